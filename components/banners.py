@@ -1,0 +1,16 @@
+"""Notices every page shows the same way: the example-data label and empty states."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.state import Context
+
+
+def demo_label(ctx: Context) -> None:
+    if ctx.is_demo:
+        st.info(ctx.t("demo.banner", seed=ctx.meta.get("seed", "?")), icon=":material/science:")
+
+
+def empty_selection(ctx: Context) -> None:
+    st.info(ctx.t("overview.empty"), icon=":material/filter_alt_off:")

@@ -1,0 +1,68 @@
+"""Cached loaders: the register and reference data are read once per process, not per rerun.
+
+Cached functions take plain keys (the database URL), never frames, so hashing is free; the
+filtering that depends on the user's choices happens outside the cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from core import analysis
+from core.config import database_url
+from core.filters import Choices, choices_for
+from core.store import Register
+from data import reference
+from data.seed import open_register
+from geo import boundaries
+
+
+@st.cache_resource(show_spinner=False)
+def register(url: str) -> Register:
+    return open_register(url)
+
+
+@st.cache_data(show_spinner=False)
+def needs(url: str) -> pd.DataFrame:
+    return analysis.prepare(register(url).needs_frame(), reference.sni_section_of)
+
+
+@st.cache_data(show_spinner=False)
+def meta(url: str) -> dict[str, str]:
+    return register(url).meta()
+
+
+@st.cache_data(show_spinner=False)
+def municipalities() -> pd.DataFrame:
+    """All 290 municipalities' codes, names and FA regions (no geometry)."""
+    return pd.DataFrame(boundaries.municipalities().drop(columns="geometry"))
+
+
+def industry_options() -> list[str]:
+    groups = ["ig:" + code for code in reference.industry_groups()["code"]]
+    return groups + ["sni:" + s for s in reference.sni_sections()["section"]]
+
+
+@st.cache_data(show_spinner=False)
+def choices(url: str) -> Choices:
+    return choices_for(needs(url), municipalities(), industry_options(), reference.fyrbodal_codes())
+
+
+@dataclass(frozen=True)
+class Source:
+    """The register a session reads, with the facts every page needs about it."""
+
+    url: str
+    meta: dict[str, str]
+
+    @property
+    def is_demo(self) -> bool:
+        return self.meta.get("dataset") == "demo"
+
+
+def source() -> Source:
+    url = database_url()
+    return Source(url=url, meta=meta(url))

@@ -1,0 +1,49 @@
+"""The sections of the data page: each reference table with its source column shown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.state import Context
+from data import reference
+
+
+def register(ctx: Context) -> None:
+    st.subheader(ctx.t("about.register"))
+    companies = int(ctx.needs["company_id"].nunique())
+    if ctx.is_demo:
+        st.markdown(ctx.t(
+            "about.register_demo", companies=companies, needs=len(ctx.needs), seed=ctx.meta.get("seed", "?"),
+            start=ctx.meta.get("period_start", "?"), end=ctx.meta.get("period_end", "?"),
+            version=ctx.meta.get("generator_version", "?"),
+        ))
+    else:
+        st.markdown(ctx.t("about.register_real", companies=companies, needs=len(ctx.needs)))
+
+
+def definitions(ctx: Context) -> None:
+    st.subheader(ctx.t("about.definitions"))
+    for key in ("def_need", "def_recruitment", "def_upskilling", "def_horizon", "def_persons"):
+        st.markdown(f"- {ctx.t('about.' + key)}")
+
+
+def _table(ctx: Context, title: str, text: str | None, frame, columns: list[str]) -> None:
+    st.subheader(ctx.t(title))
+    if text:
+        st.markdown(ctx.t(text))
+    st.dataframe(frame[columns], hide_index=True, width="stretch")
+
+
+def reference_tables(ctx: Context) -> None:
+    name = "name_en" if ctx.lang == "en" else "name_sv"
+    _table(ctx, "about.municipalities", "about.municipalities_text", reference.municipalities(),
+           ["code", "name", "central_locality", "population_2023", "population_2023_source", "fa_code", "fa_name"])
+    _table(ctx, "about.places", "about.places_text", reference.places(),
+           ["name", "municipality_code", "kind", "population", "lat", "lon", "coord_source"])
+    _table(ctx, "about.centres", "about.centres_text", reference.learning_centres(),
+           ["name", "kind", "municipality_text", "town", "operator", "status", "source", "source_year"])
+    _table(ctx, "about.competences", None, reference.competences(),
+           ["code", name, "ssyk_group", "training_form", "min_class_size", "max_class_size"])
+    _table(ctx, "about.industry_groups", None, reference.industry_groups(), ["code", name, "sni_sections", "sni_codes"])
+    _table(ctx, "about.classifications", "about.classifications_text", reference.sni_sections(),
+           ["section", "name_sv", "divisions", "source", "status"])

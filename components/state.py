@@ -1,0 +1,57 @@
+"""Session-state keys, owned here so no page invents its own, and the per-run context.
+
+``app.py`` builds a ``Context`` once per rerun (language, selection, filtered needs) and
+stores it under ``CONTEXT``; pages read it with ``context()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from core.filters import Choices, Filters
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+
+LANG = "lang"
+AREA = "f_area"
+INDUSTRY = "f_industry"
+COMPETENCE = "f_competence"
+NEED_TYPE = "f_need_type"
+HORIZON = "f_horizon"
+PERIOD = "f_period"
+URL_LOADED = "_url_loaded"
+CONTEXT = "_context"
+
+
+@dataclass(frozen=True)
+class Context:
+    lang: str
+    filters: Filters
+    choices: Choices
+    codes: list[str] | None  # municipalities of the area; None for the whole register
+    area_label: str
+    needs: pd.DataFrame  # the whole register, prepared
+    selected: pd.DataFrame  # the needs in the selection
+    names: dict[str, dict[str, str]]  # municipality / competence / industry_group -> labels
+    is_demo: bool
+    meta: dict[str, str]
+    url: str
+
+    def t(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+
+def language() -> str:
+    return st.session_state.get(LANG, DEFAULT_LANGUAGE)
+
+
+def init_language_from_url() -> None:
+    if LANG not in st.session_state:
+        wanted = st.query_params.get("lang", DEFAULT_LANGUAGE)
+        st.session_state[LANG] = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def context() -> Context:
+    return st.session_state[CONTEXT]

@@ -1,0 +1,24 @@
+"""KPI tiles: the headline figures of a selection."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.state import Context
+from core import analysis, formatting
+
+
+def kpi_row(ctx: Context) -> None:
+    k = analysis.kpis(ctx.selected)
+    lang = ctx.lang
+    tiles = [
+        ("kpi.needs", formatting.integer(k.needs, lang)),
+        ("kpi.persons", formatting.integer(k.persons, lang)),
+        ("kpi.companies", formatting.integer(k.companies, lang)),
+        ("kpi.upskilling_share", formatting.percent(k.upskilling_share, lang)),
+        ("kpi.newest", formatting.date(k.newest)),
+        ("kpi.oldest", formatting.date(k.oldest)),
+    ]
+    for row in (tiles[:3], tiles[3:]):
+        for column, (key, value) in zip(st.columns(len(row)), row):
+            column.metric(ctx.t(key), value, help=ctx.t(f"{key}_help"), border=True)

@@ -1,0 +1,1 @@
+"""The domain of Kompetenskartan, in pure Python: no Streamlit, no folium."""

@@ -1,0 +1,26 @@
+"""Where the register lives: ``DATABASE_URL`` if set, else an SQLite file in ``var/``.
+
+``KOMPETENSKARTAN_DB`` changes only the SQLite file's path. Nothing else is configured from the
+environment here, so a test or a deployment sets one variable and knows what it gets.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "kompetenskartan.sqlite"
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    path = Path(os.environ.get("KOMPETENSKARTAN_DB", DEFAULT_SQLITE_PATH))
+    return f"sqlite:///{path}"
+
+
+def basemap_url() -> str | None:
+    """An optional tile URL for maps; None keeps every map free of outside requests."""
+    return os.environ.get("KOMPETENSKARTAN_TILES") or None

@@ -1,0 +1,147 @@
+"""The register: companies and their competence needs in an SQLAlchemy database.
+
+SQLite by default (a file, created on first use), any SQLAlchemy URL otherwise (PostgreSQL for
+a shared installation). Reads come back as pandas frames for analysis; writes replace whole
+tables inside one transaction, so a failed load leaves the register as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from core.validation import COMPANY_COLUMNS, InvalidTable, Problem, check_needs, missing_columns
+
+CATEGORICAL = [
+    "municipality_code", "industry_group", "competence", "need_type", "horizon", "form", "level",
+    "source", "status", "broker",
+]
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CompanyRow(Base):
+    __tablename__ = "companies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    municipality_code: Mapped[str] = mapped_column(String(4), index=True)
+    sni_code: Mapped[str] = mapped_column(String(8))
+    industry_group: Mapped[str] = mapped_column(String(40))
+    size_class: Mapped[str] = mapped_column(String(10))
+
+
+class NeedRow(Base):
+    __tablename__ = "needs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    municipality_code: Mapped[str] = mapped_column(String(4), index=True)
+    industry_group: Mapped[str] = mapped_column(String(40))
+    competence: Mapped[str] = mapped_column(String(40), index=True)
+    need_type: Mapped[str] = mapped_column(String(20))
+    persons: Mapped[int] = mapped_column(Integer)
+    horizon: Mapped[str] = mapped_column(String(8))
+    form: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))
+    collected_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    broker: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class MetaRow(Base):
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
+    return engine
+
+
+class Register:
+    """The needs register behind one database URL."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        Base.metadata.create_all(self.engine)
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(MetaRow)).scalar_one() == 0
+
+    def meta(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(MetaRow.key, MetaRow.value)).all())
+
+    def is_demo(self) -> bool:
+        return self.meta().get("dataset") == "demo"
+
+    def replace(
+        self,
+        companies: pd.DataFrame,
+        needs: pd.DataFrame,
+        meta: dict[str, str],
+        known: dict[str, set[str]],
+    ) -> None:
+        """Replace the whole register, or raise ``InvalidTable`` and change nothing."""
+        problems = missing_columns(companies, COMPANY_COLUMNS)
+        if problems:
+            raise InvalidTable("companies", problems)
+        needs = needs.reset_index(drop=True)
+        problems = check_needs(needs, known)
+        orphans = ~needs["company_id"].isin(companies["id"]) if "company_id" in needs else pd.Series([], dtype=bool)
+        problems += [Problem(i + 1, "company_id", "no such company") for i in orphans[orphans].index]
+        if problems:
+            raise InvalidTable("needs", problems)
+        company_rows = companies[COMPANY_COLUMNS].to_dict("records")
+        need_rows = needs.assign(collected_on=pd.to_datetime(needs["collected_on"]).dt.date).to_dict("records")
+        with self.engine.begin() as conn:
+            conn.execute(delete(NeedRow))
+            conn.execute(delete(CompanyRow))
+            conn.execute(delete(MetaRow))
+            conn.execute(insert(CompanyRow), company_rows)
+            conn.execute(insert(NeedRow), need_rows)
+            conn.execute(insert(MetaRow), [{"key": k, "value": str(v)} for k, v in meta.items()])
+
+    def needs_frame(self) -> pd.DataFrame:
+        """All needs with their company's name and SNI code, codes as categories."""
+        query = select(NeedRow.__table__, CompanyRow.name.label("company"), CompanyRow.sni_code).join(
+            CompanyRow, NeedRow.company_id == CompanyRow.id
+        ).order_by(NeedRow.id)
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(query, conn)
+        frame["collected_on"] = pd.to_datetime(frame["collected_on"])
+        frame["persons"] = frame["persons"].astype("int64")
+        for col in CATEGORICAL:
+            frame[col] = frame[col].astype("category")
+        return frame
+
+    def companies_frame(self) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(CompanyRow.__table__).order_by(CompanyRow.id), conn)

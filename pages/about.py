@@ -1,0 +1,13 @@
+"""Om data: sources, the example-data label, definitions."""
+
+import streamlit as st
+
+from components import banners, sources, state
+
+ctx = state.context()
+st.title(ctx.t("about.title"))
+st.caption(ctx.t("about.intro"))
+banners.demo_label(ctx)
+sources.register(ctx)
+sources.definitions(ctx)
+sources.reference_tables(ctx)

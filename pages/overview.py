@@ -1,0 +1,27 @@
+"""Översikt: what do our companies need, for the current selection?"""
+
+import streamlit as st
+
+from components import banners, charts, state, tables, tiles
+
+ctx = state.context()
+st.title(ctx.t("overview.title"))
+st.caption(ctx.t("overview.intro", area=ctx.area_label))
+banners.demo_label(ctx)
+
+if ctx.selected.empty:
+    banners.empty_selection(ctx)
+    st.stop()
+
+tiles.kpi_row(ctx)
+left, right = st.columns(2)
+with left:
+    st.subheader(ctx.t("overview.by_competence", n=15))
+    st.plotly_chart(charts.persons_by(ctx, "competence", 15, "chart.competence"), key="chart_competence")
+with right:
+    st.subheader(ctx.t("overview.by_industry"))
+    st.plotly_chart(charts.persons_by(ctx, "industry_group", None, "chart.industry"), key="chart_industry")
+st.subheader(ctx.t("overview.over_time"))
+st.plotly_chart(charts.over_time(ctx), key="chart_time")
+st.subheader(ctx.t("overview.table"))
+tables.needs_table(ctx)
