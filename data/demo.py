@@ -116,10 +116,10 @@ def _companies(munis: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     stems = reference.demo_profiles()["name_stems"]
     parts = []
     for row in munis.itertuples():
-        names, p = zip(*row.profile.items())
-        p = np.array(p) / sum(p)
-        parts.append(pd.DataFrame({"municipality_code": row.code, "municipality_name": row.name,
-                                   "industry_group": rng.choice(names, size=row.companies, p=p)}))
+        names, weights = zip(*row.profile.items())
+        counts = _apportion(np.array(weights, dtype=float), row.companies, minimum=0)
+        mix = rng.permutation(np.repeat(names, counts))  # the mix follows the profile exactly
+        parts.append(pd.DataFrame({"municipality_code": row.code, "municipality_name": row.name, "industry_group": mix}))
     companies = pd.concat(parts, ignore_index=True)
     n = len(companies)
     sni_choices = {g: groups.loc[g, "sni_codes"].split(";") for g in groups.index}

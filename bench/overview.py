@@ -1,0 +1,81 @@
+"""Benchmark: reference and register load, and the overview's rerun at Fyrbodal and national scale.
+
+Prints figures; asserts nothing. Run with ``make bench`` (or ``.venv/bin/python bench/overview.py``).
+Rerun times are server-side ``AppTest.run()`` wall times after a warm-up run, median of N, each
+run a real filter change (the area toggles between two values), beside a trivial page (one
+``st.write``) rerun in the same process as the baseline of Streamlit's own overhead.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from components import state  # noqa: E402
+from core.store import Register  # noqa: E402
+from data import reference  # noqa: E402
+from data.seed import load_demo  # noqa: E402
+from geo import boundaries  # noqa: E402
+
+RUNS = 7
+
+
+def timed(func) -> float:
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+def load_reference() -> None:
+    for loader in (reference.municipalities, reference.places, reference.learning_centres, reference.competences,
+                   reference.industry_groups, reference.sni_sections, reference.demo_profiles):
+        loader.cache_clear()
+        loader()
+    boundaries.municipalities.cache_clear()
+    boundaries.fa_regions.cache_clear()
+    boundaries.municipalities()
+
+
+def rerun_median(at: AppTest, areas: tuple[str, str]) -> float:
+    at.run()
+    times = []
+    for i in range(RUNS):
+        at.selectbox(key=state.AREA).set_value(areas[i % 2])
+        times.append(timed(at.run))
+        assert not at.exception, at.exception
+    return statistics.median(times)
+
+
+def trivial_median() -> float:
+    at = AppTest.from_string("import streamlit as st\nst.write('trivial')")
+    at.run()
+    return statistics.median(timed(at.run) for _ in range(RUNS))
+
+
+def main() -> None:
+    print(f"reference data load (CSV tables + 290 boundaries with FA overlay): {timed(load_reference) * 1000:.0f} ms")
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale, areas in (("fyrbodal", ("m:1427", "fa:16")), ("national", ("m:1427", "all"))):
+            url = f"sqlite:///{Path(tmp) / scale}.sqlite"
+            build = timed(lambda url=url, scale=scale: load_demo(Register(url), scale))
+            register = Register(url)
+            load = timed(register.needs_frame)
+            n = len(register.needs_frame())
+            os.environ["DATABASE_URL"] = url
+            overview = rerun_median(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120), areas)
+            trivial = trivial_median()
+            print(f"{scale:9s} register: {n:>7,} needs | build {build:6.2f} s | load {load * 1000:6.0f} ms | "
+                  f"overview rerun (filter change) median {overview * 1000:6.0f} ms | trivial page {trivial * 1000:4.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

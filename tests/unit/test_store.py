@@ -1,0 +1,65 @@
+"""The register: round trip, and a bad table changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.store import Register
+from core.validation import InvalidTable
+from data import demo
+from data.seed import known_codes, load_demo, open_register
+
+
+@pytest.fixture
+def register(tmp_path):
+    return Register(f"sqlite:///{tmp_path / 'r.sqlite'}")
+
+
+def test_first_open_seeds_the_demo_register(tmp_path):
+    url = f"sqlite:///{tmp_path / 'sub' / 'new.sqlite'}"
+    register = open_register(url)
+    assert register.is_demo()
+    assert len(register.needs_frame()) == len(demo.generate().needs)
+    # a second open finds it seeded and leaves it as it is
+    assert open_register(url).meta() == register.meta()
+
+
+def test_round_trip_keeps_every_need(register):
+    generated = load_demo(register)
+    frame = register.needs_frame()
+    assert len(frame) == len(generated.needs)
+    assert int(frame["persons"].sum()) == int(generated.needs["persons"].sum())
+    assert frame["company"].str.startswith("Exempel").all()
+    assert set(frame["municipality_code"].astype(str)) == set(generated.needs["municipality_code"])
+
+
+@pytest.mark.parametrize(
+    ("change", "column"),
+    [
+        (lambda n: n.assign(municipality_code=n["municipality_code"].mask(n.index == 3, "9999")), "municipality_code"),
+        (lambda n: n.assign(persons=n["persons"].mask(n.index == 5, 0)), "persons"),
+        (lambda n: n.assign(need_type=n["need_type"].mask(n.index == 7, "hiring")), "need_type"),
+        (lambda n: n.assign(collected_on=n["collected_on"].astype(object).mask(n.index == 2, "not a date")), "collected_on"),
+        (lambda n: n.drop(columns="competence"), "competence"),
+        (lambda n: n.assign(company_id=n["company_id"].mask(n.index == 4, 10_000)), "company_id"),
+    ],
+)
+def test_bad_table_is_reported_and_nothing_is_written(register, change, column):
+    load_demo(register)
+    before = register.needs_frame()
+    generated = demo.generate(seed=99)
+    with pytest.raises(InvalidTable) as info:
+        register.replace(generated.companies, change(generated.needs), generated.meta, known_codes(list(demo.reference.fyrbodal_codes())))
+    assert any(p.column == column for p in info.value.problems)
+    assert column in str(info.value)
+    assert register.needs_frame()["id"].tolist() == before["id"].tolist()
+    assert register.needs_frame()["competence"].astype(str).tolist() == before["competence"].astype(str).tolist()
+
+
+def test_problem_names_the_row(register):
+    generated = demo.generate()
+    needs = generated.needs.assign(persons=generated.needs["persons"].mask(generated.needs.index == 9, -2))
+    with pytest.raises(InvalidTable) as info:
+        register.replace(generated.companies, needs, generated.meta, known_codes())
+    assert [(p.row, p.column) for p in info.value.problems] == [(10, "persons")]
+    assert register.is_empty()
