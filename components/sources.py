@@ -31,7 +31,8 @@ def _table(ctx: Context, title: str, text: str | None, frame, columns: list[str]
     st.subheader(ctx.t(title))
     if text:
         st.markdown(ctx.t(text))
-    st.dataframe(frame[columns], hide_index=True, width="stretch")
+    shown = frame[columns].rename(columns={c: ctx.t(f"refcol.{c}") for c in columns})
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def reference_tables(ctx: Context) -> None:
