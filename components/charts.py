@@ -37,7 +37,7 @@ def _figure(ctx: Context, traces: list[dict], height: int, xaxis: dict, yaxis: d
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 40, "b": 50 if ctx.is_demo else 10},
         "font": {"size": FONT_SIZE},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
         "xaxis": xaxis,
         "yaxis": yaxis,
     }
