@@ -30,13 +30,12 @@ def build(lang: str) -> state.Context:
     present = set(needs["municipality_code"].astype(str).unique())
     names = {
         "municipality": dict(zip(munis["code"], munis["name"])),
-        "municipality_present": sorted(present),
         "competence": catalogue_names(reference.competences(), lang),
         "industry_group": catalogue_names(reference.industry_groups(), lang),
     }
     fa_names = dict(zip(munis["fa_code"], munis["fa_name"]))
     sections = dict(zip(reference.sni_sections()["section"], reference.sni_sections()["name_sv"]))
-    filters = filter_bar.render(choices, lang, names, fa_names, sections)
+    filters = filter_bar.render(choices, lang, names, fa_names, sections, len(present))
     codes = area_codes(filters.area, munis, reference.fyrbodal_codes())
     filter_bar.write_url(filters, lang)
     return state.Context(

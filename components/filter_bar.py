@@ -55,10 +55,12 @@ def reset(choices: Choices) -> None:
     st.session_state.update(_widget_values(Filters(area=choices.areas[0] if choices.areas else FYRBODAL), choices))
 
 
-def render(choices: Choices, lang: str, names: dict[str, dict[str, str]], fa_names: dict[str, str], sections: dict[str, str]) -> Filters:
+def render(
+    choices: Choices, lang: str, names: dict[str, dict[str, str]], fa_names: dict[str, str], sections: dict[str, str],
+    municipality_count: int,
+) -> Filters:
     _load_once(choices)
     _drop_stale(choices)
-    municipality_count = len(names["municipality_present"])
     with st.sidebar:
         st.header(t(lang, "filters.header"))
         for param, value in st.session_state.get(IGNORED, ()):
