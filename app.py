@@ -5,13 +5,16 @@ import streamlit as st
 from components import context, state
 from core.i18n import t
 
-st.set_page_config(page_title="Kompetenskartan", page_icon="static/icon.png", layout="wide")
+meeting = st.query_params.get("meeting") == "1"  # the needs map's projector view starts with the sidebar closed
+st.set_page_config(page_title="Kompetenskartan", page_icon="static/icon.png", layout="wide",
+                   initial_sidebar_state="collapsed" if meeting else "auto")
 
 lang = context.language_switch()
-st.session_state[state.CONTEXT] = context.build(lang)
-
 pages = [
     st.Page("pages/overview.py", title=t(lang, "nav.overview"), icon=":material/dashboard:", url_path="oversikt", default=True),
+    st.Page("pages/needs_map.py", title=t(lang, "nav.needs_map"), icon=":material/map:", url_path="behovskarta"),
     st.Page("pages/about.py", title=t(lang, "nav.about"), icon=":material/info:", url_path="om-data"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+st.session_state[state.CONTEXT] = context.build(lang, state.PAGE_PARAMS.get(page.url_path, ()))
+page.run()

@@ -22,7 +22,7 @@ def language_switch() -> str:
     return state.language()
 
 
-def build(lang: str) -> state.Context:
+def build(lang: str, page_params: tuple[str, ...] = ()) -> state.Context:
     source = loaders.source()
     needs = loaders.needs(source.url)
     choices = loaders.choices(source.url)
@@ -37,7 +37,7 @@ def build(lang: str) -> state.Context:
     sections = dict(zip(reference.sni_sections()["section"], reference.sni_sections()["name_sv"]))
     filters = filter_bar.render(choices, lang, names, fa_names, sections, len(present))
     codes = area_codes(filters.area, munis, reference.fyrbodal_codes())
-    filter_bar.write_url(filters, lang)
+    filter_bar.write_url(filters, lang, keep=page_params)
     return state.Context(
         lang=lang,
         filters=filters,

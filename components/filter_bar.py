@@ -101,8 +101,11 @@ def render(
     )
 
 
-def write_url(filters: Filters, lang: str) -> None:
+def write_url(filters: Filters, lang: str, keep: tuple[str, ...] = ()) -> None:
+    """Write the selection to the URL; ``keep`` names the current page's own parameters, which
+    the page writes itself. Anything else (another page's leftovers) is removed."""
     wanted = filters.to_query() | ({"lang": lang} if lang != "sv" else {})
     current = {k: st.query_params[k] for k in st.query_params}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
+    kept = {k: v for k, v in current.items() if k in keep}
+    if current != wanted | kept:
+        st.query_params.from_dict(wanted | kept)

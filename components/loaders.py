@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core import analysis
+from components import offline_map
+from core import analysis, municipal
 from core.config import database_url
 from core.filters import Choices, choices_for
 from core.store import Register
@@ -66,3 +67,41 @@ class Source:
 def source() -> Source:
     url = database_url()
     return Source(url=url, meta=meta(url))
+
+
+@st.cache_resource(show_spinner=False)
+def leaflet_assets() -> str:
+    """Copy Leaflet into the static folder once per process (maps load it from there)."""
+    return str(offline_map.ensure_leaflet_assets())
+
+
+@st.cache_data(show_spinner=False)
+def region_geojson(codes: tuple[str, ...]) -> str:
+    return boundaries.geojson(list(codes))
+
+
+@st.cache_data(show_spinner=False)
+def fa_geojson(codes: tuple[str, ...]) -> str:
+    return boundaries.fa_outlines(list(codes))
+
+
+@st.cache_data(show_spinner=False)
+def label_points(codes: tuple[str, ...]) -> list[dict]:
+    return boundaries.label_points(list(codes))[["code", "name", "lat", "lon"]].to_dict("records")
+
+
+@st.cache_data(show_spinner=False)
+def map_bounds(codes: tuple[str, ...]) -> list[list[float]]:
+    return boundaries.bounds(list(codes))
+
+
+@st.cache_data(show_spinner=False)
+def population() -> dict[str, int]:
+    """Inhabitants 2023 of the municipalities the reference table covers (the 14 of Fyrbodal)."""
+    table = reference.municipalities()
+    return dict(zip(table["code"], table["population_2023"].astype(int)))
+
+
+@st.cache_data(show_spinner=False)
+def company_mix(url: str) -> pd.DataFrame:
+    return municipal.company_mix(needs(url))

@@ -24,6 +24,15 @@ PERIOD = "f_period"
 URL_LOADED = "_url_loaded"
 CONTEXT = "_context"
 
+# The needs map's own view (also in the URL, under the names in PAGE_PARAMS)
+MAP_METRIC = "map_metric"
+MAP_METHOD = "map_method"
+MAP_SELECTED = "map_selected"
+MEETING = "map_meeting"
+
+FILTER_PARAMS = ("area", "industry", "competence", "type", "horizon", "from", "to", "lang")
+PAGE_PARAMS = {"behovskarta": ("metric", "classes", "kommun", "meeting")}  # url_path -> its own query parameters
+
 
 @dataclass(frozen=True)
 class Context:

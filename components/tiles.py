@@ -22,3 +22,17 @@ def kpi_row(ctx: Context) -> None:
     for row in (tiles[:3], tiles[3:]):
         for column, (key, value) in zip(st.columns(len(row)), row):
             column.metric(ctx.t(key), value, help=ctx.t(f"{key}_help"), border=True)
+
+
+def map_headline(ctx: Context, per_1000: float) -> None:
+    """The area's figures above the map (four large tiles, readable from the back of a room)."""
+    k = analysis.kpis(ctx.selected)
+    lang = ctx.lang
+    tiles = [
+        ("kpi.persons", formatting.integer(k.persons, lang), ctx.t("kpi.persons_help")),
+        ("kpi.companies", formatting.integer(k.companies, lang), ctx.t("kpi.companies_help")),
+        ("map.headline_area", formatting.decimal(per_1000, lang), ctx.t("map.population_note")),
+        ("kpi.upskilling_share", formatting.percent(k.upskilling_share, lang), ctx.t("kpi.upskilling_share_help")),
+    ]
+    for column, (key, value, help_text) in zip(st.columns(len(tiles)), tiles):
+        column.metric(ctx.t(key), value, help=help_text, border=True)

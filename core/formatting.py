@@ -21,3 +21,19 @@ def percent(share: float | None, lang: str) -> str:
 
 def date(value: dt.date | None) -> str:
     return value.isoformat() if value else "–"
+
+
+def decimal(value: float | None, lang: str, digits: int = 1) -> str:
+    if value is None or value != value:  # None or NaN
+        return "–"
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", NBSP).replace(".", ",") if lang == "sv" else text
+
+
+def signed_percent(share: float | None, lang: str) -> str:
+    """A change as a signed percentage: "+12 %", "−5 %" (with a true minus sign)."""
+    if share is None or share != share:
+        return "–"
+    value = round(share * 100)
+    sign = "+" if value > 0 else "\u2212" if value < 0 else "±"
+    return f"{sign}{abs(value)}{NBSP}%" if lang == "sv" else f"{sign}{abs(value)}%"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.filters import Filters
 from core.i18n import t
 from core.models import NEED_ENUMS
 
@@ -60,3 +61,17 @@ def label_needs(needs: pd.DataFrame, lang: str, names: dict[str, dict[str, str]]
     out["broker"] = needs["broker"].astype(str)
     out["note"] = needs["note"]
     return out.rename(columns={c: t(lang, f"column.{c}") for c in out.columns})
+
+
+def selection_summary(lang: str, filters: Filters, names: dict[str, dict[str, str]], sections: dict[str, str],
+                      months: tuple[str, ...]) -> str:
+    """The selection in one line, for a view without the filter bar (meeting mode, a briefing)."""
+    parts = [industry_label(lang, filters.industry, names["industry_group"], sections)]
+    if filters.competences:
+        parts.append(", ".join(names["competence"].get(c, c) for c in filters.competences))
+    parts += [", ".join(t(lang, f"{kind}.{v}") for v in values)
+              for kind, values in (("need_type", filters.need_types), ("horizon", filters.horizons)) if values]
+    period = filters.period or ((months[0], months[-1]) if months else None)
+    if period:
+        parts.append(f"{period[0]} – {period[1]}")
+    return " · ".join(parts)

@@ -52,3 +52,31 @@ def test_core_geo_and_data_import_without_streamlit():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_region_geojson_is_small_keyed_by_code_and_script_safe():
+    import json
+
+    codes = reference.fyrbodal_codes()
+    text = boundaries.geojson(codes)
+    data = json.loads(text)
+    assert [f["id"] for f in data["features"]] == codes
+    assert all(f["properties"]["code"] == f["id"] for f in data["features"])
+    assert "<" not in text and ">" not in text
+    assert len(boundaries.geojson(boundaries.municipalities()["code"].tolist())) < 400_000
+
+
+def test_label_points_lie_inside_their_municipality():
+    points = boundaries.label_points(reference.fyrbodal_codes())
+    shapes = boundaries.area_of(reference.fyrbodal_codes())
+    import shapely
+
+    for row, geom in zip(points.itertuples(), shapes.geometry):
+        assert geom.contains(shapely.Point(row.lon, row.lat)), row.name
+
+
+def test_fa_outlines_cover_the_area_by_region():
+    import json
+
+    data = json.loads(boundaries.fa_outlines(reference.fyrbodal_codes()))
+    assert {f["properties"]["fa_code"] for f in data["features"]} == set(reference.municipalities()["fa_code"].astype(str))

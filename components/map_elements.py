@@ -1,0 +1,131 @@
+"""The needs map's Leaflet elements, written for speed, privacy and safety.
+
+- ``Regions`` draws the municipality polygons from a GeoJSON string built once per area.
+- ``Overlays`` adds names, learning centres and FA-region outlines, with a layer switch.
+- ``Restyle`` colours the polygons and fills their tooltips. It goes to
+  ``st_folium`` as ``feature_group_to_add``: while the base map's script is unchanged the
+  browser keeps the map and only runs this small script, so a filter change recolours the map
+  without sending or redrawing any geometry.
+
+No text from data is ever parsed as HTML: it travels as JSON (``tojson`` escapes ``<``, ``>``
+and ``&``) and is put into the page with ``textContent``, so a name like ``<img onerror=…>``
+shows as those characters. Nothing here loads a file: no jQuery, no icon fonts, no d3.
+"""
+
+from __future__ import annotations
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+HELPERS = """
+window.kkEl = function (tag, text, cls) {
+  var el = document.createElement(tag);
+  if (text !== undefined && text !== null) { el.textContent = String(text); }
+  if (cls) { el.className = cls; }
+  return el;
+};
+"""
+
+
+class Regions(MacroElement):
+    """Municipality polygons; ``data`` is a script-safe GeoJSON string (see ``geo.boundaries.geojson``)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+""" + HELPERS + """
+var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
+  style: function () { return {color: "#4d4d4d", weight: 1, fillColor: "#bdbdbd", fillOpacity: 0.85}; },
+  onEachFeature: function (feature, layer) {
+    layer.bindTooltip(kkEl("strong", feature.properties.name), {sticky: true});
+  }
+}).addTo({{ this._parent.get_name() }});
+window.kkMap = {{ this._parent.get_name() }};
+window.kkRegions = {{ this.get_name() }};
+{% endmacro %}
+""")
+
+    def __init__(self, data: str):
+        super().__init__()
+        self._name = "Regions"
+        self.data = data
+
+
+class Overlays(MacroElement):
+    """Names, learning centres and FA outlines, each a layer the user can switch off."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var names = {{ this.layer_names|tojson }};
+  var labels = L.layerGroup();
+  {{ this.labels|tojson }}.forEach(function (p) {
+    var icon = L.divIcon({className: "kk-label", html: kkEl("span", p.name), iconSize: null});
+    L.marker([p.lat, p.lon], {icon: icon, interactive: false, keyboard: false}).addTo(labels);
+  });
+  var centres = L.layerGroup();
+  {{ this.centres|tojson }}.forEach(function (c) {
+    var box = kkEl("div", null, "kk-popup");
+    box.appendChild(kkEl("strong", c.name));
+    c.lines.forEach(function (line) { box.appendChild(kkEl("div", line)); });
+    L.circleMarker([c.lat, c.lon], {radius: 7, color: "#1a1a1a", weight: 1.5, fillColor: c.colour, fillOpacity: 1})
+      .bindPopup(box).bindTooltip(kkEl("span", c.name)).addTo(centres);
+  });
+  var fa = L.geoJson({{ this.fa }}, {interactive: false, style: {color: "#1a1a1a", weight: 3, dashArray: "10 6", fill: false}});
+  var overlays = {};
+  overlays[names.labels] = labels.addTo(map);
+  overlays[names.centres] = centres.addTo(map);
+  overlays[names.fa] = {{ 'fa.addTo(map)' if this.show_fa else 'fa' }};
+  L.control.layers(null, overlays, {collapsed: true, position: "topright"}).addTo(map);
+  map.fitBounds({{ this.bounds|tojson }}, {padding: [8, 8]});
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, labels: list[dict], centres: list[dict], fa: str, layer_names: dict[str, str],
+                 bounds: list[list[float]], show_fa: bool = False):
+        super().__init__()
+        self._name = "Overlays"
+        self.labels, self.centres, self.fa = labels, centres, fa
+        self.layer_names, self.bounds, self.show_fa = layer_names, bounds, show_fa
+
+
+class Restyle(MacroElement):
+    """Colours and tooltips for one selection (small: no geometry)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = window.kkMap, regions = window.kkRegions;
+  if (!map || !regions) { return; }
+  var styles = {{ this.styles|tojson }}, tips = {{ this.tips|tojson }};
+  regions.eachLayer(function (layer) {
+    var code = layer.feature.properties.code, s = styles[code] || ["#bdbdbd", true, false];
+    layer.setStyle({fillColor: s[0], fillOpacity: 0.85, dashArray: s[1] ? "4 4" : null,
+                    color: s[2] ? "#000000" : "#4d4d4d", weight: s[2] ? 4 : 1});
+    if (s[2]) { layer.bringToFront(); }
+    var box = kkEl("div");
+    box.appendChild(kkEl("strong", layer.feature.properties.name));
+    (tips[code] || []).forEach(function (line) { box.appendChild(kkEl("div", line)); });
+    layer.setTooltipContent(box);
+    if (layer.getElement()) { layer.getElement().setAttribute("data-kk-fill", s[0]); }
+  });
+  map.getContainer().setAttribute("data-kk-selection", {{ this.token|tojson }});
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, styles: dict, tips: dict, token: str):
+        super().__init__()
+        self._name = "Restyle"
+        self.styles, self.tips, self.token = styles, tips, token
+
+
+def css(font_px: int) -> str:
+    """Styles for names and popups (inline: no stylesheet to fetch)."""
+    return f"""<style>
+.kk-label span {{ position: absolute; transform: translate(-50%, -50%); white-space: nowrap; font: 600 {font_px}px/1.1 sans-serif;
+  color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
+.kk-popup {{ font: 13px/1.4 sans-serif; max-width: 280px; }}
+.leaflet-tooltip {{ font-size: {font_px - 1}px; }}
+</style>"""

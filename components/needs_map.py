@@ -1,0 +1,188 @@
+"""The needs map: a choropleth of the municipalities, built from cached parts and recoloured cheaply.
+
+The base map (polygons, names, learning centres, FA outlines) depends only on the area, the
+language and the text size, so its script is the same from one filter change to the next and
+streamlit-folium keeps the map in the browser; the colours, tooltips and legend travel in a
+small ``Restyle`` script (see ``components.map_elements``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import loaders, state
+from components.map_elements import Overlays, Regions, Restyle, css
+from components.offline_map import offline_map
+from core import formatting, municipal
+from core.classes import NO_DATA, Classes, classify, colour_of, legend_entries
+from core.config import basemap_url
+from core.filters import apply
+from core.i18n import t
+from data import reference
+
+MAP_KEY = "needs_map"
+CENTRE_COLOURS = {  # Okabe–Ito, apart from the polygons' yellow–green–blue
+    "komvux": "#D55E00",
+    "learning_centre": "#CC79A7",
+    "university": "#E69F00",
+    "other": "#FFFFFF",
+}
+
+
+def _centres(lang: str) -> list[dict]:
+    table = reference.learning_centres().dropna(subset=["lat", "lon"])
+    return [
+        {
+            "name": row.name, "lat": float(row.lat), "lon": float(row.lon),
+            "colour": CENTRE_COLOURS.get(row.kind, "#FFFFFF"),
+            "lines": [
+                t(lang, f"centre_kind.{row.kind}"),
+                t(lang, "map.operator", value=row.operator),
+                t(lang, "map.offers", value=row.type_text),
+                t(lang, "map.status", value=row.status),
+            ],
+        }
+        for row in table.itertuples()
+    ]
+
+
+def base_map(codes: tuple[str, ...], lang: str, font_px: int) -> folium.Map:
+    """The parts that do not change with the filters (rebuilt cheaply from cached strings)."""
+    fmap = offline_map((58.6, 11.9), 8, tiles_url=basemap_url(), zoom_control=True, zoomSnap=0.25)
+    fmap.get_root().header.add_child(folium.Element(css(font_px)), name="kk_css")
+    Regions(loaders.region_geojson(codes)).add_to(fmap)
+    labels = loaders.label_points(codes) if len(codes) <= 40 else []
+    Overlays(
+        labels, _centres(lang), loaders.fa_geojson(codes),
+        {"labels": t(lang, "map.layer_names"), "centres": t(lang, "map.layer_centres"), "fa": t(lang, "map.layer_fa")},
+        loaders.map_bounds(codes),
+    ).add_to(fmap)
+    return fmap
+
+
+def format_value(metric: str, value: float, lang: str) -> str:
+    if value != value:  # NaN
+        return t(lang, "legend.no_data")
+    if metric in ("persons", "companies"):
+        return formatting.integer(int(value), lang)
+    if metric == "upskilling_share":
+        return formatting.percent(value, lang)
+    if metric == "change":
+        return formatting.signed_percent(value, lang)
+    return formatting.decimal(value, lang)
+
+
+def _tips(frame: pd.DataFrame, metric: str, lang: str) -> dict[str, list[str]]:
+    tips = {}
+    for code, row in frame.iterrows():
+        lines = [f"{t(lang, f'metric.{metric}')}: {format_value(metric, row[metric], lang)}"]
+        if metric != "persons":
+            lines.append(f"{t(lang, 'metric.persons')}: {formatting.integer(int(row['persons']), lang)}")
+        if metric == "change" and row["previous"] == row["previous"]:
+            lines.append(t(lang, "map.previous", value=formatting.integer(int(row["previous"]), lang)))
+        tips[str(code)] = lines
+    return tips
+
+
+def restyle(frame: pd.DataFrame, metric: str, cls: pd.Series, classes: Classes, selected: str,
+            lang: str) -> folium.FeatureGroup:
+    styles = {str(code): [colour_of(c, classes), bool(c == NO_DATA), str(code) == selected] for code, c in cls.items()}
+    tips = _tips(frame, metric, lang)
+    token = hashlib.sha1(json.dumps([styles, tips], sort_keys=True).encode()).hexdigest()[:12]
+    group = folium.FeatureGroup(name="kk_colours", control=False)
+    Restyle(styles, tips, token).add_to(group)
+    return group
+
+
+def _swatch(colour: str, label: str, dashed: bool = False, round_: bool = False) -> str:
+    border = "dashed" if dashed else "solid"
+    shape = "border-radius:50%;width:14px;height:14px" if round_ else "width:26px;height:16px"
+    return (f'<span class="kk-item"><span style="display:inline-block;{shape};background:{colour};'
+            f'border:1.5px {border} #4d4d4d;vertical-align:middle"></span> {html.escape(label)}</span>')
+
+
+def legend(ctx: state.Context, classes: Classes, font_px: int) -> None:
+    """The legend under the map, drawn here (branca's legends load d3 from a CDN). Every label is escaped."""
+    no_data = ctx.t("legend.no_data")
+    rows = "".join(_swatch(c, label, dashed=label == no_data) for c, label in legend_entries(classes, ctx.lang))
+    centres = "".join(_swatch(c, ctx.t(f"centre_kind.{kind}"), round_=True) for kind, c in CENTRE_COLOURS.items())
+    note = ctx.t(f"map.note_{classes.method}") + (f" · {ctx.t('demo.label')}" if ctx.is_demo else "")
+    st.html(
+        f'<div class="kk-legend" style="font-size:{font_px}px;line-height:1.9">'
+        f"<style>.kk-item{{margin-right:14px;white-space:nowrap;display:inline-block}}</style>"
+        f"<strong>{html.escape(ctx.t(f'metric.{classes.metric}_legend'))}:</strong> {rows}<br>"
+        f"<strong>{html.escape(ctx.t('map.layer_centres'))}:</strong> {centres}<br>"
+        f'<span style="color:#555;font-size:{font_px - 2}px">{html.escape(note)}</span></div>'
+    )
+
+
+def show(base: folium.Map, colours: folium.FeatureGroup, height: int, on_click: Callable[[], None]) -> None:
+    loaders.leaflet_assets()
+    st_folium(
+        base, key=MAP_KEY, height=height, use_container_width=True,
+        feature_group_to_add=colours, returned_objects=["last_active_drawing"], on_change=on_click,
+    )
+
+
+def code_of(returned: dict | None) -> str | None:
+    """The municipality code in what st_folium returned (None for a centre, a label or nothing)."""
+    feature = (returned or {}).get("last_active_drawing") or {}
+    code = (feature.get("properties") or {}).get("code")
+    return str(code) if code else None
+
+
+def clicked_code() -> str | None:
+    return code_of(st.session_state.get(MAP_KEY))
+
+
+@dataclass(frozen=True)
+class MapData:
+    frame: pd.DataFrame  # one row per municipality of the area, every metric (core.municipal.table)
+    classes: Classes
+    cls: pd.Series  # class per municipality code
+    previous_period: tuple[str, str] | None
+    summary: pd.Series  # the area as one row (core.municipal.area_summary)
+
+
+def area_codes(ctx: state.Context) -> list[str]:
+    """The municipalities the map shows: the area's, or every one in the register."""
+    if ctx.codes is not None:
+        return list(ctx.codes)
+    return [a.partition(":")[2] for a in ctx.choices.areas if a.startswith("m:")]
+
+
+def map_data(ctx: state.Context, codes: list[str], metric: str, method: str, with_previous: bool) -> MapData:
+    months = ctx.choices.months
+    period = ctx.filters.period or ((months[0], months[-1]) if months else None)
+    before = municipal.previous_period(period, months) if period and with_previous else None
+    previous = apply(ctx.needs, replace(ctx.filters, period=before), ctx.codes) if before else None
+    frame = municipal.table(ctx.selected, codes, loaders.population(), previous)
+    cls, classes = classify(frame[metric], metric, method)
+    return MapData(frame, classes, cls, before, municipal.area_summary(frame, loaders.population()))
+
+
+def _set_last_12(months: tuple[str, ...]) -> None:
+    st.session_state[state.PERIOD] = (months[-12], months[-1])
+
+
+def no_previous_period(ctx: state.Context) -> None:
+    months = ctx.choices.months
+    st.warning(ctx.t("map.no_previous", first=months[0] if months else "–"), icon=":material/history:")
+    if len(months) >= 24:
+        st.button(ctx.t("map.last_12"), on_click=_set_last_12, args=(months,), icon=":material/date_range:")
+
+
+def captions(ctx: state.Context, classes: Classes) -> None:
+    if classes.metric == "per_1000":
+        st.caption(ctx.t("map.population_note"))
+    if basemap_url():
+        st.caption(ctx.t("map.basemap", url=basemap_url()))

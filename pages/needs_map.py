@@ -1,0 +1,39 @@
+"""Behovskarta: where are the needs, and of what kind? A choropleth by municipality with drill-down."""
+
+import streamlit as st
+
+from components import banners, drilldown, map_controls, meeting, needs_map, state, tiles
+
+ctx = state.context()
+codes = needs_map.area_codes(ctx)
+head = st.container()
+view = map_controls.render(ctx, codes)
+with head:
+    if view.meeting:
+        meeting.apply()
+        st.title(f"{ctx.t('map.title')}: {ctx.area_label}")
+        banners.selection_line(ctx)
+    else:
+        st.title(ctx.t("map.title"))
+        st.caption(ctx.t("map.intro", area=ctx.area_label))
+    banners.demo_label(ctx)
+
+data = needs_map.map_data(ctx, codes, view.metric, view.method, view.metric == "change" or bool(view.selected))
+tiles.map_headline(ctx, data.summary["per_1000"])
+if ctx.selected.empty:
+    st.info(ctx.t("map.empty"), icon=":material/filter_alt_off:")
+if view.metric == "change" and data.previous_period is None:
+    needs_map.no_previous_period(ctx)
+
+map_col, side_col = st.columns([3, 2])
+with map_col:
+    base = needs_map.base_map(tuple(codes), ctx.lang, meeting.LABEL_PX[view.meeting])
+    colours = needs_map.restyle(data.frame, view.metric, data.cls, data.classes, view.selected, ctx.lang)
+    needs_map.show(base, colours, meeting.MAP_HEIGHT[view.meeting], lambda: map_controls.select_clicked(codes))
+    needs_map.legend(ctx, data.classes, meeting.LABEL_PX[view.meeting] + 1)
+    needs_map.captions(ctx, data.classes)
+with side_col:
+    if view.selected:
+        drilldown.panel(ctx, data.frame, view.selected, data.summary)
+    else:
+        drilldown.ranking(ctx, data.frame, view.metric)
