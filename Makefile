@@ -22,3 +22,4 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/overview.py
+	$(BIN)/python bench/needs_map.py

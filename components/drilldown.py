@@ -28,7 +28,7 @@ def ranking(ctx: Context, frame: pd.DataFrame, metric: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 520))
 
 
-def _comparison(ctx: Context, frame: pd.DataFrame, code: str, similar: list[str], summary: pd.Series) -> pd.DataFrame:
+def _comparison_table(ctx: Context, frame: pd.DataFrame, code: str, similar: list[str], summary: pd.Series) -> pd.DataFrame:
     names = ctx.names["municipality"]
     columns = {names.get(code, code): frame.loc[code], ctx.t("map.area_average", area=ctx.area_label): summary}
     columns |= {names.get(c, c): frame.loc[c] for c in similar}
@@ -36,14 +36,19 @@ def _comparison(ctx: Context, frame: pd.DataFrame, code: str, similar: list[str]
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(columns)).rename_axis(ctx.t("map.compare")).reset_index()
 
 
-def panel(ctx: Context, frame: pd.DataFrame, code: str, summary: pd.Series) -> None:
-    name = ctx.names["municipality"].get(code, code)
-    st.subheader(name)
+def comparison(ctx: Context, frame: pd.DataFrame, code: str, summary: pd.Series) -> None:
+    """The municipality beside the area's average and its three most similar municipalities."""
     mix = loaders.company_mix(ctx.url)
     sizes = municipal.sizes(list(frame.index), loaders.population(), mix)
     similar = municipal.similar(code, list(frame.index), mix, sizes)
-    st.dataframe(_comparison(ctx, frame, code, similar, summary), hide_index=True, width="stretch")
+    st.dataframe(_comparison_table(ctx, frame, code, similar, summary), hide_index=True, width="stretch")
     st.caption(ctx.t("map.similar_caption"))
+
+
+def panel(ctx: Context, code: str) -> None:
+    """What the municipality's companies need: competences, industries, over time."""
+    name = ctx.names["municipality"].get(code, code)
+    st.subheader(name)
     local = replace(ctx, selected=ctx.selected[ctx.selected["municipality_code"] == code])
     if local.selected.empty:
         st.info(ctx.t("map.panel_empty", name=name), icon=":material/filter_alt_off:")

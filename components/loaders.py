@@ -6,6 +6,7 @@ filtering that depends on the user's choices happens outside the cache.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -75,24 +76,41 @@ def leaflet_assets() -> str:
     return str(offline_map.ensure_leaflet_assets())
 
 
-@st.cache_data(show_spinner=False)
-def region_geojson(codes: tuple[str, ...]) -> str:
-    return boundaries.geojson(list(codes))
+def _static_json(kind: str, text: str) -> str:
+    """Write ``text`` once under ``static/geo`` (named by its hash) and return its URL on this server."""
+    name = f"{kind}-{hashlib.sha1(text.encode()).hexdigest()[:16]}.json"
+    path = offline_map.STATIC_DIR / "geo" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_text(text)
+        partial.replace(path)  # atomic: a browser never reads half a file
+    return f"{offline_map.STATIC_URL}/geo/{name}"
+
+
+@st.cache_resource(show_spinner=False)
+def region_geojson_url(codes: str) -> str:
+    """The area's municipality polygons as a static GeoJSON file (``codes``: SCB codes joined by commas).
+
+    The browser fetches it once from this server and caches it; the map's script then carries a URL
+    instead of ~200 kB of coordinates, which folium would otherwise re-parse as a Jinja template on
+    every render."""
+    return _static_json("regions", boundaries.geojson(codes.split(",")))
+
+
+@st.cache_resource(show_spinner=False)
+def fa_geojson_url(codes: str) -> str:
+    return _static_json("fa", boundaries.fa_outlines(codes.split(",")))
 
 
 @st.cache_data(show_spinner=False)
-def fa_geojson(codes: tuple[str, ...]) -> str:
-    return boundaries.fa_outlines(list(codes))
+def label_points(codes: str) -> list[dict]:
+    return boundaries.label_points(codes.split(","))[["code", "name", "lat", "lon"]].to_dict("records")
 
 
 @st.cache_data(show_spinner=False)
-def label_points(codes: tuple[str, ...]) -> list[dict]:
-    return boundaries.label_points(list(codes))[["code", "name", "lat", "lon"]].to_dict("records")
-
-
-@st.cache_data(show_spinner=False)
-def map_bounds(codes: tuple[str, ...]) -> list[list[float]]:
-    return boundaries.bounds(list(codes))
+def map_bounds(codes: str) -> list[list[float]]:
+    return boundaries.bounds(codes.split(","))
 
 
 @st.cache_data(show_spinner=False)

@@ -1,6 +1,7 @@
 """The needs map's Leaflet elements, written for speed, privacy and safety.
 
-- ``Regions`` draws the municipality polygons from a GeoJSON string built once per area.
+- ``Regions`` draws the municipality polygons from a GeoJSON file written once per area and
+  served by Streamlit's static serving (fetched from this server, cached by the browser).
 - ``Overlays`` adds names, learning centres and FA-region outlines, with a layer switch.
 - ``Restyle`` colours the polygons and fills their tooltips. It goes to
   ``st_folium`` as ``feature_group_to_add``: while the base map's script is unchanged the
@@ -18,6 +19,21 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 HELPERS = """
+window.kkRestyle = function (regions, style) {
+  regions.eachLayer(function (layer) {
+    var code = layer.feature.properties.code, s = style.styles[code] || ["#bdbdbd", true, false];
+    layer.setStyle({fillColor: s[0], fillOpacity: 0.85, dashArray: s[1] ? "4 4" : null,
+                    color: s[2] ? "#000000" : "#4d4d4d", weight: s[2] ? 4 : 1});
+    if (s[2]) { layer.bringToFront(); }
+    var box = kkEl("div");
+    box.appendChild(kkEl("strong", layer.feature.properties.name));
+    (style.tips[code] || []).forEach(function (line) { box.appendChild(kkEl("div", line)); });
+    layer.setTooltipContent(box);
+    var path = layer.getElement();
+    if (path) { path.setAttribute("data-kk-code", code); path.setAttribute("data-kk-fill", s[0]); }
+  });
+  window.kkMap.getContainer().setAttribute("data-kk-selection", style.token);
+};
 window.kkEl = function (tag, text, cls) {
   var el = document.createElement(tag);
   if (text !== undefined && text !== null) { el.textContent = String(text); }
@@ -28,26 +44,35 @@ window.kkEl = function (tag, text, cls) {
 
 
 class Regions(MacroElement):
-    """Municipality polygons; ``data`` is a script-safe GeoJSON string (see ``geo.boundaries.geojson``)."""
+    """Municipality polygons, fetched from ``url`` (a static GeoJSON file on this server).
+
+    The fetch is asynchronous, so colours wait in ``window.kkStyle`` until the polygons exist:
+    ``kkApply`` runs when either side arrives last."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 """ + HELPERS + """
-var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
-  style: function () { return {color: "#4d4d4d", weight: 1, fillColor: "#bdbdbd", fillOpacity: 0.85}; },
-  onEachFeature: function (feature, layer) {
-    layer.bindTooltip(kkEl("strong", feature.properties.name), {sticky: true});
-  }
-}).addTo({{ this._parent.get_name() }});
 window.kkMap = {{ this._parent.get_name() }};
-window.kkRegions = {{ this.get_name() }};
+window.kkRegions = null;
+window.kkApply = function () {
+  var regions = window.kkRegions, style = window.kkStyle;
+  if (regions && style) { kkRestyle(regions, style); }
+};
+fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
+  window.kkRegions = L.geoJson(data, {
+    style: function () { return {color: "#4d4d4d", weight: 1, fillColor: "#bdbdbd", fillOpacity: 0.85}; },
+    onEachFeature: function (feature, layer) { layer.bindTooltip(kkEl("strong", feature.properties.name), {sticky: true}); }
+  }).addTo(window.kkMap);
+  window.kkRegions.bringToBack();
+  window.kkApply();
+});
 {% endmacro %}
 """)
 
-    def __init__(self, data: str):
+    def __init__(self, url: str):
         super().__init__()
         self._name = "Regions"
-        self.data = data
+        self.url = url
 
 
 class Overlays(MacroElement):
@@ -71,7 +96,8 @@ class Overlays(MacroElement):
     L.circleMarker([c.lat, c.lon], {radius: 7, color: "#1a1a1a", weight: 1.5, fillColor: c.colour, fillOpacity: 1})
       .bindPopup(box).bindTooltip(kkEl("span", c.name)).addTo(centres);
   });
-  var fa = L.geoJson({{ this.fa }}, {interactive: false, style: {color: "#1a1a1a", weight: 3, dashArray: "10 6", fill: false}});
+  var fa = L.geoJson(null, {interactive: false, style: {color: "#1a1a1a", weight: 3, dashArray: "10 6", fill: false}});
+  fetch({{ this.fa_url|tojson }}).then(function (r) { return r.json(); }).then(function (data) { fa.addData(data); });
   var overlays = {};
   overlays[names.labels] = labels.addTo(map);
   overlays[names.centres] = centres.addTo(map);
@@ -82,11 +108,11 @@ class Overlays(MacroElement):
 {% endmacro %}
 """)
 
-    def __init__(self, labels: list[dict], centres: list[dict], fa: str, layer_names: dict[str, str],
+    def __init__(self, labels: list[dict], centres: list[dict], fa_url: str, layer_names: dict[str, str],
                  bounds: list[list[float]], show_fa: bool = False):
         super().__init__()
         self._name = "Overlays"
-        self.labels, self.centres, self.fa = labels, centres, fa
+        self.labels, self.centres, self.fa_url = labels, centres, fa_url
         self.layer_names, self.bounds, self.show_fa = layer_names, bounds, show_fa
 
 
@@ -95,23 +121,8 @@ class Restyle(MacroElement):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-(function () {
-  var map = window.kkMap, regions = window.kkRegions;
-  if (!map || !regions) { return; }
-  var styles = {{ this.styles|tojson }}, tips = {{ this.tips|tojson }};
-  regions.eachLayer(function (layer) {
-    var code = layer.feature.properties.code, s = styles[code] || ["#bdbdbd", true, false];
-    layer.setStyle({fillColor: s[0], fillOpacity: 0.85, dashArray: s[1] ? "4 4" : null,
-                    color: s[2] ? "#000000" : "#4d4d4d", weight: s[2] ? 4 : 1});
-    if (s[2]) { layer.bringToFront(); }
-    var box = kkEl("div");
-    box.appendChild(kkEl("strong", layer.feature.properties.name));
-    (tips[code] || []).forEach(function (line) { box.appendChild(kkEl("div", line)); });
-    layer.setTooltipContent(box);
-    if (layer.getElement()) { layer.getElement().setAttribute("data-kk-fill", s[0]); }
-  });
-  map.getContainer().setAttribute("data-kk-selection", {{ this.token|tojson }});
-})();
+window.kkStyle = {styles: {{ this.styles|tojson }}, tips: {{ this.tips|tojson }}, token: {{ this.token|tojson }}};
+if (window.kkApply) { window.kkApply(); }
 {% endmacro %}
 """)
 

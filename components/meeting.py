@@ -10,7 +10,8 @@ section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"], 
 header[data-testid="stHeader"] { display: none !important; }
 .block-container, div[data-testid="stMainBlockContainer"] { padding-top: 1rem !important; max-width: 100% !important; }
 div[data-testid="stMarkdownContainer"] p, label p { font-size: 1.25rem !important; }
-div[data-testid="stMetricValue"], div[data-testid="stMetricValue"] * { font-size: 3rem !important; line-height: 1.2 !important; }
+div[data-testid="stMetric"] div[data-testid="stMetricValue"] div[data-testid="stMarkdownContainer"] p,
+div[data-testid="stMetric"] div[data-testid="stMetricValue"] { font-size: 3rem !important; line-height: 1.2 !important; }
 h1 { font-size: 2.6rem !important; }
 </style>"""
 

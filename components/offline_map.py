@@ -20,7 +20,8 @@ from core.config import PROJECT_ROOT
 
 STATIC_DIR = PROJECT_ROOT / "static"
 LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
-LEAFLET_URL = "/app/static/vendor/leaflet"
+STATIC_URL = "/app/static"
+LEAFLET_URL = f"{STATIC_URL}/vendor/leaflet"
 LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images")
 
 

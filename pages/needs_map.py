@@ -34,6 +34,8 @@ with map_col:
     needs_map.captions(ctx, data.classes)
 with side_col:
     if view.selected:
-        drilldown.panel(ctx, data.frame, view.selected, data.summary)
+        drilldown.panel(ctx, view.selected)
     else:
         drilldown.ranking(ctx, data.frame, view.metric)
+if view.selected:
+    drilldown.comparison(ctx, data.frame, view.selected, data.summary)

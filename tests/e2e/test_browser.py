@@ -95,7 +95,7 @@ def open_page(browser, url: str, heading: str, shot: str, ready: str = ".js-plot
     page.goto(url)
     page.get_by_role("heading", name=heading).wait_for(timeout=60_000)
     page.locator(ready).first.wait_for(timeout=60_000)
-    page.get_by_test_id("stSelectbox").first.wait_for(timeout=60_000)
+    page.get_by_test_id("stSelectbox").first.wait_for(state="attached", timeout=60_000)
     page.wait_for_load_state("networkidle")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / shot))
@@ -134,4 +134,102 @@ def test_about_page_renders_offline(server, browser):
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_text("CC BY 4.0").count() >= 1
     assert outside == []
+    page.close()
+
+
+# --- the needs map ------------------------------------------------------------------------------
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def map_frame(page):
+    """The map's iframe once its polygons are coloured (the Restyle script has run)."""
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path[data-kk-fill]").first.wait_for(timeout=60_000)
+    return frame
+
+
+def fills(frame) -> dict[str, str]:
+    paths = frame.locator("path[data-kk-code]")
+    return {paths.nth(i).get_attribute("data-kk-code"): paths.nth(i).get_attribute("data-kk-fill") for i in range(paths.count())}
+
+
+def choose(page, label: str, option: str) -> None:
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    box.click()
+    page.get_by_role("option", name=option).click()
+
+
+def test_needs_map_offline_recolours_and_drills_down(server, browser):
+    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png").__getitem__(0).close()
+    page, outside = open_page(browser, f"{server}/behovskarta", "Behovskarta", "map.png", ready=MAP_FRAME)
+    frame = map_frame(page)
+    before = fills(frame)
+    assert len(before) == 14, "14 coloured municipalities"
+    assert frame.locator(".kk-label").count() == 14, "names on the map"
+    assert frame.locator("path.leaflet-interactive").count() >= 14 + 15, "polygons and learning-centre markers"
+    assert page.locator(".kk-legend").count() == 1 and "Personer i behov" in page.locator(".kk-legend").inner_text()
+    assert "Uppgift saknas" not in page.locator(".kk-legend").inner_text()
+
+    choose(page, "Bransch", "Branschgrupp: Marin livsmedelsnäring")
+    frame.locator("path[data-kk-fill]").first.wait_for()
+    page.wait_for_function(
+        """([sel, old]) => { const f = document.querySelector(sel); if (!f) return false;
+             const p = f.contentDocument.querySelectorAll('path[data-kk-code]');
+             return p.length === 14 && Array.from(p).some(x => x.getAttribute('data-kk-fill') !== old[x.getAttribute('data-kk-code')]); }""",
+        arg=[MAP_FRAME, before], timeout=30_000,
+    )
+    assert fills(frame) != before, "the industry filter recoloured the map"
+
+    frame.locator('path[data-kk-code="1427"]').dispatch_event("click")
+    page.get_by_role("heading", name="Sotenäs").wait_for(timeout=30_000)
+    assert "kommun=1427" in page.url
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(ARTIFACTS / "map-sotenas.png"))
+    assert page.get_by_test_id("stException").count() == 0
+    assert outside == [], f"requests left the machine: {outside}"
+    page.close()
+
+
+def test_meeting_mode_link_reproduces_the_view(server, browser):
+    link = f"{server}/behovskarta?meeting=1&metric=per_1000&kommun=1488&industry=ig:manufacturing&lang=en"
+    page, outside = open_page(browser, link, "Needs map: Fyrbodal (14 municipalities)", "map-meeting.png", ready=MAP_FRAME)
+    map_frame(page)
+    page.get_by_role("heading", name="Trollhättan").wait_for(timeout=30_000)
+    assert not page.get_by_test_id("stSidebar").is_visible(), "no sidebar in meeting mode"
+    assert "Persons per 1,000 inhabitants" in page.locator(".kk-legend").inner_text()
+    assert page.get_by_text("Industry group: Manufacturing and engineering").count() >= 1
+    assert page.get_by_test_id("stException").count() == 0
+    assert outside == []
+    page.close()
+
+
+def test_html_in_names_is_shown_as_text(server, browser, tmp_path):
+    """A learning centre named like an attack: the map shows the characters and runs nothing."""
+    from unittest import mock
+
+    import pandas as pd
+
+    from components import needs_map
+    from core import municipal
+    from core.classes import classify
+    from data import reference
+
+    hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+    centres = reference.learning_centres().copy()
+    centres.loc[0, "name"] = hostile
+    codes = tuple(reference.fyrbodal_codes())
+    frame = municipal.table(pd.DataFrame(columns=["municipality_code", "company_id", "need_type", "persons"]), list(codes), {})
+    cls, classes = classify(frame["persons"], "persons")
+    with mock.patch.object(reference, "learning_centres", lambda: centres):
+        fmap = needs_map.base_map(codes, "sv", 14)
+    needs_map.restyle(frame, "persons", cls, classes, "", "sv").add_to(fmap)
+    html = fmap.get_root().render().replace("<head>", f'<head><base href="{server}/">', 1)
+    page = browser.new_page()
+    page.set_content(html, wait_until="load")
+    page.locator("path.leaflet-interactive").nth(14).wait_for(state="attached")
+    page.locator("path.leaflet-interactive").nth(14).dispatch_event("click")  # the first centre's marker
+    page.locator(".kk-popup").wait_for()
+    assert page.locator(".kk-popup strong").inner_text() == hostile
+    assert page.evaluate("window.pwned") is None
     page.close()

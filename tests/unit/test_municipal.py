@@ -133,3 +133,16 @@ def test_legend_labels_read_naturally():
     _, share = classify(pd.Series([0.1, np.nan]), "upskilling_share")
     labels = [label for _, label in legend_entries(share, "sv")]
     assert labels[0] == "0\u00a0% – 20\u00a0%" and labels[-1] == "Uppgift saknas"
+
+
+def test_table_matches_a_plain_groupby_on_the_demo_register():
+    from data import demo, reference
+
+    register = demo.generate("fyrbodal")
+    frame = register.needs.merge(register.companies[["company_id", "municipality_code"]], on="company_id", how="left",
+                                 suffixes=("", "_company")) if "municipality_code" not in register.needs else register.needs
+    frame = frame.assign(municipality_code=frame["municipality_code"].astype("category"))
+    table = municipal.table(frame, reference.fyrbodal_codes(), {})
+    plain = frame.groupby(frame["municipality_code"].astype(str)).agg(persons=("persons", "sum"), companies=("company_id", "nunique"))
+    assert table["persons"].to_dict() == plain["persons"].to_dict()
+    assert table["companies"].to_dict() == plain["companies"].to_dict()

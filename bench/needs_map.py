@@ -1,0 +1,136 @@
+"""Benchmark of the needs map: server time of a filter change, and browser time to recoloured polygons.
+
+Prints figures; asserts nothing. Run with ``.venv/bin/python bench/needs_map.py`` (``make bench``).
+
+- Server: ``AppTest.run()`` wall time of the real map page after a warm-up, median of N runs,
+  each a real filter change (the industry group toggles), beside a trivial page and beside
+  ``bench/straightforward_map.py`` (join, classification and map rebuilt on every rerun).
+- Browser: a real ``streamlit run`` and headless Chromium; time from choosing another industry
+  group in the filter bar to the map's polygons carrying the new colours (the ``Restyle``
+  script stamps the map with a token of the colours it applied), median of N changes.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from overview import timed, trivial_median  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from components import state  # noqa: E402
+from core.store import Register  # noqa: E402
+from data.seed import load_demo  # noqa: E402
+
+RUNS = 7
+INDUSTRIES = ("ig:manufacturing", "ig:health_care")
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def map_page_median(area: str) -> float:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["area"] = area
+    at.run()
+    at.query_params["area"] = area
+    at.switch_page("pages/needs_map.py")
+    at.run()
+    times = []
+    for i in range(RUNS):
+        at.selectbox(key=state.INDUSTRY).set_value(INDUSTRIES[i % 2])
+        times.append(timed(at.run))
+        assert not at.exception, at.exception
+    return statistics.median(times)
+
+
+def straightforward_median(area: str) -> float:
+    at = AppTest.from_file(str(ROOT / "bench" / "straightforward_map.py"), default_timeout=180)
+    at.query_params["area"] = area
+    at.run()
+    times = []
+    for i in range(RUNS):
+        at.selectbox(key="industry").set_value(INDUSTRIES[i % 2])
+        times.append(timed(at.run))
+        assert not at.exception, at.exception
+    return statistics.median(times)
+
+
+def browser_median(url: str, area: str) -> tuple[float, int] | None:
+    """Median seconds from an industry choice to recoloured polygons, and the number of polygons."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+    from test_browser import CHROMIUM, free_port, wait_until_up
+
+    if CHROMIUM is None:
+        return None
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=os.environ | {"DATABASE_URL": url}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, proc)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            page.goto(f"{base}/")
+            page.get_by_test_id("stMetric").first.wait_for(timeout=120_000)
+            page.goto(f"{base}/behovskarta?area={area}")
+            frame = page.frame_locator(MAP_FRAME)
+            frame.locator("path[data-kk-fill]").first.wait_for(timeout=120_000)
+            polygons = frame.locator("path[data-kk-code]").count()
+            labels = {"ig:manufacturing": "Branschgrupp: Tillverkning och verkstad", "ig:health_care": "Branschgrupp: Vård och omsorg"}
+            times = []
+            for i in range(RUNS):
+                token = page.evaluate(f"() => document.querySelector('{MAP_FRAME}').contentDocument"
+                                      ".querySelector('[data-kk-selection]').getAttribute('data-kk-selection')")
+                page.get_by_test_id("stSelectbox").filter(has_text="Bransch").click()
+                option = page.get_by_role("option", name=labels[INDUSTRIES[i % 2]])
+                option.wait_for()
+                start = time.perf_counter()
+                option.click()
+                page.wait_for_function(
+                    """([sel, old]) => { const f = document.querySelector(sel);
+                         const m = f && f.contentDocument && f.contentDocument.querySelector('[data-kk-selection]');
+                         return m && m.getAttribute('data-kk-selection') !== old; }""",
+                    arg=[MAP_FRAME, token], timeout=60_000, polling="raf",
+                )
+                times.append(time.perf_counter() - start)
+            browser.close()
+        return statistics.median(times), polygons
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale, area in (("fyrbodal", "fyrbodal"), ("national", "all")):
+            url = f"sqlite:///{Path(tmp) / scale}.sqlite"
+            load_demo(Register(url), scale)
+            os.environ["DATABASE_URL"] = url
+            n = len(Register(url).needs_frame())
+            ours, naive, trivial = map_page_median(area), straightforward_median(area), trivial_median()
+            print(f"{scale:9s} {n:>7,} needs | map page filter change median {ours * 1000:5.0f} ms | straightforward "
+                  f"{naive * 1000:5.0f} ms (x{naive / ours:.1f}) | trivial page {trivial * 1000:3.0f} ms")
+            browser = browser_median(url, area)
+            if browser:
+                print(f"{scale:9s} browser: filter change to recoloured polygons ({browser[1]} polygons), "
+                      f"median of {RUNS}: {browser[0] * 1000:5.0f} ms")
+            else:
+                print(f"{scale:9s} browser: skipped (no Chromium/Playwright)")
+
+
+if __name__ == "__main__":
+    main()
