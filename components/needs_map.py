@@ -73,13 +73,7 @@ def base_map(codes: tuple[str, ...], lang: str, font_px: int) -> folium.Map:
 def format_value(metric: str, value: float, lang: str) -> str:
     if value != value:  # NaN
         return t(lang, "legend.no_data")
-    if metric in ("persons", "companies"):
-        return formatting.integer(int(round(value)), lang)
-    if metric == "upskilling_share":
-        return formatting.percent(value, lang)
-    if metric == "change":
-        return formatting.signed_percent(value, lang)
-    return formatting.decimal(value, lang)
+    return formatting.metric(metric, value, lang)
 
 
 def _tips(frame: pd.DataFrame, metric: str, lang: str) -> dict[str, list[str]]:

@@ -103,16 +103,6 @@ def colour_of(cls: int, classes: Classes) -> str:
     return classes.colours[cls]
 
 
-def _number(value: float, classes: Classes, lang: str) -> str:
-    if classes.is_integer:
-        return formatting.integer(int(round(value)), lang)
-    if classes.metric == "upskilling_share":
-        return formatting.percent(value, lang)
-    if classes.metric == "change":
-        return formatting.signed_percent(value, lang)
-    return formatting.decimal(value, lang)
-
-
 def legend_entries(classes: Classes, lang: str) -> list[tuple[str, str]]:
     """(colour, label) per legend row: the classes from low to high, then zero and no data."""
     rows: list[tuple[str, str]] = []
@@ -122,13 +112,13 @@ def legend_entries(classes: Classes, lang: str) -> list[tuple[str, str]]:
         if classes.is_integer and i > 0:
             low = np.floor(low) + 1
         if low == -np.inf:
-            label = t(lang, "legend.below", value=_number(high, classes, lang))
+            label = t(lang, "legend.below", value=formatting.metric(classes.metric, high, lang))
         elif high == np.inf:
-            label = t(lang, "legend.above", value=_number(low, classes, lang))
+            label = t(lang, "legend.above", value=formatting.metric(classes.metric, low, lang))
         elif low == high:
-            label = _number(low, classes, lang)
+            label = formatting.metric(classes.metric, low, lang)
         else:
-            label = t(lang, "legend.range", low=_number(low, classes, lang), high=_number(high, classes, lang))
+            label = t(lang, "legend.range", low=formatting.metric(classes.metric, low, lang), high=formatting.metric(classes.metric, high, lang))
         rows.append((colour, label))
     if classes.has_zero:
         rows.append((ZERO_COLOUR, t(lang, "legend.zero")))

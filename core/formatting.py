@@ -37,3 +37,14 @@ def signed_percent(share: float | None, lang: str) -> str:
     value = round(share * 100)
     sign = "+" if value > 0 else "\u2212" if value < 0 else "±"
     return f"{sign}{abs(value)}{NBSP}%" if lang == "sv" else f"{sign}{abs(value)}%"
+
+
+def metric(name: str, value: float, lang: str) -> str:
+    """A needs-map measure as its readers expect it: counts whole, shares and changes in per cent."""
+    if name in ("persons", "companies"):
+        return integer(int(round(value)), lang)
+    if name == "upskilling_share":
+        return percent(value, lang)
+    if name == "change":
+        return signed_percent(value, lang)
+    return decimal(value, lang)
