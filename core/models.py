@@ -113,15 +113,19 @@ class LearningCentre:
 
 @dataclass(frozen=True)
 class TrainingOffer:
-    """A course or programme with places (filled in by the demand/supply issue)."""
+    """A course or programme with seats (a row of the register's ``offers`` table)."""
 
     offer_id: str
+    title: str
     provider: str
     provider_type: ProviderType
-    competence: str
-    centre_id: str | None  # None: distance only
+    competence: str  # "" when outside the competence catalogue
+    place_id: str  # "" for distance without a study place
+    centre_id: str  # "" when not at a listed learning centre
     form: Form
-    seats: int
-    start: dt.date
-    weeks: int
+    seats: int  # per intake
+    start: dt.date | None  # None when the source does not say
+    weeks: int | None
     pace_pct: int
+    is_real: bool  # a sourced programme, not example data
+    source: str

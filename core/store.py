@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import (
+    Boolean,
     Date,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -27,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from core.validation import COMPANY_COLUMNS, InvalidTable, Problem, check_needs, missing_columns
+from core.validation import COMPANY_COLUMNS, OFFER_COLUMNS, InvalidTable, Problem, check_needs, check_offers, missing_columns
 
 CATEGORICAL = [
     "municipality_code", "industry_group", "competence", "need_type", "horizon", "form", "level",
@@ -66,6 +68,39 @@ class NeedRow(Base):
     broker: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class OfferRow(Base):
+    """A training offer: a course or programme with seats, at a place or by distance."""
+
+    __tablename__ = "offers"
+    offer_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200))
+    provider_type: Mapped[str] = mapped_column(String(20))
+    competence: Mapped[str] = mapped_column(String(40), index=True)  # "" when outside the catalogue
+    place_id: Mapped[str] = mapped_column(String(20))  # "" for distance without a study place
+    centre_id: Mapped[str] = mapped_column(String(40))  # "" when not at a listed learning centre
+    form: Mapped[str] = mapped_column(String(20))
+    seats: Mapped[int] = mapped_column(Integer)
+    start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    weeks: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pace_pct: Mapped[int] = mapped_column(Integer)
+    is_real: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class TravelRow(Base):
+    """A measured travel time between two places, imported by a user (overrides the model)."""
+
+    __tablename__ = "travel_matrix"
+    from_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    to_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    from_name: Mapped[str] = mapped_column(String(100))
+    to_name: Mapped[str] = mapped_column(String(100))
+    km_road: Mapped[float] = mapped_column(Float)
+    minutes_car: Mapped[float] = mapped_column(Float)
+    minutes_pt: Mapped[float] = mapped_column(Float)
 
 
 class MetaRow(Base):
@@ -108,8 +143,9 @@ class Register:
         needs: pd.DataFrame,
         meta: dict[str, str],
         known: dict[str, set[str]],
+        offers: pd.DataFrame | None = None,
     ) -> None:
-        """Replace the whole register, or raise ``InvalidTable`` and change nothing."""
+        """Replace the whole register (and its offers, if given), or raise ``InvalidTable`` and change nothing."""
         problems = missing_columns(companies, COMPANY_COLUMNS)
         if problems:
             raise InvalidTable("companies", problems)
@@ -119,6 +155,7 @@ class Register:
         problems += [Problem(i + 1, "company_id", "no such company") for i in orphans[orphans].index]
         if problems:
             raise InvalidTable("needs", problems)
+        offer_rows = self._offer_rows(offers, known) if offers is not None else None
         company_rows = companies[COMPANY_COLUMNS].to_dict("records")
         need_rows = needs.assign(collected_on=pd.to_datetime(needs["collected_on"]).dt.date).to_dict("records")
         with self.engine.begin() as conn:
@@ -128,6 +165,48 @@ class Register:
             conn.execute(insert(CompanyRow), company_rows)
             conn.execute(insert(NeedRow), need_rows)
             conn.execute(insert(MetaRow), [{"key": k, "value": str(v)} for k, v in meta.items()])
+            if offer_rows is not None:
+                conn.execute(delete(OfferRow))
+                if offer_rows:
+                    conn.execute(insert(OfferRow), offer_rows)
+
+    @staticmethod
+    def _offer_rows(offers: pd.DataFrame, known: dict[str, set[str]]) -> list[dict]:
+        problems = check_offers(offers.reset_index(drop=True), known)
+        if problems:
+            raise InvalidTable("offers", problems)
+        frame = offers[OFFER_COLUMNS].copy()
+        frame["start"] = [d.date() if pd.notna(d) else None for d in pd.to_datetime(frame["start"])]
+        frame["weeks"] = [int(w) if pd.notna(w) else None for w in pd.to_numeric(frame["weeks"])]
+        return frame.astype({"seats": int, "pace_pct": int, "is_real": bool}).to_dict("records")
+
+    def replace_offers(self, offers: pd.DataFrame, known: dict[str, set[str]]) -> None:
+        """Replace the training offers, or raise ``InvalidTable`` and change nothing."""
+        rows = self._offer_rows(offers, known)
+        with self.engine.begin() as conn:
+            conn.execute(delete(OfferRow))
+            if rows:
+                conn.execute(insert(OfferRow), rows)
+
+    def offers_frame(self) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(select(OfferRow.__table__).order_by(OfferRow.offer_id), conn)
+        frame["start"] = pd.to_datetime(frame["start"])
+        frame["weeks"] = frame["weeks"].astype("Int64")
+        frame["is_real"] = frame["is_real"].astype(bool)
+        return frame
+
+    def replace_travel_matrix(self, pairs: pd.DataFrame) -> None:
+        """Store measured pairs (already validated against the places table) in one transaction."""
+        rows = pairs[[c.key for c in TravelRow.__table__.columns]].to_dict("records")
+        with self.engine.begin() as conn:
+            conn.execute(delete(TravelRow))
+            if rows:
+                conn.execute(insert(TravelRow), rows)
+
+    def travel_matrix_frame(self) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(TravelRow.__table__).order_by(TravelRow.from_id, TravelRow.to_id), conn)
 
     def needs_frame(self) -> pd.DataFrame:
         """All needs with their company's name and SNI code, codes as categories."""

@@ -10,11 +10,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core.models import NEED_ENUMS
+from core.models import NEED_ENUMS, Form, ProviderType
 
 NEED_COLUMNS = [
     "id", "company_id", "municipality_code", "industry_group", "competence", "need_type", "persons",
     "horizon", "form", "level", "source", "collected_on", "broker", "status", "note",
+]
+OFFER_COLUMNS = [
+    "offer_id", "title", "provider", "provider_type", "competence", "place_id", "centre_id", "form", "seats",
+    "start", "weeks", "pace_pct", "is_real", "source",
 ]
 COMPANY_COLUMNS = ["id", "name", "municipality_code", "sni_code", "industry_group", "size_class"]
 
@@ -48,7 +52,8 @@ def check_needs(needs: pd.DataFrame, known: dict[str, set[str]]) -> list[Problem
     problems = missing_columns(needs, NEED_COLUMNS)
     if problems:
         return problems
-    allowed = {col: {e.value for e in enum} for col, enum in NEED_ENUMS.items()} | known
+    allowed = {col: {e.value for e in enum} for col, enum in NEED_ENUMS.items()}
+    allowed |= {col: values for col, values in known.items() if col in NEED_COLUMNS}
     for col, values in allowed.items():
         bad = ~needs[col].astype(str).isin(values)
         problems += [Problem(i + 1, col, f"unknown value {v!r}") for i, v in zip(bad[bad].index, needs.loc[bad, col])]
@@ -57,4 +62,29 @@ def check_needs(needs: pd.DataFrame, known: dict[str, set[str]]) -> list[Problem
     problems += [Problem(i + 1, "persons", "must be a whole number of at least 1") for i in bad[bad].index]
     dates = pd.to_datetime(needs["collected_on"], errors="coerce")
     problems += [Problem(i + 1, "collected_on", "not a date") for i in dates[dates.isna()].index]
+    return problems
+
+
+def check_offers(offers: pd.DataFrame, known: dict[str, set[str]]) -> list[Problem]:
+    """Problems in an offers table (competence may be empty: a programme outside the catalogue)."""
+    problems = missing_columns(offers, OFFER_COLUMNS)
+    if problems:
+        return problems
+    allowed = {
+        "provider_type": {p.value for p in ProviderType},
+        "form": {f.value for f in Form},
+        "competence": known.get("competence", set()) | {""},
+    }
+    if "place_id" in known:
+        allowed["place_id"] = known["place_id"] | {""}
+    for col, values in allowed.items():
+        bad = ~offers[col].fillna("").astype(str).isin(values)
+        problems += [Problem(i + 1, col, f"unknown value {v!r}") for i, v in zip(bad[bad].index, offers.loc[bad, col])]
+    seats = pd.to_numeric(offers["seats"], errors="coerce")
+    problems += [Problem(i + 1, "seats", "must be a whole number of at least 1") for i in seats[~(seats >= 1)].index]
+    on_site = offers["form"] != "distance"
+    homeless = on_site & offers["place_id"].fillna("").eq("")
+    problems += [Problem(i + 1, "place_id", "an on-site or blended offer needs a place") for i in homeless[homeless].index]
+    dupes = offers["offer_id"].duplicated()
+    problems += [Problem(i + 1, "offer_id", "appears twice") for i in dupes[dupes].index]
     return problems

