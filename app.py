@@ -13,6 +13,8 @@ lang = context.language_switch()
 pages = [
     st.Page("pages/overview.py", title=t(lang, "nav.overview"), icon=":material/dashboard:", url_path="oversikt", default=True),
     st.Page("pages/needs_map.py", title=t(lang, "nav.needs_map"), icon=":material/map:", url_path="behovskarta"),
+    st.Page("pages/supply.py", title=t(lang, "nav.supply"), icon=":material/balance:", url_path="utbud"),
+    st.Page("pages/access.py", title=t(lang, "nav.access"), icon=":material/commute:", url_path="pendling"),
     st.Page("pages/about.py", title=t(lang, "nav.about"), icon=":material/info:", url_path="om-data"),
 ]
 page = st.navigation(pages)

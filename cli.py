@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+import pandas as pd
+
 from core.config import database_url
 from core.store import Register
 from core.validation import InvalidTable
@@ -21,6 +23,27 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _travel_matrix(args: argparse.Namespace) -> int:
+    from data import reference
+    from geo import matrix as mx
+
+    names = dict(zip(reference.places()["place_id"], reference.places()["name"]))
+    register = Register(args.database or database_url())
+    if args.import_file:
+        with open(args.import_file, "rb") as fh:
+            pairs = mx.validated(mx.read_csv(fh.read()), names)
+        register.replace_travel_matrix(pairs)
+        print(f"{len(pairs)} measured pairs stored; they replace the model's figures for those pairs")
+        return 0
+    measured = pd.DataFrame() if args.model_only else register.travel_matrix_frame()
+    matrix = mx.overlay(mx.model(), measured)
+    with open(args.out, "w", encoding="utf-8", newline="") as fh:
+        fh.write(mx.to_csv(matrix, names))
+    kind = f"model with {int(matrix.measured.sum())} measured pairs" if matrix.measured.any() else "modelled"
+    print(f"{len(names) * (len(names) - 1)} pairs ({kind}) written to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kompetenskartan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -29,10 +52,20 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     build.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
     build.set_defaults(func=_demo)
+    travel = commands.add_parser("travel-matrix", help="write the place-to-place travel matrix as CSV, or import a measured one")
+    action = travel.add_mutually_exclusive_group(required=True)
+    action.add_argument("--out", metavar="FILE.csv", help="write from_id,from_name,to_id,to_name,km_road,minutes_car,minutes_pt")
+    action.add_argument("--import", dest="import_file", metavar="FILE.csv", help="validate and store a measured matrix (same columns)")
+    travel.add_argument("--model-only", action="store_true", help="ignore measured pairs stored in the register")
+    travel.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    travel.set_defaults(func=_travel_matrix)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except InvalidTable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -19,7 +19,7 @@ from core.filters import Choices, choices_for
 from core.store import Register
 from data import reference
 from data.seed import open_register
-from geo import boundaries
+from geo import access, boundaries, matrix
 
 
 @st.cache_resource(show_spinner=False)
@@ -123,3 +123,39 @@ def population() -> dict[str, int]:
 @st.cache_data(show_spinner=False)
 def company_mix(url: str) -> pd.DataFrame:
     return municipal.company_mix(needs(url))
+
+
+@st.cache_data(show_spinner=False)
+def offers(url: str) -> pd.DataFrame:
+    return register(url).offers_frame()
+
+
+@st.cache_resource(show_spinner=False)
+def model_matrix() -> matrix.Matrix:
+    """The travel model's place-to-place matrix (computed once per process, ~0.1 s)."""
+    return matrix.model()
+
+
+@st.cache_data(show_spinner=False)
+def measured_pairs(url: str) -> pd.DataFrame:
+    return register(url).travel_matrix_frame()
+
+
+def travel_matrix(url: str) -> matrix.Matrix:
+    """The model with any measured pairs the register holds laid over it."""
+    return matrix.overlay(model_matrix(), measured_pairs(url))
+
+
+@st.cache_data(show_spinner=False)
+def place_people() -> pd.Series:
+    return access.place_population(reference.places(), population())
+
+
+@st.cache_data(show_spinner=False)
+def home_places() -> dict[str, str]:
+    return access.home_places(reference.municipalities(), reference.places())
+
+
+@st.cache_data(show_spinner=False)
+def place_names() -> dict[str, str]:
+    return dict(zip(reference.places()["place_id"], reference.places()["name"]))

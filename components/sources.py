@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components.state import Context
@@ -48,3 +49,26 @@ def reference_tables(ctx: Context) -> None:
     _table(ctx, "about.industry_groups", None, reference.industry_groups(), ["code", name, "sni_sections", "sni_codes"])
     _table(ctx, "about.classifications", "about.classifications_text", reference.sni_sections(),
            ["section", "name_sv", "divisions", "source", "status"])
+
+
+def travel_model(ctx: Context) -> None:
+    """The travel model's method and its error on every sourced figure."""
+    from geo import calibration, travel
+    from geo.network import default_network, default_parameters
+
+    st.subheader(ctx.t("about.travel"))
+    st.markdown(ctx.t("about.travel_text"))
+    net = default_network()
+    checked = calibration.checks(net, travel.routes(net, default_parameters()))
+    shown = pd.DataFrame({
+        ctx.t("about.travel_from"): checked["from_name"], ctx.t("about.travel_to"): checked["to_name"],
+        ctx.t("about.travel_measure"): checked["measure"].map(lambda m: ctx.t(f"about.measure_{m}")),
+        ctx.t("about.travel_source_value"): checked["value"], ctx.t("about.travel_model"): checked["model"],
+        ctx.t("about.travel_error"): (checked["error"] * 100).round(1),
+        ctx.t("about.travel_tolerance"): (checked["tolerance"] * 100).round(0),
+        ctx.t("about.travel_within"): checked["within"],
+        ctx.t("refcol.source"): checked["source"], ctx.t("refcol.status"): checked["status"],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", height=38 + 35 * len(shown))
+    errors = checked["error"].abs() * 100
+    st.caption(ctx.t("about.travel_summary", n=len(checked), median=f"{errors.median():.0f}", worst=f"{errors.max():.0f}"))

@@ -30,8 +30,21 @@ MAP_METHOD = "map_method"
 MAP_SELECTED = "map_selected"
 MEETING = "map_meeting"
 
+# Demand/supply and access pages (also in the URL)
+TRAVEL_MODE = "travel_mode"
+TRAVEL_LIMIT = "travel_limit"
+SUPPLY_DRILL = "supply_drill"
+ACCESS_COMPETENCE = "access_competence"
+ACCESS_WHAT_IF = "access_what_if"
+ACCESS_KINDS = "access_kinds"
+ACCESS_LIMIT = "access_limit"
+
 FILTER_PARAMS = ("area", "industry", "competence", "type", "horizon", "from", "to", "lang")
-PAGE_PARAMS = {"behovskarta": ("metric", "classes", "kommun", "meeting")}  # url_path -> its own query parameters
+PAGE_PARAMS = {  # url_path -> its own query parameters
+    "behovskarta": ("metric", "classes", "kommun", "meeting"),
+    "utbud": ("mode", "minuter"),
+    "pendling": ("mode", "minuter", "kompetens", "nytt"),
+}
 
 
 @dataclass(frozen=True)

@@ -11,3 +11,28 @@ def test_demo_command_builds_a_register(tmp_path, capsys):
     assert register.meta()["seed"] == "5"
     assert "example data" in capsys.readouterr().out
     assert len(register.needs_frame()) > 500
+
+
+def test_travel_matrix_export_and_import_round_trip(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    out = tmp_path / "matrix.csv"
+    assert main(["travel-matrix", "--out", str(out), "--database", url]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "from_id,from_name,to_id,to_name,km_road,minutes_car,minutes_pt"
+    assert ",Kungshamn," in text and ",Göteborg," in text
+    assert main(["travel-matrix", "--import", str(out), "--database", url]) == 0
+    assert "992 measured pairs stored" in capsys.readouterr().out
+    again = tmp_path / "again.csv"
+    assert main(["travel-matrix", "--out", str(again), "--database", url]) == 0
+    assert again.read_text(encoding="utf-8") == text
+
+
+def test_travel_matrix_import_of_a_bad_file_fails_and_stores_nothing(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'm.sqlite'}"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("from_id,from_name,to_id,to_name,km_road,minutes_car,minutes_pt\n"
+                   "gn2698697,Kungshamn,gn2667303,Trollhättan,88,70,115\n"
+                   "gn0,Atlantis,gn2667303,Trollhättan,1,1,1\n", encoding="utf-8")
+    assert main(["travel-matrix", "--import", str(bad), "--database", url]) == 2
+    assert "unknown place 'gn0'" in capsys.readouterr().err
+    assert Register(url).travel_matrix_frame().empty

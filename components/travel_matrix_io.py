@@ -1,0 +1,46 @@
+"""Export the travel matrix, or import a measured one (validated whole; nothing half-loaded)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import loaders, state
+from core.validation import InvalidTable
+from geo import matrix as mx
+
+UPLOAD = "travel_upload"
+
+
+def panel(ctx: state.Context) -> None:
+    matrix = loaders.travel_matrix(ctx.url)
+    names = loaders.place_names()
+    measured = int(matrix.measured.sum())
+    st.markdown(ctx.t("travel.io_text"))
+    if measured:
+        st.info(ctx.t("travel.io_measured", n=measured), icon=":material/straighten:")
+    left, right = st.columns(2)
+    left.download_button(ctx.t("travel.io_download"), mx.to_csv(matrix, names).encode("utf-8"), file_name="restidsmatris.csv",
+                         mime="text/csv", icon=":material/download:", key="travel_download")
+    if measured and right.button(ctx.t("travel.io_reset"), icon=":material/undo:", key="travel_reset"):
+        loaders.register(ctx.url).replace_travel_matrix(pd.DataFrame(columns=mx.COLUMNS))
+        loaders.measured_pairs.clear()
+        st.rerun()
+    upload = st.file_uploader(ctx.t("travel.io_upload"), type=["csv"], key=UPLOAD, help=ctx.t("travel.io_upload_help"))
+    if upload is None:
+        return
+    try:
+        pairs = mx.validated(mx.read_csv(upload.getvalue()), names)
+    except InvalidTable as exc:
+        st.error(ctx.t("travel.io_invalid", name=upload.name, n=len(exc.problems)), icon=":material/error:")
+        st.dataframe(pd.DataFrame({
+            ctx.t("travel.io_row"): [p.row or "" for p in exc.problems],
+            ctx.t("travel.io_column"): [p.column or "" for p in exc.problems],
+            ctx.t("travel.io_problem"): [p.message for p in exc.problems],
+        }), hide_index=True, width="stretch")
+        return
+    st.success(ctx.t("travel.io_valid", name=upload.name, n=len(pairs)), icon=":material/check_circle:")
+    if st.button(ctx.t("travel.io_save", n=len(pairs)), type="primary", key="travel_save"):
+        loaders.register(ctx.url).replace_travel_matrix(pairs)
+        loaders.measured_pairs.clear()
+        st.rerun()

@@ -1,0 +1,41 @@
+"""Pendling och lärcentra: how far people live from a learning centre, and what a new one would change."""
+
+import streamlit as st
+
+from components import access_map, access_view, banners, state, supply_view, travel_matrix_io
+
+ctx = state.context()
+st.title(ctx.t("access.title"))
+st.caption(ctx.t("access.intro", area=ctx.area_label))
+codes = supply_view.area_codes(ctx)
+if not codes:
+    st.info(ctx.t("supply.no_area"), icon=":material/location_off:")
+    st.stop()
+view = access_view.controls(ctx, codes)
+st.caption(ctx.t("access.model_note"))
+
+now = access_view.compute(ctx, view, codes)
+then = access_view.compute(ctx, view, codes, extra=view.what_if) if view.what_if else None
+if not access_view.targets(ctx, view) and not view.what_if:
+    st.warning(ctx.t("access.no_targets"), icon=":material/school:")
+if view.competence:
+    banners.demo_label(ctx)  # the offers behind a competence are partly example data
+access_view.headline(ctx, view, now, then)
+
+map_col, chart_col = st.columns([3, 2])
+with map_col:
+    shown = then or now
+    fmap = access_map.build(codes, shown.by_place, view.mode, view.limit, access_view.centre_markers(ctx, view),
+                            access_view.region_tips(ctx, shown, view), access_view.place_lines(ctx, view))
+    access_map.show(fmap)
+    access_view.legend(ctx, view)
+    if then is not None:
+        st.caption(ctx.t("access.map_with_new"))
+with chart_col:
+    st.subheader(ctx.t("access.chart_title", mode=ctx.t(f"travel.mode_{view.mode}"), limit=view.limit))
+    st.plotly_chart(access_view.coverage_chart(ctx, view, now, then), key="access_chart")
+
+st.subheader(ctx.t("access.table_title"))
+access_view.municipality_table(ctx, now)
+with st.expander(ctx.t("travel.io_title"), icon=":material/swap_vert:"):
+    travel_matrix_io.panel(ctx)

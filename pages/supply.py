@@ -1,0 +1,52 @@
+"""Utbud och efterfrågan: for each competence, the persons in need beside the seats within reach."""
+
+import streamlit as st
+
+from components import banners, loaders, state, supply_view
+from core import supply
+
+ctx = state.context()
+st.title(ctx.t("supply.title"))
+st.caption(ctx.t("supply.intro", area=ctx.area_label))
+banners.demo_label(ctx)
+
+reach = supply_view.controls(ctx)
+codes = supply_view.area_codes(ctx)
+if not codes:
+    st.info(ctx.t("supply.no_area"), icon=":material/location_off:")
+    st.stop()
+reach_by_code = supply_view.reach_of(ctx, reach)
+offers = loaders.offers(ctx.url)
+if ctx.filters.competences:
+    offers = offers[offers["competence"].isin(ctx.filters.competences)]
+table = supply.balance(ctx.selected, offers, reach_by_code, codes)
+st.caption(ctx.t("supply.model_note", mode=ctx.t(f"travel.mode_{reach.mode}"), limit=reach.limit))
+if ctx.selected.empty:
+    banners.empty_selection(ctx)
+supply_view.headline(ctx, table)
+
+st.subheader(ctx.t("supply.chart_title", n=supply_view.TOP))
+event = st.plotly_chart(supply_view.gap_chart(ctx, table), key="supply_chart", on_select="rerun", selection_mode="points")
+clicked = supply_view.clicked_competence(event)
+if clicked:
+    st.session_state[state.SUPPLY_DRILL] = clicked
+
+st.subheader(ctx.t("supply.table_title"))
+supply_view.gap_table(ctx, table)
+
+st.subheader(ctx.t("supply.heat_title"))
+st.caption(ctx.t("supply.heat_caption"))
+top = table[table["demand"] > 0]["competence"].head(supply_view.TOP).tolist()
+if top:
+    gaps = supply.gap_matrix(ctx.selected, offers, reach_by_code, codes, top)
+    st.plotly_chart(supply_view.heatmap(ctx, gaps), key="supply_heat")
+
+st.subheader(ctx.t("supply.drill_title"))
+options = table["competence"].tolist()
+if options:
+    if st.session_state.get(state.SUPPLY_DRILL) not in options:
+        st.session_state[state.SUPPLY_DRILL] = options[0]
+    competence = st.selectbox(ctx.t("supply.drill_pick"), options, key=state.SUPPLY_DRILL,
+                              format_func=lambda c: ctx.names["competence"].get(c, c), help=ctx.t("supply.drill_help"))
+    places = supply.places_in_reach(reach_by_code, codes)
+    supply_view.drill(ctx, ctx.selected, offers, competence, places)
