@@ -35,7 +35,9 @@ def controls(ctx: state.Context) -> Reach:
     left.radio(ctx.t("travel.mode"), MODES, key=state.TRAVEL_MODE, horizontal=True, format_func=lambda m: ctx.t(f"travel.mode_{m}"))
     right.select_slider(ctx.t("supply.limit"), LIMITS, key=state.TRAVEL_LIMIT, format_func=lambda m: f"{m} min",
                         help=ctx.t("supply.limit_help"))
-    return Reach(st.session_state[state.TRAVEL_MODE], int(st.session_state[state.TRAVEL_LIMIT]))
+    reach = Reach(st.session_state[state.TRAVEL_MODE], int(st.session_state[state.TRAVEL_LIMIT]))
+    page_params.write({"mode": (reach.mode, "car"), "minuter": (str(reach.limit), "45")})
+    return reach
 
 
 def reach_of(ctx: state.Context, reach: Reach) -> dict[str, set[str]]:

@@ -10,6 +10,7 @@ from core.validation import InvalidTable
 from geo import matrix as mx
 
 UPLOAD = "travel_upload"
+SHOWN = 50
 
 
 def panel(ctx: state.Context) -> None:
@@ -33,11 +34,14 @@ def panel(ctx: state.Context) -> None:
         pairs = mx.validated(mx.read_csv(upload.getvalue()), names)
     except InvalidTable as exc:
         st.error(ctx.t("travel.io_invalid", name=upload.name, n=len(exc.problems)), icon=":material/error:")
-        st.dataframe(pd.DataFrame({
-            ctx.t("travel.io_row"): [p.row or "" for p in exc.problems],
-            ctx.t("travel.io_column"): [p.column or "" for p in exc.problems],
-            ctx.t("travel.io_problem"): [p.message for p in exc.problems],
-        }), hide_index=True, width="stretch")
+        shown = exc.problems[:SHOWN]
+        st.table(pd.DataFrame({  # a plain HTML table: readable, searchable, copyable
+            ctx.t("travel.io_row"): [str(p.row or "") for p in shown],
+            ctx.t("travel.io_column"): [p.column or "" for p in shown],
+            ctx.t("travel.io_problem"): [p.message for p in shown],
+        }), border="horizontal")
+        if len(exc.problems) > SHOWN:
+            st.caption(ctx.t("travel.io_more", n=len(exc.problems) - SHOWN))
         return
     st.success(ctx.t("travel.io_valid", name=upload.name, n=len(pairs)), icon=":material/check_circle:")
     if st.button(ctx.t("travel.io_save", n=len(pairs)), type="primary", key="travel_save"):

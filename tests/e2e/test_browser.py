@@ -233,3 +233,61 @@ def test_html_in_names_is_shown_as_text(server, browser, tmp_path):
     assert page.locator(".kk-popup strong").inner_text() == hostile
     assert page.evaluate("window.pwned") is None
     page.close()
+
+
+# --- supply and demand, commuting and learning centres ------------------------------------------
+
+
+def test_supply_page_renders_offline_in_both_languages(server, browser):
+    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
+    for query, heading, label in (("", "Utbud och efterfrågan", "Platser inom räckhåll"),
+                                  ("?lang=en&mode=pt", "Supply and demand", "Seats within reach")):
+        page, outside = open_page(browser, f"{server}/utbud{query}", heading, f"supply{query.replace('?', '-').replace('&', '-')}.png")
+        page.get_by_test_id("stMetric").first.wait_for()
+        assert page.get_by_test_id("stMetricLabel").filter(has_text=label).count() == 1
+        assert page.locator(".js-plotly-plot").count() == 2, "the gap chart and the heatmap"
+        assert page.locator(".js-plotly-plot .heatmaplayer, .js-plotly-plot .hm").count() >= 1 or \
+            page.locator(".js-plotly-plot").nth(1).locator("image").count() >= 1, "the heatmap is drawn"
+        assert page.get_by_test_id("stException").count() == 0
+        assert outside == [], f"requests left the machine: {outside}"
+        page.close()
+
+
+def test_access_page_renders_offline_with_a_what_if_centre(server, browser):
+    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
+    link = f"{server}/pendling?mode=pt&nytt=gn2715351"
+    page, outside = open_page(browser, link, "Pendling och lärcentra", "access.png", ready=MAP_FRAME)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("[data-kk-place]").first.wait_for(timeout=60_000)
+    assert frame.locator("[data-kk-place]").count() == 28, "the 28 localities of the 14 municipalities"
+    assert frame.locator(".kk-added").count() == 1, "the imagined centre is marked"
+    assert frame.locator("path[data-kk-code]").count() == 14, "municipality polygons behind the places"
+    assert page.get_by_text("med nytt lärcentrum").count() >= 1
+    assert page.get_by_test_id("stException").count() == 0
+    assert outside == [], f"requests left the machine: {outside}"
+    page.close()
+
+
+def test_travel_matrix_import_reports_bad_rows_then_stores_a_good_file(server, browser, tmp_path):
+    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
+    page, outside = open_page(browser, f"{server}/pendling", "Pendling och lärcentra", "access-import.png", ready=MAP_FRAME)
+    page.get_by_text("Restidsmatris: exportera eller importera").click()
+    header = "from_id,from_name,to_id,to_name,km_road,minutes_car,minutes_pt\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "gn2698697,Kungshamn,gn2667303,Trollhättan,88,70,115\ngn0,Atlantis,gn2667303,Trollhättan,1,1,-1\n",
+                   encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_text("kan inte importeras").wait_for(timeout=30_000)
+    assert page.get_by_text("Inget har sparats").count() == 1
+    problems = page.get_by_test_id("stTable").inner_text()
+    assert "unknown place 'gn0'" in problems and "negative" in problems
+    good = tmp_path / "good.csv"
+    good.write_text(header + "gn2698697,Kungshamn,gn2667303,Trollhättan,88,70,115\n", encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(str(good))
+    page.get_by_role("button", name="Spara 1 uppmätta par").click()
+    page.get_by_text("1 par har uppmätta värden").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Ta bort importerade värden").click()
+    page.get_by_text("1 par har uppmätta värden").wait_for(state="detached", timeout=30_000)
+    assert page.get_by_test_id("stException").count() == 0
+    assert outside == []
+    page.close()
