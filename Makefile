@@ -23,3 +23,4 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/overview.py
 	$(BIN)/python bench/needs_map.py
+	$(BIN)/python bench/access.py

@@ -127,7 +127,8 @@ def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
 
 
 def drill(ctx: state.Context, needs: pd.DataFrame, offers: pd.DataFrame, competence: str, places: set[str]) -> None:
-    behind, offered = supply.drill(needs, offers, competence, places)
+    columns = ["competence", "municipality_code", "need_type", "horizon", "persons", "status"]
+    behind, offered = supply.drill(needs[columns], offers, competence, places)
     names = loaders.place_names()
     with st.container():
         st.markdown(f"**{ctx.t('supply.drill_needs', n=len(behind))}**")

@@ -59,15 +59,18 @@ def _demand(needs: pd.DataFrame) -> pd.DataFrame:
 def balance(needs: pd.DataFrame, offers: pd.DataFrame, reach: dict[str, set[str]], codes: Iterable[str]) -> pd.DataFrame:
     """One row per competence with demand or supply, ranked by gap (demand minus reachable seats)."""
     places = places_in_reach(reach, codes)
-    offers = offers[offers["competence"].fillna("") != ""]
-    near = offers[reachable(offers, places)]
-    distance = offers[offers["form"] == "distance"]
+    competence = offers["competence"].fillna("").to_numpy(str)
+    distance = offers["form"].to_numpy(str) == "distance"
+    near = (competence != "") & ~distance & np.isin(offers["place_id"].fillna("").to_numpy(str), list(places))
+    far = (competence != "") & distance
+    seats = offers["seats"].to_numpy(np.int64)
     out = _demand(needs)
-    seats = near.groupby("competence")["seats"].sum()
-    out = out.reindex(out.index.union(seats.index), fill_value=0)
-    out["seats_reachable"] = seats.reindex(out.index, fill_value=0).astype(int)
-    out["offers_reachable"] = near.groupby("competence").size().reindex(out.index, fill_value=0).astype(int)
-    out["seats_distance"] = distance.groupby("competence")["seats"].sum().reindex(out.index, fill_value=0).astype(int)
+    keys = sorted(set(out.index) | set(competence[near]) | set(competence[far]))
+    out = out.reindex(keys, fill_value=0)
+    at = pd.Index(keys).get_indexer(competence)
+    out["seats_reachable"] = np.bincount(at[near], weights=seats[near], minlength=len(keys)).astype(int)
+    out["offers_reachable"] = np.bincount(at[near], minlength=len(keys)).astype(int)
+    out["seats_distance"] = np.bincount(at[far], weights=seats[far], minlength=len(keys)).astype(int)
     out["gap"] = out["demand"] - out["seats_reachable"]
     out = out.rename_axis("competence").reset_index()
     return out.sort_values(["gap", "demand", "competence"], ascending=[False, False, True], ignore_index=True)[BALANCE_COLUMNS]
