@@ -29,7 +29,7 @@ UNIVERSITY_FORMS = {"yh", "university"}
 PROVIDER_LABEL = {"komvux": "Komvux", "private": "Utbildningsföretag", "contract": "Uppdragsutbildning",
                   "yh": "Yrkeshögskola", "university": "Högskola"}
 DISTANCE_OFFERS = 10
-FIRST_START, LAST_START = dt.date(2025, 8, 1), dt.date(2026, 9, 1)
+FIRST_START, LAST_START = dt.date(2026, 10, 1), dt.date(2027, 12, 1)  # after the demo period (ends 2026-09-30)
 
 
 def real_offers() -> pd.DataFrame:
