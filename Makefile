@@ -24,3 +24,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/overview.py
 	$(BIN)/python bench/needs_map.py
 	$(BIN)/python bench/access.py
+	$(BIN)/python bench/cohorts.py

@@ -15,6 +15,7 @@ pages = [
     st.Page("pages/needs_map.py", title=t(lang, "nav.needs_map"), icon=":material/map:", url_path="behovskarta"),
     st.Page("pages/supply.py", title=t(lang, "nav.supply"), icon=":material/balance:", url_path="utbud"),
     st.Page("pages/access.py", title=t(lang, "nav.access"), icon=":material/commute:", url_path="pendling"),
+    st.Page("pages/cohorts.py", title=t(lang, "nav.cohorts"), icon=":material/groups:", url_path="kohorter"),
     st.Page("pages/about.py", title=t(lang, "nav.about"), icon=":material/info:", url_path="om-data"),
 ]
 page = st.navigation(pages)

@@ -44,6 +44,31 @@ def _travel_matrix(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cohorts(args: argparse.Namespace) -> int:
+    from core import cohort_export, cohorts
+    from data import reference
+    from geo import cohort_instance
+    from geo import matrix as mx
+
+    register = Register(args.database or database_url())
+    codes = reference.fyrbodal_codes()
+    matrix = mx.overlay(mx.model(), register.travel_matrix_frame())
+    meta = register.meta()
+    instance = cohort_instance.for_register(register.needs_frame(), register.offers_frame(), matrix, codes,
+                                            cohort_instance.reference_date(meta))
+    settings = cohorts.Settings(car_minutes=args.max_car_minutes, pt_minutes=args.max_pt_minutes, min_size=args.min_size,
+                                max_size=args.max_size, method=args.method, time_limit=args.time_limit)
+    plan = cohorts.plan(instance, settings)
+    names = dict(zip(reference.municipalities()["code"], reference.municipalities()["name"]))
+    text = cohort_export.to_json(plan, settings, cohort_instance.labels("en", names), "en", meta.get("dataset") == "demo")
+    with open(args.out, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    label = " (example data)" if meta.get("dataset") == "demo" else ""
+    print(f"{len(plan.cohorts)} cohorts, {plan.persons_placed} persons placed, {len(plan.non_viable)} needs not viable "
+          f"({plan.method}, {plan.status}, {plan.seconds:.1f} s){label}: written to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kompetenskartan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -59,6 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     travel.add_argument("--model-only", action="store_true", help="ignore measured pairs stored in the register")
     travel.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     travel.set_defaults(func=_travel_matrix)
+    pool = commands.add_parser("cohorts", help="propose cross-municipal cohorts for needs too small to train locally (JSON)")
+    pool.add_argument("--out", metavar="FILE.json", required=True)
+    pool.add_argument("--max-car-minutes", type=float, default=45, metavar="N", help="travel limit by car (default 45)")
+    pool.add_argument("--max-pt-minutes", type=float, default=60, metavar="N", help="travel limit by public transport (default 60)")
+    pool.add_argument("--min-size", type=int, metavar="N", help="minimum class size for every competence (default: the catalogue's)")
+    pool.add_argument("--max-size", type=int, metavar="N", help="maximum class size for every competence (default: the catalogue's)")
+    pool.add_argument("--method", choices=["milp", "greedy"], default="milp")
+    pool.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="seconds for the whole MILP run (default 60)")
+    pool.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    pool.set_defaults(func=_cohorts)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -6,18 +6,23 @@ cohorts as ``{(host, window): [need ids]}``. The objective, in order: most perso
 the shortest longest journey, then the fewest person-minutes of travel.
 
 The MILP (``scipy.optimize.milp``, which is HiGHS's branch and cut, shipped with scipy) solves
-the three objectives in turn, each stage keeping the previous optimum as a constraint. Both are
-deterministic for the same input.
+the three objectives in turn, each stage keeping the previous optimum as a constraint. The
+problem falls apart into independent pieces (needs and slots that share no slot or need): each is
+solved on its own, with a share of the time limit in proportion to its size; where a piece runs
+out of time, the better of the MILP's incumbent and the greedy answer is kept and the MILP's
+bound gives the gap. Both methods are deterministic for the same input.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 Chosen = dict[tuple[str, str], list[int]]
 
@@ -26,7 +31,12 @@ Chosen = dict[tuple[str, str], list[int]]
 class Solution:
     chosen: Chosen
     status: str  # "optimal" | "time_limit" | "heuristic"
-    gap: float
+    placed: int
+    bound: float  # most persons any solution could place (the MILP's dual bound); nan for greedy
+
+    @property
+    def gap(self) -> float:
+        return (self.bound - self.placed) / self.bound if self.bound and self.bound == self.bound else 0.0 if self.bound == 0 else float("nan")
 
 
 def prune(slots: pd.DataFrame, minimum: int) -> pd.DataFrame:
@@ -41,10 +51,50 @@ def _slot_keys(slots: pd.DataFrame) -> np.ndarray:
     return np.char.add(np.char.add(slots["host"].to_numpy(str), "|"), slots["window"].to_numpy(str))
 
 
-def milp_solve(slots: pd.DataFrame, minimum: int, maximum: int, time_limit: float = 10.0) -> Solution:
-    slots = prune(slots, minimum)
+def pieces(slots: pd.DataFrame) -> list[np.ndarray]:
+    """Row indices of the independent pieces: needs and slots joined by the pairs between them."""
     if slots.empty:
-        return Solution({}, "optimal", 0.0)
+        return []
+    _, slot = np.unique(_slot_keys(slots), return_inverse=True)
+    _, need = np.unique(slots["need_id"].to_numpy(), return_inverse=True)
+    n_need = int(need.max()) + 1
+    size = n_need + int(slot.max()) + 1
+    graph = coo_matrix((np.ones(len(slots)), (need, n_need + slot)), shape=(size, size))
+    _, label = connected_components(graph, directed=False)
+    rows = label[need]
+    order = np.argsort(rows, kind="stable")
+    return [order[b:e] for b, e in zip(*_bounds(rows[order]))]
+
+
+def _bounds(sorted_labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
+    return starts, np.r_[starts[1:], len(sorted_labels)]
+
+
+def exact(slots: pd.DataFrame, minimum: int, maximum: int, time_limit: float = 60.0) -> Solution:
+    """The MILP, piece by piece, within ``time_limit`` seconds in all."""
+    slots = prune(slots, minimum)
+    parts = sorted(pieces(slots), key=len)
+    chosen: Chosen = {}
+    placed, bound, optimal = 0, 0.0, True
+    budget, left = float(time_limit), len(slots)
+    for rows in parts:
+        share = max(0.05, budget * len(rows) / max(left, 1))
+        start = time.perf_counter()
+        part = slots.iloc[rows].reset_index(drop=True)
+        solution = _milp(part, minimum, maximum, share)
+        if solution.status != "optimal":
+            optimal = False
+            fallback = greedy(part, minimum, maximum)
+            if fallback.placed > solution.placed:
+                solution = Solution(fallback.chosen, "time_limit", fallback.placed, solution.bound)
+        chosen.update(solution.chosen)
+        placed, bound = placed + solution.placed, bound + solution.bound
+        budget, left = max(0.0, budget - (time.perf_counter() - start)), left - len(rows)
+    return Solution(chosen, "optimal" if optimal else "time_limit", placed, bound)
+
+
+def _milp(slots: pd.DataFrame, minimum: int, maximum: int, time_limit: float) -> Solution:
     n_pairs = len(slots)
     _, cohort = np.unique(_slot_keys(slots), return_inverse=True)
     need_ids, need = np.unique(slots["need_id"].to_numpy(), return_inverse=True)
@@ -66,29 +116,31 @@ def milp_solve(slots: pd.DataFrame, minimum: int, maximum: int, time_limit: floa
     ]
     integrality = np.r_[np.ones(n_pairs + n_cohorts), 0]
     bounds = Bounds(np.zeros(n_vars), np.r_[np.ones(n_pairs + n_cohorts), np.inf])
-    options = {"time_limit": time_limit, "disp": False}
+
+    def options(share: float) -> dict:
+        return {"time_limit": max(0.02, time_limit * share), "disp": False}
 
     placed = np.r_[persons, np.zeros(n_cohorts + 1)]
-    first = milp(-placed, constraints=constraints, integrality=integrality, bounds=bounds, options=options)
+    first = milp(-placed, constraints=constraints, integrality=integrality, bounds=bounds, options=options(0.6))
     if first.x is None:
-        return Solution({}, "time_limit", float("nan"))
-    status = "optimal" if first.status == 0 else "time_limit"
-    gap = float(getattr(first, "mip_gap", 0.0) or 0.0)
-    keep = [*constraints, LinearConstraint(placed.reshape(1, -1), round(-first.fun) - 0.5, np.inf),
+        return Solution({}, "time_limit", 0, float(persons.sum()))
+    best = int(round(-first.fun))
+    bound = float(-first.mip_dual_bound) if getattr(first, "mip_dual_bound", None) is not None else float(best)
+    if first.status != 0:  # out of time: keep the incumbent, skip the travel stages
+        return Solution(_chosen(slots, first.x[:n_pairs] > 0.5), "time_limit", best, max(bound, best))
+    keep = [*constraints, LinearConstraint(placed.reshape(1, -1), best - 0.5, np.inf),
             LinearConstraint(block(j, j, minutes, n_pairs) + block(j, np.full(n_pairs, n_vars - 1), -np.ones(n_pairs), n_pairs),
                              -np.inf, 0)]
-    result = first
+    result, status = first, "optimal"
     second = milp(np.r_[np.zeros(n_pairs + n_cohorts), 1.0], constraints=keep, integrality=integrality, bounds=bounds,
-                  options=options)
+                  options=options(0.2))
     if second.x is not None:
         result = second
         capped = Bounds(np.zeros(n_vars), np.r_[np.ones(n_pairs + n_cohorts), float(second.x[-1]) + 1e-6])
         third = milp(np.r_[persons * minutes, np.zeros(n_cohorts + 1)], constraints=keep, integrality=integrality,
-                     bounds=capped, options=options)
+                     bounds=capped, options=options(0.2))
         result = third if third.x is not None else second
-        if second.status != 0 or third.status != 0:
-            status = "time_limit"
-    return Solution(_chosen(slots, result.x[:n_pairs] > 0.5), status, gap)
+    return Solution(_chosen(slots, result.x[:n_pairs] > 0.5), status, best, float(best))
 
 
 def _chosen(slots: pd.DataFrame, picked: np.ndarray) -> Chosen:
@@ -99,25 +151,35 @@ def _chosen(slots: pd.DataFrame, picked: np.ndarray) -> Chosen:
     return out
 
 
-def greedy_solve(slots: pd.DataFrame, minimum: int, maximum: int) -> Solution:
-    """Open the slot that places the most persons (nearest members first), remove them, repeat."""
+def greedy(slots: pd.DataFrame, minimum: int, maximum: int) -> Solution:
+    """Open the slot that places the most persons (its nearest available members first, up to the
+    maximum), remove them, repeat until no slot reaches the minimum. Vectorised over all slots."""
     slots = prune(slots, minimum)
-    left = set(slots["need_id"])
+    if slots.empty:
+        return Solution({}, "heuristic", 0, float("nan"))
+    slots = slots.sort_values(["host", "window", "minutes", "persons", "need_id"], ascending=[True, True, True, False, True],
+                              kind="stable").reset_index(drop=True)
+    keys, slot = np.unique(_slot_keys(slots), return_inverse=True)
+    starts, _ = _bounds(slot)
+    need_ids, need = np.unique(slots["need_id"].to_numpy(), return_inverse=True)
+    persons, minutes = slots["persons"].to_numpy(float), slots["minutes"].to_numpy(float)
+    free = np.ones(len(need_ids), dtype=bool)
     chosen: Chosen = {}
-    groups = {key: g.sort_values(["minutes", "persons", "need_id"], ascending=[True, False, True], kind="stable")
-              for key, g in slots.groupby(["host", "window"], sort=True)}
+    placed = 0
     while True:
-        best = None
-        for key, group in groups.items():
-            members, total, longest, travel = [], 0, 0.0, 0.0
-            for row in group.itertuples(index=False):
-                if row.need_id in left and total + row.persons <= maximum:
-                    members.append(int(row.need_id))
-                    total += int(row.persons)
-                    longest, travel = max(longest, row.minutes), travel + row.minutes * row.persons
-            if total >= minimum and (best is None or (total, -longest, -travel) > best[0]):
-                best = ((total, -longest, -travel), key, members)
-        if best is None:
-            return Solution(chosen, "heuristic", float("nan"))
-        chosen[best[1]] = best[2]
-        left -= set(best[2])
+        p = persons * free[need]
+        cum = np.cumsum(p)
+        before = np.repeat(cum[starts] - p[starts], np.diff(np.r_[starts, len(p)]))
+        take = (p > 0) & (cum - before <= maximum)
+        total = np.bincount(slot, weights=p * take, minlength=len(keys))
+        longest = np.maximum.reduceat(minutes * take, starts)
+        travel = np.bincount(slot, weights=p * minutes * take, minlength=len(keys))
+        ok = np.flatnonzero(total >= minimum)
+        if not len(ok):
+            return Solution(chosen, "heuristic", placed, float("nan"))
+        best = ok[np.lexsort((ok, travel[ok], longest[ok], -total[ok]))[0]]
+        rows = np.flatnonzero((slot == best) & take)
+        host, window = keys[best].split("|", 1)
+        chosen[(host, window)] = sorted(int(i) for i in need_ids[need[rows]])
+        free[need[rows]] = False
+        placed += int(total[best])

@@ -17,6 +17,7 @@ have seats (``route``). What is left is solved per competence by ``core.cohort_s
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,7 +38,7 @@ class Settings:
     max_size: int | None = None
     next_window: bool = True
     method: str = "milp"  # or "greedy"
-    time_limit: float = 10.0  # seconds per competence and stage (MILP)
+    time_limit: float = 60.0  # seconds for the whole MILP run, shared out by problem size
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ class Plan:
     local: int  # needs viable within their own municipality (not candidates)
     method: str
     seconds: float
-    gap: float  # largest relative MIP gap over the competences (0 for proven optima; nan for greedy)
+    gap: float  # (bound - placed) / bound over all competences: 0 for a proven optimum; nan for greedy
     status: str  # "optimal" | "time_limit" | "heuristic"
 
     @property
@@ -277,7 +278,6 @@ def summary(plan: Plan) -> dict[str, float]:
 
 def plan(instance: Instance, settings: Settings, progress=None) -> Plan:
     """Route, then pool per competence; ``progress(done, total, competence)`` is called as it goes."""
-    import time
 
     from core import cohort_solvers
 
@@ -290,7 +290,9 @@ def plan(instance: Instance, settings: Settings, progress=None) -> Plan:
     need_rows = left.groupby("competence").indices if len(left) else {}
     cohorts: list[Cohort] = []
     unplaced: list[pd.DataFrame] = []
-    statuses, gaps = [], []
+    statuses: list[str] = []
+    placed_total, bound_total = 0, 0.0
+    budget, pairs_left = settings.time_limit, len(every_slot)
     competences = sorted(left["competence"].unique())
     for done, competence in enumerate(competences):
         if progress:
@@ -299,11 +301,14 @@ def plan(instance: Instance, settings: Settings, progress=None) -> Plan:
         slots = every_slot.iloc[slot_rows.get(competence, [])]
         low, high = size_of(instance, settings, competence)
         if settings.method == "greedy":
-            solution = cohort_solvers.greedy_solve(slots, low, high)
+            solution = cohort_solvers.greedy(slots, low, high)
         else:
-            solution = cohort_solvers.milp_solve(slots, low, high, settings.time_limit)
+            share = budget * len(slots) / max(pairs_left, 1)
+            began = time.perf_counter()
+            solution = cohort_solvers.exact(slots, low, high, share)
+            budget, pairs_left = max(0.0, budget - (time.perf_counter() - began)), pairs_left - len(slots)
         statuses.append(solution.status)
-        gaps.append(solution.gap)
+        placed_total, bound_total = placed_total + solution.placed, bound_total + (solution.bound if solution.bound == solution.bound else 0)
         cohorts += build_cohorts(instance, competence, solution.chosen, needs, (low, high))
         placed = {i for ids in solution.chosen.values() for i in ids}
         unplaced.append(needs[~needs["need_id"].isin(placed)])
@@ -312,6 +317,7 @@ def plan(instance: Instance, settings: Settings, progress=None) -> Plan:
     rest = pd.concat(unplaced, ignore_index=True) if unplaced else left.iloc[0:0]
     slots = every_slot
     status = "heuristic" if settings.method == "greedy" else ("optimal" if all(s == "optimal" for s in statuses) else "time_limit")
-    gap = float("nan") if settings.method == "greedy" else float(np.nanmax(gaps)) if gaps else 0.0
+    gap = float("nan") if settings.method == "greedy" else (bound_total - placed_total) / bound_total if bound_total else 0.0
+    cohorts.sort(key=lambda c: (c.host == DISTANCE, -len(c.municipalities), -c.total, c.competence, c.host, c.window))
     return Plan(cohorts, routed, explain(instance, settings, rest, slots), local, settings.method,
                 time.perf_counter() - start, gap, status)

@@ -13,6 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
+from core.cohort_export import Labels
 from core.cohorts import DISTANCE, Instance
 from geo.matrix import Matrix
 
@@ -55,3 +56,41 @@ def build(needs: pd.DataFrame, offers: pd.DataFrame, matrix: Matrix, homes: dict
     sizes = {r.code: (int(r.min_class_size), int(r.max_class_size)) for r in competences.itertuples()}
     return Instance(plain, car, pt, sizes, usable[["offer_id", "title", "competence", "host", "form", "seats", "window"]],
                     {h: place_names.get(h, h) for h in hosts})
+
+
+def for_register(needs: pd.DataFrame, offers: pd.DataFrame, matrix: Matrix, codes: list[str], reference_date: dt.date) -> Instance:
+    """The instance for the register's needs in ``codes`` with the reference tables."""
+    from data import reference
+
+    places = reference.places()
+    return build(needs, offers, matrix, _homes(), reference.learning_centres(), reference.competences(),
+                 dict(zip(places["place_id"], places["name"])), codes, reference_date)
+
+
+def _homes() -> dict[str, str]:
+    from data import reference
+    from geo.access import home_places
+
+    return home_places(reference.municipalities(), reference.places())
+
+
+def labels(lang: str, municipality_names: dict[str, str]) -> Labels:
+    from data import reference
+
+    places = reference.places()
+    centres = reference.learning_centres()
+    centres = centres[centres["kind"].isin(HOST_KINDS) & centres["place_id"].ne("")]
+    by_place = centres.groupby("place_id")["name"].agg(lambda names: " / ".join(sorted(names)))
+    catalogue = reference.competences()
+    return Labels(
+        municipality=municipality_names,
+        competence=dict(zip(catalogue["code"], catalogue["name_en" if lang == "en" else "name_sv"])),
+        place=dict(zip(places["place_id"], places["name"])),
+        centre=by_place.to_dict(),
+    )
+
+
+def reference_date(meta: dict[str, str]) -> dt.date:
+    """Horizons count from the end of the register's period (the demo's), or from today."""
+    end = meta.get("period_end")
+    return dt.date.fromisoformat(end) if end else dt.date.today()

@@ -291,3 +291,22 @@ def test_travel_matrix_import_reports_bad_rows_then_stores_a_good_file(server, b
     assert page.get_by_test_id("stException").count() == 0
     assert outside == []
     page.close()
+
+
+def test_cohort_finder_runs_offline_and_shows_a_cohort_on_the_map(server, browser):
+    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
+    page, outside = open_page(browser, f"{server}/kohorter", "Samverkanskohorter", "cohorts-start.png",
+                              ready="[data-testid=stForm]")
+    page.get_by_role("button", name="Sök kohorter").click()
+    page.get_by_role("heading", name="Förslag").wait_for(timeout=120_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path[data-kk-fill]").first.wait_for(timeout=60_000)
+    shaded = frame.locator('path[data-kk-fill="#E69F00"]').count()
+    assert shaded >= 2, "the members' municipalities are shaded"
+    assert frame.locator(".kk-centre").count() == 1, "the host is marked"
+    assert page.get_by_text("Behov som bara når en klass genom samverkan").count() == 1
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(ARTIFACTS / "cohorts.png"), full_page=True)
+    assert page.get_by_test_id("stException").count() == 0
+    assert outside == [], f"requests left the machine: {outside}"
+    page.close()

@@ -36,3 +36,21 @@ def test_travel_matrix_import_of_a_bad_file_fails_and_stores_nothing(tmp_path, c
     assert main(["travel-matrix", "--import", str(bad), "--database", url]) == 2
     assert "unknown place 'gn0'" in capsys.readouterr().err
     assert Register(url).travel_matrix_frame().empty
+
+
+def test_cohorts_command_writes_proposals_and_non_viable_needs(tmp_path, capsys):
+    import json
+
+    url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    assert main(["demo", "--database", url]) == 0
+    out = tmp_path / "cohorts.json"
+    assert main(["cohorts", "--out", str(out), "--database", url, "--max-car-minutes", "50", "--min-size", "6"]) == 0
+    body = json.loads(out.read_text(encoding="utf-8"))
+    assert body["example_data"] is True and body["settings"]["car_minutes"] == 50
+    assert body["proposals"], "the demo register has cross-municipal cohorts"
+    for proposal in body["proposals"]:
+        assert proposal["min_size"] == 6 <= proposal["total_persons"] <= proposal["max_size"]
+        assert len({m["municipality_code"] for m in proposal["members"]}) >= 2
+        assert {"municipality_code", "persons", "minutes_to_host"} <= set(proposal["members"][0])
+    assert all(n["reason"] and n["explanation"] for n in body["non_viable"])
+    assert "cohorts" in capsys.readouterr().out

@@ -112,10 +112,10 @@ def test_milp_equals_brute_force_on_small_instances(seed):
     needs = instance.needs.assign(form="blended")
     slots = cohorts.pairs(instance, settings, needs)
     minimum, maximum = 6, 9
-    solution = cohort_solvers.milp_solve(slots, minimum, maximum)
+    solution = cohort_solvers.exact(slots, minimum, maximum)
     assert solution.status == "optimal"
     assert score(slots, solution.chosen) == pytest.approx(brute_force(slots, minimum, maximum), abs=1e-4)
-    greedy = cohort_solvers.greedy_solve(slots, minimum, maximum)
+    greedy = cohort_solvers.greedy(slots, minimum, maximum)
     assert score(slots, greedy.chosen)[0] <= score(slots, solution.chosen)[0]
 
 
