@@ -42,15 +42,16 @@ class AccessLayer(MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
+  if (!map.getPane("kkTop")) { map.createPane("kkTop").style.zIndex = 450; }  // above the polygons, whatever their order
   var lines = L.layerGroup().addTo(map), places = L.layerGroup().addTo(map), centres = L.layerGroup().addTo(map);
   {{ this.lines|tojson }}.forEach(function (l) {
-    L.polyline([[l[0], l[1]], [l[2], l[3]]], {color: l[4], weight: 2, opacity: 0.8, dashArray: "4 4", interactive: false}).addTo(lines);
+    L.polyline([[l[0], l[1]], [l[2], l[3]]], {color: l[4], weight: 2.5, opacity: 0.9, dashArray: "4 4", interactive: false, pane: "kkTop"}).addTo(lines);
   });
   {{ this.places|tojson }}.forEach(function (p) {
     var box = kkEl("div", null, "kk-popup");
     box.appendChild(kkEl("strong", p.name));
     p.lines.forEach(function (line) { box.appendChild(kkEl("div", line)); });
-    var m = L.circleMarker([p.lat, p.lon], {radius: p.radius, color: "#1a1a1a", weight: 1, fillColor: p.colour, fillOpacity: 0.95})
+    var m = L.circleMarker([p.lat, p.lon], {radius: p.radius, color: "#1a1a1a", weight: 1, fillColor: p.colour, fillOpacity: 0.95, pane: "kkTop"})
       .bindTooltip(box).addTo(places);
     var el = m.getElement(); if (el) { el.setAttribute("data-kk-place", p.name); el.setAttribute("data-kk-fill", p.colour); }
   });

@@ -96,7 +96,7 @@ def open_page(browser, url: str, heading: str, shot: str, ready: str = ".js-plot
     page.get_by_role("heading", name=heading).wait_for(timeout=60_000)
     page.locator(ready).first.wait_for(timeout=60_000)
     page.get_by_test_id("stSelectbox").first.wait_for(state="attached", timeout=60_000)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle", timeout=90_000)  # every request made, so `outside` is complete
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / shot))
     return page, outside
