@@ -25,3 +25,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/needs_map.py
 	$(BIN)/python bench/access.py
 	$(BIN)/python bench/cohorts.py
+	$(BIN)/python bench/briefing.py

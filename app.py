@@ -5,7 +5,8 @@ import streamlit as st
 from components import context, state
 from core.i18n import t
 
-meeting = st.query_params.get("meeting") == "1"  # the needs map's projector view starts with the sidebar closed
+# the needs map's meeting mode and the briefing's presentation mode start with the sidebar closed
+meeting = st.query_params.get("meeting") == "1" or st.query_params.get("presentation") == "1"
 st.set_page_config(page_title="Kompetenskartan", page_icon="static/icon.png", layout="wide",
                    initial_sidebar_state="collapsed" if meeting else "auto")
 
@@ -16,6 +17,7 @@ pages = [
     st.Page("pages/supply.py", title=t(lang, "nav.supply"), icon=":material/balance:", url_path="utbud"),
     st.Page("pages/access.py", title=t(lang, "nav.access"), icon=":material/commute:", url_path="pendling"),
     st.Page("pages/cohorts.py", title=t(lang, "nav.cohorts"), icon=":material/groups:", url_path="kohorter"),
+    st.Page("pages/briefing.py", title=t(lang, "nav.briefing"), icon=":material/summarize:", url_path="brief"),
     st.Page("pages/about.py", title=t(lang, "nav.about"), icon=":material/info:", url_path="om-data"),
 ]
 page = st.navigation(pages)

@@ -69,6 +69,27 @@ def _cohorts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _briefing(args: argparse.Namespace) -> int:
+    from core import briefing, report_pdf, report_pptx
+    from geo import briefing_inputs
+
+    area = briefing_inputs.area_codes(args.area)
+    register = Register(args.database or database_url())
+    inputs = briefing_inputs.prepare(register)
+    choices = briefing.periods(inputs.months)
+    if args.period not in choices:
+        raise ValueError(f"unknown period {args.period!r}; choose one of {', '.join(choices)}")
+    brief = briefing_inputs.make(inputs, area, choices[args.period])
+    renderer = report_pptx if args.format == "pptx" else report_pdf
+    data = renderer.render(brief, briefing_inputs.names(args.lang, area), args.lang, inputs.meta, inputs.population, inputs.outlines)
+    with open(args.out, "wb") as fh:
+        fh.write(data)
+    label = " (example data)" if inputs.meta.get("dataset") == "demo" else ""
+    print(f"briefing for {briefing_inputs.names(args.lang, area).area}, {choices[args.period][0]}–{choices[args.period][1]}{label}: "
+          f"{len(data)} bytes written to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kompetenskartan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -94,13 +115,21 @@ def main(argv: list[str] | None = None) -> int:
     pool.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="seconds for the whole MILP run (default 60)")
     pool.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     pool.set_defaults(func=_cohorts)
+    brief = commands.add_parser("briefing", help="write the briefing for Fyrbodal or one municipality as PDF or PowerPoint")
+    brief.add_argument("--area", required=True, help="fyrbodal, or a municipality's SCB code (e.g. 1427)")
+    brief.add_argument("--out", required=True, metavar="FILE")
+    brief.add_argument("--format", choices=["pdf", "pptx"], default="pdf")
+    brief.add_argument("--period", default="last12", help="last12 (default), last6, all, or a year such as 2025")
+    brief.add_argument("--lang", choices=["sv", "en"], default="sv")
+    brief.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    brief.set_defaults(func=_briefing)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except InvalidTable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

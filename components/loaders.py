@@ -20,6 +20,7 @@ from core.store import Register
 from data import reference
 from data.seed import open_register
 from geo import access, boundaries, matrix
+from geo import briefing_inputs as briefing_inputs_module
 
 
 @st.cache_resource(show_spinner=False)
@@ -159,3 +160,9 @@ def home_places() -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def place_names() -> dict[str, str]:
     return dict(zip(reference.places()["place_id"], reference.places()["name"]))
+
+
+@st.cache_resource(show_spinner=False)
+def briefing_inputs(url: str, measured: int) -> briefing_inputs_module.Inputs:
+    """Reach, the cohort plan (about a second), access and outlines, once per register and travel matrix."""
+    return briefing_inputs_module.prepare(register(url))

@@ -44,6 +44,7 @@ PAGE_PARAMS = {  # url_path -> its own query parameters
     "behovskarta": ("metric", "classes", "kommun", "meeting"),
     "utbud": ("mode", "minuter"),
     "pendling": ("mode", "minuter", "kompetens", "nytt"),
+    "brief": ("omrade", "period", "presentation"),
 }
 
 

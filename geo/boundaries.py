@@ -93,3 +93,16 @@ def bounds(codes: list[str]) -> list[list[float]]:
     """[[south, west], [north, east]] of the municipalities, as Leaflet's fitBounds wants it."""
     west, south, east, north = area_of(codes).total_bounds
     return [[float(south), float(west)], [float(north), float(east)]]
+
+
+@cache
+def outlines(codes: tuple[str, ...], tolerance_m: float = 800.0) -> dict[str, list[list[tuple[float, float]]]]:
+    """Simplified exterior rings per municipality in SWEREF 99 TM metres, for small static maps
+    (the briefing's thumbnail in the page, the PDF and the deck)."""
+    frame = municipalities()
+    frame = frame[frame["code"].isin(codes)].to_crs(SWEREF99TM)
+    out: dict[str, list[list[tuple[float, float]]]] = {}
+    for code, geometry in zip(frame["code"], frame.geometry.simplify(tolerance_m)):
+        parts = list(geometry.geoms) if geometry.geom_type == "MultiPolygon" else [geometry]
+        out[code] = [[(float(x), float(y)) for x, y in part.exterior.coords] for part in parts if part.area > 4e6]
+    return out

@@ -310,3 +310,16 @@ def test_cohort_finder_runs_offline_and_shows_a_cohort_on_the_map(server, browse
     assert page.get_by_test_id("stException").count() == 0
     assert outside == [], f"requests left the machine: {outside}"
     page.close()
+
+
+@pytest.mark.parametrize(("query", "heading"), [("?omrade=1427", "Politisk brief: Sotenäs"), ("?lang=en", "Briefing: Fyrbodal")])
+def test_briefing_renders_offline_in_both_languages(server, browser, query, heading):
+    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
+    page, outside = open_page(browser, f"{server}/brief{query}", heading, f"brief{query.replace('?', '-')}.png")
+    page.get_by_test_id("stMetric").first.wait_for()
+    assert page.get_by_test_id("stMetric").count() == 5
+    assert page.locator(".js-plotly-plot").count() >= 2, "the top competences and the map thumbnail"
+    assert page.get_by_test_id("stTable").count() >= 2
+    assert page.get_by_test_id("stException").count() == 0
+    assert outside == [], f"requests left the machine: {outside}"
+    page.close()

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import shutil
+
+import pytest
+
 from cli import main
 from core.store import Register
 
@@ -54,3 +58,27 @@ def test_cohorts_command_writes_proposals_and_non_viable_needs(tmp_path, capsys)
         assert {"municipality_code", "persons", "minutes_to_host"} <= set(proposal["members"][0])
     assert all(n["reason"] and n["explanation"] for n in body["non_viable"])
     assert "cohorts" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_briefing_command_writes_a_pdf_and_a_deck_without_company_names(tmp_path):
+    import io
+    import subprocess
+
+    from pptx import Presentation
+
+    url = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    assert main(["demo", "--database", url]) == 0
+    companies = Register(url).companies_frame()["name"].tolist()
+    pdf, deck = tmp_path / "brief.pdf", tmp_path / "brief.pptx"
+    assert main(["briefing", "--area", "1427", "--out", str(pdf), "--database", url]) == 0
+    assert main(["briefing", "--area", "fyrbodal", "--out", str(deck), "--format", "pptx", "--database", url]) == 0
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    assert "Politisk brief: Sotenäs" in text and "Exempeldata" in text
+    slides = Presentation(io.BytesIO(deck.read_bytes())).slides
+    deck_text = "\n".join(s.text_frame.text for slide in slides for s in slide.shapes if s.has_text_frame)
+    deck_text += "\n".join(c.text for slide in slides for s in slide.shapes if s.has_table for r in s.table.rows for c in r.cells)
+    assert "Politisk brief: Fyrbodal" in deck_text
+    for name in companies:
+        assert name not in text and name not in deck_text
+    assert main(["briefing", "--area", "9999", "--out", str(pdf), "--database", url]) == 2

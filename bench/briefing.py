@@ -1,0 +1,55 @@
+"""Benchmark: building the briefing PDF (and deck) for one municipality and for all 14.
+
+Prints figures; asserts nothing. Run with ``.venv/bin/python bench/briefing.py`` (``make bench``).
+The shared inputs (reach, the cohort plan, access, outlines) are prepared once per register and
+reported apart; each document then costs the briefing's protection plus the rendering.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core import briefing, report_pdf, report_pptx  # noqa: E402
+from core.store import Register  # noqa: E402
+from data import reference  # noqa: E402
+from data.seed import load_demo  # noqa: E402
+from geo import briefing_inputs  # noqa: E402
+
+RUNS = 5
+
+
+def document(inputs, area, period, renderer) -> int:
+    b = briefing_inputs.make(inputs, area, period)
+    return len(renderer.render(b, briefing_inputs.names("sv", area), "sv", inputs.meta, inputs.population, inputs.outlines))
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        load_demo(Register(url))
+        start = time.perf_counter()
+        inputs = briefing_inputs.prepare(Register(url))
+        print(f"shared inputs (reach, cohort plan, access, outlines): {time.perf_counter() - start:.2f} s, once per register")
+        period = briefing.periods(inputs.months)["last12"]
+        for renderer, kind in ((report_pdf, "PDF"), (report_pptx, "PowerPoint")):
+            one = []
+            for _ in range(RUNS):
+                began = time.perf_counter()
+                size = document(inputs, ["1427"], period, renderer)
+                one.append(time.perf_counter() - began)
+            print(f"{kind} for one municipality (Sotenäs): {statistics.median(one) * 1000:.0f} ms ({size // 1024} kB), median of {RUNS}")
+            began = time.perf_counter()
+            for code in reference.fyrbodal_codes():
+                document(inputs, [code], period, renderer)
+            print(f"{kind} for all 14 municipalities: {time.perf_counter() - began:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Everything a briefing needs besides the needs: reach, cohorts, access, names, map outlines.
+
+Computed once per register (the cohort plan takes about a second) and shared by the page, the
+command line and the benchmark; ``make`` then builds one area's briefing in milliseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core import briefing, cohorts
+from core.briefing_text import Names
+from core.municipal import previous_period
+from core.store import Register
+from data import reference
+from geo import access, boundaries, cohort_instance
+from geo import matrix as mx
+
+REACH_MINUTES = 45
+CENTRE_KINDS = ("komvux", "learning_centre")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    needs: pd.DataFrame
+    offers: pd.DataFrame
+    meta: dict[str, str]
+    reach: dict[str, set[str]]
+    plan: cohorts.Plan
+    access: pd.DataFrame  # per Fyrbodal municipality
+    months: tuple[str, ...]
+    population: dict[str, int]
+    outlines: dict[str, list]
+
+
+def prepare(register: Register, plan: cohorts.Plan | None = None) -> Inputs:
+    needs, offers, meta = register.needs_frame(), register.offers_frame(), register.meta()
+    fyrbodal = reference.fyrbodal_codes()
+    matrix = mx.overlay(mx.model(), register.travel_matrix_frame())
+    homes = access.home_places(reference.municipalities(), reference.places())
+    table = reference.municipalities()
+    population = dict(zip(table["code"], table["population_2023"].astype(int)))
+    if plan is None:
+        instance = cohort_instance.for_register(needs, offers, matrix, fyrbodal, cohort_instance.reference_date(meta))
+        plan = cohorts.plan(instance, cohorts.Settings(time_limit=20))
+    people = access.place_population(reference.places(), population)
+    targets = access.centre_places(reference.learning_centres(), CENTRE_KINDS)
+    by_municipality = access.municipality_table(access.places_table(matrix, reference.places(), people, targets))
+    months = tuple(str(p) for p in pd.period_range(needs["collected_on"].min(), needs["collected_on"].max(), freq="M")) if len(needs) else ()
+    return Inputs(needs, offers, meta, access.reachable_places(matrix, "car", REACH_MINUTES, homes), plan,
+                  by_municipality[by_municipality["municipality_code"].isin(fyrbodal)], months, population,
+                  boundaries.outlines(tuple(fyrbodal)))
+
+
+def area_codes(area: str) -> list[str]:
+    """``fyrbodal`` or one of the 14 SCB codes; anything else raises ``ValueError``."""
+    fyrbodal = reference.fyrbodal_codes()
+    if area.lower() == "fyrbodal":
+        return fyrbodal
+    if area in fyrbodal:
+        return [area]
+    raise ValueError(f"unknown area {area!r}: give 'fyrbodal' or one of the 14 SCB codes ({', '.join(fyrbodal)})")
+
+
+def names(lang: str, area: list[str]) -> Names:
+    table = reference.municipalities()
+    municipality = dict(zip(table["code"], table["name"]))
+    labels = cohort_instance.labels(lang, municipality)
+    return Names(area=reference.FYRBODAL_NAME if len(area) > 1 else municipality[area[0]], municipality=municipality,
+                 competence=labels.competence, place=labels.place, centre=labels.centre)
+
+
+def make(inputs: Inputs, area: list[str], period: tuple[str, str]) -> briefing.Briefing:
+    fyrbodal = reference.fyrbodal_codes()
+    return briefing.build(inputs.needs, area, fyrbodal, period, previous_period(period, inputs.months), inputs.offers,
+                          inputs.reach, inputs.plan, inputs.access[inputs.access["municipality_code"].isin(area)])

@@ -1,0 +1,82 @@
+"""Politisk brief: one screen for politicians, and the same content as PDF and PowerPoint."""
+
+import datetime as dt
+
+import streamlit as st
+
+from components import banners, briefing_view, loaders, meeting, state
+from core import briefing, briefing_text
+from geo import briefing_inputs
+
+ctx = state.context()
+data = briefing_view.inputs(ctx)
+periods = briefing.periods(data.months)
+if not periods:
+    st.title(ctx.t("brief.title"))
+    banners.empty_selection(ctx)
+    st.stop()
+area, period_key, presenting = briefing_view.controls(ctx, periods)
+if presenting:
+    meeting.apply()
+brief = briefing_inputs.make(data, area, periods[period_key])
+names = briefing_inputs.names(ctx.lang, area)
+population = sum(data.population.get(c, 0) for c in area) or None
+
+st.title(briefing_text.title(brief, ctx.lang, names))
+st.caption(briefing_text.subtitle(brief, ctx.lang, dt.date.today()) + (" · " + ctx.t("brief.filters_note") if not presenting else ""))
+banners.demo_label(ctx)
+briefing_view.headline(ctx, brief, population)
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(ctx.t("brief.top_title", n=len(brief.top)))
+    if brief.top:
+        st.plotly_chart(briefing_view.top_chart(ctx, brief, names), key="brief_top")
+    else:
+        st.info(ctx.t("brief.top_none"), icon=":material/visibility_off:")
+    st.caption(" ".join(x for x in (briefing_text.hidden_top_note(brief, ctx.lang), ctx.t("brief.explain_top")) if x))
+    st.subheader(ctx.t("brief.need_types_title"))
+    chart = briefing_view.need_type_chart(ctx, brief)
+    if chart is not None:
+        st.plotly_chart(chart, key="brief_types")
+    else:
+        st.info(ctx.t("brief.suppressed_note", n=3), icon=":material/visibility_off:")
+    st.caption(" ".join(line.explanation for line in briefing_text.need_types(brief, ctx.lang)))
+with right:
+    st.subheader(ctx.t("brief.map_title"))
+    st.plotly_chart(briefing_view.map_figure(ctx, brief, data.outlines, data.population), key="brief_map")
+    st.caption(ctx.t("brief.explain_map"))
+
+st.subheader(ctx.t("brief.gaps_title"))
+gaps = briefing_text.gaps(brief, ctx.lang, names)
+if gaps:
+    briefing_view.table(gaps, [ctx.t(f"brief.gap_{k}") for k in ("competence", "demand", "seats", "gap", "distance")])
+else:
+    st.info(ctx.t("brief.gaps_none"))
+st.caption(ctx.t("brief.explain_gaps"))
+
+st.subheader(ctx.t("brief.cohorts_title"))
+rows = briefing_text.cohorts(brief, ctx.lang, names)
+if rows:
+    briefing_view.table(rows, [ctx.t(f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "total", "here", "vux")])
+else:
+    st.info(ctx.t("brief.cohorts_none"))
+st.caption(ctx.t("brief.explain_cohorts"))
+
+st.subheader(ctx.t("brief.access_title"))
+briefing_view.table(briefing_text.access(brief, ctx.lang, names),
+                    [ctx.t(f"brief.access_{k}") for k in ("municipality", "car", "pt", "mean")])
+st.caption(ctx.t("brief.explain_access"))
+
+st.subheader(ctx.t("brief.sources_title"))
+st.markdown("\n".join(f"- {line}" for line in briefing_text.sources(brief, ctx.lang, data.meta, dt.date.today())))
+if not presenting:
+    measured = len(loaders.measured_pairs(ctx.url))
+    key = (ctx.url, measured, tuple(area), periods[period_key], ctx.lang)
+    suffix = ("-exempeldata" if ctx.is_demo else "") + f"-{area[0] if len(area) == 1 else 'fyrbodal'}"
+    a, b = st.columns(2)
+    a.download_button(ctx.t("brief.download_pdf"), briefing_view.document(*key, "pdf", dt.date.today()),
+                      file_name=f"politisk-brief{suffix}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:", key="brief_pdf")
+    b.download_button(ctx.t("brief.download_pptx"), briefing_view.document(*key, "pptx", dt.date.today()),
+                      file_name=f"politisk-brief{suffix}.pptx", icon=":material/slideshow:", key="brief_pptx",
+                      mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")

@@ -1,0 +1,67 @@
+"""AppTest for Politisk brief: the page's figures are the protected briefing's, in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import briefing, briefing_text
+from core.store import Register
+from geo import briefing_inputs
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/briefing.py"
+
+
+@pytest.fixture
+def app(demo_url, monkeypatch) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def open_page(at: AppTest, **params: str) -> AppTest:
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def expected(url: str, area: list[str], lang: str = "sv") -> list[briefing_text.Line]:
+    inputs = briefing_inputs.prepare(Register(url))
+    b = briefing_inputs.make(inputs, area, briefing.periods(inputs.months)["last12"])
+    return briefing_text.headline(b, lang, sum(inputs.population[c] for c in area))
+
+
+def test_fyrbodal_headline_is_the_briefing_headline(app, demo_url):
+    at = open_page(app)
+    assert at.title[0].value == "Politisk brief: Fyrbodal"
+    shown = [(m.label, m.value) for m in at.metric]
+    assert shown == [(line.label, line.value) for line in expected(demo_url, briefing_inputs.area_codes("fyrbodal"))]
+    assert any("Exempeldata" in i.value for i in at.info)
+    assert {b.label for b in at.get("download_button")} == {"Ladda ner PDF", "Ladda ner PowerPoint"}
+
+
+def test_one_municipality_from_the_url(app, demo_url):
+    at = open_page(app, omrade="1427")
+    assert at.title[0].value == "Politisk brief: Sotenäs"
+    assert [m.value for m in at.metric] == [line.value for line in expected(demo_url, ["1427"])]
+
+
+def test_presentation_mode_has_no_controls(app):
+    at = open_page(app, presentation="1", omrade="1488")
+    assert at.title[0].value == "Politisk brief: Trollhättan"
+    assert not [s for s in at.selectbox if s.key == "brief_area"], "no controls in presentation mode"
+    assert not at.get("download_button")
+
+
+def test_english_and_a_bad_area_in_the_url(app, demo_url):
+    at = open_page(app, lang="en", omrade="9999")
+    assert at.title[0].value == "Briefing: Fyrbodal"
+    assert any("omrade=9999" in w.value for w in at.warning)
+    assert [m.label for m in at.metric][0] == "Persons in need"

@@ -1,0 +1,154 @@
+"""The briefing: small cells never shown, never recoverable, in the data, the PDF, the deck and the exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+
+import numpy as np
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+from core import briefing, briefing_text, report_pdf, report_pptx
+from core.suppression import recoverable
+from data import reference
+from geo import boundaries, briefing_inputs
+
+FYRBODAL = reference.fyrbodal_codes()
+PERIOD = ("2026-01", "2026-06")
+PREVIOUS = ("2025-07", "2025-12")
+SECRET = "boatbuilding"  # in Sotenäs from one company only
+POPULATION = dict(zip(reference.municipalities()["code"], reference.municipalities()["population_2023"].astype(int)))
+
+
+def register(seed: int = 0) -> pd.DataFrame:
+    """Needs of many companies per municipality, plus a competence in Sotenäs from one company and one
+    in Lysekil from two: the cells a briefing must hide."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    company = 0
+    for code in FYRBODAL:
+        for _ in range(8):
+            company += 1
+            for _ in range(int(rng.integers(1, 4))):
+                rows.append((company, code, str(rng.choice(["welding", "cnc", "assistant_nurse", "forklift"])),
+                             str(rng.choice(["recruitment", "upskilling"])), int(rng.integers(1, 6))))
+    rows.append((company + 1, "1427", SECRET, "upskilling", 7))
+    rows += [(company + 2, "1484", "composites", "recruitment", 4), (company + 3, "1484", "composites", "recruitment", 5)]
+    months = pd.to_datetime(rng.choice(pd.date_range("2025-07-01", "2026-06-30", freq="D"), size=len(rows)))
+    frame = pd.DataFrame(rows, columns=["company_id", "municipality_code", "competence", "need_type", "persons"])
+    frame["collected_on"] = months
+    frame.loc[frame["competence"].isin([SECRET, "composites"]), "collected_on"] = pd.Timestamp("2026-03-01")
+    frame["id"] = np.arange(1, len(frame) + 1)
+    frame["horizon"] = "0-6"
+    frame["form"] = "blended"
+    return frame
+
+
+def brief(needs: pd.DataFrame, area: list[str]) -> briefing.Briefing:
+    return briefing.build(needs, area, FYRBODAL, PERIOD, PREVIOUS, pd.DataFrame(
+        {"competence": [], "place_id": [], "form": [], "seats": []}), {}, None, pd.DataFrame(
+        columns=["municipality_code", "share_car_45", "share_pt_60", "mean_car"]))
+
+
+def shown_cells(b: briefing.Briefing) -> list:
+    cells = list(b.headline.values()) + list(b.map.values()) + [r.cells["persons"] for r in b.top]
+    cells += [r.cells["demand"] for r in b.gaps]
+    return [c for c in cells if not c.suppressed]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_no_shown_figure_comes_from_fewer_than_three_companies(seed):
+    needs = register(seed)
+    for area in [FYRBODAL, *([c] for c in FYRBODAL)]:
+        for cell in shown_cells(brief(needs, area)):
+            assert not 0 < cell.companies < 3, cell
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_nothing_hidden_can_be_recovered_by_subtraction(seed):
+    needs = register(seed)
+    now = briefing.in_period(needs, PERIOD)
+    cells, groups = briefing.publication_cells(now, briefing.in_period(needs, PREVIOUS), FYRBODAL)
+    protected = briefing.publication(now, briefing.in_period(needs, PREVIOUS), FYRBODAL)
+    assert protected[f"C:1427:{SECRET}"].suppressed and protected["C:1484:composites"].suppressed
+    assert recoverable(protected, groups) == []
+
+
+def test_the_secret_competence_appears_in_no_briefing_of_its_municipality():
+    needs = register()
+    sotenas = brief(needs, ["1427"])
+    assert SECRET not in [r.code for r in sotenas.top] + [r.code for r in sotenas.gaps]
+    assert sotenas.hidden_top >= 1
+
+
+def names(area):
+    return briefing_inputs.names("sv", area)
+
+
+def pdf_text(data: bytes) -> str:
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def deck_text(data: bytes) -> str:
+    deck = Presentation(io.BytesIO(data))
+    parts = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                parts += [str(c) for c in shape.chart.plots[0].categories]
+    return "\n".join(parts)
+
+
+def render(kind, b, area):
+    module = report_pdf if kind == "pdf" else report_pptx
+    return module.render(b, names(area), "sv", {"dataset": "demo", "seed": "1"}, POPULATION, boundaries.outlines(tuple(FYRBODAL)),
+                         dt.date(2026, 11, 23))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_the_pdf_holds_the_area_and_the_page_figures_with_swedish_characters():
+    needs = register()
+    b = brief(needs, ["1427"])
+    text = pdf_text(render("pdf", b, ["1427"]))
+    assert "Politisk brief: Sotenäs" in text
+    assert "Förändring" in text and "Rekrytering och kompetensutveckling" in text
+    for line in briefing_text.headline(b, "sv", POPULATION["1427"]):
+        assert line.label.split()[0] in text and line.value.replace("\xa0", " ") in text.replace("\xa0", " "), line
+    assert "Exempeldata" in text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.parametrize("kind", ["pdf", "pptx"])
+def test_documents_never_show_the_secret_or_a_company(kind):
+    needs = register()
+    for area in (["1427"], ["1484"], FYRBODAL):
+        b = brief(needs, area)
+        data = render(kind, b, area)
+        text = pdf_text(data) if kind == "pdf" else deck_text(data)
+        assert "Båtbyggeri" not in text, "the one-company competence is named nowhere (it is small in Fyrbodal too)"
+        assert "Kompositteknik" not in text, "nor the two-company one"
+
+
+def test_the_deck_has_the_same_headline_figures():
+    needs = register()
+    b = brief(needs, FYRBODAL)
+    text = deck_text(render("pptx", b, FYRBODAL))
+    assert "Politisk brief: Fyrbodal" in text
+    for line in briefing_text.headline(b, "sv", sum(POPULATION.values())):
+        assert line.value.replace("\xa0", " ") in text.replace("\xa0", " ")
+
+
+def test_periods_offer_the_last_year_each_calendar_year_and_all():
+    months = tuple(str(p) for p in pd.period_range("2023-10", "2026-09", freq="M"))
+    periods = briefing.periods(months)
+    assert periods["last12"] == ("2025-10", "2026-09") and periods["2024"] == ("2024-01", "2024-12")
+    assert periods["2023"] == ("2023-10", "2023-12") and periods["all"] == ("2023-10", "2026-09")
