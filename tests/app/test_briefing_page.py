@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core import briefing, briefing_text
 from core.store import Register
 from geo import briefing_inputs
+from tests.app.helpers import open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/briefing.py"
@@ -21,15 +22,8 @@ def app(demo_url, monkeypatch) -> AppTest:
     return AppTest.from_file(APP, default_timeout=120)
 
 
-def open_page(at: AppTest, **params: str) -> AppTest:
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+def open_brief(at: AppTest, **params: str) -> AppTest:
+    return open_page(at, PAGE, **params)
 
 
 def expected(url: str, area: list[str], lang: str = "sv") -> list[briefing_text.Line]:
@@ -39,7 +33,7 @@ def expected(url: str, area: list[str], lang: str = "sv") -> list[briefing_text.
 
 
 def test_fyrbodal_headline_is_the_briefing_headline(app, demo_url):
-    at = open_page(app)
+    at = open_brief(app)
     assert at.title[0].value == "Politisk brief: Fyrbodal"
     shown = [(m.label, m.value) for m in at.metric]
     assert shown == [(line.label, line.value) for line in expected(demo_url, briefing_inputs.area_codes("fyrbodal"))]
@@ -48,20 +42,20 @@ def test_fyrbodal_headline_is_the_briefing_headline(app, demo_url):
 
 
 def test_one_municipality_from_the_url(app, demo_url):
-    at = open_page(app, omrade="1427")
+    at = open_brief(app, omrade="1427")
     assert at.title[0].value == "Politisk brief: Sotenäs"
     assert [m.value for m in at.metric] == [line.value for line in expected(demo_url, ["1427"])]
 
 
 def test_presentation_mode_has_no_controls(app):
-    at = open_page(app, presentation="1", omrade="1488")
+    at = open_brief(app, presentation="1", omrade="1488")
     assert at.title[0].value == "Politisk brief: Trollhättan"
     assert not [s for s in at.selectbox if s.key == "brief_area"], "no controls in presentation mode"
     assert not at.get("download_button")
 
 
 def test_english_and_a_bad_area_in_the_url(app, demo_url):
-    at = open_page(app, lang="en", omrade="9999")
+    at = open_brief(app, lang="en", omrade="9999")
     assert at.title[0].value == "Briefing: Fyrbodal"
     assert any("omrade=9999" in w.value for w in at.warning)
     assert [m.label for m in at.metric][0] == "Persons in need"

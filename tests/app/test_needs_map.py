@@ -17,6 +17,7 @@ from core.filters import Filters, apply, area_codes
 from core.store import Register
 from data import reference
 from geo import boundaries
+from tests.app.helpers import open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/needs_map.py"
@@ -30,17 +31,7 @@ def app(demo_url, monkeypatch) -> AppTest:
 
 
 def open_map(at: AppTest, **params: str) -> AppTest:
-    """Open the map page as a shared link does. AppTest must run app.py once before it can switch
-    pages, and that run (on the overview) drops the map's parameters, so they are set again."""
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(at, PAGE, **params)
 
 
 def selection(url: str, filters: Filters) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from core.store import Register
 from data import reference
 from geo import access
 from geo import matrix as mx
+from tests.app.helpers import open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SUPPLY, ACCESS = "pages/supply.py", "pages/access.py"
@@ -27,18 +28,6 @@ HOSTILE = '<img src=x onerror="window.pwned=1"></script><script>window.pwned=2</
 def app(demo_url, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", demo_url)
     return AppTest.from_file(APP, default_timeout=60)
-
-
-def open_page(at: AppTest, page: str, **params: str) -> AppTest:
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metrics(at: AppTest) -> dict[str, str]:

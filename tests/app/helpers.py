@@ -1,0 +1,19 @@
+"""What the AppTest suites share: opening a page the way a shared link does."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+
+def open_page(at: AppTest, page: str, **params: str) -> AppTest:
+    """Open ``page`` with URL parameters. AppTest must run app.py once before it can switch pages, and
+    that run (on the overview) drops the page's own parameters, so they are set again."""
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
