@@ -158,3 +158,20 @@ def test_access_map_loads_only_local_assets_and_escapes_names():
     assert [u for u in re.findall(r'(?:src|href)="([^"]+)"', html) if u.startswith(("http:", "https:", "//"))] == []
     assert "<img" not in html and html.count("</script>") == html.count("<script")
     assert "\\u003cimg src=x onerror" in html
+
+
+def test_every_map_page_copies_leaflet_itself(app, demo_url, monkeypatch):
+    """A fresh install whose first visitor opens Pendling (or Samverkanskohorter) before Behovskarta
+    still gets Leaflet: each map page puts it into the static folder, not only the needs map."""
+    import shutil
+
+    from components.offline_map import LEAFLET_DIR
+    from tests.app.helpers import open_page as open_any
+
+    for page, run in ((ACCESS, False), ("pages/cohorts.py", True)):
+        loaders.leaflet_assets.clear()
+        shutil.rmtree(LEAFLET_DIR, ignore_errors=True)
+        at = open_any(AppTest.from_file(APP, default_timeout=120), page)
+        if run:
+            at.button(key="FormSubmitter:cohort_form-Sök kohorter").click().run()
+        assert (LEAFLET_DIR / "leaflet.js").exists(), page
