@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import briefing, briefing_text
@@ -14,12 +13,6 @@ from tests.app.helpers import open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/briefing.py"
-
-
-@pytest.fixture
-def app(demo_url, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", demo_url)
-    return AppTest.from_file(APP, default_timeout=120)
 
 
 def open_brief(at: AppTest, **params: str) -> AppTest:

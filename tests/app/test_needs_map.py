@@ -24,12 +24,6 @@ PAGE = "pages/needs_map.py"
 FYRBODAL = tuple(reference.fyrbodal_codes())
 
 
-@pytest.fixture
-def app(demo_url, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", demo_url)
-    return AppTest.from_file(APP, default_timeout=60)
-
-
 def open_map(at: AppTest, **params: str) -> AppTest:
     return open_page(at, PAGE, **params)
 

@@ -17,12 +17,6 @@ from geo import boundaries
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-@pytest.fixture
-def app(demo_url, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", demo_url)
-    return AppTest.from_file(APP, default_timeout=60)
-
-
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import access_map, loaders, state
@@ -22,12 +21,6 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SUPPLY, ACCESS = "pages/supply.py", "pages/access.py"
 FYRBODAL = reference.fyrbodal_codes()
 HOSTILE = '<img src=x onerror="window.pwned=1"></script><script>window.pwned=2</script>'
-
-
-@pytest.fixture
-def app(demo_url, monkeypatch) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", demo_url)
-    return AppTest.from_file(APP, default_timeout=60)
 
 
 def metrics(at: AppTest) -> dict[str, str]:
