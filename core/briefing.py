@@ -202,11 +202,3 @@ def periods(months: tuple[str, ...]) -> dict[str, tuple[str, str]]:
         out[str(year)] = (str(max(first, pd.Period(f"{year}-01", "M"))), str(min(last, pd.Period(f"{year}-12", "M"))))
     out["all"] = (str(first), str(last))
     return out
-
-
-def per_1000(cell: Cell, population: int | None) -> float | None:
-    return None if cell.shown is None or not population else cell.shown / population * 1000
-
-
-def as_number(value: float | None) -> float:
-    return np.nan if value is None else float(value)

@@ -261,11 +261,6 @@ def _alternatives(instance: Instance) -> dict[str, str]:
     return out
 
 
-def pooled_only(plan: Plan) -> set[int]:
-    """Needs that reach a viable class only in a cross-municipal cohort."""
-    return {m.need_id for c in plan.cohorts for m in c.members if len(c.municipalities) > 1}
-
-
 def summary(plan: Plan) -> dict[str, float]:
     return {
         "cohorts": len(plan.cohorts),
