@@ -104,5 +104,4 @@ def build(codes: list[str], by_place: pd.DataFrame, mode: str, limit: int, centr
 
 
 def show(fmap: folium.Map, height: int = 560) -> None:
-    loaders.leaflet_assets()  # the map loads Leaflet from this server's static folder
     st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key="access_map")

@@ -47,5 +47,4 @@ def build(codes: list[str], cohort: Cohort, names: dict[str, str], host_label: s
 
 
 def show(fmap: folium.Map) -> None:
-    loaders.leaflet_assets()  # the map loads Leaflet from this server's static folder
     st_folium(fmap, height=480, use_container_width=True, returned_objects=[], key="cohort_map")

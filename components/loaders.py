@@ -71,12 +71,6 @@ def source() -> Source:
     return Source(url=url, meta=meta(url))
 
 
-@st.cache_resource(show_spinner=False)
-def leaflet_assets() -> str:
-    """Copy Leaflet into the static folder once per process (maps load it from there)."""
-    return str(offline_map.ensure_leaflet_assets())
-
-
 def _static_json(kind: str, text: str) -> str:
     """Write ``text`` once under ``static/geo`` (named by its hash) and return its URL on this server."""
     name = f"{kind}-{hashlib.sha1(text.encode()).hexdigest()[:16]}.json"
@@ -166,3 +160,13 @@ def place_names() -> dict[str, str]:
 def briefing_inputs(url: str, measured: int) -> briefing_inputs_module.Inputs:
     """Reach, the cohort plan (about a second), access and outlines, once per register and travel matrix."""
     return briefing_inputs_module.prepare(register(url))
+
+
+@st.cache_data(show_spinner=False)
+def travel_checks() -> pd.DataFrame:
+    """The travel model beside every sourced figure (the data page's table; computed once)."""
+    from geo import calibration, travel
+    from geo.network import default_network, default_parameters
+
+    net = default_network()
+    return calibration.checks(net, travel.routes(net, default_parameters()))

@@ -123,7 +123,6 @@ def legend(ctx: state.Context, classes: Classes, font_px: int) -> None:
 
 
 def show(base: folium.Map, colours: folium.FeatureGroup, height: int, on_click: Callable[[], None]) -> None:
-    loaders.leaflet_assets()
     st_folium(
         base, key=MAP_KEY, height=height, use_container_width=True,
         feature_group_to_add=colours, returned_objects=["last_active_drawing"], on_change=on_click,

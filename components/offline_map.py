@@ -43,7 +43,9 @@ def ensure_leaflet_assets(target: Path = LEAFLET_DIR) -> Path:
 
 def offline_map(location: tuple[float, float], zoom_start: int, tiles_url: str | None = None,
                 tiles_attribution: str = "", **kwargs) -> folium.Map:
-    """A folium map whose only scripts and styles are the local Leaflet files."""
+    """A folium map whose only scripts and styles are the local Leaflet files (copied here if missing,
+    so every map page works on a fresh install, whichever a visitor opens first)."""
+    ensure_leaflet_assets()
     fmap = folium.Map(location=location, zoom_start=zoom_start, tiles=None, control_scale=True, **kwargs)
     fmap.default_js = [("leaflet", f"{LEAFLET_URL}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{LEAFLET_URL}/leaflet.css")]

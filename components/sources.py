@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import loaders
 from components.state import Context
 from data import reference
 
@@ -53,13 +54,9 @@ def reference_tables(ctx: Context) -> None:
 
 def travel_model(ctx: Context) -> None:
     """The travel model's method and its error on every sourced figure."""
-    from geo import calibration, travel
-    from geo.network import default_network, default_parameters
-
     st.subheader(ctx.t("about.travel"))
     st.markdown(ctx.t("about.travel_text"))
-    net = default_network()
-    checked = calibration.checks(net, travel.routes(net, default_parameters()))
+    checked = loaders.travel_checks()
     shown = pd.DataFrame({
         ctx.t("about.travel_from"): checked["from_name"], ctx.t("about.travel_to"): checked["to_name"],
         ctx.t("about.travel_measure"): checked["measure"].map(lambda m: ctx.t(f"about.measure_{m}")),

@@ -75,8 +75,11 @@ if not presenting:
     key = (ctx.url, measured, tuple(area), periods[period_key], ctx.lang)
     suffix = ("-exempeldata" if ctx.is_demo else "") + f"-{area[0] if len(area) == 1 else 'fyrbodal'}"
     a, b = st.columns(2)
-    a.download_button(ctx.t("brief.download_pdf"), briefing_view.document(*key, "pdf", dt.date.today()),
-                      file_name=f"politisk-brief{suffix}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:", key="brief_pdf")
-    b.download_button(ctx.t("brief.download_pptx"), briefing_view.document(*key, "pptx", dt.date.today()),
-                      file_name=f"politisk-brief{suffix}.pptx", icon=":material/slideshow:", key="brief_pptx",
+    # callables: the documents are made when a button is pressed, not on every view of the page;
+    # no rerun on click, so the other button keeps its file
+    a.download_button(ctx.t("brief.download_pdf"), lambda: briefing_view.document(*key, "pdf", dt.date.today()),
+                      file_name=f"politisk-brief{suffix}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:", key="brief_pdf",
+                      on_click="ignore")
+    b.download_button(ctx.t("brief.download_pptx"), lambda: briefing_view.document(*key, "pptx", dt.date.today()),
+                      file_name=f"politisk-brief{suffix}.pptx", icon=":material/slideshow:", key="brief_pptx", on_click="ignore",
                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")

@@ -162,7 +162,6 @@ def test_every_map_page_copies_leaflet_itself(app, demo_url, monkeypatch):
     from tests.app.helpers import open_page as open_any
 
     for page, run in ((ACCESS, False), ("pages/cohorts.py", True)):
-        loaders.leaflet_assets.clear()
         shutil.rmtree(LEAFLET_DIR, ignore_errors=True)
         at = open_any(AppTest.from_file(APP, default_timeout=120), page)
         if run:

@@ -323,3 +323,17 @@ def test_briefing_renders_offline_in_both_languages(server, browser, query, head
     assert page.get_by_test_id("stException").count() == 0
     assert outside == [], f"requests left the machine: {outside}"
     page.close()
+
+
+def test_briefing_downloads_are_made_on_click(server, browser):
+    """The PDF and the deck are generated when their button is pressed; both buttons work one after the other."""
+    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
+    page = browser.new_page(accept_downloads=True, viewport={"width": 1400, "height": 2400})
+    page.goto(f"{server}/brief?omrade=1427")
+    for name, start in (("Ladda ner PDF", b"%PDF"), ("Ladda ner PowerPoint", b"PK")):
+        button = page.get_by_role("button", name=name)
+        button.wait_for(timeout=60_000)
+        with page.expect_download(timeout=60_000) as download:
+            button.click()
+        assert Path(download.value.path()).read_bytes()[:len(start)] == start
+    page.close()
