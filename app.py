@@ -1,8 +1,10 @@
-"""Kompetenskartan: page config, language, the shared filter bar, navigation. Nothing else."""
+"""Kompetenskartan: page config, language, who is signed in, the shared filter bar, navigation. Nothing else."""
 
 import streamlit as st
 
-from components import context, state
+from components import auth, context, state
+from core import audience
+from core.config import database_url
 from core.i18n import t
 
 # the needs map's meeting mode and the briefing's presentation mode start with the sidebar closed
@@ -11,15 +13,21 @@ st.set_page_config(page_title="Kompetenskartan", page_icon="static/icon.png", la
                    initial_sidebar_state="collapsed" if meeting else "auto")
 
 lang = context.language_switch()
-pages = [
-    st.Page("pages/overview.py", title=t(lang, "nav.overview"), icon=":material/dashboard:", url_path="oversikt", default=True),
-    st.Page("pages/needs_map.py", title=t(lang, "nav.needs_map"), icon=":material/map:", url_path="behovskarta"),
-    st.Page("pages/supply.py", title=t(lang, "nav.supply"), icon=":material/balance:", url_path="utbud"),
-    st.Page("pages/access.py", title=t(lang, "nav.access"), icon=":material/commute:", url_path="pendling"),
-    st.Page("pages/cohorts.py", title=t(lang, "nav.cohorts"), icon=":material/groups:", url_path="kohorter"),
-    st.Page("pages/briefing.py", title=t(lang, "nav.briefing"), icon=":material/summarize:", url_path="brief"),
-    st.Page("pages/about.py", title=t(lang, "nav.about"), icon=":material/info:", url_path="om-data"),
-]
+user, unknown = auth.current_user(database_url())
+auth.sign_in_panel(lang, user, unknown, database_url())
+PAGES = {  # url path -> (file, title key, icon); core.audience decides who gets which
+    "oversikt": ("pages/overview.py", "nav.overview", ":material/dashboard:"),
+    "behovskarta": ("pages/needs_map.py", "nav.needs_map", ":material/map:"),
+    "utbud": ("pages/supply.py", "nav.supply", ":material/balance:"),
+    "pendling": ("pages/access.py", "nav.access", ":material/commute:"),
+    "kohorter": ("pages/cohorts.py", "nav.cohorts", ":material/groups:"),
+    "brief": ("pages/briefing.py", "nav.briefing", ":material/summarize:"),
+    "om-data": ("pages/about.py", "nav.about", ":material/info:"),
+    "anvandare": ("pages/users.py", "nav.users", ":material/manage_accounts:"),
+}
+allowed = audience.pages_for(user)
+pages = [st.Page(f, title=t(lang, title), icon=icon, url_path=path, default=path == "oversikt")
+         for path, (f, title, icon) in PAGES.items() if path in allowed]
 page = st.navigation(pages)
-st.session_state[state.CONTEXT] = context.build(lang, state.PAGE_PARAMS.get(page.url_path, ()))
+st.session_state[state.CONTEXT] = context.build(lang, state.PAGE_PARAMS.get(page.url_path, ()), user)
 page.run()

@@ -20,7 +20,7 @@ AREA, PERIOD, PRESENTATION = "brief_area", "brief_period", "brief_presentation"
 
 
 def inputs(ctx: state.Context) -> briefing_inputs.Inputs:
-    return loaders.briefing_inputs(ctx.url, len(loaders.measured_pairs(ctx.url)))
+    return loaders.briefing_inputs(ctx.url, ctx.revision)
 
 
 def period_label(ctx: state.Context, key: str) -> str:
@@ -32,7 +32,8 @@ def period_label(ctx: state.Context, key: str) -> str:
 def controls(ctx: state.Context, periods: dict[str, tuple[str, str]]) -> tuple[list[str], str, bool]:
     codes = ["fyrbodal", *reference.fyrbodal_codes()]
     page_params.load(AREA, "omrade", codes, "fyrbodal")
-    page_params.load(PERIOD, "period", list(periods), "last12" if "last12" in periods else next(iter(periods), ""))
+    default = next(iter(periods), "")  # the newest year
+    page_params.load(PERIOD, "period", list(periods), default)
     page_params.load(PRESENTATION, "presentation", ("1",), "")
     page_params.warn_ignored(lambda p, v: ctx.t("map.url_ignored", param=p, value=v))
     if st.session_state[PRESENTATION] in ("1", "0", ""):
@@ -45,7 +46,7 @@ def controls(ctx: state.Context, periods: dict[str, tuple[str, str]]) -> tuple[l
         b.selectbox(ctx.t("brief.period"), list(periods), key=PERIOD, format_func=lambda k: period_label(ctx, k))
         c.toggle(ctx.t("brief.presentation"), key=PRESENTATION, help=ctx.t("brief.presentation_help"))
     area, period = st.session_state[AREA], st.session_state[PERIOD]
-    page_params.write({"omrade": (area, "fyrbodal"), "period": (period, "last12"),
+    page_params.write({"omrade": (area, "fyrbodal"), "period": (period, default),
                        "presentation": ("1" if st.session_state[PRESENTATION] else "", "")})
     return briefing_inputs.area_codes(area), period, bool(st.session_state[PRESENTATION])
 
@@ -105,8 +106,8 @@ def table(rows: list[list[str]], header: list[str]) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def document(url: str, measured: int, area: tuple[str, ...], period: tuple[str, str], lang: str, kind: str, today: dt.date) -> bytes:
-    data = loaders.briefing_inputs(url, measured)
+def document(url: str, rev: str, area: tuple[str, ...], period: tuple[str, str], lang: str, kind: str, today: dt.date) -> bytes:
+    data = loaders.briefing_inputs(url, rev)
     brief = briefing_inputs.make(data, list(area), period)
     renderer = report_pptx if kind == "pptx" else report_pdf
     return renderer.render(brief, briefing_inputs.names(lang, list(area)), lang, data.meta, data.population, data.outlines, today)

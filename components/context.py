@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import filter_bar, loaders, state
-from core.filters import apply, area_codes
+from dataclasses import replace
+
+from components import filter_bar, loaders, public_filters, state
+from core import audience
+from core.audience import User
+from core.filters import FYRBODAL, Choices, Filters, apply, area_codes
 from core.i18n import LANGUAGES, t
 from core.labels import area_label, catalogue_names
 from data import reference
@@ -22,17 +26,24 @@ def language_switch() -> str:
     return state.language()
 
 
-def build(lang: str, page_params: tuple[str, ...] = ()) -> state.Context:
+def build(lang: str, page_params: tuple[str, ...] = (), user: User | None = None) -> state.Context:
     source = loaders.source()
-    needs = loaders.needs(source.url)
-    choices = loaders.choices(source.url)
+    rev = loaders.revision(source.url)
     munis = loaders.municipalities()
-    present = set(needs["municipality_code"].astype(str).unique())
     names = {
         "municipality": dict(zip(munis["code"], munis["name"])),
         "competence": catalogue_names(reference.competences(), lang),
         "industry_group": catalogue_names(reference.industry_groups(), lang),
     }
+    if not audience.sees_companies(user):
+        return _protected(lang, page_params, user, source, rev, names)
+    # rows, cut to the user's municipalities on the server before any page sees them
+    needs = audience.rows_for(user, loaders.needs(source.url, rev))
+    choices = loaders.choices(source.url, rev)
+    allowed = audience.scope(user)
+    if allowed is not None:
+        choices = replace(choices, areas=tuple(a for a in choices.areas if a.startswith("m:") and a[2:] in allowed))
+    present = set(needs["municipality_code"].astype(str).unique())
     fa_names = dict(zip(munis["fa_code"], munis["fa_name"]))
     sections = dict(zip(reference.sni_sections()["section"], reference.sni_sections()["name_sv"]))
     filters = filter_bar.render(choices, lang, names, fa_names, sections, len(present))
@@ -50,4 +61,26 @@ def build(lang: str, page_params: tuple[str, ...] = ()) -> state.Context:
         is_demo=source.is_demo,
         meta=source.meta,
         url=source.url,
+        revision=rev,
+        user=user,
+    )
+
+
+def _protected(lang: str, page_params: tuple[str, ...], user: User | None, source: loaders.Source, rev: str,
+               names: dict[str, dict[str, str]]) -> state.Context:
+    """The public's and viewers' context: the protected release and no row of the register."""
+    fyrbodal = reference.fyrbodal_codes()
+    with st.spinner(t(lang, "public.preparing")):
+        published = loaders.public_release(source.url, rev)
+    view = public_filters.render(published, lang, names, fyrbodal)
+    area = st.session_state.get(state.AREA, FYRBODAL)
+    if view is not None:
+        public_filters.write_url(view, area, lang, keep=page_params)
+    empty = loaders.needs(source.url, rev).iloc[0:0]
+    choices = Choices(areas=(FYRBODAL, *[f"m:{c}" for c in fyrbodal]), industries=(), competences=(), months=())
+    label = "Fyrbodal" if area == FYRBODAL else names["municipality"].get(area[2:], area)
+    return state.Context(
+        lang=lang, filters=Filters(area=area), choices=choices, codes=list(view.codes) if view else list(fyrbodal),
+        area_label=label, needs=empty, selected=empty, names=names, is_demo=source.is_demo, meta=source.meta,
+        url=source.url, revision=rev, user=user, release=published, view=view,
     )

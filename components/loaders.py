@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import offline_map
-from core import analysis, municipal
+from core import analysis, municipal, release
 from core.config import database_url
 from core.filters import Choices, choices_for
 from core.store import Register
@@ -28,9 +28,21 @@ def register(url: str) -> Register:
     return open_register(url)
 
 
-@st.cache_data(show_spinner=False)
-def needs(url: str) -> pd.DataFrame:
+def revision(url: str) -> str:
+    """The register's revision (one small query per rerun): every cache of register data is keyed by it."""
+    return register(url).revision()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def needs(url: str, rev: str = "") -> pd.DataFrame:
+    """Every row of the register: only for audiences that may read rows (``core.audience``)."""
     return analysis.prepare(register(url).needs_frame(), reference.sni_section_of)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def public_release(url: str, rev: str) -> release.Release:
+    """The protected public release (a few seconds of linear programmes, once per register revision)."""
+    return release.build(needs(url, rev), reference.fyrbodal_codes())
 
 
 @st.cache_data(show_spinner=False)
@@ -49,9 +61,9 @@ def industry_options() -> list[str]:
     return groups + ["sni:" + s for s in reference.sni_sections()["section"]]
 
 
-@st.cache_data(show_spinner=False)
-def choices(url: str) -> Choices:
-    return choices_for(needs(url), municipalities(), industry_options(), reference.fyrbodal_codes())
+@st.cache_data(show_spinner=False, max_entries=8)
+def choices(url: str, rev: str = "") -> Choices:
+    return choices_for(needs(url, rev), municipalities(), industry_options(), reference.fyrbodal_codes())
 
 
 @dataclass(frozen=True)
@@ -117,7 +129,7 @@ def population() -> dict[str, int]:
 
 @st.cache_data(show_spinner=False)
 def company_mix(url: str) -> pd.DataFrame:
-    return municipal.company_mix(needs(url))
+    return municipal.company_mix(needs(url, revision(url)))
 
 
 @st.cache_data(show_spinner=False)
@@ -156,10 +168,10 @@ def place_names() -> dict[str, str]:
     return dict(zip(reference.places()["place_id"], reference.places()["name"]))
 
 
-@st.cache_resource(show_spinner=False)
-def briefing_inputs(url: str, measured: int) -> briefing_inputs_module.Inputs:
-    """Reach, the cohort plan (about a second), access and outlines, once per register and travel matrix."""
-    return briefing_inputs_module.prepare(register(url))
+@st.cache_resource(show_spinner=False, max_entries=4)
+def briefing_inputs(url: str, rev: str) -> briefing_inputs_module.Inputs:
+    """Reach, the cohort plan (about a second), access, outlines and the release, once per register revision."""
+    return briefing_inputs_module.prepare(register(url), published=public_release(url, rev))
 
 
 @st.cache_data(show_spinner=False)

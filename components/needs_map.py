@@ -157,6 +157,14 @@ def area_codes(ctx: state.Context) -> list[str]:
 
 
 def map_data(ctx: state.Context, codes: list[str], metric: str, method: str, with_previous: bool) -> MapData:
+    if ctx.protected:  # the public release's cells, never rows
+        from components import public_view
+
+        frame = public_view.per_municipality(ctx, codes, metric, loaders.population())
+        cls, classes = classify(frame[metric], metric, method)
+        year = ctx.view.year - 1
+        before = (f"{year}-01", f"{year}-12") if year in ctx.release.years else None
+        return MapData(frame, classes, cls, before, public_view.area_summary(ctx))
     months = ctx.choices.months
     period = ctx.filters.period or ((months[0], months[-1]) if months else None)
     before = municipal.previous_period(period, months) if period and with_previous else None
@@ -171,6 +179,9 @@ def _set_last_12(months: tuple[str, ...]) -> None:
 
 
 def no_previous_period(ctx: state.Context) -> None:
+    if ctx.protected:
+        st.warning(ctx.t("public.no_previous", year=ctx.view.year - 1), icon=":material/history:")
+        return
     months = ctx.choices.months
     st.warning(ctx.t("map.no_previous", first=months[0] if months else "–"), icon=":material/history:")
     if len(months) >= 24:

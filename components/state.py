@@ -11,7 +11,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from core.audience import User
 from core.filters import Choices, Filters
+from core.release import PublicView, Release
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 LANG = "lang"
@@ -22,6 +24,11 @@ NEED_TYPE = "f_need_type"
 HORIZON = "f_horizon"
 PERIOD = "f_period"
 URL_LOADED = "_url_loaded"
+DEMO_USER = "demo_user"  # the demo sign-in's choice (only read when the setting enables it)
+
+# The protected (public) selection: an area, a calendar year and at most one focus
+P_YEAR = "p_year"
+P_FOCUS = "p_focus"
 CONTEXT = "_context"
 
 # The needs map's own view (also in the URL, under the names in PAGE_PARAMS)
@@ -45,6 +52,7 @@ PAGE_PARAMS = {  # url_path -> its own query parameters
     "utbud": ("mode", "minuter"),
     "pendling": ("mode", "minuter", "kompetens", "nytt"),
     "brief": ("omrade", "period", "presentation"),
+    "anvandare": (),
 }
 
 
@@ -61,6 +69,15 @@ class Context:
     is_demo: bool
     meta: dict[str, str]
     url: str
+    revision: str = ""
+    user: User | None = None
+    release: Release | None = None  # set for audiences that see only the protected release
+    view: PublicView | None = None
+
+    @property
+    def protected(self) -> bool:
+        """True for the public and viewers: every figure comes from ``release``, no row is loaded."""
+        return self.release is not None
 
     def t(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)

@@ -26,13 +26,23 @@ def kpi_row(ctx: Context) -> None:
 
 def map_headline(ctx: Context, per_1000: float) -> None:
     """The area's figures above the map (four large tiles, readable from the back of a room)."""
-    k = analysis.kpis(ctx.selected)
     lang = ctx.lang
+    if ctx.protected:
+        from components import public_view
+
+        h = public_view.headline(ctx)
+        persons, companies, share = h["persons"], h["companies"], h["upskilling_share"]
+        shown = [public_view.number(ctx, persons), public_view.number(ctx, companies)]
+    else:
+        k = analysis.kpis(ctx.selected)
+        share = k.upskilling_share
+        shown = [formatting.integer(k.persons, lang), formatting.integer(k.companies, lang)]
     tiles = [
-        ("kpi.persons", formatting.integer(k.persons, lang), ctx.t("kpi.persons_help")),
-        ("kpi.companies", formatting.integer(k.companies, lang), ctx.t("kpi.companies_help")),
+        ("kpi.persons", shown[0], ctx.t("kpi.persons_help")),
+        ("kpi.companies", shown[1], ctx.t("kpi.companies_help")),
         ("map.headline_area", formatting.decimal(per_1000, lang), ctx.t("map.population_note")),
-        ("kpi.upskilling_share", formatting.percent(k.upskilling_share, lang), ctx.t("kpi.upskilling_share_help")),
+        ("kpi.upskilling_share", formatting.percent(share, lang) if share is not None or not ctx.protected
+         else ctx.t("public.protected"), ctx.t("kpi.upskilling_share_help")),
     ]
     for column, (key, value, help_text) in zip(st.columns(len(tiles)), tiles):
         column.metric(ctx.t(key), value, help=help_text, border=True)

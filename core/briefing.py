@@ -1,7 +1,7 @@
 """The politicians' briefing: one area, one period, every figure protected before anyone sees it.
 
 ``build`` returns a ``Briefing`` of plain values; the page, the PDF, the deck and their exports
-all render this object and nothing else, so small-number suppression (``core.suppression``)
+all render this object and nothing else, so small-number protection (``core.release``, ``core.protection``)
 is applied once and holds everywhere. No company name or company-level row ever enters it.
 """
 
@@ -16,7 +16,9 @@ import pandas as pd
 from core import supply
 from core.cohorts import DISTANCE, Plan
 from core.models import NeedType
-from core.suppression import Cell, protect
+from core.protection import Cell, protect
+from core.release import Release
+from core.release import key as rkey
 
 TOP = 5
 FYRBODAL_TOTAL = "region"
@@ -48,7 +50,6 @@ class Briefing:
     previous: tuple[str, str] | None
     headline: dict[str, Cell]  # persons, companies, needs, recruitment, upskilling (+ prev_persons)
     top: list[Row]  # competences, largest first, shown ones only
-    hidden_top: int  # competences left out of the top list because they are suppressed
     map: dict[str, Cell]  # persons per Fyrbodal municipality
     gaps: list[Row]  # competence: demand cell; public: seats within reach
     cohorts: list[CohortLine]
@@ -81,71 +82,48 @@ def in_period(needs: pd.DataFrame, period: tuple[str, str] | None) -> pd.DataFra
     return needs[(needs["collected_on"] >= start) & (needs["collected_on"] <= end)]
 
 
-def _sums(frame: pd.DataFrame, by: str, keys: list[str], codes: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Persons and distinct companies per municipality (rows, in ``codes`` order, plus the region last) and ``by`` value."""
-    rows = frame["municipality_code"].astype(str)
-    cols = frame[by].astype(str) if by else pd.Series("", index=frame.index)
-    persons = supply.crosstab(rows, cols, frame["persons"], codes, keys)
-    firms_frame = pd.DataFrame({"m": rows, "c": cols, "f": frame["company_id"]}).drop_duplicates()
-    firms = supply.crosstab(firms_frame["m"], firms_frame["c"], pd.Series(1, index=firms_frame.index), codes, keys)
-    region = pd.DataFrame({"c": cols, "f": frame["company_id"]}).drop_duplicates()
-    region_firms = np.bincount(pd.Index(keys).get_indexer(region["c"]), minlength=len(keys)) if len(region) else np.zeros(len(keys), int)
-    return np.vstack([persons, persons.sum(axis=0)]), np.vstack([firms, region_firms])
+def publication(release: Release, year: int, fyrbodal: list[str]) -> dict[str, Cell]:
+    """The year's cells of the public release under the briefing's keys. Every briefing, page and
+    export of the year reads the same protected cells (``core.release``), so what one hides no other
+    gives away, and the previous year is that year's own published figure.
 
-
-def publication(now: pd.DataFrame, before: pd.DataFrame, fyrbodal: list[str]) -> dict[str, Cell]:
-    cells, groups = publication_cells(now, before, fyrbodal)
-    return protect(cells, groups)
-
-
-def publication_cells(now: pd.DataFrame, before: pd.DataFrame, fyrbodal: list[str]) -> tuple[list[Cell], list[tuple[str, list[str]]]]:
-    """Every figure any briefing of this period can show, for Fyrbodal and each municipality, protected
-    together: what one briefing hides, no other briefing of the same period (or their sum) gives away.
-
-    Keys: ``P:<where>`` persons, ``K:`` companies, ``N:`` needs, ``B:`` persons in the previous period,
+    Keys: ``P:<where>`` persons, ``K:`` companies, ``N:`` needs, ``B:`` persons in the previous year,
     ``T:<where>:<need type>``, ``C:<where>:<competence>``; ``<where>`` is a municipality code or ``region``."""
-    wheres = [*fyrbodal, FYRBODAL_TOTAL]
-    competences = sorted(now["competence"].astype(str).unique())
-    types = [t.value for t in NeedType]
-    cells: list[Cell] = []
-    for prefix, (persons, firms), keys in (
-        ("P", _sums(now, "", [""], fyrbodal), [""]), ("B", _sums(before, "", [""], fyrbodal), [""]),
-        ("T", _sums(now, "need_type", types, fyrbodal), types), ("C", _sums(now, "competence", competences, fyrbodal), competences),
-    ):
-        for i, where in enumerate(wheres):
-            for j, key in enumerate(keys):
-                name = f"{prefix}:{where}" + (f":{key}" if key else "")
-                cells.append(Cell(name, float(persons[i, j]), int(firms[i, j])))
-    needs_count = np.bincount(pd.Index(fyrbodal).get_indexer(now["municipality_code"].astype(str)), minlength=len(fyrbodal))
-    _, firms = _sums(now, "", [""], fyrbodal)
-    for i, where in enumerate(wheres):
-        count = int(firms[i, 0])
-        cells += [Cell(f"K:{where}", float(count), count),
-                  Cell(f"N:{where}", float(needs_count.sum() if where == FYRBODAL_TOTAL else needs_count[i]), count)]
-    groups = [(f"P:{w}", [f"T:{w}:{t}" for t in types]) for w in wheres]
-    groups += [(f"{p}:{FYRBODAL_TOTAL}", [f"{p}:{c}" for c in fyrbodal]) for p in ("P", "K", "N", "B")]
-    groups += [(f"T:{FYRBODAL_TOTAL}:{t}", [f"T:{c}:{t}" for c in fyrbodal]) for t in types]
-    groups += [(f"C:{FYRBODAL_TOTAL}:{k}", [f"C:{c}:{k}" for c in fyrbodal]) for k in competences]
-    return cells, groups
+    cells: dict[str, Cell] = {}
+
+    def take(name: str, y: int, measure: str, dim: str, where: str, v: str = "") -> None:
+        cell = release.cells.get(rkey(y, measure, dim, where, v))
+        cells[name] = cell if cell is not None else Cell(name, 0.0, 0)
+
+    for where in [*fyrbodal, FYRBODAL_TOTAL]:
+        take(f"P:{where}", year, "persons", "total", where)
+        take(f"K:{where}", year, "companies", "total", where)
+        take(f"N:{where}", year, "needs", "total", where)
+        take(f"B:{where}", year - 1, "persons", "total", where)
+        for t in NeedType:
+            take(f"T:{where}:{t.value}", year, "persons", "need_type", where, t.value)
+        prefix = rkey(year, "persons", "competence", where)
+        for k, c in release.cells.items():
+            if k.startswith(prefix):
+                cells[f"C:{where}:{k[len(prefix):]}"] = c
+    return cells
 
 
 def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tuple[str, str], previous: tuple[str, str] | None,
-          offers: pd.DataFrame, reach: dict[str, set[str]], plan: Plan | None, access: pd.DataFrame) -> Briefing:
-    """``needs``: the whole register (with ``company_id``); ``area``: Fyrbodal's codes or one municipality's."""
+          offers: pd.DataFrame, reach: dict[str, set[str]], plan: Plan | None, access: pd.DataFrame, release: Release) -> Briefing:
+    """``needs``: the whole register (with ``company_id``); ``area``: Fyrbodal's codes or one municipality's;
+    ``period``: a calendar year (``periods``); ``release``: the protected public release."""
     regional = needs[needs["municipality_code"].astype(str).isin(fyrbodal)]
     now_all = in_period(regional, period)
-    cells = publication(now_all, in_period(regional, previous), fyrbodal)
+    cells = publication(release, int(period[0][:4]), fyrbodal)
     where = FYRBODAL_TOTAL if len(area) > 1 else area[0]
     now = now_all[now_all["municipality_code"].astype(str).isin(area)]
 
     prefix = f"C:{where}:"
     mine = {k[len(prefix):]: c for k, c in cells.items() if k.startswith(prefix) and c.value > 0}
-    ranked = sorted(mine, key=lambda c: (-mine[c].value, c))
-    shown = [c for c in ranked if not mine[c].suppressed]
+    # shown cells ranked among themselves only: where a hidden one would stand is a bound on it
+    shown = sorted((c for c in mine if not mine[c].suppressed), key=lambda c: (-mine[c].value, c))
     top = [Row(c, {"persons": mine[c]}) for c in shown[:TOP]]
-    # hidden competences that would have been on the list: all of them while it is not full
-    cutoff = ranked.index(shown[TOP - 1]) + 1 if len(shown) >= TOP else len(ranked)
-    hidden_top = sum(1 for c in ranked[:cutoff] if mine[c].suppressed)
 
     gaps = []
     for row in supply.balance(now, offers, reach, area).itertuples(index=False):
@@ -160,7 +138,7 @@ def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tup
     headline = {"persons": cells[f"P:{where}"], "companies": cells[f"K:{where}"], "needs": cells[f"N:{where}"],
                 "prev_persons": cells[f"B:{where}"]} | {t.value: cells[f"T:{where}:{t.value}"] for t in NeedType}
     return Briefing(
-        area_codes=tuple(area), period=period, previous=previous, headline=headline, top=top, hidden_top=hidden_top,
+        area_codes=tuple(area), period=period, previous=previous, headline=headline, top=top,
         map={c: cells[f"P:{c}"] for c in fyrbodal}, gaps=gaps, cohorts=_cohorts(plan, needs, area), access=access,
         newest=now["collected_on"].max().date() if len(now) else None,
         oldest=now["collected_on"].min().date() if len(now) else None,
@@ -178,12 +156,9 @@ def _cohorts(plan: Plan | None, needs: pd.DataFrame, area: list[str]) -> list[Co
     for c in plan.cohorts:
         if not any(m.municipality_code in area for m in c.members):
             continue
-        parts = []
-        for code in c.municipalities:
-            members = [m for m in c.members if m.municipality_code == code]
-            parts.append(Cell(code, float(sum(m.persons for m in members)), len({company.get(m.need_id) for m in members})))
-        total = Cell("total", float(c.total), len({company.get(m.need_id) for m in c.members}))
-        cells = protect([total, *parts], [("total", [p.key for p in parts])])
+        parts = [_members_cell(code, [m for m in c.members if m.municipality_code == code], company) for code in c.municipalities]
+        total = _members_cell("total", list(c.members), company)
+        cells = protect([total, *parts], [("total", [p.key for p in parts])])  # interval-checked, as the release
         # a briefing is for Fyrbodal (the area holds the whole cohort) or for one municipality
         mine = cells["total"] if len(area) > 1 else cells[area[0]]
         lines.append(CohortLine(c.competence, c.host, tuple(c.municipalities), cells["total"], mine, c.regional_vux))
@@ -191,14 +166,29 @@ def _cohorts(plan: Plan | None, needs: pd.DataFrame, area: list[str]) -> list[Co
     return lines[:TOP]
 
 
+def _members_cell(name: str, members: list, company: dict[int, int]) -> Cell:
+    """Participants of some cohort members, with their companies and the two largest companies' shares."""
+    by_company: dict[int | None, float] = {}
+    for m in members:
+        by_company[company.get(m.need_id)] = by_company.get(company.get(m.need_id), 0.0) + m.persons
+    top = sorted(by_company.values(), reverse=True) + [0.0, 0.0]
+    return Cell(name, float(sum(by_company.values())), len(by_company), (top[0], top[1]))
+
+
 def periods(months: tuple[str, ...]) -> dict[str, tuple[str, str]]:
-    """The periods a briefing offers: the last 12 and 6 months of the register, each calendar year, all of it."""
+    """The periods a briefing offers: the calendar years of the register, newest first (the months it covers).
+
+    Only years: they do not overlap, so no briefing can be subtracted from another (the last 12 months
+    minus a year, or everything minus the years, would give away what a year's protection hides)."""
     if not months:
         return {}
-    last = pd.Period(months[-1], "M")
-    first = pd.Period(months[0], "M")
-    out = {"last12": (str(max(first, last - 11)), str(last)), "last6": (str(max(first, last - 5)), str(last))}
+    first, last = pd.Period(months[0], "M"), pd.Period(months[-1], "M")
+    out = {}
     for year in sorted({int(m[:4]) for m in months}, reverse=True):
         out[str(year)] = (str(max(first, pd.Period(f"{year}-01", "M"))), str(min(last, pd.Period(f"{year}-12", "M"))))
-    out["all"] = (str(first), str(last))
     return out
+
+
+def previous_year(period: tuple[str, str], months: tuple[str, ...]) -> tuple[str, str] | None:
+    """The year before ``period``'s, as the register covers it; None before the register starts."""
+    return periods(months).get(str(int(period[0][:4]) - 1))

@@ -13,7 +13,7 @@ from core import formatting
 from core.briefing import Briefing
 from core.cohorts import DISTANCE
 from core.i18n import t
-from core.suppression import MIN_COMPANIES, Cell
+from core.protection import MIN_COMPANIES, Cell
 
 HIDDEN = "–"
 
@@ -121,4 +121,5 @@ def sources(b: Briefing, lang: str, meta: dict[str, str], generated: dt.date) ->
 
 
 def hidden_top_note(b: Briefing, lang: str) -> str:
-    return t(lang, "brief.hidden_top", n=b.hidden_top, min=MIN_COMPANIES) if b.hidden_top else ""
+    """The same words whatever is hidden: a count of hidden competences near the top would bound them."""
+    return t(lang, "brief.hidden_top", min=MIN_COMPANIES)

@@ -24,3 +24,9 @@ def database_url() -> str:
 def basemap_url() -> str | None:
     """An optional tile URL for maps; None keeps every map free of outside requests."""
     return os.environ.get("KOMPETENSKARTAN_TILES") or None
+
+
+def demo_login_enabled() -> bool:
+    """The local demo sign-in (choose a demo user without an identity provider): only when
+    ``KOMPETENSKARTAN_DEMO_LOGIN=1`` is set where the server starts; never from a URL."""
+    return os.environ.get("KOMPETENSKARTAN_DEMO_LOGIN", "").strip() == "1"

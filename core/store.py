@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from core.audience import Audience, User, parse_role
 from core.validation import COMPANY_COLUMNS, OFFER_COLUMNS, InvalidTable, Problem, check_needs, check_offers, missing_columns
 
 CATEGORICAL = [
@@ -103,6 +104,16 @@ class TravelRow(Base):
     minutes_pt: Mapped[float] = mapped_column(Float)
 
 
+class UserRow(Base):
+    """A person who may sign in, with a role and (for a broker) the municipalities they work in."""
+
+    __tablename__ = "users"
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)  # lower case, as the identity provider says it
+    role: Mapped[str] = mapped_column(String(20))
+    municipalities: Mapped[str] = mapped_column(String(400), default="")  # SCB codes, comma-separated
+    name: Mapped[str] = mapped_column(String(200), default="")
+
+
 class MetaRow(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
@@ -134,6 +145,52 @@ class Register:
         with self.engine.connect() as conn:
             return dict(conn.execute(select(MetaRow.key, MetaRow.value)).all())
 
+    def revision(self) -> str:
+        """Changes with every write to needs, companies, offers or the travel matrix (cache keys)."""
+        with self.engine.connect() as conn:
+            value = conn.execute(select(MetaRow.value).where(MetaRow.key == "revision")).scalar_one_or_none()
+        return value or "0"
+
+    @staticmethod
+    def _bump(conn, current: str | None = None) -> None:
+        """Raise the revision by one inside the caller's transaction (``current``: read before the meta was replaced)."""
+        if current is None:
+            current = conn.execute(select(MetaRow.value).where(MetaRow.key == "revision")).scalar_one_or_none()
+        conn.execute(delete(MetaRow).where(MetaRow.key == "revision"))
+        conn.execute(insert(MetaRow), [{"key": "revision", "value": str(int(current or 0) + 1)}])
+
+    def users(self) -> list[User]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(UserRow.email, UserRow.role, UserRow.municipalities, UserRow.name)
+                                .order_by(UserRow.email)).all()
+        return [User(e, Audience(r), tuple(c for c in m.split(",") if c), n) for e, r, m, n in rows]
+
+    def user(self, email: str) -> User | None:
+        wanted = email.strip().lower()
+        return next((u for u in self.users() if u.email == wanted), None)
+
+    def save_user(self, user: User, known_municipalities: set[str]) -> User:
+        """Add or change a user; raises ``ValueError`` (nothing written) for a bad e-mail, role or municipality."""
+        email = user.email.strip().lower()
+        if "@" not in email or len(email) > 254 or any(ch.isspace() for ch in email):
+            raise ValueError(f"not an e-mail address: {user.email!r}")
+        role = parse_role(str(user.role))
+        unknown = [c for c in user.municipalities if c not in known_municipalities]
+        if unknown:
+            raise ValueError(f"unknown municipality code(s): {', '.join(unknown)}")
+        if role == Audience.BROKER and not user.municipalities:
+            raise ValueError("a broker needs at least one municipality")
+        saved = User(email, role, tuple(sorted(set(user.municipalities))) if role == Audience.BROKER else (), user.name.strip())
+        with self.engine.begin() as conn:
+            conn.execute(delete(UserRow).where(UserRow.email == email))
+            conn.execute(insert(UserRow), [{"email": email, "role": role.value, "municipalities": ",".join(saved.municipalities),
+                                            "name": saved.name}])
+        return saved
+
+    def remove_user(self, email: str) -> bool:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(UserRow).where(UserRow.email == email.strip().lower())).rowcount > 0
+
     def is_demo(self) -> bool:
         return self.meta().get("dataset") == "demo"
 
@@ -159,12 +216,14 @@ class Register:
         company_rows = companies[COMPANY_COLUMNS].to_dict("records")
         need_rows = needs.assign(collected_on=pd.to_datetime(needs["collected_on"]).dt.date).to_dict("records")
         with self.engine.begin() as conn:
+            before = conn.execute(select(MetaRow.value).where(MetaRow.key == "revision")).scalar_one_or_none() or "0"
             conn.execute(delete(NeedRow))
             conn.execute(delete(CompanyRow))
             conn.execute(delete(MetaRow))
             conn.execute(insert(CompanyRow), company_rows)
             conn.execute(insert(NeedRow), need_rows)
-            conn.execute(insert(MetaRow), [{"key": k, "value": str(v)} for k, v in meta.items()])
+            conn.execute(insert(MetaRow), [{"key": k, "value": str(v)} for k, v in meta.items() if k != "revision"])
+            self._bump(conn, before)
             if offer_rows is not None:
                 conn.execute(delete(OfferRow))
                 if offer_rows:
@@ -187,6 +246,7 @@ class Register:
             conn.execute(delete(OfferRow))
             if rows:
                 conn.execute(insert(OfferRow), rows)
+            self._bump(conn)
 
     def offers_frame(self) -> pd.DataFrame:
         with self.engine.connect() as conn:
@@ -203,6 +263,7 @@ class Register:
             conn.execute(delete(TravelRow))
             if rows:
                 conn.execute(insert(TravelRow), rows)
+            self._bump(conn)
 
     def travel_matrix_frame(self) -> pd.DataFrame:
         with self.engine.connect() as conn:

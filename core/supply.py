@@ -94,3 +94,22 @@ def drill(needs: pd.DataFrame, offers: pd.DataFrame, competence: str, places: se
     behind = needs[needs["competence"].astype(str) == competence]
     mine = offers[offers["competence"] == competence]
     return behind, mine[reachable(mine, places) | mine["form"].eq("distance")]
+
+
+def balance_published(demand: pd.Series, offers: pd.DataFrame, reach: dict[str, set[str]], codes: Iterable[str]) -> pd.DataFrame:
+    """``balance`` for the protected pages: ``demand`` is the release's persons per competence (NaN where
+    protected); need types and horizons per competence are not published, so they are NaN."""
+    fake = pd.DataFrame({"competence": pd.Series([], dtype=str), "need_type": pd.Series([], dtype=str),
+                         "horizon": pd.Series([], dtype=str), "persons": pd.Series([], dtype="int64")})
+    out = balance(fake, offers, reach, codes).set_index("competence")
+    keys = sorted(set(out.index) | set(demand.index))
+    out = out.reindex(keys)
+    for column in out.columns:
+        if column not in ("seats_reachable", "offers_reachable", "seats_distance"):
+            out[column] = np.nan
+    out[["seats_reachable", "offers_reachable", "seats_distance"]] = out[["seats_reachable", "offers_reachable", "seats_distance"]].fillna(0)
+    out["demand"] = demand.reindex(keys).astype(float)
+    out["gap"] = out["demand"] - out["seats_reachable"]
+    out = out.rename_axis("competence").reset_index()
+    return out.sort_values(["gap", "demand", "competence"], ascending=[False, False, True], ignore_index=True,
+                           na_position="last")[BALANCE_COLUMNS]

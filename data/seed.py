@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.audience import Audience, User
 from core.store import Register
 from data import demo, reference
 
@@ -18,9 +19,22 @@ def known_codes(municipality_codes: list[str] | None = None) -> dict[str, set[st
     return known
 
 
+# Example users of the demo register, for the demo sign-in (``KOMPETENSKARTAN_DEMO_LOGIN=1``). Their
+# addresses are under ``.invalid`` (reserved, RFC 2606), so no identity provider can ever sign in as them.
+DEMO_USERS = (
+    User("admin@demo.invalid", Audience.ADMIN, (), "Exempel Administratör"),
+    User("maklare.sotenas@demo.invalid", Audience.BROKER, ("1427", "1435"), "Exempel Mäklare Sotenäs/Tanum"),
+    User("maklare.trollhattan@demo.invalid", Audience.BROKER, ("1488",), "Exempel Mäklare Trollhättan"),
+    User("politiker@demo.invalid", Audience.VIEWER, (), "Exempel Politiker"),
+)
+
+
 def load_demo(register: Register, scale: str = "fyrbodal", seed: int = demo.DEFAULT_SEED) -> demo.DemoRegister:
     generated = demo.generate(scale, seed)
     register.replace(generated.companies, generated.needs, generated.meta, known_codes(), generated.offers)
+    codes = set(generated.needs["municipality_code"].astype(str))
+    for user in DEMO_USERS:
+        register.save_user(user, codes | set(reference.fyrbodal_codes()))
     return generated
 
 

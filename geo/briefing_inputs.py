@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import briefing, cohorts
+from core import release as release_module
 from core.briefing_text import Names
-from core.municipal import previous_period
 from core.store import Register
 from data import reference
 from geo import access, boundaries, cohort_instance
@@ -33,9 +33,11 @@ class Inputs:
     months: tuple[str, ...]
     population: dict[str, int]
     outlines: dict[str, list]
+    release: release_module.Release
 
 
-def prepare(register: Register, plan: cohorts.Plan | None = None) -> Inputs:
+def prepare(register: Register, plan: cohorts.Plan | None = None, published: release_module.Release | None = None) -> Inputs:
+    """``published``: the public release when the caller has it already (it takes seconds to protect)."""
     needs, offers, meta = register.needs_frame(), register.offers_frame(), register.meta()
     fyrbodal = reference.fyrbodal_codes()
     matrix = mx.overlay(mx.model(), register.travel_matrix_frame())
@@ -51,7 +53,7 @@ def prepare(register: Register, plan: cohorts.Plan | None = None) -> Inputs:
     months = tuple(str(p) for p in pd.period_range(needs["collected_on"].min(), needs["collected_on"].max(), freq="M")) if len(needs) else ()
     return Inputs(needs, offers, meta, access.reachable_places(matrix, "car", REACH_MINUTES, homes), plan,
                   by_municipality[by_municipality["municipality_code"].isin(fyrbodal)], months, population,
-                  boundaries.outlines(tuple(fyrbodal)))
+                  boundaries.outlines(tuple(fyrbodal)), published if published is not None else release_module.build(needs, fyrbodal))
 
 
 def area_codes(area: str) -> list[str]:
@@ -74,5 +76,5 @@ def names(lang: str, area: list[str]) -> Names:
 
 def make(inputs: Inputs, area: list[str], period: tuple[str, str]) -> briefing.Briefing:
     fyrbodal = reference.fyrbodal_codes()
-    return briefing.build(inputs.needs, area, fyrbodal, period, previous_period(period, inputs.months), inputs.offers,
-                          inputs.reach, inputs.plan, inputs.access[inputs.access["municipality_code"].isin(area)])
+    return briefing.build(inputs.needs, area, fyrbodal, period, briefing.previous_year(period, inputs.months), inputs.offers,
+                          inputs.reach, inputs.plan, inputs.access[inputs.access["municipality_code"].isin(area)], inputs.release)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from components import banners, briefing_view, loaders, meeting, state
+from components import banners, briefing_view, meeting, state
 from core import briefing, briefing_text
 from geo import briefing_inputs
 
@@ -71,8 +71,7 @@ st.caption(ctx.t("brief.explain_access"))
 st.subheader(ctx.t("brief.sources_title"))
 st.markdown("\n".join(f"- {line}" for line in briefing_text.sources(brief, ctx.lang, data.meta, dt.date.today())))
 if not presenting:
-    measured = len(loaders.measured_pairs(ctx.url))
-    key = (ctx.url, measured, tuple(area), periods[period_key], ctx.lang)
+    key = (ctx.url, ctx.revision, tuple(area), periods[period_key], ctx.lang)
     suffix = ("-exempeldata" if ctx.is_demo else "") + f"-{area[0] if len(area) == 1 else 'fyrbodal'}"
     a, b = st.columns(2)
     # callables: the documents are made when a button is pressed, not on every view of the page;

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import banners, drilldown, map_controls, meeting, needs_map, state, tiles
+from components import banners, drilldown, map_controls, meeting, needs_map, public_view, state, tiles
 
 ctx = state.context()
 codes = needs_map.area_codes(ctx)
@@ -20,7 +20,9 @@ with head:
 
 data = needs_map.map_data(ctx, codes, view.metric, view.method, view.metric == "change" or bool(view.selected))
 tiles.map_headline(ctx, data.summary["per_1000"])
-if ctx.selected.empty:
+if ctx.protected:
+    st.caption(ctx.t("public.map_note", year=ctx.view.year))
+elif ctx.selected.empty:
     st.info(ctx.t("map.empty"), icon=":material/filter_alt_off:")
 if view.metric == "change" and data.previous_period is None:
     needs_map.no_previous_period(ctx)
@@ -33,9 +35,11 @@ with map_col:
     needs_map.legend(ctx, data.classes, meeting.LABEL_PX[view.meeting] + 1)
     needs_map.captions(ctx, data.classes)
 with side_col:
-    if view.selected:
+    if view.selected and ctx.protected:
+        public_view.municipality_panel(ctx, view.selected)
+    elif view.selected:
         drilldown.panel(ctx, view.selected)
     else:
         drilldown.ranking(ctx, data.frame, view.metric)
-if view.selected:
+if view.selected and not ctx.protected:  # similarity uses each company's industry: not for the public
     drilldown.comparison(ctx, data.frame, view.selected, data.summary)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import banners, loaders, state, supply_view
+from components import banners, loaders, public_view, state, supply_view
 from core import supply
 
 ctx = state.context()
@@ -17,6 +17,20 @@ if not codes:
     st.stop()
 reach_by_code = supply_view.reach_of(ctx, reach)
 offers = loaders.offers(ctx.url)
+if ctx.protected:  # the release's persons per competence beside the seats; no rows, no drill-down
+    table = supply.balance_published(public_view.demand_by_competence(ctx), offers, reach_by_code, codes)
+    st.caption(ctx.t("supply.model_note", mode=ctx.t(f"travel.mode_{reach.mode}"), limit=reach.limit))
+    public_view.supply_headline(ctx, table)
+    st.subheader(ctx.t("supply.chart_title", n=supply_view.TOP))
+    figure = public_view.gap_chart(ctx, table, supply_view.TOP)
+    if figure is None:
+        st.info(ctx.t("public.all_protected"), icon=":material/visibility_off:")
+    else:
+        st.plotly_chart(figure, key="supply_chart")
+    st.subheader(ctx.t("supply.table_title"))
+    public_view.protection_note(ctx)
+    supply_view.gap_table(ctx, table.drop(columns=[c for c in table.columns if c.startswith("h_") or c in ("recruitment", "upskilling")]))
+    st.stop()
 if ctx.filters.competences:
     offers = offers[offers["competence"].isin(ctx.filters.competences)]
 table = supply.balance(ctx.selected, offers, reach_by_code, codes)

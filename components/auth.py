@@ -1,0 +1,68 @@
+"""Who is signed in: ``st.login``/``st.user`` (OpenID Connect) or, only where a setting allows it,
+a local demo sign-in. The role comes from the register's users (``core.store``), never from the
+identity provider or the URL; ``core.audience`` decides what the role may see.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import loaders, state
+from core.audience import Audience, User
+from core.config import demo_login_enabled
+from core.i18n import t
+
+PUBLIC_CHOICE = ""
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all  # noqa: BLE001
+        return False
+
+
+def _oidc_email() -> str | None:
+    """The signed-in e-mail: ``st.user`` is filled only by a completed sign-in (a signed cookie)."""
+    if not st.user.get("is_logged_in"):
+        return None
+    return str(st.user.get("email") or "").strip().lower() or None
+
+
+def current_user(url: str) -> tuple[User | None, str | None]:
+    """The user and, when someone is signed in without a role in the register, their e-mail."""
+    email = _oidc_email()
+    if email is None and demo_login_enabled():
+        email = st.session_state.get(state.DEMO_USER) or None
+    if email is None:
+        return None, None
+    user = loaders.register(url).user(email)
+    return user, (None if user else email)
+
+
+def sign_in_panel(lang: str, user: User | None, unknown: str | None, url: str) -> None:
+    """The sidebar's sign-in block: who you are, and how to sign in or out."""
+    with st.sidebar:
+        if user is not None:
+            who = user.name or user.email
+            st.caption(t(lang, "auth.signed_in", who=who, role=t(lang, f"role.{user.role.value}")))
+        elif unknown:
+            st.warning(t(lang, "auth.no_role", email=unknown), icon=":material/person_off:")
+        else:
+            st.caption(t(lang, "auth.public"))
+        if _oidc_email():
+            st.button(t(lang, "auth.sign_out"), on_click=st.logout, icon=":material/logout:", key="auth_logout")
+        elif oidc_configured():
+            st.button(t(lang, "auth.sign_in"), on_click=st.login, icon=":material/login:", key="auth_login")
+        if demo_login_enabled() and not _oidc_email():
+            users = loaders.register(url).users()
+            st.selectbox(
+                t(lang, "auth.demo"), [PUBLIC_CHOICE, *[u.email for u in users]], key=state.DEMO_USER,
+                format_func=lambda e: t(lang, "auth.demo_public") if not e else
+                f"{e} ({t(lang, 'role.' + next(u.role.value for u in users if u.email == e))})",
+                help=t(lang, "auth.demo_help"),
+            )
+
+
+def role_label(lang: str, role: Audience) -> str:
+    return t(lang, f"role.{role.value}")

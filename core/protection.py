@@ -1,0 +1,211 @@
+"""Protection of linked tables against the interval attack: primary rules, then secondary suppression
+verified by linear programming.
+
+A visitor who sees some cells of linked tables (totals = sums of their members) can compute, for a
+hidden cell, the smallest and largest value it can take: two linear programmes over the hidden cells
+with every relation and ``x >= 0``. Hiding a small cell is not enough when those bounds are tight; a
+cell is *protected* only when its interval reaches at least ``PROTECTION`` (50 %) below and above its
+value. ``protect`` hides primary cells, then adds complements until every sensitive cell is
+protected, and checks each claim with HiGHS (``scipy.optimize.linprog``) rather than by a rule of
+thumb, so the guarantee holds for any pattern of overlapping groups.
+
+Primary (sensitive) cells:
+- fewer than ``MIN_COMPANIES`` companies (1 or 2; 0 is an empty cell with nothing to hide);
+- the p %-rule for dominance: the others than the two largest contributors add up to less than
+  ``P_RULE`` of the largest, so the second largest could estimate the largest within that margin.
+
+Hiding more cells never narrows an interval (every earlier solution stays feasible), so a cell once
+verified stays protected while complements are added for others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix
+
+MIN_COMPANIES = 3
+P_RULE = 0.10
+PROTECTION = 0.5
+MAX_ROUNDS = 400
+
+Relation = tuple[str, Sequence[str]]  # (key of the total, keys of the members that add up to it)
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    value: float
+    companies: int
+    top: tuple[float, float] = (0.0, 0.0)  # the two largest companies' contributions (dominance)
+    suppressed: bool = False
+    primary: bool = False
+
+    @property
+    def shown(self) -> float | None:
+        return None if self.suppressed else self.value
+
+
+def is_sensitive(companies: int, value: float = 0.0, top: tuple[float, float] = (0.0, 0.0)) -> bool:
+    """1–2 companies, or dominated by its largest contributor (p %-rule)."""
+    if companies <= 0:
+        return False
+    if companies < MIN_COMPANIES:
+        return True
+    largest, second = top
+    return largest > 0 and value - largest - second < P_RULE * largest
+
+
+class Interval:
+    """Bounds of hidden cells given the shown ones: one sparse system, one LP per bound."""
+
+    def __init__(self, cells: dict[str, Cell], relations: Sequence[Relation]):
+        self.hidden = [k for k, c in cells.items() if c.suppressed]
+        self.index = {k: i for i, k in enumerate(self.hidden)}
+        rows, cols, vals, rhs = [], [], [], []
+        for total, members in relations:
+            terms = [(m, 1.0) for m in members] + [(total, -1.0)]
+            known = sum(coef * cells[k].value for k, coef in terms if not cells[k].suppressed)
+            unknown = [(self.index[k], coef) for k, coef in terms if cells[k].suppressed]
+            if not unknown:
+                continue
+            r = len(rhs)
+            for j, coef in unknown:
+                rows.append(r)
+                cols.append(j)
+                vals.append(coef)
+            rhs.append(-known)
+        self.matrix = coo_matrix((vals, (rows, cols)), shape=(len(rhs), len(self.hidden))).tocsr()
+        self.rhs = np.array(rhs)
+
+    def extreme(self, weights: dict[str, float], sense: int) -> np.ndarray | None:
+        """A solution maximising (``sense`` = 1) or minimising (-1) the weighted sum of hidden cells."""
+        c = np.zeros(len(self.hidden))
+        for k, w in weights.items():
+            c[self.index[k]] = -sense * w
+        if self.matrix.shape[0]:
+            res = linprog(c, A_eq=self.matrix, b_eq=self.rhs, bounds=(0, None), method="highs")
+        else:
+            res = linprog(c, bounds=(0, None), method="highs")
+        if res.status == 3:  # unbounded: a maximum without limit
+            return None
+        return res.x if res.status == 0 else np.zeros(len(self.hidden))
+
+    def bounds(self, key: str) -> tuple[float, float]:
+        low = self.extreme({key: 1.0}, -1)
+        high = self.extreme({key: 1.0}, 1)
+        i = self.index[key]
+        return float(low[i]) if low is not None else 0.0, float(high[i]) if high is not None else float("inf")
+
+
+def required(cell: Cell) -> tuple[float, float]:
+    """The interval a sensitive cell's bounds must reach: 50 % below and above its value."""
+    return cell.value * (1 - PROTECTION), cell.value * (1 + PROTECTION)
+
+
+def _unverified(cells: dict[str, Cell], relations: Sequence[Relation], todo: set[str]) -> dict[str, str]:
+    """The sensitive cells (of ``todo``) whose interval is too narrow, with the side that fails.
+
+    A few LPs that push all of them at once settle most; the rest get one LP per bound."""
+    system = Interval(cells, relations)
+    failing: dict[str, str] = {}
+    for side, sense in (("high", 1), ("low", -1)):
+        open_ = set(todo)
+        for _ in range(3):
+            if not open_:
+                break
+            x = system.extreme({k: 1.0 / max(cells[k].value, 1.0) for k in open_}, sense)
+            if x is None:  # unbounded above: every cell with a free direction is settled by its own LP below
+                break
+            done = {k for k in open_ if _reaches(cells[k], x[system.index[k]], side)}
+            if not done:
+                break
+            open_ -= done
+        for k in sorted(open_):
+            low, high = system.bounds(k)
+            if not _reaches(cells[k], high if side == "high" else low, side):
+                failing.setdefault(k, side)
+    return failing
+
+
+def _reaches(cell: Cell, bound: float, side: str) -> bool:
+    low, high = required(cell)
+    return bound >= high - 1e-6 if side == "high" else bound <= low + 1e-6
+
+
+def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side: str,
+           cost: Callable[[str], float]) -> list[str]:
+    """The cheapest shown cells whose hiding lets ``key`` reach its required bound.
+
+    One LP over every cell tied to ``key``: all cells free (``x >= 0``) under the relations, ``key``
+    held at the bound, each shown cell's distance from its value charged at ``cost``; the shown cells
+    that had to move are exactly the complements that open the interval (the solution itself proves it)."""
+    keys = sorted({k for t, ms in relations for k in (t, *ms)})
+    index = {k: i for i, k in enumerate(keys)}
+    shown = [k for k in keys if not cells[k].suppressed and k != key]
+    n, m = len(keys), len(shown)
+    rows, cols, vals, rhs = [], [], [], []
+    for total, members in relations:
+        r = len(rhs)
+        for k in members:
+            rows.append(r); cols.append(index[k]); vals.append(1.0)  # noqa: E702
+        rows.append(r); cols.append(index[total]); vals.append(-1.0)  # noqa: E702
+        rhs.append(0.0)
+    for j, k in enumerate(shown):  # x_k - up_k + down_k = value_k
+        r = len(rhs)
+        rows += [r, r, r]; cols += [index[k], n + j, n + m + j]; vals += [1.0, -1.0, 1.0]  # noqa: E702
+        rhs.append(cells[k].value)
+    low, high = required(cells[key])
+    bounds = [(0, None)] * (n + 2 * m)
+    bounds[index[key]] = (high, high) if side == "high" else (low, low)
+    c = np.concatenate([np.zeros(n), [cost(k) for k in shown], [cost(k) for k in shown]])
+    a = coo_matrix((vals, (rows, cols)), shape=(len(rhs), n + 2 * m)).tocsr()
+    res = linprog(c, A_eq=a, b_eq=np.array(rhs), bounds=bounds, method="highs")
+    if res.status != 0:
+        return []
+    moved = res.x[n:n + m] + res.x[n + m:]
+    return [k for k, d in zip(shown, moved) if d > 1e-7]
+
+
+def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float] = lambda k: 1.0) -> dict[str, Cell]:
+    """Hide the sensitive cells and enough complements that none of them can be narrowed below
+    ±50 % of its value from what is shown. ``cost``: what hiding a cell costs the reader (per unit);
+    totals and headline figures cost more, so complements are found among the detail first."""
+    out: dict[str, Cell] = {}
+    for c in cells:
+        sensitive = is_sensitive(c.companies, c.value, c.top)
+        out[c.key] = replace(c, suppressed=sensitive, primary=sensitive)
+    relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
+    sensitive = {k for k, c in out.items() if c.primary and c.value > 0}
+    todo = set(sensitive)
+    for _ in range(MAX_ROUNDS):
+        failing = _unverified(out, relations, todo)
+        if not failing:
+            return out
+        todo = set(failing)
+        for k, side in sorted(failing.items()):
+            for extra in _unpin(out, _tied(relations, k), k, side, cost):
+                out[extra] = replace(out[extra], suppressed=True)
+    raise RuntimeError("protection did not converge")  # pragma: no cover - each round opens every failing cell
+
+
+def _tied(relations: Sequence[Relation], key: str) -> list[Relation]:
+    """The relations connected to ``key`` through shared cells (its component of the linked tables)."""
+    seen, frontier, picked = {key}, [key], set()
+    while frontier:
+        nxt = []
+        for i, (total, members) in enumerate(relations):
+            if i in picked:
+                continue
+            group = (total, *members)
+            if any(k in seen for k in group) and any(k in frontier for k in group):
+                picked.add(i)
+                for k in group:
+                    if k not in seen:
+                        seen.add(k)
+                        nxt.append(k)
+        frontier = nxt
+    return [relations[i] for i in sorted(picked)]

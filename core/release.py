@@ -1,0 +1,190 @@
+"""The public release: every figure a visitor who is not signed in (or a viewer) can see, protected as one.
+
+Why a fixed release. A figure computed for any filter and any month range can be subtracted from
+another (all periods minus three years, the last 12 months minus a calendar year, one industry
+minus another) and give away a single company. So the public does not query the register; it reads
+cells of one set of linked tables, published per **calendar year** (years do not overlap, and no
+sum over years is published), and ``core.protection`` hides primary cells and their complements
+over all of those tables at once, verified by the same interval attack a visitor could run.
+
+Per year, for each of the 14 municipalities and Fyrbodal (``REGION``):
+- ``total``: persons in need; companies with needs (``companies``); needs (``needs``)
+- persons by ``need_type``, ``competence``, ``industry_group`` and ``quarter`` (each a full partition
+  of the total, so persons = the sum over competences, over industries, over quarters, over types)
+Relations: each breakdown adds up to its total, for every row; every column adds up over the
+municipalities to Fyrbodal's figure. Companies and needs add up over the municipalities.
+
+Nothing else about companies is public: no names, notes, brokers, rows, and no ranks that bound a
+hidden cell (lists show only shown cells, ordered among themselves).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from core.models import NeedType
+from core.protection import Cell, Relation, protect
+
+REGION = "region"
+DIMENSIONS = ("need_type", "competence", "industry_group", "quarter")
+MEASURES = ("persons", "companies", "needs")
+
+
+def key(year: int, measure: str, dim: str, where: str, value: str = "") -> str:
+    return f"{year}|{measure}|{dim}|{where}|{value}"
+
+
+def years_of(needs: pd.DataFrame) -> list[int]:
+    return sorted({int(y) for y in needs["collected_on"].dt.year.unique()}) if len(needs) else []
+
+
+def _column(frame: pd.DataFrame, dim: str) -> pd.Series:
+    if dim == "quarter":
+        return "Q" + frame["collected_on"].dt.quarter.astype(str)
+    if dim == "total":
+        return pd.Series("", index=frame.index)
+    return frame[dim].astype(str)
+
+
+def _cells(frame: pd.DataFrame, year: int, dim: str, codes: list[str]) -> tuple[list[Cell], list[str]]:
+    """Persons per municipality (and Fyrbodal) and value of ``dim``, with companies and the two
+    largest companies' contributions, zeros included."""
+    work = pd.DataFrame({"m": frame["municipality_code"].astype(str), "v": _column(frame, dim),
+                         "c": frame["company_id"].to_numpy(), "p": frame["persons"].to_numpy()})
+    values = sorted(work["v"].unique()) if dim != "need_type" else [t.value for t in NeedType]
+    if dim == "quarter":
+        values = [f"Q{q}" for q in range(1, 5)]
+    if dim == "total":
+        values = [""]
+    by_company = work.groupby(["m", "v", "c"], observed=True)["p"].sum()
+    region_company = work.groupby(["v", "c"], observed=True)["p"].sum()
+    cells = []
+    for where, series in [(m, by_company.xs(m, level="m") if m in by_company.index.get_level_values("m") else None)
+                          for m in codes] + [(REGION, region_company)]:
+        for v in values:
+            part = series.xs(v, level="v") if series is not None and v in series.index.get_level_values("v") else pd.Series([], dtype=float)
+            top = np.sort(part.to_numpy())[::-1]
+            cells.append(Cell(key(year, "persons", dim, where, v), float(part.sum()), int(len(part)),
+                              (float(top[0]) if len(top) else 0.0, float(top[1]) if len(top) > 1 else 0.0)))
+    return cells, values
+
+
+def _counts(frame: pd.DataFrame, year: int, codes: list[str]) -> list[Cell]:
+    """Companies and needs per municipality and for Fyrbodal (a count's contributors: its companies)."""
+    cells = []
+    m = frame["municipality_code"].astype(str)
+    for where in [*codes, REGION]:
+        part = frame if where == REGION else frame[m == where]
+        companies = int(part["company_id"].nunique())
+        per_company = part.groupby("company_id").size().sort_values(ascending=False).to_numpy()
+        top = (float(per_company[0]) if len(per_company) else 0.0, float(per_company[1]) if len(per_company) > 1 else 0.0)
+        cells.append(Cell(key(year, "companies", "total", where), float(companies), companies, (1.0, 1.0) if companies else (0, 0)))
+        cells.append(Cell(key(year, "needs", "total", where), float(len(part)), companies, top))
+    return cells
+
+
+def tables(needs: pd.DataFrame, codes: list[str]) -> tuple[list[Cell], list[Relation]]:
+    """Every cell of the release and the relations a visitor knows between them."""
+    cells: list[Cell] = []
+    relations: list[Relation] = []
+    for year in years_of(needs):
+        frame = needs[(needs["collected_on"].dt.year == year) & needs["municipality_code"].astype(str).isin(codes)]
+        total, _ = _cells(frame, year, "total", codes)
+        cells += total
+        for measure in ("persons", "companies", "needs"):
+            relations.append((key(year, measure, "total", REGION), [key(year, measure, "total", m) for m in codes]))
+        cells += _counts(frame, year, codes)
+        for dim in DIMENSIONS:
+            part, values = _cells(frame, year, dim, codes)
+            cells += part
+            for where in [*codes, REGION]:
+                relations.append((key(year, "persons", "total", where), [key(year, "persons", dim, where, v) for v in values]))
+            for v in values:
+                relations.append((key(year, "persons", dim, REGION, v), [key(year, "persons", dim, m, v) for m in codes]))
+    return cells, relations
+
+
+@dataclass(frozen=True)
+class PublicView:
+    """What a protected page shows: one year, Fyrbodal or one municipality, at most one focus
+    (an industry group or a competence: one breakdown at a time, as the release publishes them)."""
+
+    year: int
+    codes: tuple[str, ...]  # the area's municipalities (all 14 for Fyrbodal)
+    dim: str = ""  # "" | "industry_group" | "competence"
+    value: str = ""
+
+    @property
+    def where(self) -> str:
+        return self.codes[0] if len(self.codes) == 1 else REGION
+
+
+@dataclass(frozen=True)
+class Release:
+    """The protected cells; ``None`` for a hidden one. Lookups never reach the register."""
+
+    cells: dict[str, Cell]
+    years: tuple[int, ...]
+    codes: tuple[str, ...]
+
+    def value(self, year: int, measure: str, dim: str, where: str, v: str = "") -> float | None:
+        if year not in self.years:
+            return None
+        cell = self.cells.get(key(year, measure, dim, where, v))
+        return 0.0 if cell is None else cell.shown
+
+    def breakdown(self, year: int, dim: str, where: str) -> pd.DataFrame:
+        """Shown cells of one row (``value``, ``persons``), largest first, and how many are hidden."""
+        prefix = key(year, "persons", dim, where)
+        rows = [(k[len(prefix):], c.shown) for k, c in self.cells.items() if k.startswith(prefix)]
+        frame = pd.DataFrame(rows, columns=["value", "persons"])
+        return frame.sort_values(["persons", "value"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+    def persons(self, view: PublicView, year: int | None = None, where: str | None = None) -> float | None:
+        """Persons of the view's focus (or all) in its area, or another year/place; None when hidden."""
+        y, w = year or view.year, where or view.where
+        if view.dim:
+            return self.value(y, "persons", view.dim, w, view.value)
+        return self.value(y, "persons", "total", w)
+
+    def hidden(self, year: int) -> int:
+        return sum(1 for k, c in self.cells.items() if k.startswith(f"{year}|") and c.suppressed)
+
+
+def _hide_together(cells: dict[str, Cell]) -> None:
+    """A place's persons, companies and needs are hidden together: each need has at least one person
+    and one company, so a shown count would bound a hidden total (hiding more never narrows an interval)."""
+    for k, c in list(cells.items()):
+        year, measure, dim, where, _ = k.split("|")
+        if dim == "total" and c.suppressed:
+            for other in MEASURES:
+                twin = key(int(year), other, "total", where)
+                if twin in cells and not cells[twin].suppressed:
+                    cells[twin] = replace(cells[twin], suppressed=True)
+
+
+def cost(cell_key: str) -> float:
+    """What hiding a cell costs a reader: Fyrbodal's total most, then every total and Fyrbodal-wide figure."""
+    _, _, dim, where, _ = cell_key.split("|")
+    if where == REGION and dim == "total":
+        return 1000.0
+    return 20.0 if where == REGION or dim == "total" else 1.0
+
+
+def build(needs: pd.DataFrame, codes: list[str]) -> Release:
+    """``needs``: the register's needs (``municipality_code``, ``company_id``, ``persons``, ``collected_on``,
+    ``need_type``, ``competence``, ``industry_group``); ``codes``: the municipalities published (Fyrbodal's 14).
+
+    Years and measures share no relation, so each (year, measure) is protected on its own."""
+    cells, relations = tables(needs, codes)
+    protected: dict[str, Cell] = {}
+    groups = sorted({c.key.split("|", 2)[0] + "|" + c.key.split("|", 2)[1] for c in cells})
+    for group in groups:
+        part = [c for c in cells if c.key.startswith(group + "|")]
+        tied = [r for r in relations if r[0].startswith(group + "|")]
+        protected |= protect(part, tied, cost)
+    _hide_together(protected)
+    return Release(protected, tuple(years_of(needs[needs["municipality_code"].astype(str).isin(codes)])), tuple(codes))

@@ -1,0 +1,12 @@
+"""Användare: who may sign in, with which role and (for brokers) which municipalities. Admins only."""
+
+import streamlit as st
+
+from components import state, users_view
+
+ctx = state.context()
+st.title(ctx.t("users.title"))
+st.caption(ctx.t("users.intro"))
+users_view.table(ctx)
+users_view.form(ctx)
+users_view.remove(ctx)
