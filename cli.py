@@ -7,6 +7,7 @@ import sys
 
 import pandas as pd
 
+from core import audience
 from core.config import database_url
 from core.store import Register
 from core.validation import InvalidTable
@@ -51,10 +52,12 @@ def _cohorts(args: argparse.Namespace) -> int:
     from geo import matrix as mx
 
     register = Register(args.database or database_url())
-    codes = reference.fyrbodal_codes()
+    user = _signed_in(register, args.as_user)
+    codes = [c for c in reference.fyrbodal_codes() if audience.scope(user) is None or c in audience.scope(user)]
     matrix = mx.overlay(mx.model(), register.travel_matrix_frame())
     meta = register.meta()
-    instance = cohort_instance.for_register(register.needs_frame(), register.offers_frame(), matrix, codes,
+    needs = audience.rows_for(user, register.needs_frame())
+    instance = cohort_instance.for_register(needs, register.offers_frame(), matrix, codes,
                                             cohort_instance.reference_date(meta))
     settings = cohorts.Settings(car_minutes=args.max_car_minutes, pt_minutes=args.max_pt_minutes, min_size=args.min_size,
                                 max_size=args.max_size, method=args.method, time_limit=args.time_limit)
@@ -69,6 +72,35 @@ def _cohorts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _signed_in(register: Register, email: str | None) -> audience.User:
+    """The user a company-level command runs as: a broker (their municipalities) or an admin."""
+    if not email:
+        raise ValueError("this command writes company-level data (individual needs): give --as EMAIL of a broker or admin "
+                         "in the register (see 'kompetenskartan users list')")
+    user = register.user(email)
+    if user is None or not audience.sees_companies(user):
+        raise ValueError(f"{email} is not a broker or admin in the register")
+    return user
+
+
+def _users(args: argparse.Namespace) -> int:
+    from data import reference
+
+    register = Register(args.database or database_url())
+    if args.action == "add":
+        saved = register.save_user(audience.User(args.email, audience.parse_role(args.role), tuple(args.municipality or ()),
+                                                 args.name or ""), set(reference.fyrbodal_codes()))
+        print(f"{saved.email}: {saved.role.value}" + (f" ({', '.join(saved.municipalities)})" if saved.municipalities else ""))
+    elif args.action == "remove":
+        if not register.remove_user(args.email):
+            raise ValueError(f"no user {args.email!r} in the register")
+        print(f"{args.email.strip().lower()} removed")
+    else:
+        for u in register.users():
+            print(f"{u.email}\t{u.role.value}\t{','.join(u.municipalities)}\t{u.name}")
+    return 0
+
+
 def _briefing(args: argparse.Namespace) -> int:
     from core import briefing, report_pdf, report_pptx
     from geo import briefing_inputs
@@ -77,6 +109,7 @@ def _briefing(args: argparse.Namespace) -> int:
     register = Register(args.database or database_url())
     inputs = briefing_inputs.prepare(register)
     choices = briefing.periods(inputs.months)
+    args.period = args.period or next(iter(choices), "")
     if args.period not in choices:
         raise ValueError(f"unknown period {args.period!r}; choose one of {', '.join(choices)}")
     brief = briefing_inputs.make(inputs, area, choices[args.period])
@@ -114,12 +147,21 @@ def main(argv: list[str] | None = None) -> int:
     pool.add_argument("--method", choices=["milp", "greedy"], default="milp")
     pool.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="seconds for the whole MILP run (default 60)")
     pool.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    pool.add_argument("--as", dest="as_user", metavar="EMAIL", help="run as this broker (their municipalities) or admin (required)")
     pool.set_defaults(func=_cohorts)
+    users = commands.add_parser("users", help="list, add or remove the users who may sign in, with their roles")
+    users.add_argument("action", choices=["list", "add", "remove"])
+    users.add_argument("email", nargs="?", default="", help="the user's e-mail (as the identity provider gives it)")
+    users.add_argument("--role", default="viewer", help="viewer, broker or admin (default viewer)")
+    users.add_argument("--municipality", action="append", metavar="CODE", help="a broker's municipality (SCB code); repeat for more")
+    users.add_argument("--name", help="the user's name")
+    users.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    users.set_defaults(func=_users)
     brief = commands.add_parser("briefing", help="write the briefing for Fyrbodal or one municipality as PDF or PowerPoint")
     brief.add_argument("--area", required=True, help="fyrbodal, or a municipality's SCB code (e.g. 1427)")
     brief.add_argument("--out", required=True, metavar="FILE")
     brief.add_argument("--format", choices=["pdf", "pptx"], default="pdf")
-    brief.add_argument("--period", default="last12", help="last12 (default), last6, all, or a year such as 2025")
+    brief.add_argument("--period", default="", help="a calendar year such as 2025 (default: the newest)")
     brief.add_argument("--lang", choices=["sv", "en"], default="sv")
     brief.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     brief.set_defaults(func=_briefing)

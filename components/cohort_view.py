@@ -51,9 +51,8 @@ def parameters(ctx: state.Context, available: list[str]) -> tuple[cohorts.Settin
 
 def inputs_key(ctx: state.Context, settings: cohorts.Settings, competences: tuple[str, ...]) -> str:
     """A hash of everything the result depends on: the register, the selection, the travel matrix, the settings."""
-    measured = len(loaders.measured_pairs(ctx.url))
-    body = json.dumps([ctx.url, ctx.meta, dataclasses.asdict(ctx.filters), ctx.codes, dataclasses.asdict(settings),
-                       competences, measured], default=str, sort_keys=True)
+    body = json.dumps([ctx.url, ctx.revision, ctx.user.email if ctx.user else "", dataclasses.asdict(ctx.filters), ctx.codes,
+                       dataclasses.asdict(settings), competences], default=str, sort_keys=True)
     return hashlib.sha1(body.encode()).hexdigest()
 
 

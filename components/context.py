@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from dataclasses import replace
+
+import streamlit as st
 
 from components import filter_bar, loaders, public_filters, state
 from core import audience

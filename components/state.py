@@ -13,8 +13,8 @@ import streamlit as st
 
 from core.audience import User
 from core.filters import Choices, Filters
-from core.release import PublicView, Release
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core.release import PublicView, Release
 
 LANG = "lang"
 AREA = "f_area"

@@ -16,6 +16,7 @@ from core.store import Register
 from data import reference
 from geo import cohort_instance
 from geo import matrix as mx
+from tests.app.conftest import ADMIN, signed_in
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/cohorts.py"
@@ -24,7 +25,7 @@ PAGE = "pages/cohorts.py"
 @pytest.fixture
 def app(demo_url, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", demo_url)
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN)
     at.run()
     at.switch_page(PAGE)
     at.run()
@@ -107,7 +108,7 @@ def test_export_builders_round_trip(demo_url):
 
 def test_english(demo_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", demo_url)
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN)
     at.query_params["lang"] = "en"
     at.run()
     at.switch_page(PAGE).run()

@@ -15,6 +15,7 @@ from core.store import Register
 from data import reference
 from geo import access
 from geo import matrix as mx
+from tests.app.conftest import ADMIN, signed_in
 from tests.app.helpers import open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -163,7 +164,7 @@ def test_every_map_page_copies_leaflet_itself(app, demo_url, monkeypatch):
 
     for page, run in ((ACCESS, False), ("pages/cohorts.py", True)):
         shutil.rmtree(LEAFLET_DIR, ignore_errors=True)
-        at = open_any(AppTest.from_file(APP, default_timeout=120), page)
+        at = open_any(signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN), page)
         if run:
             at.button(key="FormSubmitter:cohort_form-Sök kohorter").click().run()
         assert (LEAFLET_DIR / "leaflet.js").exists(), page

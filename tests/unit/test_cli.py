@@ -48,7 +48,8 @@ def test_cohorts_command_writes_proposals_and_non_viable_needs(tmp_path, capsys)
     url = f"sqlite:///{tmp_path / 'c.sqlite'}"
     assert main(["demo", "--database", url]) == 0
     out = tmp_path / "cohorts.json"
-    assert main(["cohorts", "--out", str(out), "--database", url, "--max-car-minutes", "50", "--min-size", "6"]) == 0
+    assert main(["cohorts", "--out", str(out), "--database", url, "--max-car-minutes", "50", "--min-size", "6",
+                 "--as", "admin@demo.invalid"]) == 0
     body = json.loads(out.read_text(encoding="utf-8"))
     assert body["example_data"] is True and body["settings"]["car_minutes"] == 50
     assert body["proposals"], "the demo register has cross-municipal cohorts"
@@ -58,6 +59,41 @@ def test_cohorts_command_writes_proposals_and_non_viable_needs(tmp_path, capsys)
         assert {"municipality_code", "persons", "minutes_to_host"} <= set(proposal["members"][0])
     assert all(n["reason"] and n["explanation"] for n in body["non_viable"])
     assert "cohorts" in capsys.readouterr().out
+
+
+def test_the_cohorts_command_needs_a_broker_or_admin_and_keeps_a_broker_to_their_municipalities(tmp_path, capsys):
+    import json
+
+    url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    assert main(["demo", "--database", url]) == 0
+    out = tmp_path / "cohorts.json"
+    assert main(["cohorts", "--out", str(out), "--database", url]) == 2
+    assert "--as EMAIL" in capsys.readouterr().err and not out.exists()
+    assert main(["cohorts", "--out", str(out), "--database", url, "--as", "politiker@demo.invalid"]) == 2
+    assert "not a broker or admin" in capsys.readouterr().err and not out.exists()
+    assert main(["cohorts", "--out", str(out), "--database", url, "--as", "maklare.sotenas@demo.invalid", "--min-size", "4"]) == 0
+    body = json.loads(out.read_text(encoding="utf-8"))
+    seen = {m["municipality_code"] for p in body["proposals"] for m in p["members"]}
+    seen |= {n["municipality_code"] for n in body["non_viable"]}
+    assert seen and seen <= {"1427", "1435"}, seen
+
+
+def test_users_command_adds_lists_and_removes_with_clear_errors(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'u.sqlite'}"
+    Register(url)
+    assert main(["users", "add", "Anna@Kommun.se", "--role", "broker", "--municipality", "1427", "--database", url]) == 0
+    assert main(["users", "list", "--database", url]) == 0
+    assert "anna@kommun.se\tbroker\t1427" in capsys.readouterr().out
+    for bad, message in ((["users", "add", "x@y.se", "--role", "king"], "unknown role"),
+                         (["users", "add", "x@y.se", "--role", "broker"], "at least one municipality"),
+                         (["users", "add", "x@y.se", "--role", "broker", "--municipality", "9999"], "unknown municipality"),
+                         (["users", "add", "not-an-address", "--role", "viewer"], "not an e-mail"),
+                         (["users", "remove", "nobody@y.se"], "no user")):
+        assert main([*bad, "--database", url]) == 2
+        assert message in capsys.readouterr().err
+    assert [u.email for u in Register(url).users()] == ["anna@kommun.se"], "nothing written by a refused call"
+    assert main(["users", "remove", "anna@kommun.se", "--database", url]) == 0
+    assert Register(url).users() == []
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
