@@ -78,9 +78,15 @@ def _protected(lang: str, page_params: tuple[str, ...], user: User | None, sourc
         public_filters.write_url(view, area, lang, keep=page_params)
     empty = loaders.needs(source.url, rev).iloc[0:0]
     choices = Choices(areas=(FYRBODAL, *[f"m:{c}" for c in fyrbodal]), industries=(), competences=(), months=())
-    label = "Fyrbodal" if area == FYRBODAL else names["municipality"].get(area[2:], area)
+    label = area_label(lang, area, names["municipality"], {}, len(fyrbodal))
+    year = (f"{view.year}-01", f"{view.year}-12") if view is not None else None
+    focus = Filters(area=area, period=year)
+    if view is not None and view.dim == "industry_group":
+        focus = Filters(area=area, industry=f"ig:{view.value}", period=year)
+    elif view is not None and view.dim == "competence":
+        focus = Filters(area=area, competences=(view.value,), period=year)
     return state.Context(
-        lang=lang, filters=Filters(area=area), choices=choices, codes=list(view.codes) if view else list(fyrbodal),
+        lang=lang, filters=focus, choices=choices, codes=list(view.codes) if view else list(fyrbodal),
         area_label=label, needs=empty, selected=empty, names=names, is_demo=source.is_demo, meta=source.meta,
         url=source.url, revision=rev, user=user, release=published, view=view,
     )

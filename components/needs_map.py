@@ -110,7 +110,11 @@ def _swatch(colour: str, label: str, dashed: bool = False, round_: bool = False)
 def legend(ctx: state.Context, classes: Classes, font_px: int) -> None:
     """The legend under the map, drawn here (branca's legends load d3 from a CDN). Every label is escaped."""
     no_data = ctx.t("legend.no_data")
-    rows = "".join(_swatch(c, label, dashed=label == no_data) for c, label in legend_entries(classes, ctx.lang))
+    entries = legend_entries(classes, ctx.lang)
+    if ctx.protected:  # a hidden figure is protected, not missing
+        entries = [(c, ctx.t("public.legend_protected") if label == no_data else label) for c, label in entries]
+        no_data = ctx.t("public.legend_protected")
+    rows = "".join(_swatch(c, label, dashed=label == no_data) for c, label in entries)
     centres = "".join(_swatch(c, ctx.t(f"centre_kind.{kind}"), round_=True) for kind, c in CENTRE_COLOURS.items())
     note = ctx.t(f"map.note_{classes.method}") + (f" · {ctx.t('demo.label')}" if ctx.is_demo else "")
     st.html(

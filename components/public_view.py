@@ -13,7 +13,7 @@ import streamlit as st
 from components import loaders
 from components.charts import _figure
 from components.state import Context
-from core import formatting
+from core import formatting, supply
 from core.export import excel_csv
 from core.models import NeedType
 from core.release import DIMENSIONS, PublicView, Release
@@ -208,3 +208,9 @@ def gap_chart(ctx: Context, table: pd.DataFrame, top: int) -> go.Figure | None:
     fig = _figure(ctx, traces, 120 + 32 * len(rows), {"title": {"text": ctx.t("supply.axis_persons")}}, {})
     fig.update_layout(barmode="group")
     return fig
+
+
+def gap_matrix(ctx: Context, offers: pd.DataFrame, reach: dict[str, set[str]], codes: list[str], competences: list[str]) -> pd.DataFrame:
+    """The heatmap's competence x municipality gaps from the release (NaN where the demand is protected)."""
+    demand = pd.DataFrame({code: demand_by_competence(ctx, code).reindex(competences, fill_value=0.0) for code in codes})
+    return demand - supply.seats_near(offers, reach, codes, competences)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -99,8 +100,9 @@ def heatmap(ctx: state.Context, gaps: pd.DataFrame) -> go.Figure:
     """Competence x municipality: persons in need minus seats within reach (blue: short of seats)."""
     rows = [ctx.names["competence"].get(c, c) for c in gaps.index]
     cols = [ctx.names["municipality"].get(c, c) for c in gaps.columns]
-    limit = max(1, int(gaps.abs().to_numpy().max()))
-    text = [[formatting.integer(int(v), ctx.lang) if v else "" for v in row] for row in gaps.to_numpy()]
+    values = gaps.to_numpy(dtype=float)
+    limit = max(1, int(np.nanmax(np.abs(values)))) if np.isfinite(values).any() else 1
+    text = [[formatting.integer(int(v), ctx.lang) if v and v == v else "" for v in row] for row in values]  # NaN: protected
     fig = go.Figure(go.Heatmap(
         z=gaps.to_numpy(), x=cols, y=rows, text=text, texttemplate="%{text}", zmin=-limit, zmax=limit, zmid=0,
         colorscale=[[0, "#b35806"], [0.5, "#f7f7f7"], [1, "#2166ac"]],  # ColorBrewer PuOr ends: seats to spare ← → short

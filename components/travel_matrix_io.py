@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import loaders, state
+from core import audience
 from core.validation import InvalidTable
 from geo import matrix as mx
 
@@ -23,6 +24,9 @@ def panel(ctx: state.Context) -> None:
     left, right = st.columns(2)
     left.download_button(ctx.t("travel.io_download"), mx.to_csv(matrix, names).encode("utf-8"), file_name="restidsmatris.csv",
                          mime="text/csv", icon=":material/download:", key="travel_download")
+    if not audience.may_write_reference(ctx.user):  # a measured matrix changes everyone's figures: admins only
+        st.caption(ctx.t("travel.io_admin_only"))
+        return
     if measured and right.button(ctx.t("travel.io_reset"), icon=":material/undo:", key="travel_reset"):
         loaders.register(ctx.url).replace_travel_matrix(pd.DataFrame(columns=mx.COLUMNS))
         loaders.measured_pairs.clear()

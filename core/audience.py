@@ -57,6 +57,11 @@ def sees_companies(user: User | None) -> bool:
     return audience(user) in (Audience.BROKER, Audience.ADMIN)
 
 
+def may_write_reference(user: User | None) -> bool:
+    """Shared inputs every figure depends on (the measured travel matrix, users): admins only."""
+    return audience(user) == Audience.ADMIN
+
+
 def may_open(user: User | None, page: str) -> bool:
     return audience(user) in PAGES.get(page, ())
 

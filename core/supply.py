@@ -80,13 +80,19 @@ def gap_matrix(needs: pd.DataFrame, offers: pd.DataFrame, reach: dict[str, set[s
                competences: list[str]) -> pd.DataFrame:
     """Competence x municipality: persons in need there minus seats within reach of it."""
     demand = crosstab(needs["competence"], needs["municipality_code"], needs["persons"], competences, codes)
+    return pd.DataFrame(demand - seats_near(offers, reach, codes, competences), index=pd.Index(competences, name="competence"),
+                        columns=codes)
+
+
+def seats_near(offers: pd.DataFrame, reach: dict[str, set[str]], codes: list[str], competences: list[str]) -> np.ndarray:
+    """Competence x municipality: seats in on-site/blended offers within reach of each municipality."""
     offers = offers[offers["competence"].isin(competences) & offers["form"].ne("distance")]
-    seats = np.zeros_like(demand)
+    seats = np.zeros((len(competences), len(codes)), dtype=np.int64)
     row = pd.Index(competences).get_indexer(offers["competence"])
     for j, code in enumerate(codes):
         near = offers["place_id"].isin(reach.get(code, set())).to_numpy()
         np.add.at(seats[:, j], row[near], offers["seats"].to_numpy()[near])
-    return pd.DataFrame(demand - seats, index=pd.Index(competences, name="competence"), columns=codes)
+    return seats
 
 
 def drill(needs: pd.DataFrame, offers: pd.DataFrame, competence: str, places: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
