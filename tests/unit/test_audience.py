@@ -1,0 +1,67 @@
+"""Who sees what: the policy table, the server-side cut of rows, and the users in the register."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core import audience
+from core.audience import Audience, User
+from core.store import Register
+
+BROKER = User("b@kommun.se", Audience.BROKER, ("1427",))
+ADMIN = User("a@kommun.se", Audience.ADMIN)
+VIEWER = User("v@kommun.se", Audience.VIEWER)
+
+
+@pytest.mark.parametrize(("user", "companies", "pages"), [
+    (None, False, {"oversikt", "behovskarta", "utbud", "pendling", "brief", "om-data"}),
+    (VIEWER, False, {"oversikt", "behovskarta", "utbud", "pendling", "brief", "om-data"}),
+    (BROKER, True, {"oversikt", "behovskarta", "utbud", "pendling", "brief", "om-data", "kohorter"}),
+    (ADMIN, True, {"oversikt", "behovskarta", "utbud", "pendling", "brief", "om-data", "kohorter", "anvandare"}),
+])
+def test_policy(user, companies, pages):
+    assert audience.sees_companies(user) is companies
+    assert set(audience.pages_for(user)) == pages
+    assert all(audience.may_open(user, p) for p in pages)
+    assert audience.may_write_reference(user) is (user is ADMIN)
+
+
+def test_rows_are_cut_to_the_brokers_municipalities_and_to_nothing_for_the_public():
+    needs = pd.DataFrame({"municipality_code": pd.Categorical(["1427", "1435", "1427", "1488"]), "persons": [1, 2, 3, 4]})
+    assert audience.rows_for(BROKER, needs)["persons"].tolist() == [1, 3]
+    assert audience.rows_for(ADMIN, needs)["persons"].tolist() == [1, 2, 3, 4]
+    assert audience.rows_for(None, needs).empty and audience.rows_for(VIEWER, needs).empty
+
+
+@pytest.mark.parametrize("text", ["public", "King", "", "administrator"])
+def test_only_the_three_roles_can_be_given(text):
+    with pytest.raises(ValueError, match="unknown role"):
+        audience.parse_role(text)
+
+
+def test_users_are_stored_normalised_and_bad_ones_refused(tmp_path):
+    register = Register(f"sqlite:///{tmp_path / 'u.sqlite'}")
+    saved = register.save_user(User(" Anna@Kommun.SE ", Audience.BROKER, ("1435", "1427", "1427"), " Anna "), {"1427", "1435"})
+    assert saved == User("anna@kommun.se", Audience.BROKER, ("1427", "1435"), "Anna")
+    assert register.user("ANNA@kommun.se") == saved
+    assert register.save_user(User("p@k.se", Audience.VIEWER, ("1427",)), {"1427"}).municipalities == (), "only brokers have municipalities"
+    for bad in (User("no-at-sign", Audience.VIEWER), User("x@y.se", Audience.BROKER, ()), User("x@y.se", Audience.BROKER, ("0000",)),
+                User("x y@z.se", Audience.VIEWER)):
+        with pytest.raises(ValueError):
+            register.save_user(bad, {"1427"})
+    assert [u.email for u in register.users()] == ["anna@kommun.se", "p@k.se"]
+    assert register.remove_user("anna@kommun.se") and not register.remove_user("anna@kommun.se")
+
+
+def test_every_write_raises_the_revision(tmp_path):
+    from data.seed import known_codes, load_demo
+
+    register = Register(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    assert register.revision() == "0"
+    generated = load_demo(register)
+    first = register.revision()
+    register.replace_offers(generated.offers, known_codes())
+    second = register.revision()
+    load_demo(register)
+    assert int(first) < int(second) < int(register.revision())
