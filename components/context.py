@@ -9,7 +9,7 @@ import streamlit as st
 from components import filter_bar, loaders, public_filters, state
 from core import audience
 from core.audience import User
-from core.filters import FYRBODAL, Choices, Filters, apply, area_codes
+from core.filters import ALL, FYRBODAL, Choices, Filters, apply, area_codes
 from core.i18n import LANGUAGES, t
 from core.labels import area_label, catalogue_names
 from data import reference
@@ -41,12 +41,15 @@ def build(lang: str, page_params: tuple[str, ...] = (), user: User | None = None
     needs = audience.rows_for(user, loaders.needs(source.url, rev))
     choices = loaders.choices(source.url, rev)
     allowed = audience.scope(user)
-    if allowed is not None:
-        choices = replace(choices, areas=tuple(a for a in choices.areas if a.startswith("m:") and a[2:] in allowed))
+    mine = None
+    if allowed is not None:  # a broker: their municipalities together (when more than one) or one at a time
+        own = tuple(a for a in choices.areas if a.startswith("m:") and a[2:] in allowed)
+        choices = replace(choices, areas=(ALL, *own) if len(own) > 1 else own)
+        mine = t(lang, "filters.area_mine", names=", ".join(names["municipality"].get(c, c) for c in sorted(allowed)))
     present = set(needs["municipality_code"].astype(str).unique())
     fa_names = dict(zip(munis["fa_code"], munis["fa_name"]))
     sections = dict(zip(reference.sni_sections()["section"], reference.sni_sections()["name_sv"]))
-    filters = filter_bar.render(choices, lang, names, fa_names, sections, len(present))
+    filters = filter_bar.render(choices, lang, names, fa_names, sections, len(present), mine)
     codes = area_codes(filters.area, munis, reference.fyrbodal_codes())
     filter_bar.write_url(filters, lang, keep=page_params)
     return state.Context(
@@ -54,7 +57,8 @@ def build(lang: str, page_params: tuple[str, ...] = (), user: User | None = None
         filters=filters,
         choices=choices,
         codes=codes,
-        area_label=area_label(lang, filters.area, names["municipality"], fa_names, len(present)),
+        area_label=mine if mine and filters.area == ALL else area_label(lang, filters.area, names["municipality"], fa_names,
+                                                                       len(present)),
         needs=needs,
         selected=apply(needs, filters, codes),
         names=names,

@@ -57,8 +57,9 @@ def reset(choices: Choices) -> None:
 
 def render(
     choices: Choices, lang: str, names: dict[str, dict[str, str]], fa_names: dict[str, str], sections: dict[str, str],
-    municipality_count: int,
+    municipality_count: int, all_label: str | None = None,
 ) -> Filters:
+    """``all_label``: how to name the whole (readable) register, e.g. a broker's own municipalities."""
     _load_once(choices)
     _drop_stale(choices)
     with st.sidebar:
@@ -67,7 +68,8 @@ def render(
             st.warning(t(lang, "filters.ignored", param=param, value=value), icon=":material/link_off:")
         st.selectbox(
             t(lang, "filters.area"), choices.areas, key=state.AREA,
-            format_func=lambda a: area_label(lang, a, names["municipality"], fa_names, municipality_count),
+            format_func=lambda a: all_label if a == "all" and all_label else area_label(lang, a, names["municipality"], fa_names,
+                                                                                     municipality_count),
         )
         st.selectbox(
             t(lang, "filters.industry"), ("",) + choices.industries, key=state.INDUSTRY,

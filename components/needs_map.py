@@ -82,7 +82,7 @@ def _tips(frame: pd.DataFrame, metric: str, lang: str) -> dict[str, list[str]]:
     lines = [[f"{label}: {format_value(metric, v, lang)}"] for v in frame[metric].tolist()]
     if metric != "persons":
         for row, v in zip(lines, frame["persons"].tolist()):
-            row.append(f"{persons_label}: {formatting.integer(int(v), lang)}")
+            row.append(f"{persons_label}: {format_value('persons', v, lang)}")
     if metric == "change":
         for row, v in zip(lines, frame["previous"].tolist()):
             if v == v:

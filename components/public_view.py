@@ -44,12 +44,16 @@ def kpi_row(ctx: Context) -> None:
     h = headline(ctx)
     lang = ctx.lang
     focus_note = ctx.t("public.focus_only_persons") if ctx.view.dim else None
+    def counted(value: float | None) -> str:  # not published per focus: a dash, not "protected"
+        return "–" if ctx.view.dim else number(ctx, value)
+
+    share = h["upskilling_share"]
     tiles = [
         ("kpi.persons", number(ctx, h["persons"]), ctx.t("kpi.persons_help")),
-        ("kpi.companies", number(ctx, h["companies"]), focus_note or ctx.t("kpi.companies_help")),
-        ("kpi.needs", number(ctx, h["needs"]), focus_note or ctx.t("kpi.needs_help")),
-        ("kpi.upskilling_share", formatting.percent(h["upskilling_share"], lang) if h["upskilling_share"] is not None
-         else ctx.t("public.protected"), focus_note or ctx.t("kpi.upskilling_share_help")),
+        ("kpi.companies", counted(h["companies"]), focus_note or ctx.t("kpi.companies_help")),
+        ("kpi.needs", counted(h["needs"]), focus_note or ctx.t("kpi.needs_help")),
+        ("kpi.upskilling_share", formatting.percent(share, lang) if share is not None else counted(None),
+         focus_note or ctx.t("kpi.upskilling_share_help")),
         ("public.change", formatting.signed_percent(h["change"], lang) if h["change"] is not None else "–",
          ctx.t("public.change_help", year=ctx.view.year - 1)),
     ]

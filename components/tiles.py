@@ -31,8 +31,8 @@ def map_headline(ctx: Context, per_1000: float) -> None:
         from components import public_view
 
         h = public_view.headline(ctx)
-        persons, companies, share = h["persons"], h["companies"], h["upskilling_share"]
-        shown = [public_view.number(ctx, persons), public_view.number(ctx, companies)]
+        share = h["upskilling_share"]
+        shown = [public_view.number(ctx, h["persons"]), "–" if ctx.view.dim else public_view.number(ctx, h["companies"])]
     else:
         k = analysis.kpis(ctx.selected)
         share = k.upskilling_share
@@ -42,7 +42,7 @@ def map_headline(ctx: Context, per_1000: float) -> None:
         ("kpi.companies", shown[1], ctx.t("kpi.companies_help")),
         ("map.headline_area", formatting.decimal(per_1000, lang), ctx.t("map.population_note")),
         ("kpi.upskilling_share", formatting.percent(share, lang) if share is not None or not ctx.protected
-         else ctx.t("public.protected"), ctx.t("kpi.upskilling_share_help")),
+         else "–" if ctx.view.dim else ctx.t("public.protected"), ctx.t("kpi.upskilling_share_help")),
     ]
     for column, (key, value, help_text) in zip(st.columns(len(tiles)), tiles):
         column.metric(ctx.t(key), value, help=help_text, border=True)

@@ -1,0 +1,81 @@
+"""The public's pages: protected figures from the release, every view renders, nothing company-level."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import release
+from core.municipal import METRICS
+from data import reference
+from tests.app.helpers import open_page
+
+FOCUSES = [{}, {"industry": "ig:manufacturing"}, {"competence": "welding"}]
+
+
+def published(demo_url) -> release.Release:
+    from core.store import Register
+
+    return release.build(Register(demo_url).needs_frame(), reference.fyrbodal_codes())
+
+
+@pytest.mark.parametrize("metric", METRICS)
+@pytest.mark.parametrize("focus", FOCUSES, ids=["all", "industry", "competence"])
+def test_every_map_measure_renders_for_every_focus(public_app, metric, focus):
+    at = open_page(public_app, "pages/needs_map.py", metric=metric, year="2025", **focus)
+    assert not at.exception
+    ranking = next(f.value for f in at.dataframe if "Kommun" in f.value.columns)
+    assert len(ranking) == 14
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/supply.py", "pages/briefing.py", "pages/access.py", "pages/about.py"])
+@pytest.mark.parametrize("focus", FOCUSES, ids=["all", "industry", "competence"])
+def test_public_pages_render_for_every_focus(public_app, page, focus):
+    at = open_page(public_app, page, year="2025", area="m:1427", **focus)
+    assert not at.exception
+    assert at.sidebar.caption[0].value.startswith("Du är inte inloggad")
+
+
+def test_the_overview_shows_the_releases_figures(public_app, demo_url):
+    at = open_page(public_app, "pages/overview.py", year="2025", area="m:1488")
+    expected = published(demo_url).value(2025, "persons", "total", "1488")
+    assert expected is not None
+    assert at.metric[0].value == f"{int(expected):,}".replace(",", "\xa0")
+    table = at.dataframe[0].value
+    assert set(table["Område"]) == {"Trollhättan"} and set(table["År"]) == {2025}
+    assert {"Behovstyp", "Kompetens", "Branschgrupp", "Kvartal"} == set(table["Uppdelning"])
+    assert "skyddad" in set(table["Personer"]), "some cells are protected"
+    assert not {"Företag", "Kompetensmäklare", "Anteckning"} & set(table.columns), "no company-level column"
+
+
+def test_a_month_range_or_need_type_in_a_link_is_refused_with_a_notice(public_app):
+    at = open_page(public_app, "pages/overview.py", type="upskilling", **{"from": "2025-01"})
+    warnings = " ".join(w.value for w in at.sidebar.warning)
+    assert "type=upskilling" in warnings and "from=2025-01" in warnings
+
+
+def test_public_navigation_has_no_company_level_pages(public_app):
+    public_app.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        public_app.switch_page("pages/cohorts.py")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        public_app.switch_page("pages/users.py")
+
+
+def test_the_public_context_holds_no_row(public_app):
+    """Defence in depth: for the public, the context's frames are empty, whatever a page would do with them."""
+    from components import state
+
+    at = open_page(public_app, "pages/overview.py")
+    ctx = at.session_state[state.CONTEXT]
+    assert ctx.protected and ctx.needs.empty and ctx.selected.empty
+
+
+def test_a_broker_sees_rows_of_their_municipalities_only(app):
+    from components import state
+    from tests.app.conftest import signed_in
+
+    at = open_page(signed_in(app, "maklare.sotenas@demo.invalid"), "pages/overview.py")
+    ctx = at.session_state[state.CONTEXT]
+    assert not ctx.protected
+    assert set(ctx.needs["municipality_code"].astype(str)) == {"1427", "1435"}
+    assert at.sidebar.selectbox(key=state.AREA).options == ["Mina kommuner (Sotenäs, Tanum)", "Sotenäs", "Tanum"]

@@ -1,0 +1,51 @@
+"""What the browser tests share: a free port, polling the server, the app's own "run finished" signal."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}: {proc.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {seconds} s")
+
+
+def settled(page, timeout: float = 120_000) -> None:
+    """Wait for the app's own signal that the script has finished its run (no network-idle guess)."""
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid=stApp]');
+                   return app && app.getAttribute('data-test-script-state') === 'notRunning'; }""",
+        timeout=timeout,
+    )
+
+
+def choose(page, label: str, option: str) -> None:
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    box.click()
+    page.get_by_role("option", name=option).click()

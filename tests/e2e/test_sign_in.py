@@ -1,0 +1,115 @@
+"""A real OpenID Connect sign-in in headless Chromium, against a local provider the test starts.
+
+The provider is ``oidc-provider-mock`` on a free loopback port; the app runs with an ``[auth]``
+section pointing at it (``--secrets.files``). A visitor starts public, signs in as the demo
+register's Sotenäs/Tanum broker (the provider's form takes the e-mail as the subject), sees
+company-level data of those two municipalities only, and signs out to the public view again.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import threading
+
+import pandas as pd
+import pytest
+
+from core.store import Register
+from tests.e2e.helpers import CHROMIUM, ROOT, free_port, settled, wait_until_up
+
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+mock = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock is not installed (the test extra)")
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)")]
+
+BROKER = "maklare.sotenas@demo.invalid"
+
+
+@pytest.fixture(scope="module")
+def provider():
+    import werkzeug.serving
+
+    os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on the loopback only
+    server = werkzeug.serving.make_server("127.0.0.1", 0, mock.app(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def signed_app(provider, tmp_path_factory):
+    port = free_port()
+    folder = tmp_path_factory.mktemp("oidc")
+    url = f"sqlite:///{folder / 'register.sqlite'}"
+    config = folder / "secrets.toml"
+    config.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(16)}"\n'
+        'client_id = "kompetenskartan-test"\n'
+        'client_secret = "test-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
+    env = os.environ | {"DATABASE_URL": url, "AUTHLIB_INSECURE_TRANSPORT": "1"}
+    env.pop("KOMPETENSKARTAN_DEMO_LOGIN", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--secrets.files", str(config)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    app = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(app, proc)
+        yield app, url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def nav_links(page) -> list[str]:
+    return [t.strip().splitlines()[-1] for t in page.get_by_test_id("stSidebarNav").locator("a").all_inner_texts()]  # text after the icon
+
+
+def test_public_then_broker_via_oidc_then_public_again(signed_app, browser):
+    app, url = signed_app
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})
+    page.goto(app)
+    page.get_by_role("heading", name="Översikt: vad behöver företagen?").wait_for(timeout=90_000)
+    settled(page)
+    assert page.get_by_text("Du är inte inloggad").count() == 1
+    assert "Samverkanskohorter" not in nav_links(page), "the public has no cohort finder"
+
+    page.get_by_role("button", name="Logga in").click()
+    page.locator("input[name=sub]").wait_for(timeout=60_000)  # the provider's own sign-in form
+    assert page.url.startswith("http://127.0.0.1:") and "/oauth2/authorize" in page.url
+    page.locator("input[name=sub]").fill(BROKER)
+    page.get_by_role("button", name="Authorize").click()
+
+    page.get_by_text("Inloggad som").wait_for(timeout=90_000)
+    settled(page)
+    assert "Exempel Mäklare Sotenäs/Tanum" in page.get_by_text("Inloggad som").inner_text()
+    assert "Samverkanskohorter" in nav_links(page)
+    needs = Register(url).needs_frame()
+    own = needs[needs["municipality_code"].astype(str).isin(["1427", "1435"])]
+    metrics = page.get_by_test_id("stMetricValue").all_inner_texts()
+    assert metrics[0].replace("\xa0", "").replace(" ", "") == str(len(own)), "the needs of Sotenäs and Tanum, nothing else"
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.click()
+    options = set(page.get_by_role("option").all_inner_texts())
+    page.keyboard.press("Escape")
+    assert options == {"Mina kommuner (Sotenäs, Tanum)", "Sotenäs", "Tanum"}, options
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Ladda ned som CSV (Excel)").click()
+    rows = pd.read_csv(download.value.path(), sep=";", encoding="utf-8-sig")
+    assert set(rows["Kommun"]) <= {"Sotenäs", "Tanum"} and len(rows) == len(own)
+    assert rows["Företag"].str.startswith("Exempel").all(), "company level for the broker"
+
+    page.get_by_role("button", name="Logga ut").click()
+    page.get_by_role("button", name="End session").click(timeout=60_000)  # the provider ends its session too
+    page.get_by_text("Du är inte inloggad").wait_for(timeout=60_000)
+    settled(page)
+    assert "Samverkanskohorter" not in nav_links(page)
+    page.close()
