@@ -26,3 +26,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/access.py
 	$(BIN)/python bench/cohorts.py
 	$(BIN)/python bench/briefing.py
+	$(BIN)/python bench/release.py
