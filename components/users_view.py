@@ -8,7 +8,7 @@ import streamlit as st
 from components import loaders
 from components.state import Context
 from core import audience
-from core.audience import ROLES, User
+from core.audience import ROLES, User, UserProblem
 from data import reference
 
 
@@ -37,8 +37,9 @@ def form(ctx: Context) -> None:
             try:
                 saved = loaders.register(ctx.url).save_user(User(email, audience.parse_role(role), tuple(municipalities), name),
                                                             set(codes))
-            except ValueError as problem:
-                st.error(ctx.t("users.error", reason=str(problem)), icon=":material/error:")
+            except UserProblem as problem:
+                reason = ctx.t(f"users.problem_{problem.code}", value=problem.value)
+                st.error(ctx.t("users.error", reason=reason), icon=":material/error:")
             else:
                 st.success(ctx.t("users.saved", email=saved.email), icon=":material/check:")
 

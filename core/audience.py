@@ -88,11 +88,19 @@ def rows_for(user: User | None, needs: pd.DataFrame) -> pd.DataFrame:
     return needs[needs["municipality_code"].astype(str).isin(allowed)]
 
 
+class UserProblem(ValueError):
+    """A user that cannot be saved; ``code`` names the catalogue text (``users.problem_<code>``)."""
+
+    def __init__(self, code: str, message: str, value: str = ""):
+        super().__init__(message)
+        self.code, self.value = code, value
+
+
 def parse_role(text: str) -> Audience:
     try:
         role = Audience(text.strip().lower())
     except ValueError:
         role = None
     if role not in ROLES:
-        raise ValueError(f"unknown role {text!r}: choose one of {', '.join(r.value for r in ROLES)}")
+        raise UserProblem("role", f"unknown role {text!r}: choose one of {', '.join(r.value for r in ROLES)}", text)
     return role

@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from core.audience import Audience, User, parse_role
+from core.audience import Audience, User, UserProblem, parse_role
 from core.validation import COMPANY_COLUMNS, OFFER_COLUMNS, InvalidTable, Problem, check_needs, check_offers, missing_columns
 
 CATEGORICAL = [
@@ -173,13 +173,13 @@ class Register:
         """Add or change a user; raises ``ValueError`` (nothing written) for a bad e-mail, role or municipality."""
         email = user.email.strip().lower()
         if "@" not in email or len(email) > 254 or any(ch.isspace() for ch in email):
-            raise ValueError(f"not an e-mail address: {user.email!r}")
+            raise UserProblem("email", f"not an e-mail address: {user.email!r}", user.email)
         role = parse_role(str(user.role))
         unknown = [c for c in user.municipalities if c not in known_municipalities]
         if unknown:
-            raise ValueError(f"unknown municipality code(s): {', '.join(unknown)}")
+            raise UserProblem("municipality", f"unknown municipality code(s): {', '.join(unknown)}", ", ".join(unknown))
         if role == Audience.BROKER and not user.municipalities:
-            raise ValueError("a broker needs at least one municipality")
+            raise UserProblem("broker", "a broker needs at least one municipality")
         saved = User(email, role, tuple(sorted(set(user.municipalities))) if role == Audience.BROKER else (), user.name.strip())
         with self.engine.begin() as conn:
             conn.execute(delete(UserRow).where(UserRow.email == email))

@@ -1,0 +1,72 @@
+"""Sign-in in the app: roles from the register, the demo sign-in only behind its setting, the users page."""
+
+from __future__ import annotations
+
+import pytest
+
+from components import state
+from core.store import Register
+from tests.app.conftest import signed_in
+from tests.app.helpers import open_page
+
+
+def context(at):
+    return at.session_state[state.CONTEXT]
+
+
+def test_a_signed_in_address_without_a_role_sees_the_public_view(app):
+    at = open_page(signed_in(app, "stranger@example.org"), "pages/overview.py")
+    assert context(at).protected
+    assert any("stranger@example.org" in w.value and "ingen roll" in w.value for w in at.sidebar.warning)
+
+
+def test_a_viewer_sees_the_protected_view(app):
+    at = open_page(signed_in(app, "politiker@demo.invalid"), "pages/overview.py")
+    assert context(at).protected and context(at).user.role == "viewer"
+    assert at.sidebar.caption[0].value.startswith("Inloggad som Exempel Politiker")
+
+
+def test_the_demo_sign_in_is_off_without_its_setting_even_with_the_state_or_a_url(public_app, monkeypatch):
+    monkeypatch.delenv("KOMPETENSKARTAN_DEMO_LOGIN", raising=False)
+    public_app.session_state[state.DEMO_USER] = "admin@demo.invalid"
+    at = open_page(public_app, "pages/overview.py", demo_user="admin@demo.invalid")
+    assert context(at).protected and context(at).user is None
+    assert not [s for s in at.sidebar.selectbox if s.key == state.DEMO_USER]
+
+
+def test_the_demo_sign_in_with_its_setting(public_app, monkeypatch):
+    monkeypatch.setenv("KOMPETENSKARTAN_DEMO_LOGIN", "1")
+    at = open_page(public_app, "pages/overview.py")
+    box = at.sidebar.selectbox(key=state.DEMO_USER)
+    assert "admin@demo.invalid (administratör)" in box.options
+    box.set_value("maklare.trollhattan@demo.invalid").run()
+    assert not context(at).protected
+    assert set(context(at).needs["municipality_code"].astype(str)) == {"1488"}
+
+
+def test_the_users_page_adds_a_user_and_reports_a_bad_one(app, demo_url):
+    at = open_page(app, "pages/users.py")
+    assert not at.exception
+    at.text_input[0].input("not an address")
+    at.button[0].click().run()
+    assert any("Sparades inte" in e.value and "ingen e-postadress" in e.value for e in at.error)
+    role = next(s for s in at.main.selectbox if s.label == "Roll")
+    role.set_value("broker")
+    at.text_input[0].input("ny.maklare@kommun.se")
+    at.button[0].click().run()
+    assert any("minst en kommun" in e.value for e in at.error), "a broker needs municipalities"
+    assert Register(demo_url).user("ny.maklare@kommun.se") is None, "nothing written"
+    next(s for s in at.main.selectbox if s.label == "Roll").set_value("viewer")
+    at.text_input[1].input("Ny Mäklare")
+    at.button[0].click().run()
+    assert any("ny.maklare@kommun.se sparad" in s.value for s in at.success)
+    assert Register(demo_url).user("ny.maklare@kommun.se").role == "viewer"
+    Register(demo_url).remove_user("ny.maklare@kommun.se")
+
+
+@pytest.mark.parametrize("email", ["politiker@demo.invalid", "maklare.sotenas@demo.invalid"])
+def test_only_admins_get_the_users_page(app, email):
+    at = signed_in(app, email)
+    at.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/users.py")
