@@ -218,3 +218,13 @@ def gap_matrix(ctx: Context, offers: pd.DataFrame, reach: dict[str, set[str]], c
     """The heatmap's competence x municipality gaps from the release (NaN where the demand is protected)."""
     demand = pd.DataFrame({code: demand_by_competence(ctx, code).reindex(competences, fill_value=0.0) for code in codes})
     return demand - supply.seats_near(offers, reach, codes, competences)
+
+
+def gap_rows(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
+    """The gap table for the public: competences with demand (shown or protected) or seats, protected
+    figures spelt out; need types and horizons per competence are not published."""
+    keep = table["demand"].isna() | (table["demand"] > 0) | (table["seats_reachable"] > 0) | (table["seats_distance"] > 0)
+    rows = table[keep].drop(columns=[c for c in table.columns if c.startswith("h_") or c in ("recruitment", "upskilling")])
+    for column in ("demand", "gap"):
+        rows[column] = [number(ctx, v) for v in rows[column]]
+    return rows

@@ -29,12 +29,14 @@ if ctx.protected:  # the release's persons per competence beside the seats; no r
         st.plotly_chart(figure, key="supply_chart")
     st.subheader(ctx.t("supply.table_title"))
     public_view.protection_note(ctx)
-    supply_view.gap_table(ctx, table.drop(columns=[c for c in table.columns if c.startswith("h_") or c in ("recruitment", "upskilling")]))
+    supply_view.gap_table(ctx, public_view.gap_rows(ctx, table))
     st.subheader(ctx.t("supply.heat_title"))
     st.caption(ctx.t("supply.heat_caption") + " " + ctx.t("public.heat_protected"))
     top = table[table["demand"].notna() & (table["demand"] > 0)]["competence"].head(supply_view.TOP).tolist()
     if top:
         st.plotly_chart(supply_view.heatmap(ctx, public_view.gap_matrix(ctx, offers, reach_by_code, codes, top)), key="supply_heat")
+    else:
+        st.info(ctx.t("public.all_protected"), icon=":material/visibility_off:")
     st.stop()
 if ctx.filters.competences:
     offers = offers[offers["competence"].isin(ctx.filters.competences)]
