@@ -102,9 +102,9 @@ def headline(ctx: state.Context, view: AccessView, now: Result, then: Result | N
             delta = formatting.signed_percent(after - value, lang) if after != value else None
         tiles.append((ctx.t("access.kpi_share", by=ctx.t(f"travel.by_{mode}"), limit=limit),
                       formatting.percent(value, lang), delta))
-    mean = np.average(now.by_municipality[f"mean_{view.mode}"].replace(np.inf, np.nan).fillna(0),
-                      weights=now.by_municipality["population"])
-    tiles.append((ctx.t("access.kpi_mean", by=ctx.t(f"travel.by_{view.mode}")), f"{formatting.decimal(mean, lang)} min", None))
+    mean = access.mean_minutes(now.by_municipality, view.mode)
+    shown = f"{formatting.decimal(mean, lang)} min" if mean == mean else ctx.t("access.unreachable")
+    tiles.append((ctx.t("access.kpi_mean", by=ctx.t(f"travel.by_{view.mode}")), shown, None))
     for column, (label, value, delta) in zip(st.columns(len(tiles)), tiles):
         column.metric(label, value, delta=(ctx.t("access.with_new", delta=delta) if delta else None), border=True)
 

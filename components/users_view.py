@@ -32,7 +32,7 @@ def form(ctx: Context) -> None:
         name = st.text_input(ctx.t("users.name"))
         role = st.selectbox(ctx.t("users.role"), [r.value for r in ROLES], format_func=lambda r: ctx.t(f"role.{r}"))
         municipalities = st.multiselect(ctx.t("users.municipalities"), codes, format_func=lambda c: ctx.names["municipality"].get(c, c),
-                                        help=ctx.t("users.municipalities_help"))
+                                        help=ctx.t("users.municipalities_help"), placeholder=ctx.t("users.municipalities_placeholder"))
         if st.form_submit_button(ctx.t("users.save"), icon=":material/save:"):
             try:
                 saved = loaders.register(ctx.url).save_user(User(email, audience.parse_role(role), tuple(municipalities), name),

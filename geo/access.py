@@ -84,6 +84,15 @@ def municipality_table(by_place: pd.DataFrame, thresholds: Iterable[int] = THRES
     return pd.DataFrame(out)
 
 
+def mean_minutes(by_municipality: pd.DataFrame, mode: str) -> float:
+    """The area's population-weighted mean minutes to the nearest target, over the municipalities that
+    reach one; NaN ("no target within reach") when none does. Unreachable is never counted as 0 minutes."""
+    minutes = by_municipality[f"mean_{mode}"].to_numpy(float)
+    people = by_municipality["population"].to_numpy(float)
+    finite = np.isfinite(minutes) & (people > 0)
+    return float(np.average(minutes[finite], weights=people[finite])) if finite.any() else float("nan")
+
+
 def overall(by_municipality: pd.DataFrame, thresholds: Iterable[int] = THRESHOLDS) -> dict[str, float]:
     """The area's shares within each threshold (people covered / population)."""
     total = by_municipality["population"].sum()

@@ -91,3 +91,15 @@ def test_offer_places_skip_distance_offers():
     offers = pd.DataFrame({"competence": ["welding", "welding", "cnc"], "place_id": ["p1", "p2", "p3"],
                            "form": ["on_site", "distance", "blended"]})
     assert access.offer_places(offers, "welding") == ["p1"]
+
+
+@pytest.mark.parametrize(("minutes", "people", "expected"), [
+    ([10.0, 20.0], [100, 300], 17.5),
+    ([10.0, np.inf], [100, 300], 10.0),  # a municipality that reaches nothing does not count as 0 minutes
+    ([np.inf, np.inf], [100, 300], None),  # nothing within reach: no mean at all
+    ([10.0, 30.0], [0, 0], None),
+])
+def test_mean_minutes_never_turns_unreachable_into_zero(minutes, people, expected):
+    frame = pd.DataFrame({"mean_car": minutes, "population": people})
+    got = access.mean_minutes(frame, "car")
+    assert (got != got) if expected is None else got == pytest.approx(expected)
