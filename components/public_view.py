@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import loaders
-from components.charts import _figure
+from components.charts import bar_figure
 from components.state import Context
 from core import formatting, supply
 from core.export import excel_csv
@@ -93,7 +93,7 @@ def bar_chart(ctx: Context, dim: str, top: int | None, axis_key: str) -> go.Figu
     if not horizontal:
         axes = ({"title": {"text": ctx.t(axis_key)}, "type": "category"}, {"title": {"text": ctx.t("chart.persons")}})
     height = 120 + 28 * max(len(labels), 3) if horizontal else 360
-    return _figure(ctx, [trace], height, *axes)
+    return bar_figure(ctx, [trace], height, *axes)
 
 
 def chart(ctx: Context, dim: str, top: int | None, axis_key: str, key: str) -> None:
@@ -209,7 +209,7 @@ def gap_chart(ctx: Context, table: pd.DataFrame, top: int) -> go.Figure | None:
         {"type": "bar", "y": names, "x": rows["seats_reachable"].tolist(), "name": ctx.t("supply.seats_bar"),
          "orientation": "h", "marker": {"color": "#009E73"}},
     ]
-    fig = _figure(ctx, traces, 120 + 32 * len(rows), {"title": {"text": ctx.t("supply.axis_persons")}}, {})
+    fig = bar_figure(ctx, traces, 120 + 32 * len(rows), {"title": {"text": ctx.t("supply.axis_persons")}}, {})
     fig.update_layout(barmode="group")
     return fig
 

@@ -137,8 +137,9 @@ def _reaches(cell: Cell, bound: float, side: str) -> bool:
 
 
 def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side: str,
-           cost: Callable[[str], float]) -> list[str]:
-    """The cheapest shown cells whose hiding lets ``key`` reach its required bound.
+           cost: Callable[[str], float]) -> list[str] | None:
+    """The cheapest shown cells whose hiding lets ``key`` reach its required bound ([] when it already
+    can, e.g. after a complement found for another cell in the same round; None if the LP fails).
 
     One LP over every cell tied to ``key``: all cells free (``x >= 0``) under the relations, ``key``
     held at the bound, each shown cell's distance from its value charged at ``cost``; the shown cells
@@ -165,7 +166,7 @@ def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side
     a = coo_matrix((vals, (rows, cols)), shape=(len(rhs), n + 2 * m)).tocsr()
     res = linprog(c, A_eq=a, b_eq=np.array(rhs), bounds=bounds, method="highs")
     if res.status != 0:
-        return []
+        return None
     moved = res.x[n:n + m] + res.x[n + m:]
     return [k for k, d in zip(shown, moved) if d > 1e-7]
 
@@ -187,7 +188,11 @@ def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable
             return out
         todo = set(failing)
         for k, side in sorted(failing.items()):
-            for extra in _unpin(out, _tied(relations, k), k, side, cost):
+            tied = _tied(relations, k)
+            extras = _unpin(out, tied, k, side, cost)
+            if extras is None:  # cannot happen with every cell free; should it, hide the whole component
+                extras = sorted({c for t, ms in tied for c in (t, *ms) if not out[c].suppressed})
+            for extra in extras:
                 out[extra] = replace(out[extra], suppressed=True)
     raise RuntimeError("protection did not converge")  # pragma: no cover - each round opens every failing cell
 
