@@ -12,6 +12,11 @@ from data import reference
 
 def register(ctx: Context) -> None:
     st.subheader(ctx.t("about.register"))
+    if ctx.protected:  # no rows are loaded for the public; say what the register is, not its counts
+        st.markdown(ctx.t("about.register_demo_public" if ctx.is_demo else "about.register_real_public",
+                          seed=ctx.meta.get("seed", "?"), start=ctx.meta.get("period_start", "?"),
+                          end=ctx.meta.get("period_end", "?"), version=ctx.meta.get("generator_version", "?")))
+        return
     companies = int(ctx.needs["company_id"].nunique())
     if ctx.is_demo:
         st.markdown(ctx.t(

@@ -79,3 +79,10 @@ def test_a_broker_sees_rows_of_their_municipalities_only(app):
     assert not ctx.protected
     assert set(ctx.needs["municipality_code"].astype(str)) == {"1427", "1435"}
     assert at.sidebar.selectbox(key=state.AREA).options == ["Mina kommuner (Sotenäs, Tanum)", "Sotenäs", "Tanum"]
+
+
+def test_the_data_page_describes_the_register_without_counting_rows_it_does_not_have(public_app):
+    at = open_page(public_app, "pages/about.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "**exempeldata**" in text and "fröet 1421" in text
+    assert "0 påhittade företag" not in text and "0 behov" not in text
