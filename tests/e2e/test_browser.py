@@ -306,3 +306,25 @@ def test_briefing_downloads_are_made_on_click(server, browser):
             button.click()
         assert Path(download.value.path()).read_bytes()[:len(start)] == start
     page.close()
+
+
+def test_public_downloads_hold_no_company(server, browser):
+    """What the public takes home: the overview's table of published figures and the gap table."""
+    import pandas as pd
+
+    from data import demo
+
+    names = set(demo.generate().companies["name"])
+    page = browser.new_page(accept_downloads=True, viewport={"width": 1400, "height": 2400})
+    for path, button, heading in (("?year=2025&area=m:1427", "Ladda ned tabellen som CSV (Excel)", "Översikt: vad behöver företagen?"),
+                                  ("utbud?year=2025", "Ladda ner tabellen (CSV för Excel)", "Utbud och efterfrågan")):
+        page.goto(f"{server}/{path}")
+        page.get_by_role("heading", name=heading).wait_for(timeout=60_000)
+        settled(page)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=button).click()
+        text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+        assert not [n for n in names if n in text] and "Kompetensmäklare" not in text
+        rows = pd.read_csv(download.value.path(), sep=";", encoding="utf-8-sig", dtype=str)
+        assert len(rows) > 5 and (rows == "skyddad").any().any(), f"{path}: protected cells are marked as such"
+    page.close()
