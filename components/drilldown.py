@@ -16,6 +16,10 @@ from core import municipal
 COMPARED = ("persons", "per_1000", "companies", "upskilling_share", "change")
 
 
+def missing_label(ctx: Context) -> str | None:
+    return ctx.t("public.legend_protected") if ctx.protected else None
+
+
 def ranking(ctx: Context, frame: pd.DataFrame, metric: str) -> None:
     st.info(ctx.t("map.click_hint"), icon=":material/touch_app:")
     st.markdown(f"**{ctx.t('map.ranking', metric=ctx.t(f'metric.{metric}').lower())}**")
@@ -23,7 +27,7 @@ def ranking(ctx: Context, frame: pd.DataFrame, metric: str) -> None:
     names = ctx.names["municipality"]
     table = pd.DataFrame({
         ctx.t("map.municipality"): [names.get(c, c) for c in ordered.index],
-        ctx.t(f"metric.{metric}"): [format_value(metric, v, ctx.lang) for v in ordered[metric]],
+        ctx.t(f"metric.{metric}"): [format_value(metric, v, ctx.lang, missing_label(ctx)) for v in ordered[metric]],
     })
     st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 520))
 

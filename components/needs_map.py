@@ -70,19 +70,20 @@ def base_map(codes: tuple[str, ...], lang: str, font_px: int) -> folium.Map:
     return fmap
 
 
-def format_value(metric: str, value: float, lang: str) -> str:
+def format_value(metric: str, value: float, lang: str, missing: str | None = None) -> str:
+    """``missing``: the words for NaN (the protected pages say "protected or missing")."""
     if value != value:  # NaN
-        return t(lang, "legend.no_data")
+        return missing or t(lang, "legend.no_data")
     return formatting.metric(metric, value, lang)
 
 
-def _tips(frame: pd.DataFrame, metric: str, lang: str) -> dict[str, list[str]]:
+def _tips(frame: pd.DataFrame, metric: str, lang: str, missing: str | None) -> dict[str, list[str]]:
     """Tooltip lines per municipality (built column-wise: a loop over rows costs ~10x at 290 rows)."""
     label, persons_label = t(lang, f"metric.{metric}"), t(lang, "metric.persons")
-    lines = [[f"{label}: {format_value(metric, v, lang)}"] for v in frame[metric].tolist()]
+    lines = [[f"{label}: {format_value(metric, v, lang, missing)}"] for v in frame[metric].tolist()]
     if metric != "persons":
         for row, v in zip(lines, frame["persons"].tolist()):
-            row.append(f"{persons_label}: {format_value('persons', v, lang)}")
+            row.append(f"{persons_label}: {format_value('persons', v, lang, missing)}")
     if metric == "change":
         for row, v in zip(lines, frame["previous"].tolist()):
             if v == v:
@@ -91,9 +92,9 @@ def _tips(frame: pd.DataFrame, metric: str, lang: str) -> dict[str, list[str]]:
 
 
 def restyle(frame: pd.DataFrame, metric: str, cls: pd.Series, classes: Classes, selected: str,
-            lang: str) -> folium.FeatureGroup:
+            lang: str, missing: str | None = None) -> folium.FeatureGroup:
     styles = {str(code): [colour_of(c, classes), bool(c == NO_DATA), str(code) == selected] for code, c in cls.items()}
-    tips = _tips(frame, metric, lang)
+    tips = _tips(frame, metric, lang, missing)
     token = hashlib.sha1(json.dumps([styles, tips], sort_keys=True).encode()).hexdigest()[:12]
     group = folium.FeatureGroup(name="kk_colours", control=False)
     Restyle(styles, tips, token).add_to(group)

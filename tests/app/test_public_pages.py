@@ -86,3 +86,10 @@ def test_the_data_page_describes_the_register_without_counting_rows_it_does_not_
     text = " ".join(m.value for m in at.markdown)
     assert "**exempeldata**" in text and "fröet 1421" in text
     assert "0 påhittade företag" not in text and "0 behov" not in text
+
+
+def test_a_protected_municipality_reads_as_protected_on_the_map(public_app):
+    at = open_page(public_app, "pages/needs_map.py", year="2025", competence="welding")
+    ranking = next(f.value for f in at.dataframe if "Kommun" in f.value.columns)
+    assert "Skyddad eller saknas" in set(ranking.iloc[:, 1])
+    assert "Uppgift saknas" not in set(ranking.iloc[:, 1])
