@@ -19,7 +19,7 @@ from components import loaders, offline_map
 from core.filters import Filters, apply
 from data import reference
 
-needs = loaders.needs(loaders.source().url)
+needs = loaders.needs(loaders.source().url, loaders.revision(loaders.source().url))
 industry = st.selectbox("industry", ["", "ig:manufacturing", "ig:health_care"], key="industry")
 area = st.query_params.get("area", "fyrbodal")
 kind, _, value = industry.partition(":")

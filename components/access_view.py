@@ -72,7 +72,7 @@ def _area_places(codes: list[str]) -> pd.DataFrame:
 def targets(ctx: state.Context, view: AccessView) -> list[str]:
     """Places with a learning centre of the chosen kinds, or with an on-site offer of the chosen competence."""
     if view.competence:
-        return access.offer_places(loaders.offers(ctx.url), view.competence)
+        return access.offer_places(loaders.offers(ctx.url, ctx.revision), view.competence)
     return access.centre_places(reference.learning_centres(), view.kinds)
 
 
@@ -83,7 +83,7 @@ class Result:
 
 
 def compute(ctx: state.Context, view: AccessView, codes: list[str], extra: str = "") -> Result:
-    matrix = loaders.travel_matrix(ctx.url)
+    matrix = loaders.travel_matrix(ctx.url, ctx.revision)
     where = targets(ctx, view) + ([extra] if extra else [])
     by_place = access.places_table(matrix, reference.places(), loaders.place_people(), where)
     by_place = by_place[by_place["municipality_code"].isin(codes)].reset_index(drop=True)

@@ -60,7 +60,7 @@ def instance(ctx: state.Context, codes: list[str], competences: tuple[str, ...])
     needs = ctx.selected
     if competences:
         needs = needs[needs["competence"].astype(str).isin(competences)]
-    return cohort_instance.for_register(needs, loaders.offers(ctx.url), loaders.travel_matrix(ctx.url), codes,
+    return cohort_instance.for_register(needs, loaders.offers(ctx.url, ctx.revision), loaders.travel_matrix(ctx.url, ctx.revision), codes,
                                         cohort_instance.reference_date(ctx.meta))
 
 
@@ -115,7 +115,7 @@ def downloads(ctx: state.Context, result: Result, tables: dict[str, pd.DataFrame
 
 
 def offer_titles(ctx: state.Context) -> dict[str, str]:
-    offers = loaders.offers(ctx.url)
+    offers = loaders.offers(ctx.url, ctx.revision)
     return dict(zip(offers["offer_id"], offers["title"]))
 
 

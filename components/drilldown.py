@@ -42,7 +42,7 @@ def _comparison_table(ctx: Context, frame: pd.DataFrame, code: str, similar: lis
 
 def comparison(ctx: Context, frame: pd.DataFrame, code: str, summary: pd.Series) -> None:
     """The municipality beside the area's average and its three most similar municipalities."""
-    mix = loaders.company_mix(ctx.url)
+    mix = loaders.company_mix(ctx.url, ctx.revision)
     sizes = municipal.sizes(list(frame.index), loaders.population(), mix)
     similar = municipal.similar(code, list(frame.index), mix, sizes)
     st.dataframe(_comparison_table(ctx, frame, code, similar, summary), hide_index=True, width="stretch")

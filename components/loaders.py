@@ -34,7 +34,7 @@ def revision(url: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def needs(url: str, rev: str = "") -> pd.DataFrame:
+def needs(url: str, rev: str) -> pd.DataFrame:
     """Every row of the register: only for audiences that may read rows (``core.audience``)."""
     return analysis.prepare(register(url).needs_frame(), reference.sni_section_of)
 
@@ -45,8 +45,8 @@ def public_release(url: str, rev: str) -> release.Release:
     return release.build(needs(url, rev), reference.fyrbodal_codes())
 
 
-@st.cache_data(show_spinner=False)
-def meta(url: str) -> dict[str, str]:
+@st.cache_data(show_spinner=False, max_entries=8)
+def meta(url: str, rev: str) -> dict[str, str]:
     return register(url).meta()
 
 
@@ -62,7 +62,7 @@ def industry_options() -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def choices(url: str, rev: str = "") -> Choices:
+def choices(url: str, rev: str) -> Choices:
     return choices_for(needs(url, rev), municipalities(), industry_options(), reference.fyrbodal_codes())
 
 
@@ -80,7 +80,7 @@ class Source:
 
 def source() -> Source:
     url = database_url()
-    return Source(url=url, meta=meta(url))
+    return Source(url=url, meta=meta(url, revision(url)))
 
 
 def _static_json(kind: str, text: str) -> str:
@@ -127,13 +127,13 @@ def population() -> dict[str, int]:
     return dict(zip(table["code"], table["population_2023"].astype(int)))
 
 
-@st.cache_data(show_spinner=False)
-def company_mix(url: str) -> pd.DataFrame:
-    return municipal.company_mix(needs(url, revision(url)))
+@st.cache_data(show_spinner=False, max_entries=4)
+def company_mix(url: str, rev: str) -> pd.DataFrame:
+    return municipal.company_mix(needs(url, rev))
 
 
-@st.cache_data(show_spinner=False)
-def offers(url: str) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=4)
+def offers(url: str, rev: str) -> pd.DataFrame:
     return register(url).offers_frame()
 
 
@@ -143,14 +143,14 @@ def model_matrix() -> matrix.Matrix:
     return matrix.model()
 
 
-@st.cache_data(show_spinner=False)
-def measured_pairs(url: str) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=4)
+def measured_pairs(url: str, rev: str) -> pd.DataFrame:
     return register(url).travel_matrix_frame()
 
 
-def travel_matrix(url: str) -> matrix.Matrix:
+def travel_matrix(url: str, rev: str) -> matrix.Matrix:
     """The model with any measured pairs the register holds laid over it."""
-    return matrix.overlay(model_matrix(), measured_pairs(url))
+    return matrix.overlay(model_matrix(), measured_pairs(url, rev))
 
 
 @st.cache_data(show_spinner=False)

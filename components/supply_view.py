@@ -43,7 +43,7 @@ def controls(ctx: state.Context) -> Reach:
 
 def reach_of(ctx: state.Context, reach: Reach) -> dict[str, set[str]]:
     """Per municipality, the places within the chosen minutes of its central locality."""
-    return access.reachable_places(loaders.travel_matrix(ctx.url), reach.mode, reach.limit, loaders.home_places())
+    return access.reachable_places(loaders.travel_matrix(ctx.url, ctx.revision), reach.mode, reach.limit, loaders.home_places())
 
 
 def area_codes(ctx: state.Context) -> list[str]:

@@ -15,7 +15,7 @@ SHOWN = 50
 
 
 def panel(ctx: state.Context) -> None:
-    matrix = loaders.travel_matrix(ctx.url)
+    matrix = loaders.travel_matrix(ctx.url, ctx.revision)
     names = loaders.place_names()
     measured = int(matrix.measured.sum())
     st.markdown(ctx.t("travel.io_text"))
@@ -29,7 +29,6 @@ def panel(ctx: state.Context) -> None:
         return
     if measured and right.button(ctx.t("travel.io_reset"), icon=":material/undo:", key="travel_reset"):
         loaders.register(ctx.url).replace_travel_matrix(pd.DataFrame(columns=mx.COLUMNS))
-        loaders.measured_pairs.clear()
         st.rerun()
     upload = st.file_uploader(ctx.t("travel.io_upload"), type=["csv"], key=UPLOAD, help=ctx.t("travel.io_upload_help"))
     if upload is None:
@@ -50,5 +49,4 @@ def panel(ctx: state.Context) -> None:
     st.success(ctx.t("travel.io_valid", name=upload.name, n=len(pairs)), icon=":material/check_circle:")
     if st.button(ctx.t("travel.io_save", n=len(pairs)), type="primary", key="travel_save"):
         loaders.register(ctx.url).replace_travel_matrix(pairs)
-        loaders.measured_pairs.clear()
         st.rerun()

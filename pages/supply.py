@@ -16,7 +16,7 @@ if not codes:
     st.info(ctx.t("supply.no_area"), icon=":material/location_off:")
     st.stop()
 reach_by_code = supply_view.reach_of(ctx, reach)
-offers = loaders.offers(ctx.url)
+offers = loaders.offers(ctx.url, ctx.revision)
 if ctx.protected:  # the release's persons per competence beside the seats; no rows, no drill-down
     table = supply.balance_published(public_view.demand_by_competence(ctx), offers, reach_by_code, codes)
     st.caption(ctx.t("supply.model_note", mode=ctx.t(f"travel.mode_{reach.mode}"), limit=reach.limit))
