@@ -70,3 +70,34 @@ def test_only_admins_get_the_users_page(app, email):
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/users.py")
+
+
+def test_a_write_shows_on_the_next_rerun_for_brokers_and_the_public(tmp_path, monkeypatch):
+    """Caches are keyed by the register's revision: no page keeps figures from before a write."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from data import demo
+    from data.seed import DEMO_USERS, known_codes
+
+    url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    generated = demo.generate()
+    register = Register(url)
+    register.replace(generated.companies, generated.needs, generated.meta, known_codes(), generated.offers)
+    register.save_user(DEMO_USERS[0], set(generated.needs["municipality_code"].astype(str)))
+    monkeypatch.setenv("DATABASE_URL", url)
+    app_py = str(Path(__file__).resolve().parents[2] / "app.py")
+    admin = open_page(signed_in(AppTest.from_file(app_py, default_timeout=120), "admin@demo.invalid"), "pages/overview.py")
+    public = AppTest.from_file(app_py, default_timeout=120)
+    public.user = {"is_logged_in": False}
+    public = open_page(public, "pages/overview.py", year="2026")
+    assert not admin.session_state[state.CONTEXT].protected and admin.metric[0].label == "Behov"
+    before_admin, before_public = admin.metric[0].value, public.metric[0].value
+    needs = generated.needs
+    newest = needs[needs["collected_on"] == needs["collected_on"].max()].index[:1]
+    register.replace(generated.companies, needs.drop(index=newest), generated.meta, known_codes(), generated.offers)
+    admin.run()
+    public.run()
+    assert int(admin.metric[0].value.replace("\xa0", "")) == int(before_admin.replace("\xa0", "")) - 1
+    assert public.metric[0].value != before_public, "the public release was rebuilt for the new revision"
