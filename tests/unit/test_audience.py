@@ -40,8 +40,8 @@ def test_only_the_three_roles_can_be_given(text):
         audience.parse_role(text)
 
 
-def test_users_are_stored_normalised_and_bad_ones_refused(tmp_path):
-    register = Register(f"sqlite:///{tmp_path / 'u.sqlite'}")
+def test_users_are_stored_normalised_and_bad_ones_refused(register_url):
+    register = Register(register_url)
     saved = register.save_user(User(" Anna@Kommun.SE ", Audience.BROKER, ("1435", "1427", "1427"), " Anna "), {"1427", "1435"})
     assert saved == User("anna@kommun.se", Audience.BROKER, ("1427", "1435"), "Anna")
     assert register.user("ANNA@kommun.se") == saved
@@ -54,10 +54,10 @@ def test_users_are_stored_normalised_and_bad_ones_refused(tmp_path):
     assert register.remove_user("anna@kommun.se") and not register.remove_user("anna@kommun.se")
 
 
-def test_every_write_raises_the_revision(tmp_path):
+def test_every_write_raises_the_revision(register_url):
     from data.seed import known_codes, load_demo
 
-    register = Register(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    register = Register(register_url)
     assert register.revision() == "0"
     generated = load_demo(register)
     first = register.revision()

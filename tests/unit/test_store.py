@@ -11,8 +11,9 @@ from data.seed import known_codes, load_demo, open_register
 
 
 @pytest.fixture
-def register(tmp_path):
-    return Register(f"sqlite:///{tmp_path / 'r.sqlite'}")
+def register(register_url):
+    """On SQLite and on PostgreSQL (``tests/conftest.py``)."""
+    return Register(register_url)
 
 
 def test_first_open_seeds_the_demo_register(tmp_path):

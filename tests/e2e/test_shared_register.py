@@ -1,0 +1,78 @@
+"""Two app servers on one PostgreSQL register: a write through one shows on the other.
+
+Each ``streamlit run`` process has its own caches; they are keyed by the register's revision, which
+every write raises inside its transaction, so the second server rereads what changed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from contextlib import ExitStack
+
+import pytest
+
+from core.store import Register
+from data.seed import load_demo
+from tests.e2e.helpers import CHROMIUM, ROOT, choose, free_port, settled, wait_until_up
+
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)")]
+
+HEADER = "from_id,from_name,to_id,to_name,km_road,minutes_car,minutes_pt\n"
+
+
+def serve(url: str) -> tuple[str, subprocess.Popen]:
+    port = free_port()
+    env = os.environ | {"DATABASE_URL": url, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    address = f"http://127.0.0.1:{port}"
+    wait_until_up(address, proc)
+    return address, proc
+
+
+def as_admin_on_access_page(browser, server: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    page.goto(server)  # the first visit to a fresh server on its main page (Streamlit #8860, see the README)
+    page.get_by_role("heading", name="Översikt: vad behöver företagen?").wait_for(timeout=90_000)
+    settled(page)
+    page.goto(f"{server}/pendling")
+    page.get_by_role("heading", name="Pendling och lärcentra").wait_for(timeout=90_000)
+    settled(page)
+    choose(page, "Demoinloggning", "admin@demo.invalid (administratör)")
+    page.get_by_text("Inloggad som").first.wait_for(timeout=60_000)
+    settled(page)
+    page.get_by_text("Restidsmatris: exportera eller importera").click()
+    return page
+
+
+def test_a_write_through_one_server_shows_on_the_other(postgres, browser, tmp_path):
+    url = postgres.database()
+    load_demo(Register(url))
+    with ExitStack() as stack:
+        servers = []
+        for _ in range(2):
+            address, proc = serve(url)
+            stack.callback(proc.wait, 20)
+            stack.callback(proc.terminate)
+            servers.append(address)
+        first, second = servers
+        reader = as_admin_on_access_page(browser, second)
+        assert reader.get_by_text("par har uppmätta värden").count() == 0, "no measured pairs yet"
+
+        writer = as_admin_on_access_page(browser, first)
+        good = tmp_path / "good.csv"
+        good.write_text(HEADER + "gn2698697,Kungshamn,gn2667303,Trollhättan,88,70,115\n", encoding="utf-8")
+        writer.locator("input[type=file]").set_input_files(str(good))
+        writer.get_by_role("button", name="Spara 1 uppmätta par").click()
+        writer.get_by_text("1 par har uppmätta värden").wait_for(timeout=60_000)
+
+        reader.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()  # any rerun of the other server's session
+        reader.get_by_text("1 pairs have measured values").wait_for(state="attached", timeout=60_000)  # in the (closed) expander
+        assert Register(url).travel_matrix_frame().shape[0] == 1
+        writer.close()
+        reader.close()
