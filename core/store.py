@@ -19,14 +19,17 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    cast,
     create_engine,
     delete,
     event,
     func,
     insert,
     select,
+    update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from core.audience import Audience, User, UserProblem, parse_role
@@ -123,10 +126,19 @@ class MetaRow(Base):
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
+        event.listen(engine, "connect", _sqlite_settings)
     return engine
+
+
+def _sqlite_settings(conn, _record) -> None:
+    """Foreign keys on; write-ahead log so readers never block the writer; a writer waits up to
+    30 s for another's transaction instead of failing with "database is locked"."""
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=30000")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
+        conn.execute("PRAGMA journal_mode=WAL")
 
 
 class Register:
@@ -139,7 +151,7 @@ class Register:
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(MetaRow)).scalar_one() == 0
+            return conn.execute(select(func.count()).select_from(MetaRow).where(MetaRow.key != "revision")).scalar_one() == 0
 
     def meta(self) -> dict[str, str]:
         with self.engine.connect() as conn:
@@ -152,12 +164,19 @@ class Register:
         return value or "0"
 
     @staticmethod
-    def _bump(conn, current: str | None = None) -> None:
-        """Raise the revision by one inside the caller's transaction (``current``: read before the meta was replaced)."""
-        if current is None:
-            current = conn.execute(select(MetaRow.value).where(MetaRow.key == "revision")).scalar_one_or_none()
-        conn.execute(delete(MetaRow).where(MetaRow.key == "revision"))
-        conn.execute(insert(MetaRow), [{"key": "revision", "value": str(int(current or 0) + 1)}])
+    def _bump(conn) -> None:
+        """Raise the revision by one inside the caller's transaction. One UPDATE: it locks the row, so
+        concurrent writers (other app servers) queue and none of their raises is lost."""
+        raised = conn.execute(update(MetaRow).where(MetaRow.key == "revision")
+                              .values(value=cast(cast(MetaRow.value, Integer) + 1, String)))
+        if raised.rowcount:
+            return
+        try:
+            with conn.begin_nested():  # the first write of a new register; another may insert it at the same moment
+                conn.execute(insert(MetaRow), [{"key": "revision", "value": "1"}])
+        except IntegrityError:
+            conn.execute(update(MetaRow).where(MetaRow.key == "revision")
+                         .values(value=cast(cast(MetaRow.value, Integer) + 1, String)))
 
     def users(self) -> list[User]:
         with self.engine.connect() as conn:
@@ -216,14 +235,13 @@ class Register:
         company_rows = companies[COMPANY_COLUMNS].to_dict("records")
         need_rows = needs.assign(collected_on=pd.to_datetime(needs["collected_on"]).dt.date).to_dict("records")
         with self.engine.begin() as conn:
-            before = conn.execute(select(MetaRow.value).where(MetaRow.key == "revision")).scalar_one_or_none() or "0"
             conn.execute(delete(NeedRow))
             conn.execute(delete(CompanyRow))
-            conn.execute(delete(MetaRow))
+            conn.execute(delete(MetaRow).where(MetaRow.key != "revision"))
             conn.execute(insert(CompanyRow), company_rows)
             conn.execute(insert(NeedRow), need_rows)
             conn.execute(insert(MetaRow), [{"key": k, "value": str(v)} for k, v in meta.items() if k != "revision"])
-            self._bump(conn, before)
+            self._bump(conn)
             if offer_rows is not None:
                 conn.execute(delete(OfferRow))
                 if offer_rows:
