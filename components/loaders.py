@@ -33,9 +33,13 @@ def revision(url: str) -> str:
     return register(url).revision()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def needs(url: str, rev: str) -> pd.DataFrame:
-    """Every row of the register: only for audiences that may read rows (``core.audience``)."""
+    """Every row of the register: only for audiences that may read rows (``core.audience``).
+
+    One frame shared by every session (``cache_resource``: ``cache_data`` would hand each rerun a
+    copy, tens of MB at national scale). Nothing writes to it: filters and analyses make new frames,
+    and pandas' copy-on-write keeps every derived frame apart from it."""
     return analysis.prepare(register(url).needs_frame(), reference.sni_section_of)
 
 
