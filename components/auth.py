@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import loaders, state
-from core.audience import Audience, User
+from core.audience import User
 from core.config import demo_login_enabled
 from core.i18n import t
 
@@ -63,6 +63,3 @@ def sign_in_panel(lang: str, user: User | None, unknown: str | None, url: str) -
                 help=t(lang, "auth.demo_help"),
             )
 
-
-def role_label(lang: str, role: Audience) -> str:
-    return t(lang, f"role.{role.value}")

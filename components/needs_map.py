@@ -165,7 +165,7 @@ def map_data(ctx: state.Context, codes: list[str], metric: str, method: str, wit
     if ctx.protected:  # the public release's cells, never rows
         from components import public_view
 
-        frame = public_view.per_municipality(ctx, codes, metric, loaders.population())
+        frame = public_view.per_municipality(ctx, codes, loaders.population())
         cls, classes = classify(frame[metric], metric, method)
         year = ctx.view.year - 1
         before = (f"{year}-01", f"{year}-12") if year in ctx.release.years else None

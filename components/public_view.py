@@ -6,6 +6,8 @@ nothing says where a hidden one would stand (that would bound it).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -132,7 +134,7 @@ def protection_note(ctx: Context) -> None:
     st.caption(ctx.t("public.method_note", year=ctx.view.year))
 
 
-def per_municipality(ctx: Context, codes: list[str], metric: str, population: dict[str, int]) -> pd.DataFrame:
+def per_municipality(ctx: Context, codes: list[str], population: dict[str, int]) -> pd.DataFrame:
     """The needs map's frame (``core.municipal.COLUMNS``) from the release: NaN where a figure is protected."""
     r, v = ctx.release, ctx.view
     rows = {}
@@ -167,7 +169,7 @@ def municipality_panel(ctx: Context, code: str) -> None:
     """One municipality's published breakdowns, for the map's side panel."""
     name = ctx.names["municipality"].get(code, code)
     st.subheader(name)
-    local = Context(**{**ctx.__dict__, "view": PublicView(ctx.view.year, (code,), ctx.view.dim, ctx.view.value)})
+    local = replace(ctx, view=PublicView(ctx.view.year, (code,), ctx.view.dim, ctx.view.value))
     competence, industry, time = st.tabs([ctx.t("map.tab_competence"), ctx.t("map.tab_industry"), ctx.t("map.tab_time")])
     with competence:
         chart(local, "competence", 5, "chart.competence", "map_competence")

@@ -45,8 +45,6 @@ class User:
     name: str = ""
 
 
-PUBLIC_USER = None
-
 
 def audience(user: User | None) -> Audience:
     return Audience.PUBLIC if user is None else user.role

@@ -70,10 +70,6 @@ class Briefing:
         return None if up is None or not total else up / total
 
 
-def _cell(key: str, needs: pd.DataFrame) -> Cell:
-    return Cell(key, float(needs["persons"].sum()), int(needs["company_id"].nunique()))
-
-
 def in_period(needs: pd.DataFrame, period: tuple[str, str] | None) -> pd.DataFrame:
     if period is None:
         return needs.iloc[0:0]

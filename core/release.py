@@ -150,8 +150,6 @@ class Release:
             return self.value(y, "persons", view.dim, w, view.value)
         return self.value(y, "persons", "total", w)
 
-    def hidden(self, year: int) -> int:
-        return sum(1 for k, c in self.cells.items() if k.startswith(f"{year}|") and c.suppressed)
 
 
 def _hide_together(cells: dict[str, Cell]) -> None:
