@@ -9,6 +9,7 @@ import streamlit as st
 from components import filter_bar, loaders, public_filters, state
 from core import audience
 from core.audience import User
+from core.config import database_url
 from core.filters import ALL, FYRBODAL, Choices, Filters, apply, area_codes
 from core.i18n import LANGUAGES, t
 from core.labels import area_label, catalogue_names
@@ -27,8 +28,8 @@ def language_switch() -> str:
 
 
 def build(lang: str, page_params: tuple[str, ...] = (), user: User | None = None) -> state.Context:
-    source = loaders.source()
-    rev = loaders.revision(source.url)
+    rev = loaders.revision(database_url())  # once per rerun: every register cache below is keyed by it
+    source = loaders.source(rev)
     munis = loaders.municipalities()
     names = {
         "municipality": dict(zip(munis["code"], munis["name"])),

@@ -82,9 +82,10 @@ class Source:
         return self.meta.get("dataset") == "demo"
 
 
-def source() -> Source:
+def source(rev: str | None = None) -> Source:
+    """``rev``: the revision the caller has read for this rerun (read here if not given)."""
     url = database_url()
-    return Source(url=url, meta=meta(url, revision(url)))
+    return Source(url=url, meta=meta(url, rev if rev is not None else revision(url)))
 
 
 def _static_json(kind: str, text: str) -> str:

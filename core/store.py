@@ -178,15 +178,19 @@ class Register:
             conn.execute(update(MetaRow).where(MetaRow.key == "revision")
                          .values(value=cast(cast(MetaRow.value, Integer) + 1, String)))
 
-    def users(self) -> list[User]:
+    def users(self, email: str | None = None) -> list[User]:
+        """Every user, or the one with ``email`` (normalised as stored)."""
+        query = select(UserRow.email, UserRow.role, UserRow.municipalities, UserRow.name).order_by(UserRow.email)
+        if email is not None:
+            query = query.where(UserRow.email == email.strip().lower())
         with self.engine.connect() as conn:
-            rows = conn.execute(select(UserRow.email, UserRow.role, UserRow.municipalities, UserRow.name)
-                                .order_by(UserRow.email)).all()
+            rows = conn.execute(query).all()
         return [User(e, Audience(r), tuple(c for c in m.split(",") if c), n) for e, r, m, n in rows]
 
     def user(self, email: str) -> User | None:
-        wanted = email.strip().lower()
-        return next((u for u in self.users() if u.email == wanted), None)
+        """One query by key: this runs on every rerun of a signed-in session."""
+        found = self.users(email)
+        return found[0] if found else None
 
     def save_user(self, user: User, known_municipalities: set[str]) -> User:
         """Add or change a user; raises ``ValueError`` (nothing written) for a bad e-mail, role or municipality."""
