@@ -102,3 +102,9 @@ def parse_role(text: str) -> Audience:
     if role not in ROLES:
         raise UserProblem("role", f"unknown role {text!r}: choose one of {', '.join(r.value for r in ROLES)}", text)
     return role
+
+
+def may_edit(user: User | None, municipality_code: str) -> bool:
+    """Write a company, visit or need in ``municipality_code``: an admin anywhere, a broker in their own."""
+    who = audience(user)
+    return who == Audience.ADMIN or (who == Audience.BROKER and str(municipality_code) in user.municipalities)

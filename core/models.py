@@ -51,6 +51,22 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
+class Outcome(StrEnum):
+    """How a closed need ended."""
+
+    TRAINED = "trained"
+    RECRUITED = "recruited"
+    WITHDRAWN = "withdrawn"
+    NO_OFFER = "no_offer"
+
+
+class SizeClass(StrEnum):
+    MICRO = "1-9"
+    SMALL = "10-49"
+    MEDIUM = "50-249"
+    LARGE = "250+"
+
+
 class ProviderType(StrEnum):
     KOMVUX = "komvux"
     YH = "yh"

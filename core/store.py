@@ -1,24 +1,19 @@
 """The register: companies and their competence needs in an SQLAlchemy database.
 
 SQLite by default (a file, created on first use), any SQLAlchemy URL otherwise (PostgreSQL for
-a shared installation). Reads come back as pandas frames for analysis; writes replace whole
-tables inside one transaction, so a failed load leaves the register as it was.
+a shared installation). Reads come back as pandas frames for analysis; bulk writes replace whole
+tables inside one transaction, so a failed load leaves the register as it was. Single records are
+written by ``core.workspace`` (versioned, audited); the schema is kept by ``core.migrate``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import (
-    Boolean,
-    Date,
-    Float,
-    ForeignKey,
     Integer,
     String,
-    Text,
     cast,
     create_engine,
     delete,
@@ -30,9 +25,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from core import audit, migrate
 from core.audience import Audience, User, UserProblem, parse_role
+from core.schema import CompanyRow, EffortRow, MetaRow, NeedRow, OfferRow, TravelRow, UserRow, VisitRow
 from core.validation import COMPANY_COLUMNS, OFFER_COLUMNS, InvalidTable, Problem, check_needs, check_offers, missing_columns
 
 CATEGORICAL = [
@@ -41,95 +37,23 @@ CATEGORICAL = [
 ]
 
 
-class Base(DeclarativeBase):
-    pass
-
-
-class CompanyRow(Base):
-    __tablename__ = "companies"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    municipality_code: Mapped[str] = mapped_column(String(4), index=True)
-    sni_code: Mapped[str] = mapped_column(String(8))
-    industry_group: Mapped[str] = mapped_column(String(40))
-    size_class: Mapped[str] = mapped_column(String(10))
-
-
-class NeedRow(Base):
-    __tablename__ = "needs"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
-    municipality_code: Mapped[str] = mapped_column(String(4), index=True)
-    industry_group: Mapped[str] = mapped_column(String(40))
-    competence: Mapped[str] = mapped_column(String(40), index=True)
-    need_type: Mapped[str] = mapped_column(String(20))
-    persons: Mapped[int] = mapped_column(Integer)
-    horizon: Mapped[str] = mapped_column(String(8))
-    form: Mapped[str] = mapped_column(String(20))
-    level: Mapped[str] = mapped_column(String(20))
-    source: Mapped[str] = mapped_column(String(20))
-    collected_on: Mapped[dt.date] = mapped_column(Date, index=True)
-    broker: Mapped[str] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str] = mapped_column(Text, default="")
-
-
-class OfferRow(Base):
-    """A training offer: a course or programme with seats, at a place or by distance."""
-
-    __tablename__ = "offers"
-    offer_id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    title: Mapped[str] = mapped_column(String(200))
-    provider: Mapped[str] = mapped_column(String(200))
-    provider_type: Mapped[str] = mapped_column(String(20))
-    competence: Mapped[str] = mapped_column(String(40), index=True)  # "" when outside the catalogue
-    place_id: Mapped[str] = mapped_column(String(20))  # "" for distance without a study place
-    centre_id: Mapped[str] = mapped_column(String(40))  # "" when not at a listed learning centre
-    form: Mapped[str] = mapped_column(String(20))
-    seats: Mapped[int] = mapped_column(Integer)
-    start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    weeks: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    pace_pct: Mapped[int] = mapped_column(Integer)
-    is_real: Mapped[bool] = mapped_column(Boolean)
-    source: Mapped[str] = mapped_column(Text)
-
-
-class TravelRow(Base):
-    """A measured travel time between two places, imported by a user (overrides the model)."""
-
-    __tablename__ = "travel_matrix"
-    from_id: Mapped[str] = mapped_column(String(20), primary_key=True)
-    to_id: Mapped[str] = mapped_column(String(20), primary_key=True)
-    from_name: Mapped[str] = mapped_column(String(100))
-    to_name: Mapped[str] = mapped_column(String(100))
-    km_road: Mapped[float] = mapped_column(Float)
-    minutes_car: Mapped[float] = mapped_column(Float)
-    minutes_pt: Mapped[float] = mapped_column(Float)
-
-
-class UserRow(Base):
-    """A person who may sign in, with a role and (for a broker) the municipalities they work in."""
-
-    __tablename__ = "users"
-    email: Mapped[str] = mapped_column(String(254), primary_key=True)  # lower case, as the identity provider says it
-    role: Mapped[str] = mapped_column(String(20))
-    municipalities: Mapped[str] = mapped_column(String(400), default="")  # SCB codes, comma-separated
-    name: Mapped[str] = mapped_column(String(200), default="")
-
-
-class MetaRow(Base):
-    __tablename__ = "meta"
-    key: Mapped[str] = mapped_column(String(50), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-
-
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, writer: bool = False) -> Engine:
+    """An engine for reads, or (``writer``) for write transactions. On SQLite a writer begins with
+    ``BEGIN IMMEDIATE``: it takes the write lock first and waits its turn (busy timeout), instead of
+    reading under a shared lock and failing with "database is locked" when two upgrade at once."""
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_settings)
+        if writer:
+            event.listen(engine, "connect", _sqlite_own_transactions)
+            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
     return engine
+
+
+def _sqlite_own_transactions(conn, _record) -> None:
+    conn.isolation_level = None  # pysqlite emits no BEGIN of its own; the "begin" event does
 
 
 def _sqlite_settings(conn, _record) -> None:
@@ -147,7 +71,8 @@ class Register:
     def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
-        Base.metadata.create_all(self.engine)
+        self.writer = self.engine if url == "sqlite:///:memory:" else make_engine(url, writer=True)
+        migrate.upgrade(self.writer)
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
@@ -204,14 +129,14 @@ class Register:
         if role == Audience.BROKER and not user.municipalities:
             raise UserProblem("broker", "a broker needs at least one municipality")
         saved = User(email, role, tuple(sorted(set(user.municipalities))) if role == Audience.BROKER else (), user.name.strip())
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             conn.execute(delete(UserRow).where(UserRow.email == email))
             conn.execute(insert(UserRow), [{"email": email, "role": role.value, "municipalities": ",".join(saved.municipalities),
                                             "name": saved.name}])
         return saved
 
     def remove_user(self, email: str) -> bool:
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             return conn.execute(delete(UserRow).where(UserRow.email == email.strip().lower())).rowcount > 0
 
     def is_demo(self) -> bool:
@@ -224,6 +149,7 @@ class Register:
         meta: dict[str, str],
         known: dict[str, set[str]],
         offers: pd.DataFrame | None = None,
+        actor: str = "system",
     ) -> None:
         """Replace the whole register (and its offers, if given), or raise ``InvalidTable`` and change nothing."""
         problems = missing_columns(companies, COMPANY_COLUMNS)
@@ -238,14 +164,18 @@ class Register:
         offer_rows = self._offer_rows(offers, known) if offers is not None else None
         company_rows = companies[COMPANY_COLUMNS].to_dict("records")
         need_rows = needs.assign(collected_on=pd.to_datetime(needs["collected_on"]).dt.date).to_dict("records")
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             conn.execute(delete(NeedRow))
+            conn.execute(delete(VisitRow))
+            conn.execute(delete(EffortRow))
             conn.execute(delete(CompanyRow))
             conn.execute(delete(MetaRow).where(MetaRow.key != "revision"))
             conn.execute(insert(CompanyRow), company_rows)
             conn.execute(insert(NeedRow), need_rows)
             conn.execute(insert(MetaRow), [{"key": k, "value": str(v)} for k, v in meta.items() if k != "revision"])
             self._bump(conn)
+            audit.record(conn, actor, "replace", "register", "*", None, detail=f"{len(company_rows)} companies, "
+                         f"{len(need_rows)} needs" + (f", {len(offer_rows)} offers" if offer_rows is not None else ""))
             if offer_rows is not None:
                 conn.execute(delete(OfferRow))
                 if offer_rows:
@@ -264,7 +194,7 @@ class Register:
     def replace_offers(self, offers: pd.DataFrame, known: dict[str, set[str]]) -> None:
         """Replace the training offers, or raise ``InvalidTable`` and change nothing."""
         rows = self._offer_rows(offers, known)
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             conn.execute(delete(OfferRow))
             if rows:
                 conn.execute(insert(OfferRow), rows)
@@ -281,7 +211,7 @@ class Register:
     def replace_travel_matrix(self, pairs: pd.DataFrame) -> None:
         """Store measured pairs (already validated against the places table) in one transaction."""
         rows = pairs[[c.key for c in TravelRow.__table__.columns]].to_dict("records")
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             conn.execute(delete(TravelRow))
             if rows:
                 conn.execute(insert(TravelRow), rows)
@@ -292,13 +222,14 @@ class Register:
             return pd.read_sql(select(TravelRow.__table__).order_by(TravelRow.from_id, TravelRow.to_id), conn)
 
     def needs_frame(self) -> pd.DataFrame:
-        """All needs with their company's name and SNI code, codes as categories."""
+        """Every need not withdrawn (nor its company), with its company's name and SNI code, codes as categories."""
         query = select(NeedRow.__table__, CompanyRow.name.label("company"), CompanyRow.sni_code).join(
             CompanyRow, NeedRow.company_id == CompanyRow.id
-        ).order_by(NeedRow.id)
+        ).where(NeedRow.withdrawn.is_(False), CompanyRow.withdrawn.is_(False)).order_by(NeedRow.id)
         with self.engine.connect() as conn:
             frame = pd.read_sql(query, conn)
         frame["collected_on"] = pd.to_datetime(frame["collected_on"])
+        frame["follow_up_on"] = pd.to_datetime(frame["follow_up_on"])
         frame["persons"] = frame["persons"].astype("int64")
         for col in CATEGORICAL:
             frame[col] = frame[col].astype("category")

@@ -109,3 +109,14 @@ def sni_section_of(sni_code: str) -> str:
         if int(low) <= division <= int(high or low):
             return section
     raise ValueError(f"SNI code {sni_code!r} lies in no SNI 2007 section")
+
+
+def industry_group_of(sni_code: str) -> str | None:
+    """The Kompetenskartan industry group whose SNI codes are the longest prefix of ``sni_code``, if any."""
+    code = str(sni_code).strip()
+    best, length = None, 0
+    for group, codes in zip(industry_groups()["code"], industry_groups()["sni_codes"]):
+        for prefix in str(codes).split(";"):
+            if prefix and code.startswith(prefix) and len(prefix) > length:
+                best, length = group, len(prefix)
+    return best

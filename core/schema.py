@@ -1,0 +1,155 @@
+"""The register's tables (SQLAlchemy declarative). The migrations in ``core/migrations`` make them;
+``tests/unit/test_migrations.py`` checks that the two agree.
+
+Records a broker edits (companies, visits, needs, training efforts) carry a ``version`` (raised by
+one on every change: an edit based on an older version is refused) and ``withdrawn`` (a soft delete:
+the row stays, restorable, and no figure counts it). ``audit_log`` is append-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, false
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Versioned:
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class CompanyRow(Versioned, Base):
+    __tablename__ = "companies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    municipality_code: Mapped[str] = mapped_column(String(4), index=True)
+    sni_code: Mapped[str] = mapped_column(String(8))
+    industry_group: Mapped[str] = mapped_column(String(40))
+    size_class: Mapped[str] = mapped_column(String(10))
+    org_nr: Mapped[str] = mapped_column(String(11), default="", server_default="")  # NNNNNN-NNNN; "" if not recorded
+    # the contact person: brokers only, kept until contact_until (then erased)
+    contact_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    contact_role: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    contact_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class VisitRow(Versioned, Base):
+    """A kartläggning: a company visit, workshop, survey or industry council where needs were collected."""
+
+    __tablename__ = "visits"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    visited_on: Mapped[dt.date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(20))
+    broker: Mapped[str] = mapped_column(String(254))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class EffortRow(Versioned, Base):
+    """An utbildningsinsats: training that serves one or more needs (``needs.effort_id``)."""
+
+    __tablename__ = "efforts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200))
+    offer_id: Mapped[str] = mapped_column(String(40), default="", server_default="")  # an offer it runs, if any
+    cohort_ref: Mapped[str] = mapped_column(String(80), default="", server_default="")  # the cohort proposal it came from
+    start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    seats: Mapped[int] = mapped_column(Integer)
+    broker: Mapped[str] = mapped_column(String(254))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class NeedRow(Versioned, Base):
+    __tablename__ = "needs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    municipality_code: Mapped[str] = mapped_column(String(4), index=True)
+    industry_group: Mapped[str] = mapped_column(String(40))
+    competence: Mapped[str] = mapped_column(String(40), index=True)
+    need_type: Mapped[str] = mapped_column(String(20))
+    persons: Mapped[int] = mapped_column(Integer)
+    horizon: Mapped[str] = mapped_column(String(8))
+    form: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))
+    collected_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    broker: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), nullable=True, index=True)
+    follow_up_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    outcome: Mapped[str] = mapped_column(String(20), default="", server_default="")  # when closed
+    offer_id: Mapped[str] = mapped_column(String(40), default="", server_default="")  # matched to an offer
+    effort_id: Mapped[int | None] = mapped_column(ForeignKey("efforts.id"), nullable=True, index=True)
+
+
+class OfferRow(Base):
+    """A training offer: a course or programme with seats, at a place or by distance."""
+
+    __tablename__ = "offers"
+    offer_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200))
+    provider_type: Mapped[str] = mapped_column(String(20))
+    competence: Mapped[str] = mapped_column(String(40), index=True)  # "" when outside the catalogue
+    place_id: Mapped[str] = mapped_column(String(20))  # "" for distance without a study place
+    centre_id: Mapped[str] = mapped_column(String(40))  # "" when not at a listed learning centre
+    form: Mapped[str] = mapped_column(String(20))
+    seats: Mapped[int] = mapped_column(Integer)
+    start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    weeks: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pace_pct: Mapped[int] = mapped_column(Integer)
+    is_real: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class TravelRow(Base):
+    """A measured travel time between two places, imported by a user (overrides the model)."""
+
+    __tablename__ = "travel_matrix"
+    from_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    to_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    from_name: Mapped[str] = mapped_column(String(100))
+    to_name: Mapped[str] = mapped_column(String(100))
+    km_road: Mapped[float] = mapped_column(Float)
+    minutes_car: Mapped[float] = mapped_column(Float)
+    minutes_pt: Mapped[float] = mapped_column(Float)
+
+
+class UserRow(Base):
+    """A person who may sign in, with a role and (for a broker) the municipalities they work in."""
+
+    __tablename__ = "users"
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)  # lower case, as the identity provider says it
+    role: Mapped[str] = mapped_column(String(20))
+    municipalities: Mapped[str] = mapped_column(String(400), default="")  # SCB codes, comma-separated
+    name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AuditRow(Base):
+    """One write or refused write: who, when, what, the record before and after (JSON). Only ever inserted."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(254), index=True)
+    action: Mapped[str] = mapped_column(String(20))  # add, edit, withdraw, restore, refused, replace
+    table_name: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the record's version after the write
+    before: Mapped[str] = mapped_column(Text, default="", server_default="")
+    after: Mapped[str] = mapped_column(Text, default="", server_default="")
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class MetaRow(Base):
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
