@@ -20,10 +20,18 @@ def allowed_next(status: str) -> list[Status]:
     return [s for s in ORDER if s in steps]
 
 
-def check_move(before: str, after: str) -> list[Problem]:
-    if Status(after) in allowed_next(before):
-        return []
-    return [Problem(None, "status", "status_step", "status_step", f"{before} → {after}")]
+def check_move(before: str, values: dict) -> list[Problem]:
+    """Problems of moving a need from status ``before`` to ``values['status']`` with ``values``' links.
+
+    A need that comes to matched or in training must point at an offer or an effort (one that was
+    already there before this rule, as in older registers, is left as it is until it moves)."""
+    after = values.get("status", before)
+    problems = []
+    if Status(after) not in allowed_next(before):
+        problems.append(Problem(None, "status", "status_step", "status_step", f"{before} → {after}"))
+    if after != before and after in (Status.MATCHED, Status.IN_TRAINING) and not (values.get("offer_id") or values.get("effort_id")):
+        problems.append(Problem(None, "offer_id", "match_needs_offer_or_effort", "match_needs_offer_or_effort"))
+    return problems
 
 
 def open_statuses() -> list[Status]:

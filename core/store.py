@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Engine
@@ -174,12 +175,22 @@ class Register:
             conn.execute(insert(NeedRow), need_rows)
             conn.execute(insert(MetaRow), [{"key": k, "value": str(v)} for k, v in meta.items() if k != "revision"])
             self._bump(conn)
+            self._reset_sequences(conn)
             audit.record(conn, actor, "replace", "register", "*", None, detail=f"{len(company_rows)} companies, "
                          f"{len(need_rows)} needs" + (f", {len(offer_rows)} offers" if offer_rows is not None else ""))
             if offer_rows is not None:
                 conn.execute(delete(OfferRow))
                 if offer_rows:
                     conn.execute(insert(OfferRow), offer_rows)
+
+    @staticmethod
+    def _reset_sequences(conn) -> None:
+        """After rows with given ids, PostgreSQL's id sequences continue after the largest (SQLite does so itself)."""
+        if conn.dialect.name != "postgresql":
+            return
+        for table in ("companies", "visits", "efforts", "needs"):
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                              f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
 
     @staticmethod
     def _offer_rows(offers: pd.DataFrame, known: dict[str, set[str]]) -> list[dict]:

@@ -174,7 +174,8 @@ def check_company(values: dict, known: dict[str, set[str]], today: dt.date, divi
     except ValueError as err:
         _problem(problems, "sni_code", str(err), values.get("sni_code", ""))
     _choice(values, "municipality_code", known.get("municipality_code", set()), problems)
-    _choice(values, "industry_group", known.get("industry_group", set()), problems)
+    if values.get("industry_group") or not any(p.column == "sni_code" for p in problems):  # else it follows the SNI code
+        _choice(values, "industry_group", known.get("industry_group", set()), problems)
     _choice(values, "size_class", {s.value for s in SizeClass}, problems)
     _text(values, "contact_name", problems, required=False, limit=200)
     _text(values, "contact_role", problems, required=False, limit=100)
@@ -199,7 +200,8 @@ def check_need(values: dict, known: dict[str, set[str]], today: dt.date) -> list
     problems: list[Problem] = []
     _choice(values, "competence", known.get("competence", set()), problems)
     for col, enum in NEED_ENUMS.items():
-        _choice(values, col, {e.value for e in enum}, problems)
+        if col in values or col != "source":  # the source comes from the visit unless given
+            _choice(values, col, {e.value for e in enum}, problems)
     persons = values.get("persons")
     if not isinstance(persons, int) or isinstance(persons, bool) or not 1 <= persons <= 10_000:
         _problem(problems, "persons", "persons_range", persons)
@@ -210,8 +212,6 @@ def check_need(values: dict, known: dict[str, set[str]], today: dt.date) -> list
         _choice(values, "outcome", {o.value for o in Outcome}, problems)
     elif values.get("outcome"):
         _problem(problems, "outcome", "outcome_only_when_closed", values.get("outcome"))
-    if values.get("status") in (Status.MATCHED, Status.IN_TRAINING) and not (values.get("offer_id") or values.get("effort_id")):
-        _problem(problems, "offer_id", "match_needs_offer_or_effort")
     return problems
 
 

@@ -120,3 +120,13 @@ def industry_group_of(sni_code: str) -> str | None:
             if prefix and code.startswith(prefix) and len(prefix) > length:
                 best, length = group, len(prefix)
     return best
+
+
+@cache
+def sni_divisions() -> frozenset[int]:
+    """The SNI 2007 divisions (01–99 with gaps) that lie in a section."""
+    out = set()
+    for divisions in sni_sections()["divisions"]:
+        low, _, high = divisions.partition("-")
+        out |= set(range(int(low), int(high or low) + 1))
+    return frozenset(out)

@@ -51,3 +51,11 @@ def open_register(url: str) -> Register:
     elif meta.get("dataset") == "demo" and meta.get("generator_version") != demo.GENERATOR_VERSION:
         load_demo(register, meta.get("scale", "fyrbodal"), int(meta.get("seed", demo.DEFAULT_SEED)))
     return register
+
+
+def workspace(register: Register, user: User | None, today=None):
+    """The brokers' workspace on ``register`` for ``user``, with the reference codes it validates against."""
+    from core.workspace import Workspace
+
+    return Workspace(register, user, known_codes(reference.fyrbodal_codes()), set(reference.sni_divisions()),
+                     reference.industry_group_of, today)
