@@ -20,6 +20,7 @@ PAGES = {  # url path -> (file, title key, icon); core.audience decides who gets
     "behovskarta": ("pages/needs_map.py", "nav.needs_map", ":material/map:"),
     "utbud": ("pages/supply.py", "nav.supply", ":material/balance:"),
     "pendling": ("pages/access.py", "nav.access", ":material/commute:"),
+    "arbetsyta": ("pages/workspace.py", "nav.workspace", ":material/work:"),
     "kohorter": ("pages/cohorts.py", "nav.cohorts", ":material/groups:"),
     "brief": ("pages/briefing.py", "nav.briefing", ":material/summarize:"),
     "om-data": ("pages/about.py", "nav.about", ":material/info:"),

@@ -195,3 +195,18 @@ def routed_table(ctx: state.Context, frame: pd.DataFrame) -> None:
     st.caption(ctx.t("cohort.routed_caption"))
     st.dataframe(_renamed(ctx, frame, ["competence", "municipality", "persons", "offer", "minutes_car"]),
                  hide_index=True, width="stretch", height=min(300, 38 + 35 * len(frame)))
+
+
+def to_effort(ctx: state.Context, cohort: cohorts.Cohort, number: int, result_key: str, host: str) -> None:
+    """Turn the proposal into a training effort in one step: its needs are matched to it (core.workspace)."""
+    from components import workspace_forms, workspace_view
+
+    form = f"cohort_effort_{result_key[:8]}_{number}"
+    workspace_forms.report(ctx, form)
+    title = f"{ctx.names['competence'].get(cohort.competence, cohort.competence)}, {host}"
+    ws = workspace_view.space(ctx)
+    st.button(ctx.t("cohort.to_effort"), key=f"ws_{form}", icon=":material/school:", help=ctx.t("cohort.to_effort_help"),
+              on_click=workspace_forms.submit,
+              args=(form, lambda: ws.effort_from_cohort(title, ctx.t("cohort.effort_provider"), cohort.max_size,
+                                                        [m.need_id for m in cohort.members], f"{result_key[:8]}#{number}"),
+                    ctx.t("cohort.effort_made")))

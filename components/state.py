@@ -53,6 +53,7 @@ PAGE_PARAMS = {  # url_path -> its own query parameters
     "pendling": ("mode", "minuter", "kompetens", "nytt"),
     "brief": ("omrade", "period", "presentation"),
     "anvandare": (),
+    "arbetsyta": (),
 }
 
 

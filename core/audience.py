@@ -32,6 +32,7 @@ ROLES = (Audience.VIEWER, Audience.BROKER, Audience.ADMIN)  # what a user in the
 PROTECTED_PAGES = ("oversikt", "behovskarta", "utbud", "pendling", "brief", "om-data")
 PAGES: dict[str, tuple[Audience, ...]] = {
     **{p: tuple(Audience) for p in PROTECTED_PAGES},
+    "arbetsyta": (Audience.BROKER, Audience.ADMIN),
     "kohorter": (Audience.BROKER, Audience.ADMIN),
     "anvandare": (Audience.ADMIN,),
 }

@@ -1,7 +1,7 @@
 """A need's way from survey to training: new → analysed → matched → in training → closed.
 
-A need moves one step on, one step back (a correction), or straight to closed (with an outcome:
-trained, recruited, withdrawn, no offer). Matched and in training need an offer or a training
+A need moves on any number of steps (a need matched straight from a survey skips the analysis), one
+step back (a correction), or to closed (with an outcome: trained, recruited, withdrawn, no offer). Matched and in training need an offer or a training
 effort to point at. Pure rules; ``core.workspace`` applies them when a need is edited.
 """
 
@@ -16,8 +16,7 @@ ORDER = [Status.NEW, Status.ANALYSED, Status.MATCHED, Status.IN_TRAINING, Status
 def allowed_next(status: str) -> list[Status]:
     """The statuses a need in ``status`` may be given (itself included), in pipeline order."""
     i = ORDER.index(Status(status))
-    steps = {ORDER[i], ORDER[min(i + 1, len(ORDER) - 1)], ORDER[max(i - 1, 0)], Status.CLOSED}
-    return [s for s in ORDER if s in steps]
+    return ORDER[max(i - 1, 0):]
 
 
 def check_move(before: str, values: dict) -> list[Problem]:

@@ -30,7 +30,16 @@ from sqlalchemy.exc import IntegrityError
 from core import audit, migrate
 from core.audience import Audience, User, UserProblem, parse_role
 from core.schema import CompanyRow, EffortRow, MetaRow, NeedRow, OfferRow, TravelRow, UserRow, VisitRow
-from core.validation import COMPANY_COLUMNS, OFFER_COLUMNS, InvalidTable, Problem, check_needs, check_offers, missing_columns
+from core.validation import (
+    COMPANY_COLUMNS,
+    NEED_COLUMNS,
+    OFFER_COLUMNS,
+    InvalidTable,
+    Problem,
+    check_needs,
+    check_offers,
+    missing_columns,
+)
 
 CATEGORICAL = [
     "municipality_code", "industry_group", "competence", "need_type", "horizon", "form", "level",
@@ -64,6 +73,21 @@ def _sqlite_settings(conn, _record) -> None:
     conn.execute("PRAGMA busy_timeout=30000")
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         conn.execute("PRAGMA journal_mode=WAL")
+
+
+OPTIONAL_NEED_COLUMNS = ["visit_id", "follow_up_on", "outcome", "offer_id"]
+
+
+def _records(frame: pd.DataFrame, columns: list[str], dates: tuple[str, ...]) -> list[dict]:
+    """Rows to insert: dates as dates, missing values as NULL."""
+    out = frame[columns].copy()
+    for col in dates:
+        if col in out:
+            out[col] = [d.date() if pd.notna(d) else None for d in pd.to_datetime(out[col])]
+    out = out.astype(object).where(out.notna(), None)
+    if "visit_id" in out:
+        out["visit_id"] = [int(v) if v is not None else None for v in out["visit_id"]]
+    return out.to_dict("records")
 
 
 class Register:
@@ -151,6 +175,7 @@ class Register:
         known: dict[str, set[str]],
         offers: pd.DataFrame | None = None,
         actor: str = "system",
+        visits: pd.DataFrame | None = None,
     ) -> None:
         """Replace the whole register (and its offers, if given), or raise ``InvalidTable`` and change nothing."""
         problems = missing_columns(companies, COMPANY_COLUMNS)
@@ -164,7 +189,9 @@ class Register:
             raise InvalidTable("needs", problems)
         offer_rows = self._offer_rows(offers, known) if offers is not None else None
         company_rows = companies[COMPANY_COLUMNS].to_dict("records")
-        need_rows = needs.assign(collected_on=pd.to_datetime(needs["collected_on"]).dt.date).to_dict("records")
+        optional = [c for c in OPTIONAL_NEED_COLUMNS if c in needs and (c != "visit_id" or visits is not None)]
+        need_rows = _records(needs, NEED_COLUMNS + optional, ("collected_on", "follow_up_on"))
+        visit_rows = _records(visits, list(visits.columns), ("visited_on",)) if visits is not None else []
         with self.writer.begin() as conn:
             conn.execute(delete(NeedRow))
             conn.execute(delete(VisitRow))
@@ -172,6 +199,8 @@ class Register:
             conn.execute(delete(CompanyRow))
             conn.execute(delete(MetaRow).where(MetaRow.key != "revision"))
             conn.execute(insert(CompanyRow), company_rows)
+            if visit_rows:
+                conn.execute(insert(VisitRow), visit_rows)
             conn.execute(insert(NeedRow), need_rows)
             conn.execute(insert(MetaRow), [{"key": k, "value": str(v)} for k, v in meta.items() if k != "revision"])
             self._bump(conn)

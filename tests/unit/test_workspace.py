@@ -120,15 +120,15 @@ def test_the_pipeline_from_new_to_closed(register):
     space = ws(register)
     company = space.add_company(COMPANY)
     need = space.add_need(NEED | {"company_id": company["id"], "collected_on": dt.date(2026, 11, 1)})
-    with pytest.raises(Invalid) as err:  # two steps at once
-        space.edit_need(need["id"], 1, {"status": "matched"})
-    assert _codes(err.value) == {"status": "status_step", "offer_id": "match_needs_offer_or_effort"}
     need = space.edit_need(need["id"], 1, {"status": "analysed", "follow_up_on": dt.date(2026, 12, 5)})
     with pytest.raises(Invalid) as err:  # matched to nothing
         space.edit_need(need["id"], 2, {"status": "matched"})
     assert _codes(err.value) == {"offer_id": "match_needs_offer_or_effort"}
     offer = register.offers_frame()["offer_id"].iloc[0]
     need = space.edit_need(need["id"], 2, {"status": "matched", "offer_id": offer})
+    with pytest.raises(Invalid) as err:  # two steps back
+        space.edit_need(need["id"], 3, {"status": "new"})
+    assert _codes(err.value) == {"status": "status_step"}
     with pytest.raises(Invalid) as err:  # closed without an outcome
         space.edit_need(need["id"], 3, {"status": "closed"})
     assert _codes(err.value) == {"outcome": "unknown_value"}
@@ -143,7 +143,10 @@ def test_my_follow_ups_are_mine_open_and_soonest_first(register):
     late = space.add_need(NEED | {"company_id": company["id"], "collected_on": TODAY, "follow_up_on": dt.date(2027, 1, 10)})
     soon = space.add_need(NEED | {"company_id": company["id"], "collected_on": TODAY, "follow_up_on": dt.date(2026, 12, 1)})
     space.add_need(NEED | {"company_id": company["id"], "collected_on": TODAY})  # no date: not a follow-up
-    assert list(space.follow_ups()["id"]) == [soon["id"], late["id"]]
+    mine = space.follow_ups()
+    assert list(mine[mine["company_id"] == company["id"]]["id"]) == [soon["id"], late["id"]]
+    assert mine["broker"].eq(SOTENAS.email).all() and mine["status"].ne("closed").all()
+    assert mine["follow_up_on"].is_monotonic_increasing
     assert ws(register, ADMIN).follow_ups().empty  # the admin recorded none
 
 

@@ -1,0 +1,129 @@
+"""A broker's day in headless Chromium: sign in, record a visit with two needs, match one to an
+offer, close it. Checked on the page and in the register; no request leaves the machine."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from urllib.parse import urlparse
+
+import pytest
+from sqlalchemy import text
+
+from core.store import Register
+from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, ROOT, choose, free_port, settled, wait_until_up
+
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")]
+BROKER = "maklare.sotenas@demo.invalid"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    url_db = f"sqlite:///{tmp_path_factory.mktemp('day') / 'day.sqlite'}"
+    env = os.environ | {"DATABASE_URL": url_db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, proc)
+        yield url, url_db
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def form(page, button: str):
+    """The form whose submit button says ``button`` (labels repeat between forms)."""
+    return page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name=button)).locator("visible=true").first
+
+
+def pick(page, scope, label: str, option: str) -> None:
+    """Type to narrow the list (long option lists are virtualised), then choose."""
+    scope.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def submit(page, scope, button: str, expect: str) -> None:
+    scope.get_by_role("button", name=button).click()
+    try:
+        page.get_by_text(expect).first.wait_for(timeout=60_000)
+    except Exception:
+        page.screenshot(path="/tmp/day_fail.png", full_page=True)
+        raise
+    settled(page)
+
+
+def test_a_brokers_day(server, browser):
+    url, db = server
+    warmup = browser.new_page()  # Streamlit #8860: the first session after a server start loses its first page switch
+    warmup.goto(url)
+    warmup.get_by_role("heading", name="Översikt: vad behöver företagen?").wait_for(timeout=90_000)
+    settled(warmup)
+    warmup.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 2200})
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in LOCAL_HOSTS
+            and urlparse(r.url).scheme in ("http", "https", "ws", "wss") else None)
+    page.goto(url)
+    page.get_by_role("heading", name="Översikt: vad behöver företagen?").wait_for(timeout=90_000)
+    settled(page)
+    choose(page, "Demoinloggning", f"{BROKER} (kompetensmäklare)")
+    page.get_by_text("Inloggad som").first.wait_for(timeout=60_000)
+    settled(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("Arbetsyta").click()
+    page.get_by_role("heading", name="Arbetsyta").wait_for(timeout=60_000)
+    settled(page)
+    page.get_by_role("radio", name="Företag och besök").click()
+    page.get_by_role("tab", name="Besök").wait_for(timeout=60_000)
+    settled(page)
+
+    page.get_by_role("tab", name="Besök").click()
+    visit = form(page, "Spara besöket")
+    pick(page, visit, "Metod", "Workshop")
+    submit(page, visit, "Spara besöket", "Besöket sparat")
+
+    page.get_by_role("tab", name="Behov").click()
+    for competence, persons in (("Svetsning", "3"), ("CNC-operatör", "2")):
+        need = form(page, "Spara behovet")
+        pick(page, need, "Kompetens", competence)
+        need.get_by_label("Antal personer").fill(persons)
+        submit(page, need, "Spara behovet", "sparat.")
+        settled(page)
+
+    register = Register(db)
+    with register.engine.connect() as conn:
+        visit = conn.execute(text("SELECT id, method, broker FROM visits ORDER BY id DESC LIMIT 1")).one()
+    assert (visit.method, visit.broker) == ("workshop", BROKER)
+    mine = register.needs_frame().query("visit_id == @visit.id").sort_values("id")
+    assert list(mine["competence"]) == ["welding", "cnc"] and list(mine["persons"]) == [3, 2]
+    [company] = set(mine["company"])
+    assert page.get_by_role("heading", name=company).count() == 1  # the company on the card is the one written
+    need_id = int(mine["id"].iloc[0])
+
+    page.get_by_role("radio", name="Behov", exact=True).click()
+    page.get_by_test_id("stSelectbox").filter(has_text="Öppna ett behov").first.wait_for(timeout=60_000)
+    settled(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Öppna ett behov").first.click()
+    page.get_by_role("option").filter(has_text=f"#{need_id} ").first.click()
+    page.get_by_role("heading", name=f"Behov #{need_id}:").wait_for(timeout=60_000)
+    settled(page)
+    editor = form(page, "Spara ändringar")
+    pick(page, editor, "Status", "Matchad")
+    offer = register.offers_frame().iloc[0]
+    pick(page, editor, "Utbud", f"{offer['title']} – {offer['provider']}")
+    submit(page, editor, "Spara ändringar", "Sparat (version 2)")
+    editor = form(page, "Spara ändringar")
+    pick(page, editor, "Status", "Avslutad")
+    pick(page, editor, "Utfall", "Utbildade")
+    submit(page, editor, "Spara ändringar", "Sparat (version 3)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "broker_day.png"), full_page=True)
+
+    stored = Register(db).needs_frame().set_index("id").loc[need_id]
+    assert (stored["status"], stored["outcome"], stored["offer_id"]) == ("closed", "trained", offer["offer_id"])
+    assert outside == []
