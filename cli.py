@@ -123,6 +123,38 @@ def _briefing(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db(args: argparse.Namespace) -> int:
+    from core import migrate
+    from core.store import make_engine
+    from core.workspace import erase_expired_contacts
+
+    url = args.database or database_url()
+    engine = make_engine(url, writer=True)
+    if args.action == "current":
+        with engine.connect() as conn:
+            print(f"{url}: revision {migrate.current(conn) or 'none (made before migrations, or empty)'}; newest {migrate.head()}")
+        return 0
+    before, after = migrate.upgrade(engine)
+    done = "already at" if before == after else f"upgraded from {before or 'an empty database'} to"
+    print(f"{url}: {done} revision {after}")
+    erased = erase_expired_contacts(Register(url))
+    if erased:
+        print(f"{erased} contact person(s) kept past their date erased")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from core.export import excel_csv
+    from data.seed import workspace
+
+    register = Register(args.database or database_url())
+    log = workspace(register, _signed_in(register, args.as_user)).audit_log()
+    with open(args.out, "wb") as fh:
+        fh.write(excel_csv(log.drop(columns=["id"]).rename(columns={"table_name": "table"})))
+    print(f"{len(log)} audit entries written to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kompetenskartan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -165,6 +197,15 @@ def main(argv: list[str] | None = None) -> int:
     brief.add_argument("--lang", choices=["sv", "en"], default="sv")
     brief.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     brief.set_defaults(func=_briefing)
+    db = commands.add_parser("db", help="the register's schema: upgrade it in place (every row kept) or show its revision")
+    db.add_argument("action", choices=["upgrade", "current"])
+    db.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    db.set_defaults(func=_db)
+    log = commands.add_parser("audit", help="export the audit log (who, when, what, before and after) as CSV")
+    log.add_argument("--out", metavar="FILE.csv", required=True)
+    log.add_argument("--as", dest="as_user", metavar="EMAIL", help="a broker (entries about their records) or admin (all); required")
+    log.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    log.set_defaults(func=_audit)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -14,6 +14,7 @@ from components.state import Context
 from core import pipeline
 from core.models import Status
 from core.workspace import Conflict, Invalid, NotFound, Refused, Workspace
+from data import reference
 
 PICK = "ws_need"
 STATUS_FILTER = "ws_need_status"
@@ -174,7 +175,8 @@ def edit_fields(ctx: Context, ws: Workspace, need: dict) -> list[forms.Field]:
 
 def editor(ctx: Context, ws: Workspace, need: dict, names: dict[int, str]) -> None:
     st.markdown(f"#### {ctx.t('ws.need_title', id=need['id'], company=names.get(need['company_id'], '?'))}")
-    st.caption(ctx.t("ws.need_facts", broker=need["broker"], source=ctx.t("source." + need["source"]), version=need["version"]))
+    st.caption(ctx.t("ws.need_facts", broker=need["broker"], source=ctx.t("source." + need["source"]), version=need["version"],
+                     ssyk=_ssyk(need["competence"])))
     st.progress((pipeline.ORDER.index(Status(need["status"])) + 1) / len(pipeline.ORDER),
                 text=" → ".join(("**" + ctx.t("status." + s) + "**") if s == need["status"] else ctx.t("status." + s) for s in pipeline.ORDER))
     if need["withdrawn"]:
@@ -189,6 +191,16 @@ def editor(ctx: Context, ws: Workspace, need: dict, names: dict[int, str]) -> No
                                     ctx.t("ws.saved_changes"), PICK))
     view.withdraw_button(ctx, ws, "needs", need, PICK)
     view.history(ctx, ws, "needs", need["id"])
+
+
+def _ssyk(competence: str) -> str:
+    """The SSYK 2012 group a competence belongs to (the catalogue's link), with its name."""
+    catalogue = reference.competences().set_index("code")
+    if competence not in catalogue.index:
+        return "–"
+    code = str(catalogue.loc[competence, "ssyk_group"])
+    groups = reference.ssyk_groups().astype({"code": str}).set_index("code")
+    return f"{code} {groups.loc[code, 'name_sv']}" if code in groups.index else code
 
 
 def _edit_values(form: str, fields, need: dict) -> dict:

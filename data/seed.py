@@ -50,6 +50,9 @@ def open_register(url: str) -> Register:
         load_demo(register)
     elif meta.get("dataset") == "demo" and meta.get("generator_version") != demo.GENERATOR_VERSION:
         load_demo(register, meta.get("scale", "fyrbodal"), int(meta.get("seed", demo.DEFAULT_SEED)))
+    from core.workspace import erase_expired_contacts
+
+    erase_expired_contacts(register)  # contact persons are kept only until their date
     return register
 
 

@@ -31,6 +31,9 @@ def window_of(start, reference: dt.date) -> str | None:
     return next((w for limit, w in WINDOW_MONTHS if months < limit), None)
 
 
+WAITING = ("new", "analysed")
+
+
 def build(needs: pd.DataFrame, offers: pd.DataFrame, matrix: Matrix, homes: dict[str, str], centres: pd.DataFrame,
           competences: pd.DataFrame, place_names: dict[str, str], codes: list[str], reference: dt.date) -> Instance:
     centre_places = set(centres.loc[centres["kind"].isin(HOST_KINDS) & centres["municipality_code"].isin(codes), "place_id"])
@@ -42,6 +45,8 @@ def build(needs: pd.DataFrame, offers: pd.DataFrame, matrix: Matrix, homes: dict
     car = pd.DataFrame(matrix.minutes_car[pick[0]][:, pick[1]], index=rows, columns=hosts)
     pt = pd.DataFrame(matrix.minutes_pt[pick[0]][:, pick[1]], index=rows, columns=hosts)
     frame = needs[needs["municipality_code"].astype(str).isin(rows)]
+    if "status" in frame:  # only needs still waiting for training: not matched, in training or closed
+        frame = frame[frame["status"].astype(str).isin(WAITING)]
     plain = pd.DataFrame({
         "need_id": frame["id"].astype(int).to_numpy(),
         "municipality_code": frame["municipality_code"].astype(str).to_numpy(),

@@ -273,3 +273,31 @@ def _number(text: str) -> int:
 
 def _index(at: AppTest, label: str) -> int:
     return [m.label for m in at.metric].index(label)
+
+
+def test_a_cohort_proposal_becomes_an_effort_from_the_cohort_page(fresh_url):
+    at = signed_in(AppTest.from_file(APP, default_timeout=180), ADMIN)
+    open_page(at, "pages/cohorts.py")
+    at.button(key="FormSubmitter:cohort_form-Sök kohorter").click().run()
+    pick = at.selectbox(key="cohort_pick").value
+    [button] = [b for b in at.button if b.key and b.key.startswith("ws_cohort_effort_") and b.key.endswith(f"_{pick}")]
+    button.click().run()
+    assert not at.exception, at.exception
+    assert any("Utbildningsinsats #" in s.value for s in at.success), [e.value for e in at.error]
+    register = Register(fresh_url)
+    with register.engine.connect() as conn:
+        log = audit.frame(conn, "efforts")
+    effort_id = int(log["record_id"].iloc[-1])
+    needs = register.needs_frame()
+    served = needs[needs["effort_id"] == effort_id]
+    assert len(served) >= 2 and served["status"].isin(["matched", "in_training"]).all()
+    assert served["municipality_code"].nunique() >= 2  # a pooled class: more than one municipality
+
+
+def test_the_workspace_in_english_with_an_english_field_error(fresh_url):
+    at = workspace(SOTENAS)
+    at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Workspace"
+    fill_company(at, org_nr="556036-0794")
+    press(at, "Save the company")
+    assert "The check digit of 556036-0794 does not match" in errors(at) and "Not saved" in errors(at)

@@ -118,3 +118,66 @@ def test_briefing_command_writes_a_pdf_and_a_deck_without_company_names(tmp_path
     for name in companies:
         assert name not in text and name not in deck_text
     assert main(["briefing", "--area", "9999", "--out", str(pdf), "--database", url]) == 2
+
+
+def test_db_upgrade_upgrades_a_register_made_before_migrations_in_place(tmp_path, capsys):
+    import sqlite3
+    from pathlib import Path
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript((Path(__file__).parents[1] / "data" / "registers" / "before_migrations.sql").read_text(encoding="utf-8"))
+    url = f"sqlite:///{path}"
+    assert main(["db", "current", "--database", url]) == 0
+    assert "revision none" in capsys.readouterr().out
+    assert main(["db", "upgrade", "--database", url]) == 0
+    assert "upgraded from 0001 (stamped: made before migrations) to revision 0002" in capsys.readouterr().out
+    assert main(["db", "upgrade", "--database", url]) == 0
+    assert "already at revision 0002" in capsys.readouterr().out
+    assert len(Register(url).needs_frame()) == 138
+
+
+def test_audit_export_needs_a_broker_or_admin_and_holds_the_log(tmp_path, capsys):
+    import datetime as dt
+
+    from data.seed import load_demo, workspace
+
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    register = Register(url)
+    load_demo(register)
+    admin = register.user("admin@demo.invalid")
+    need = register.needs_frame().iloc[0]
+    workspace(register, admin, dt.date(2026, 11, 1)).edit_need(int(need["id"]), 1, {"note": "=HYPERLINK(\"x\")"})
+    out = tmp_path / "log.csv"
+    assert main(["audit", "--out", str(out), "--database", url]) == 2
+    assert "--as EMAIL" in capsys.readouterr().err
+    assert main(["audit", "--out", str(out), "--database", url, "--as", "politiker@demo.invalid"]) == 2
+    assert main(["audit", "--out", str(out), "--database", url, "--as", "admin@demo.invalid"]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("at;actor;action;table;record_id")
+    assert "replace" in text and ";edit;needs;" in text
+    import csv
+    import io
+
+    cells = [c for row in csv.reader(io.StringIO(text), delimiter=";") for c in row]
+    assert any("=HYPERLINK" in c for c in cells) and not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+
+
+def test_expired_contacts_are_erased_and_logged(tmp_path):
+    import datetime as dt
+
+    from core.workspace import erase_expired_contacts
+    from data.seed import workspace
+
+    register = Register(f"sqlite:///{tmp_path / 'c.sqlite'}")
+    admin = __import__("data.seed").seed.DEMO_USERS[0]
+    space = workspace(register, admin, dt.date(2026, 1, 1))
+    company = space.add_company({"name": "Kontakt AB", "org_nr": "556036-0793", "sni_code": "43", "municipality_code": "1427",
+                                 "size_class": "1-9", "contact_name": "Kim", "contact_role": "VD",
+                                 "contact_email": "kim@example.invalid", "contact_until": dt.date(2026, 6, 30)})
+    assert erase_expired_contacts(register, dt.date(2026, 6, 30)) == 0  # kept through its date
+    assert erase_expired_contacts(register, dt.date(2026, 7, 1)) == 1
+    stored = space.record("companies", company["id"])
+    assert (stored["contact_name"], stored["contact_email"], stored["contact_until"]) == ("", "", None)
+    assert stored["name"] == "Kontakt AB"
+    assert space.history("companies", company["id"])["actor"].iloc[-1] == "system (retention)"

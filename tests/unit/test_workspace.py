@@ -211,3 +211,20 @@ def test_the_log_replays_to_the_current_records(register):
 def test_an_unknown_user_role_in_scope_rules():
     nobody = User("x@example.invalid", Audience.BROKER, ())
     assert not __import__("core.audience").audience.may_edit(nobody, "1427")
+
+
+def test_bulk_edits_save_each_row_as_its_own_checked_edit(register):
+    from components.workspace_needs import save_rows
+
+    space = ws(register)
+    ids = [int(i) for i in register.needs_frame().query("municipality_code == '1427'")["id"].head(3)]
+    space.edit_need(ids[2], 1, {"note": "someone else"})  # the third row was read at version 1 and has moved on
+    result = save_rows(space, [
+        {"id": ids[0], "version": 1, "changes": {"persons": 6.0, "follow_up_on": dt.date(2026, 12, 1)}},
+        {"id": ids[1], "version": 1, "changes": {"persons": 0}},
+        {"id": ids[2], "version": 1, "changes": {"persons": 5}},
+    ])
+    assert [kind for _, kind, _ in result] == ["saved", "invalid", "conflict"]
+    stored = register.needs_frame().set_index("id")
+    assert stored.loc[ids[0], "persons"] == 6 and stored.loc[ids[2], "persons"] != 5
+    assert stored.loc[ids[1], "version"] == 1  # the bad row changed nothing
