@@ -15,6 +15,8 @@ from core.workspace import Workspace
 
 PICK = "ws_company"
 SHOW_WITHDRAWN = "ws_company_withdrawn"
+SEARCH = "ws_company_search"
+LIMIT = 500
 
 
 def company_fields(ctx: Context, new: bool) -> list[forms.Field]:
@@ -56,6 +58,17 @@ def section(ctx: Context, ws: Workspace) -> None:
     if companies.empty:
         st.info(ctx.t("ws.no_companies"), icon=":material/domain_disabled:")
         return
+    search = st.text_input(ctx.t("ws.search_company"), key=SEARCH, placeholder=ctx.t("ws.search_placeholder"))
+    if search.strip():
+        text = search.strip().lower()
+        companies = companies[companies["name"].str.lower().str.contains(text, regex=False)
+                              | companies["org_nr"].str.replace("-", "").str.contains(text.replace("-", ""), regex=False)]
+        if companies.empty:
+            st.info(ctx.t("ws.search_none", text=search), icon=":material/search_off:")
+            return
+    if len(companies) > LIMIT:
+        st.caption(ctx.t("ws.limited", n=LIMIT, total=len(companies)))
+        companies = companies.head(LIMIT)
     rows = {int(r["id"]): r for r in companies.to_dict("records")}
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     if st.session_state.get(PICK) not in rows:

@@ -20,6 +20,8 @@ PICK = "ws_need"
 STATUS_FILTER = "ws_need_status"
 BULK = "ws_bulk"
 BULK_RESULT = "ws_bulk_result"
+LIMIT = 500
+JUMP = "ws_need_jump"
 
 
 def _companies(ws: Workspace) -> dict[int, str]:
@@ -53,10 +55,14 @@ def section(ctx: Context, ws: Workspace) -> None:
     names = _companies(ws)
     chosen = st.multiselect(ctx.t("ws.filter_status"), [s.value for s in Status], key=STATUS_FILTER,
                             format_func=lambda s: ctx.t("status." + s), placeholder=ctx.t("ws.all_statuses"))
-    shown = needs[needs["status"].isin(chosen)] if chosen else needs
-    shown = shown[~shown["withdrawn"]]
-    _bulk(ctx, ws, shown, names)
-    _open(ctx, ws, needs if not chosen else needs[needs["status"].isin(chosen)], names)
+    picked = needs[needs["status"].isin(chosen)] if chosen else needs
+    if len(picked) > LIMIT:
+        st.caption(ctx.t("ws.limited", n=LIMIT, total=len(picked)))
+        picked = picked.head(LIMIT)  # the newest: a table of 100,000 editable rows helps nobody
+    _bulk(ctx, ws, picked[~picked["withdrawn"]], names)
+    st.number_input(ctx.t("ws.jump"), min_value=1, value=None, step=1, key=JUMP, on_change=_jump, placeholder="#",
+                    help=ctx.t("ws.jump_help"))
+    _open(ctx, ws, picked, names, needs)
 
 
 def _bulk(ctx: Context, ws: Workspace, needs: pd.DataFrame, names: dict[int, str]) -> None:
@@ -141,8 +147,16 @@ def _bulk_report(ctx: Context, result) -> None:
             st.error(ctx.t("ws.bulk_row_refused", id=need_id), icon=":material/block:")
 
 
-def _open(ctx: Context, ws: Workspace, needs: pd.DataFrame, names: dict[int, str]) -> None:
+def _jump() -> None:
+    if st.session_state.get(JUMP):
+        st.session_state[PICK] = int(st.session_state[JUMP])
+
+
+def _open(ctx: Context, ws: Workspace, needs: pd.DataFrame, names: dict[int, str], everything: pd.DataFrame | None = None) -> None:
     rows = {int(r["id"]): r for r in needs.to_dict("records")}
+    wanted = st.session_state.get(PICK)
+    if everything is not None and wanted not in rows and wanted in set(everything["id"].astype(int)):
+        rows = {wanted: everything[everything["id"] == wanted].iloc[0].to_dict(), **rows}  # opened by number
     if not rows:
         return
     if st.session_state.get(PICK) not in rows:

@@ -1,0 +1,9 @@
+# The app server image for a shared installation (see compose.yaml and README "Production").
+FROM python:3.11-slim
+WORKDIR /app
+COPY . /app
+RUN pip install --no-cache-dir . && useradd --create-home kk && chown -R kk /app
+USER kk
+EXPOSE 8501
+# every server of the installation runs the same command; the schema is upgraded by the "migrate" service first
+CMD ["streamlit", "run", "app.py", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true"]
