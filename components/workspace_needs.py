@@ -39,7 +39,7 @@ def follow_ups(ctx: Context, ws: Workspace) -> None:
     today = pd.Timestamp(dt.date.today())
     st.dataframe(pd.DataFrame({
         ctx.t("ws.field.follow_up_on"): mine["follow_up_on"].dt.date,
-        ctx.t("ws.overdue"): ["⚠ " + ctx.t("ws.overdue") if d < today else "" for d in mine["follow_up_on"]],
+        ctx.t("ws.overdue_col"): ["⚠ " + ctx.t("ws.overdue") if d < today else "" for d in mine["follow_up_on"]],
         ctx.t("column.company"): [names.get(int(c), "?") for c in mine["company_id"]],
         ctx.t("column.competence"): [ctx.names["competence"].get(c, c) for c in mine["competence"]],
         ctx.t("column.persons"): mine["persons"], ctx.t("column.status"): [ctx.t("status." + s) for s in mine["status"]],
