@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -49,3 +51,20 @@ def choose(page, label: str, option: str) -> None:
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
     box.click()
     page.get_by_role("option", name=option).click()
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str], *extra: str, port: int | None = None):
+    """A ``streamlit run app.py`` on ``port`` (default: a free one) with ``env``, polled until it answers; stopped after."""
+    port = port or free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", *extra],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -4,15 +4,13 @@ offer, close it. Checked on the page and in the register; no request leaves the 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from urllib.parse import urlparse
 
 import pytest
 from sqlalchemy import text
 
 from core.store import Register
-from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, ROOT, choose, free_port, settled, wait_until_up
+from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, choose, serving, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")]
@@ -21,19 +19,9 @@ BROKER = "maklare.sotenas@demo.invalid"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = free_port()
-    url_db = f"sqlite:///{tmp_path_factory.mktemp('day') / 'day.sqlite'}"
-    env = os.environ | {"DATABASE_URL": url_db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, proc)
-        yield url, url_db
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    db = f"sqlite:///{tmp_path_factory.mktemp('day') / 'day.sqlite'}"
+    with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}) as url:
+        yield url, db
 
 
 def form(page, button: str):

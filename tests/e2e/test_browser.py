@@ -8,14 +8,12 @@ answers, no fixed sleeps.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, ROOT, choose, free_port, settled, wait_until_up
+from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, choose, serving, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [
@@ -26,21 +24,11 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = free_port()
     # the demo sign-in lets a test act as the demo register's admin; the public is the default
     env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite'}",
                         "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, proc)
+    with serving(env) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def sign_in_as_demo(page, option: str) -> None:

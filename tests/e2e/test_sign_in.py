@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
-import sys
 import threading
 
 import pandas as pd
 import pytest
 
 from core.store import Register
-from tests.e2e.helpers import CHROMIUM, ROOT, free_port, settled, wait_until_up
+from tests.e2e.helpers import CHROMIUM, free_port, serving, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 mock = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock is not installed (the test extra)")
@@ -56,18 +54,8 @@ def signed_app(provider, tmp_path_factory):
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
     env = os.environ | {"DATABASE_URL": url, "AUTHLIB_INSECURE_TRANSPORT": "1"}
     env.pop("KOMPETENSKARTAN_DEMO_LOGIN", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--secrets.files", str(config)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    app = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(app, proc)
+    with serving(env, "--secrets.files", str(config), port=port) as app:  # the port the redirect URI names
         yield app, url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def nav_links(page) -> list[str]:
