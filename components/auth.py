@@ -15,6 +15,9 @@ from core.i18n import t
 PUBLIC_CHOICE = ""
 
 
+OIDC_EMAIL = "_oidc_email"  # this run's signed-in e-mail, read from st.user once
+
+
 def oidc_configured() -> bool:
     try:
         return "auth" in st.secrets
@@ -23,15 +26,23 @@ def oidc_configured() -> bool:
 
 
 def _oidc_email() -> str | None:
-    """The signed-in e-mail: ``st.user`` is filled only by a completed sign-in (a signed cookie)."""
-    if not st.user.get("is_logged_in"):
+    """The signed-in e-mail: ``st.user`` is filled only by a completed sign-in (a signed cookie).
+
+    Read once per run (``current_user`` stores it): every access to ``st.user`` looks for the
+    secrets file again, which was a quarter of a public rerun's time under load (bench/load.py)."""
+    return st.session_state.get(OIDC_EMAIL)
+
+
+def _read_oidc_email() -> str | None:
+    info = st.user.to_dict()
+    if not info.get("is_logged_in"):
         return None
-    return str(st.user.get("email") or "").strip().lower() or None
+    return str(info.get("email") or "").strip().lower() or None
 
 
 def current_user(url: str) -> tuple[User | None, str | None]:
     """The user and, when someone is signed in without a role in the register, their e-mail."""
-    email = _oidc_email()
+    st.session_state[OIDC_EMAIL] = email = _read_oidc_email()
     if email is None and demo_login_enabled():
         email = st.session_state.get(state.DEMO_USER) or None
     if email is None:
@@ -50,11 +61,12 @@ def sign_in_panel(lang: str, user: User | None, unknown: str | None, url: str) -
             st.warning(t(lang, "auth.no_role", email=unknown), icon=":material/person_off:")
         else:
             st.caption(t(lang, "auth.public"))
-        if _oidc_email():
+        signed_in = _oidc_email()
+        if signed_in:
             st.button(t(lang, "auth.sign_out"), on_click=st.logout, icon=":material/logout:", key="auth_logout")
         elif oidc_configured():
             st.button(t(lang, "auth.sign_in"), on_click=st.login, icon=":material/login:", key="auth_login")
-        if demo_login_enabled() and not _oidc_email():
+        if demo_login_enabled() and not signed_in:
             users = loaders.register(url).users()
             st.selectbox(
                 t(lang, "auth.demo"), [PUBLIC_CHOICE, *[u.email for u in users]], key=state.DEMO_USER,
