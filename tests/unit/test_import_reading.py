@@ -1,0 +1,81 @@
+"""Reading what people send (tests/data/import, made by make_corpus.py): every malformed file is refused
+with its reason or reported at its sheet, row and column; the good ones read to the same records.
+No file raises anything else (zero tracebacks)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from core import needs_sheet, spreadsheet
+from data import reference
+
+CORPUS = Path(__file__).parents[1] / "data" / "import"
+EXPECTED = list(csv.DictReader((CORPUS / "expected.csv").read_text(encoding="utf-8").splitlines()))
+TODAY = dt.date(2026, 11, 20)
+
+
+def words():
+    comps = reference.competences()
+    names = dict(zip(reference.municipalities()["code"], reference.municipalities()["name"]))
+    fyrbodal = {c: names[c] for c in reference.fyrbodal_codes()}
+    return needs_sheet.vocabulary({c: (sv, en) for c, sv, en in zip(comps["code"], comps["name_sv"], comps["name_en"])}, fyrbodal)
+
+
+def read(name: str) -> needs_sheet.Parsed:
+    [sheet] = spreadsheet.read((CORPUS / name).read_bytes(), name)[:1]
+    return needs_sheet.parse(sheet, words(), set(reference.sni_divisions()), TODAY)
+
+
+def test_the_corpus_has_at_least_sixty_malformed_files():
+    assert sum(e["outcome"] != "ok" for e in EXPECTED) >= 60
+    assert {e["file"] for e in EXPECTED} <= {p.name for p in CORPUS.iterdir()}
+
+
+@pytest.mark.parametrize("case", EXPECTED, ids=[e["file"] for e in EXPECTED])
+def test_each_file_gives_its_located_message(case):
+    if case["outcome"] == "refused":
+        with pytest.raises(spreadsheet.Refused) as err:
+            read(case["file"])
+        assert err.value.code == case["code"] and str(err.value)
+        return
+    parsed = read(case["file"])
+    if case["outcome"] == "ok":
+        assert parsed.problems == [] and len(parsed.records) == 3
+        return
+    assert parsed.problems, "a malformed file must report a problem"
+    first = parsed.problems[0]
+    assert first.code == case["code"], [str(p) for p in parsed.problems]
+    assert str(first.row or "") == case["row"] and first.column == case["column"]
+    assert str(first)  # a readable message for the command line
+
+
+def test_the_good_files_read_to_the_same_records():
+    records = {name: [{k: v for k, v in r.items() if k != "_row"} for r in read(name).records]
+               for name in ("good_sv_utf8.csv", "good_cp1252.csv", "good_en_comma.csv", "good.xlsx", "good_renamed_xlsx.csv",
+                            "good_sv_bom_semicolon.csv", "good_decimal_comma.csv")}
+    first = records["good_sv_utf8.csv"]
+    assert all(r == first for r in records.values())
+    assert [r["org_nr"] for r in first] == ["556036-0793"] * 3  # with and without hyphen
+    assert [r["collected_on"] for r in first] == [dt.date(2026, 3, 1)] * 3  # ISO, 1/3/2026 and "1 mars 2026"
+    assert [r["competence"] for r in first] == ["welding", "cnc", "assistant_nurse"]  # a name or a code
+    assert [r["need_type"] for r in first] == ["upskilling", "recruitment", "recruitment"]
+    assert first[0]["municipality_code"] == first[2]["municipality_code"] == "1427"  # a name or a code
+
+
+def test_formulas_and_html_are_kept_as_text():
+    assert read("formula_in_note.csv").records[0]["note"] == '=HYPERLINK("http://x")'
+    assert read("formula_in_ref.csv").records[0]["ref"] == "+B1"
+    assert read("html_in_company.csv").records[0]["company"] == "<b>Varv</b> & <script>x</script>"
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("2026-03-01", dt.date(2026, 3, 1)), ("2026-03-01 00:00:00", dt.date(2026, 3, 1)), ("20260301", dt.date(2026, 3, 1)),
+    ("1/3/2026", dt.date(2026, 3, 1)), ("01.03.2026", dt.date(2026, 3, 1)), ("1 mars 2026", dt.date(2026, 3, 1)),
+    ("15 okt 2025", dt.date(2025, 10, 15)), ("2026-02-30", None), ("31/12/26", None), ("mars", None),
+])
+def test_swedish_dates(text, date):
+    assert needs_sheet.parse_date(text) == date
