@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from core.export import FORMULA_START
 from core.i18n import catalogue
 from core.models import NEED_ENUMS, Outcome, SizeClass
 from core.spreadsheet import Sheet
@@ -176,6 +177,8 @@ def _record(sheet, number, cell, header, columns, words, divisions, today) -> tu
     record: dict = {}
     for name, (_sv, _en, required) in COLUMNS.items():
         value = cell.get(name, "")
+        if value[:1] == "'" and value[1:2] in FORMULA_START:
+            value = cell[name] = value[1:]  # the quote our CSV export puts before text that starts like a formula
         if not value:
             if required:
                 bad(name, "required", "the cell is empty")
@@ -217,6 +220,15 @@ def _record(sheet, number, cell, header, columns, words, divisions, today) -> tu
     record.setdefault("status", "new")
     record.setdefault("note", "")
     record.setdefault("outcome", "")
+    record.setdefault("follow_up_on", None)
     if not problems and record["status"] == "closed" and not record["outcome"]:
         problems.append(Located(sheet, number, COLUMNS["outcome"][0], "", "required", "a closed need needs an outcome"))
     return record, problems
+
+
+def pick(sheets: list[Sheet]) -> Sheet:
+    """The needs sheet of a workbook: the one whose first row names the most of the columns (the first on a tie)."""
+    def known(sheet: Sheet) -> int:
+        first = next((r for r in sheet.rows if any(str(c).strip() for c in r)), [])
+        return sum(_norm(c) in HEADERS for c in first)
+    return max(sheets, key=known)

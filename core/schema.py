@@ -88,6 +88,7 @@ class NeedRow(Versioned, Base):
     outcome: Mapped[str] = mapped_column(String(20), default="", server_default="")  # when closed
     offer_id: Mapped[str] = mapped_column(String(40), default="", server_default="")  # matched to an offer
     effort_id: Mapped[int | None] = mapped_column(ForeignKey("efforts.id"), nullable=True, index=True)
+    ref: Mapped[str] = mapped_column(String(60), default="", server_default="")  # the import file's own reference
 
 
 class OfferRow(Base):

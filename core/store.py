@@ -110,7 +110,11 @@ class Register:
     def revision(self) -> str:
         """Changes with every write to needs, companies, offers or the travel matrix (cache keys)."""
         with self.engine.connect() as conn:
-            value = conn.execute(select(MetaRow.value).where(MetaRow.key == "revision")).scalar_one_or_none()
+            return self._revision(conn)
+
+    @staticmethod
+    def _revision(conn) -> str:
+        value = conn.execute(select(MetaRow.value).where(MetaRow.key == "revision")).scalar_one_or_none()
         return value or "0"
 
     @staticmethod

@@ -26,7 +26,7 @@ def words():
 
 
 def read(name: str) -> needs_sheet.Parsed:
-    [sheet] = spreadsheet.read((CORPUS / name).read_bytes(), name)[:1]
+    sheet = needs_sheet.pick(spreadsheet.read((CORPUS / name).read_bytes(), name))
     return needs_sheet.parse(sheet, words(), set(reference.sni_divisions()), TODAY)
 
 

@@ -1,0 +1,107 @@
+"""Exporting the needs register in the import's own format (one row per need with its company), as
+CSV for Swedish Excel or as an XLSX with drop-down lists and an instructions sheet; the same
+workbook without rows is the template. Text is never a formula: CSV cells that start like one are
+quoted (the import takes the quote off again), XLSX cells are written as text."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from sqlalchemy import select
+
+from core import audience
+from core.audience import User
+from core.export import excel_csv
+from core.i18n import t
+from core.models import NEED_ENUMS, Outcome, SizeClass
+from core.needs_sheet import COLUMNS
+from core.register_import import need_key
+from core.schema import CompanyRow, NeedRow
+from core.store import Register
+
+CODED = {"need_type", "horizon", "form", "level", "source", "status", "outcome"}
+
+
+def frame(register: Register, user: User, names: dict[str, dict[str, str]], lang: str = "sv") -> pd.DataFrame:
+    """The needs the user may read, not withdrawn, as the sheet's columns (labels in ``lang``)."""
+    query = (select(NeedRow.__table__, CompanyRow.org_nr, CompanyRow.name.label("company"), CompanyRow.sni_code,
+                    CompanyRow.size_class)
+             .join(CompanyRow, NeedRow.company_id == CompanyRow.id)
+             .where(NeedRow.withdrawn.is_(False), CompanyRow.withdrawn.is_(False)).order_by(CompanyRow.id, NeedRow.id))
+    with register.engine.connect() as conn:
+        needs = pd.read_sql(query, conn)
+    needs = audience.rows_for(user, needs)
+    header = {f: (sv if lang == "sv" else en) for f, (sv, en, _) in COLUMNS.items()}
+    out = pd.DataFrame({
+        header["ref"]: [need_key(r, i) for r, i in zip(needs["ref"], needs["id"])],
+        header["org_nr"]: needs["org_nr"], header["company"]: needs["company"], header["sni_code"]: needs["sni_code"],
+        header["municipality_code"]: [names["municipality"].get(c, c) for c in needs["municipality_code"]],
+        header["size_class"]: needs["size_class"],
+        header["competence"]: [names["competence"].get(c, c) for c in needs["competence"]],
+    })
+    for field in ("need_type", "persons", "horizon", "form", "level", "source", "collected_on", "status", "follow_up_on",
+                  "outcome", "note"):
+        values = needs[field]
+        if field in CODED:
+            values = [t(lang, f"{field}.{v}") if v else "" for v in values]
+        elif field in ("collected_on", "follow_up_on"):
+            values = [pd.Timestamp(v).date().isoformat() if v is not None and pd.notna(v) else "" for v in values]
+        out[header[field]] = values
+    return out[[header[f] for f in COLUMNS]]
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    return excel_csv(table)
+
+
+def choices(names: dict[str, dict[str, str]], lang: str = "sv") -> dict[str, list[str]]:
+    """The drop-down lists of the template: every coded column's labels."""
+    lists = {f: [t(lang, f"{f}.{e.value}") for e in enum] for f, enum in NEED_ENUMS.items()}
+    lists["outcome"] = [t(lang, f"outcome.{o.value}") for o in Outcome]
+    lists["size_class"] = [s.value for s in SizeClass]
+    lists["municipality_code"] = sorted(names["municipality"].values())
+    lists["competence"] = sorted(names["competence"].values())
+    return lists
+
+
+def to_xlsx(table: pd.DataFrame, names: dict[str, dict[str, str]], instructions: list[str], lang: str = "sv",
+            max_rows: int = 5000) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook(write_only=False)
+    sheet = book.active
+    sheet.title = "Behov" if lang == "sv" else "Needs"
+    sheet.append(list(table.columns))
+    for row in table.itertuples(index=False):
+        sheet.append([v if not isinstance(v, str) else v for v in row])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula
+    codes = book.create_sheet("Koder" if lang == "sv" else "Codes")
+    fields = list(COLUMNS)
+    lists = choices(names, lang)
+    last = max(max_rows, len(table) + 1)
+    for col, (field, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(col)
+        codes.cell(1, col, COLUMNS[field][0 if lang == "sv" else 1])
+        for i, value in enumerate(values, start=2):
+            codes.cell(i, col, value)
+        rule = DataValidation(type="list", formula1=f"='{codes.title}'!${letter}$2:${letter}${len(values) + 1}", allow_blank=True)
+        rule.error = t(lang, "import.validation_error")
+        sheet.add_data_validation(rule)
+        target = get_column_letter(fields.index(field) + 1)
+        rule.add(f"{target}2:{target}{last}")
+    for col in range(1, len(fields) + 1):
+        sheet.column_dimensions[get_column_letter(col)].width = 18
+    sheet.freeze_panes = "A2"
+    guide = book.create_sheet("Instruktioner" if lang == "sv" else "Instructions", 0)
+    for line in instructions:
+        guide.append([line])
+    guide.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,144 @@
+"""Import preview and commit, and the export -> import round trip (on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from core import audit, needs_sheet, register_export, register_import, spreadsheet
+from core.schema import CompanyRow, NeedRow, VisitRow
+from core.store import Register
+from data import reference
+from data.seed import DEMO_USERS, workspace
+from tests.unit.test_import_reading import words
+
+CORPUS = Path(__file__).parents[1] / "data" / "import"
+TODAY = dt.date(2026, 11, 20)
+ADMIN, SOTENAS, TROLLHATTAN = DEMO_USERS[0], DEMO_USERS[1], DEMO_USERS[2]
+
+
+def names() -> dict[str, dict[str, str]]:
+    munis = dict(zip(reference.municipalities()["code"], reference.municipalities()["name"]))
+    comps = dict(zip(reference.competences()["code"], reference.competences()["name_sv"]))
+    return {"municipality": {c: munis[c] for c in reference.fyrbodal_codes()}, "competence": comps}
+
+
+def plan(register, user, data: bytes, name: str = "file.csv") -> register_import.Preview:
+    sheet = needs_sheet.pick(spreadsheet.read(data, name))
+    parsed = needs_sheet.parse(sheet, words(), set(reference.sni_divisions()), TODAY)
+    return register_import.preview(register, user, parsed, data, name, sheet.name)
+
+
+def good() -> bytes:
+    return (CORPUS / "good_sv_utf8.csv").read_bytes()
+
+
+@pytest.fixture
+def register(register_url):
+    return Register(register_url)
+
+
+def counts(register) -> tuple[int, int, int, int]:
+    with register.engine.connect() as conn:
+        return tuple(len(conn.execute(select(t.id)).all()) for t in (CompanyRow, VisitRow, NeedRow, audit.AuditRow))
+
+
+def test_a_new_file_is_previewed_then_committed_in_one_step(register):
+    preview = plan(register, SOTENAS, good())
+    assert (preview.count("new"), preview.count("changed"), preview.problems) == (3, 0, [])
+    assert counts(register) == (0, 0, 0, 0)  # a preview writes nothing
+    assert register_import.commit(register, SOTENAS, preview) == {"new": 3, "changed": 0, "unchanged": 0}
+    needs = register.needs_frame().sort_values("ref")
+    assert list(needs["ref"]) == ["B-1", "B-2", "B-3"] and list(needs["persons"]) == [3, 2, 1]
+    assert needs["company"].eq("Testvarvet AB").all() and needs["broker"].eq(SOTENAS.email).all()
+    assert counts(register)[:3] == (1, 3, 3)  # one company, a visit per date and method, three needs
+    with register.engine.connect() as conn:
+        log = audit.frame(conn)
+    entry = log[log["action"] == "import"].iloc[0]
+    assert json.loads(entry["detail"]) == {"file": "file.csv", "sha256": preview.sha256, "new": 3, "changed": 0, "unchanged": 0}
+    assert entry["actor"] == SOTENAS.email
+
+
+def test_the_same_file_again_is_unchanged_and_a_change_is_shown_field_by_field(register):
+    register_import.commit(register, SOTENAS, plan(register, SOTENAS, good()))
+    again = plan(register, SOTENAS, good())
+    assert (again.count("new"), again.count("changed"), again.count("unchanged")) == (0, 0, 3)
+    changed = good().replace(b"Svetsning;Kompetensutveckling (bristkompetens);3;", b"Svetsning;Kompetensutveckling (bristkompetens);5;")
+    preview = plan(register, SOTENAS, changed)
+    [row] = [r for r in preview.rows if r.kind == "changed"]
+    assert (row.ref, row.changes) == ("B-1", {"persons": (3, 5)})
+    register_import.commit(register, SOTENAS, preview)
+    stored = register.needs_frame().set_index("ref").loc["B-1"]
+    assert (stored["persons"], stored["version"]) == (5, 2)
+
+
+def test_rows_the_file_no_longer_holds_are_shown_as_missing_and_kept(register):
+    register_import.commit(register, SOTENAS, plan(register, SOTENAS, good()))
+    shorter = b"\r\n".join(good().split(b"\r\n")[:3]) + b"\r\n"
+    preview = plan(register, SOTENAS, shorter)
+    assert list(preview.missing["ref"]) == ["B-3"]
+    register_import.commit(register, SOTENAS, preview)
+    assert len(register.needs_frame()) == 3
+
+
+def test_a_file_with_any_problem_stores_nothing(register):
+    preview = plan(register, SOTENAS, (CORPUS / "persons_zero.csv").read_bytes())
+    assert preview.problems and preview.rows == []
+    with pytest.raises(ValueError):
+        register_import.commit(register, SOTENAS, preview)
+    assert counts(register) == (0, 0, 0, 0)
+
+
+def test_a_broker_imports_only_their_municipalities(register):
+    preview = plan(register, TROLLHATTAN, good())
+    assert {p.code for p in preview.problems} == {"not_your_municipality"} and len(preview.problems) == 3
+    assert preview.problems[0].row == 2 and preview.problems[0].column == "Kommun"
+
+
+def test_a_preview_made_before_another_write_is_refused_at_commit(register):
+    register_import.commit(register, ADMIN, plan(register, ADMIN, good()))
+    preview = plan(register, ADMIN, good().replace(b";3;", b";4;", 1))
+    need = register.needs_frame().iloc[0]
+    workspace(register, ADMIN, TODAY).edit_need(int(need["id"]), int(need["version"]), {"note": "meanwhile"})
+    before = counts(register)
+    with pytest.raises(register_import.Stale):
+        register_import.commit(register, ADMIN, preview)
+    assert counts(register) == before
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_export_then_import_is_the_identity(register, kind):
+    register_import.commit(register, ADMIN, plan(register, ADMIN, (CORPUS / "formula_in_note.csv").read_bytes()))
+    table = register_export.frame(register, ADMIN, names())
+    data = register_export.to_csv(table) if kind == "csv" else register_export.to_xlsx(table, names(), ["x"])
+    preview = plan(register, ADMIN, data, f"export.{kind}")
+    assert preview.problems == [] and preview.count("unchanged") == len(table) == 3, [str(p) for p in preview.problems]
+    before = counts(register)
+    register_import.commit(register, ADMIN, preview)
+    assert counts(register)[:3] == before[:3]
+    again = register_export.frame(register, ADMIN, names())
+    assert again.equals(table)
+    if kind == "csv":
+        assert register_export.to_csv(again) == data
+        assert b"'=HYPERLINK" in data  # a formula-like note is quoted in the CSV...
+    assert register.needs_frame().set_index("ref").loc["B-1", "note"] == '=HYPERLINK("http://x")'  # ...and stored as it was
+
+
+def test_the_template_has_drop_downs_and_instructions():
+    import io
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    header = [sv for sv, _, _ in needs_sheet.COLUMNS.values()]
+    book = load_workbook(io.BytesIO(register_export.to_xlsx(pd.DataFrame(columns=header), names(), ["Fyll i en rad per behov."])))
+    assert book.sheetnames == ["Instruktioner", "Behov", "Koder"]
+    sheet = book["Behov"]
+    assert [c.value for c in sheet[1]] == header
+    ranges = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert any(r.startswith("H2") for r in ranges) and any(r.startswith("E2") for r in ranges)  # Typ and Kommun
+    assert book["Instruktioner"]["A1"].value == "Fyll i en rad per behov."
