@@ -155,6 +155,69 @@ def _audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from core import register_import
+    from core.spreadsheet import Refused
+    from data.seed import import_preview
+
+    register = Register(args.database or database_url())
+    user = _signed_in(register, args.as_user)
+    path = Path(args.file)
+    try:
+        preview, parsed, _sheet = import_preview(register, user, path.read_bytes(), path.name)
+    except Refused as err:
+        print(f"error: {path.name}: {err}", file=sys.stderr)
+        return 2
+    for column in parsed.ignored_columns:
+        print(f"note: column {column!r} is not one the import knows; it is ignored", file=sys.stderr)
+    if preview.problems:
+        for problem in preview.problems[:200]:
+            print(f"error: {problem}", file=sys.stderr)
+        more = len(preview.problems) - 200
+        print(f"{len(preview.problems)} problem(s){f' ({more} more not shown)' if more > 0 else ''}: nothing was stored",
+              file=sys.stderr)
+        return 2
+    summary = (f"{preview.count('new')} new, {preview.count('changed')} changed, {preview.count('unchanged')} unchanged, "
+               f"{len(preview.missing)} in the register but not in the file (kept)")
+    for row in preview.rows:
+        if row.kind == "changed":
+            print(f"row {row.row} ({row.org_nr} {row.ref}): " + "; ".join(f"{f}: {a} -> {b}" for f, (a, b) in row.changes.items()))
+    if args.dry_run:
+        print(f"{summary}; dry run: nothing was stored")
+        return 0
+    register_import.commit(register, user, preview)
+    print(f"{summary}; stored (sha256 {preview.sha256[:12]}…)")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from core import register_export
+    from core.i18n import t
+    from core.needs_sheet import COLUMNS
+    from data.seed import import_names
+
+    names = import_names(args.lang)
+    header = [sv if args.lang == "sv" else en for sv, en, _ in COLUMNS.values()]
+    if args.template:
+        table, label = pd.DataFrame(columns=header), "the template"
+    else:
+        register = Register(args.database or database_url())
+        table = register_export.frame(register, _signed_in(register, args.as_user), names, args.lang)
+        label = f"{len(table)} needs"
+    if args.out.lower().endswith(".csv"):
+        data = register_export.to_csv(table)
+    else:
+        data = register_export.to_xlsx(table, names, t(args.lang, "import.instructions").split("\n"), args.lang)
+    with open(args.out, "wb") as fh:
+        fh.write(data)
+    print(f"{label} written to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kompetenskartan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -206,6 +269,19 @@ def main(argv: list[str] | None = None) -> int:
     log.add_argument("--as", dest="as_user", metavar="EMAIL", help="a broker (entries about their records) or admin (all); required")
     log.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     log.set_defaults(func=_audit)
+    load = commands.add_parser("import", help="import a needs file (XLSX or CSV): checked whole, previewed, stored all or nothing")
+    load.add_argument("file", metavar="FILE")
+    load.add_argument("--dry-run", action="store_true", help="check and preview only; store nothing")
+    load.add_argument("--as", dest="as_user", metavar="EMAIL", help="a broker (their municipalities) or admin (required)")
+    load.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    load.set_defaults(func=_import)
+    out = commands.add_parser("export", help="export the needs you may read in the import's format, or the empty template")
+    out.add_argument("--out", metavar="FILE.xlsx|FILE.csv", required=True)
+    out.add_argument("--template", action="store_true", help="the empty template (headers, drop-downs, instructions)")
+    out.add_argument("--lang", choices=["sv", "en"], default="sv", help="headers and labels (default sv)")
+    out.add_argument("--as", dest="as_user", metavar="EMAIL", help="a broker or admin (required unless --template)")
+    out.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    out.set_defaults(func=_export)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

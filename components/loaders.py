@@ -187,3 +187,17 @@ def travel_checks() -> pd.DataFrame:
 
     net = default_network()
     return calibration.checks(net, travel.routes(net, default_parameters()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def export_file(url: str, rev: str, email: str, lang: str, kind: str) -> bytes:
+    """The register's needs as the user may read them, in the import's format (``kind``: xlsx or csv)."""
+    from core import register_export
+    from core.i18n import t
+    from data.seed import import_names
+
+    names = import_names(lang)
+    table = register_export.frame(register(url), register(url).user(email), names, lang)
+    if kind == "csv":
+        return register_export.to_csv(table)
+    return register_export.to_xlsx(table, names, t(lang, "import.instructions").split("\n"), lang)

@@ -16,7 +16,7 @@ from core.workspace import Workspace
 from data import reference, seed
 
 VIEW = "ws_view"
-VIEWS = ("follow_ups", "companies", "needs", "efforts", "log")
+VIEWS = ("follow_ups", "companies", "needs", "efforts", "import", "log")
 
 
 def space(ctx: Context) -> Workspace:

@@ -232,3 +232,20 @@ def pick(sheets: list[Sheet]) -> Sheet:
         first = next((r for r in sheet.rows if any(str(c).strip() for c in r)), [])
         return sum(_norm(c) in HEADERS for c in first)
     return max(sheets, key=known)
+
+
+def with_errors(sheet: Sheet, problems: list[Located], column: str = "Fel") -> list[list[str]]:
+    """The sheet's rows with one more column holding each row's problems (the header row gets ``column``)."""
+    by_row: dict[int, list[str]] = {}
+    for p in problems:
+        by_row.setdefault(p.row or 0, []).append(f"{p.column}: {p.message}" + (f" ({p.value})" if p.value else ""))
+    header = next((i + 1 for i, r in enumerate(sheet.rows) if any(str(c).strip() for c in r)), 1)
+    width = max((len(r) for r in sheet.rows), default=0)
+    out = []
+    for number, row in enumerate(sheet.rows, start=1):
+        if number < header:
+            continue
+        cells = [str(c) for c in row] + [""] * (width - len(row))
+        note = "; ".join(by_row.get(number, []) + (by_row.get(0, []) if number == header else []))
+        out.append(cells + [column if number == header and not note else note])
+    return out

@@ -62,3 +62,27 @@ def workspace(register: Register, user: User | None, today=None):
 
     return Workspace(register, user, known_codes(reference.fyrbodal_codes()), set(reference.sni_divisions()),
                      reference.industry_group_of, today)
+
+
+def import_names(lang: str = "sv") -> dict[str, dict[str, str]]:
+    """The names an import or export writes for Fyrbodal's municipalities and the competences."""
+    munis = dict(zip(reference.municipalities()["code"], reference.municipalities()["name"]))
+    comps = reference.competences()
+    return {"municipality": {c: munis[c] for c in reference.fyrbodal_codes()},
+            "competence": dict(zip(comps["code"], comps["name_sv" if lang == "sv" else "name_en"]))}
+
+
+def import_preview(register: Register, user: User, data: bytes, file_name: str, today=None):
+    """Read, check and compare an uploaded needs file with the register (nothing is written).
+
+    Raises ``core.spreadsheet.Refused`` for a file refused whole; row problems are in the preview."""
+    import datetime as dt
+
+    from core import needs_sheet, register_import, spreadsheet
+
+    sheet = needs_sheet.pick(spreadsheet.read(data, file_name))
+    comps = reference.competences()
+    words = needs_sheet.vocabulary({c: (sv, en) for c, sv, en in zip(comps["code"], comps["name_sv"], comps["name_en"])},
+                                   import_names()["municipality"])
+    parsed = needs_sheet.parse(sheet, words, set(reference.sni_divisions()), today or dt.date.today())
+    return register_import.preview(register, user, parsed, data, file_name, sheet.name), parsed, sheet

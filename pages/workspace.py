@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import banners, state, workspace_companies, workspace_efforts, workspace_needs, workspace_view
+from components import banners, state, workspace_companies, workspace_efforts, workspace_import, workspace_needs, workspace_view
 
 ctx = state.context()
 st.title(ctx.t("ws.title"))
@@ -18,5 +18,7 @@ elif shown == "needs":
     workspace_needs.section(ctx, ws)
 elif shown == "efforts":
     workspace_efforts.section(ctx, ws)
+elif shown == "import":
+    workspace_import.section(ctx, ws)
 else:
     workspace_efforts.log(ctx, ws)

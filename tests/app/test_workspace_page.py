@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -312,3 +313,40 @@ def test_the_company_search_narrows_the_list_and_says_when_nothing_matches(fresh
     assert narrowed and len(narrowed) < len(everyone) and all("havsfisk" in n.lower() for n in narrowed)
     at.text_input(key="ws_company_search").input("finns inte").run()
     assert any("Inget företag matchar" in i.value for i in at.info)
+
+
+CORPUS = Path(__file__).parents[1] / "data" / "import"
+
+
+def upload(at: AppTest, name: str) -> AppTest:
+    at.file_uploader(key="ws_import_file").set_value((name, (CORPUS / name).read_bytes(), "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_an_import_with_errors_is_located_and_stores_nothing(fresh_url):
+    revision = Register(fresh_url).revision()
+    at = upload(workspace(SOTENAS, "import"), "org_nr_check_digit.csv")
+    assert any("sparades inte: 1 problem" in e.value for e in at.error)
+    [table] = [d.value for d in at.dataframe if "Orsak" in d.value.columns]
+    assert (table["Rad"].iloc[0], table["Kolumn"].iloc[0], table["Värde"].iloc[0]) == (2, "Organisationsnummer", "556036-0794")
+    assert "Kontrollsiffran" in table["Orsak"].iloc[0]
+    assert any(b.label == "Ladda ner filen med en felkolumn (CSV)" for b in at.get("download_button"))
+    assert Register(fresh_url).revision() == revision
+
+
+def test_a_refused_file_says_why(fresh_url):
+    at = upload(workspace(SOTENAS, "import"), "zip_bomb.xlsx")
+    assert any("lästes inte" in e.value and "packas upp" in e.value for e in at.error)
+
+
+def test_an_import_is_previewed_then_stored_on_confirmation(fresh_url):
+    before = len(Register(fresh_url).needs_frame())
+    at = upload(workspace(SOTENAS, "import"), "good_sv_utf8.csv")
+    assert {m.label: m.value for m in at.metric}["Nya"] == "3"
+    assert len(Register(fresh_url).needs_frame()) == before  # the preview stores nothing
+    press(at, "Spara 3 nya och ändrade behov")
+    assert any("Sparat: 3 nya" in s.value for s in at.success)
+    assert len(Register(fresh_url).needs_frame()) == before + 3
+    with Register(fresh_url).engine.connect() as conn:
+        assert "import" in set(audit.frame(conn)["action"])
