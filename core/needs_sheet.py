@@ -8,12 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from core.export import FORMULA_START
 from core.i18n import catalogue
 from core.models import NEED_ENUMS, Outcome, SizeClass
 from core.spreadsheet import Sheet
-from core.validation import org_number, sni_code
+from core.validation import org_number as _org_number
+from core.validation import sni_code as _sni_code
+
+org_number = lru_cache(maxsize=65536)(_org_number)  # a file repeats each company on many rows
+
+
+@lru_cache(maxsize=4096)
+def sni_code(text: str, divisions: frozenset[int]) -> str:
+    return _sni_code(text, divisions)
 
 # field -> (Swedish header, English header, required)
 COLUMNS: dict[str, tuple[str, str, bool]] = {
@@ -63,6 +72,7 @@ class Parsed:
     ignored_columns: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
     text = re.sub(r"\(.*?\)|\*", "", str(text)).replace("\u00a0", " ").replace("\ufeff", "")
     return " ".join(text.split()).casefold()
@@ -93,6 +103,7 @@ def vocabulary(competences: dict[str, tuple[str, str]], municipalities: dict[str
     return words
 
 
+@lru_cache(maxsize=65536)
 def parse_date(text: str) -> dt.date | None:
     """ISO (2026-03-01, with or without a time), 20260301, Swedish 1/3/2026, 1.3.2026 or 1 mars 2026."""
     text = text.strip().casefold()
@@ -117,6 +128,7 @@ def parse_date(text: str) -> dt.date | None:
 
 def parse(sheet: Sheet, words: dict[str, dict[str, str]], divisions: set[int], today: dt.date) -> Parsed:
     out = Parsed()
+    divisions = frozenset(divisions)
     rows = [r for r in sheet.rows]
     header_at = next((i for i, r in enumerate(rows) if any(str(c).strip() for c in r)), None)
     if header_at is None:
@@ -140,7 +152,7 @@ def parse(sheet: Sheet, words: dict[str, dict[str, str]], divisions: set[int], t
             out.problems.append(Located(sheet.name, header_at + 1, sv, "", "missing_column", f"the column {sv!r} ({en}) is missing"))
     if out.problems:
         return out
-    data = [(n + 1, r) for n, r in enumerate(rows) if n > header_at and any(str(c).strip() for c in r)]
+    data = [(n + 1, r) for n, r in enumerate(rows) if n > header_at and "".join(map(str, r)).strip()]
     if not data:
         out.problems.append(Located(sheet.name, None, "", "", "no_rows", "the sheet has a header but no data rows"))
         return out

@@ -123,8 +123,12 @@ def commit(register: Register, user: User, plan: Preview) -> dict[str, int]:
                                             "municipality_code": r.record["municipality_code"],
                                             "industry_group": groups[r.org_nr]} for r in new_rows]
         new_ids = []
-        if values:
-            new_ids = [i for (i,) in conn.execute(insert(NeedRow).returning(NeedRow.id, sort_by_parameter_order=True), values)]
+        if values:  # one executemany (RETURNING would be a statement a row on SQLite), then the ids by their keys
+            conn.execute(insert(NeedRow), values)
+            keys = {(v["company_id"], v["ref"]) for v in values}
+            found = conn.execute(select(NeedRow.id, NeedRow.company_id, NeedRow.ref)
+                                 .where(NeedRow.company_id.in_({c for c, _ in keys}))).all()
+            new_ids = sorted(i for i, c, r in found if (c, r) in keys)
         changed = [r for r in plan.rows if r.kind == "changed" and any(f in NEED_FIELDS for f in r.changes)]
         before = _rows(conn, [r.need_id for r in changed])
         if changed:
@@ -212,11 +216,16 @@ def _visits(conn, actor: str, rows: list[Row], company_ids: dict[str, int]) -> d
         else:
             new.append((org, day, method))
     if new:
-        ids = [i for (i,) in conn.execute(insert(VisitRow).returning(VisitRow.id, sort_by_parameter_order=True),
-                                          [{"company_id": company_ids[o], "visited_on": d, "method": m, "broker": actor, "note": "",
-                                            "version": 1, "withdrawn": False} for o, d, m in new])]
-        for key, visit_id in zip(new, ids):
-            out[key] = visit_id
+        conn.execute(insert(VisitRow), [{"company_id": company_ids[o], "visited_on": d, "method": m, "broker": actor, "note": "",
+                                         "version": 1, "withdrawn": False} for o, d, m in new])
+        org_of = {i: o for o, i in company_ids.items()}
+        known = set(existing.values())
+        ids = []
+        for i, c, d, m in conn.execute(select(VisitRow.id, VisitRow.company_id, VisitRow.visited_on, VisitRow.method)
+                                       .where(VisitRow.company_id.in_(list(company_ids.values())))):
+            if i not in known and (org_of[c], d, m) in wanted:
+                out[(org_of[c], d, m)] = i
+                ids.append(i)
         rows_after = conn.execute(select(VisitRow.__table__).where(VisitRow.id.in_(ids))).mappings().all()
         conn.execute(insert(audit.AuditRow), [{"at": dt.datetime.now(dt.UTC), "actor": actor, "action": "add", "table_name": "visits",
                                                "record_id": str(r["id"]), "version": 1, "before": "", "after": audit.snapshot(dict(r)),
