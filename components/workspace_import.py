@@ -86,7 +86,8 @@ def _problems(ctx: Context, preview, sheet, name: str) -> None:
         ctx.t("import.col_value"): [p.value[:200] for p in preview.problems],
         ctx.t("import.col_reason"): [ctx.t(f"problem.{p.code}", value=p.value[:60]) for p in preview.problems],
     })
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config={ctx.t("import.col_reason"): st.column_config.TextColumn(width="large")})
     rows = needs_sheet.with_errors(sheet, preview.problems, ctx.t("import.error_column"))
     copy = pd.DataFrame(rows[1:], columns=[f"{c}" if c else f"_{i}" for i, c in enumerate(rows[0])]) if rows else pd.DataFrame()
     st.download_button(ctx.t("import.error_copy"), excel_csv(copy), f"{name.rsplit('.', 1)[0]}-fel.csv", "text/csv",
@@ -109,6 +110,13 @@ def _preview(ctx: Context, ws: Workspace, preview) -> None:
                                                     f"{_show(old)} → {_show(new)}" for f, (old, new) in r.changes.items())
                                           for r in shown],
         }), hide_index=True, width="stretch")
+    if not preview.missing.empty:
+        with st.expander(ctx.t("import.missing_list", n=len(preview.missing)), icon=":material/help:"):
+            st.dataframe(pd.DataFrame({ctx.t("column.id"): preview.missing["id"],
+                                       ctx.t("import.col_ref"): [register_import.need_key(r, i) for r, i in
+                                                                 zip(preview.missing["ref"], preview.missing["id"])],
+                                       ctx.t("column.competence"): [ctx.names["competence"].get(c, c) for c in preview.missing["competence"]],
+                                       ctx.t("column.persons"): preview.missing["persons"]}), hide_index=True, width="stretch")
     if not preview.writes:
         st.info(ctx.t("import.nothing_to_do"), icon=":material/check_circle:")
         return

@@ -142,3 +142,29 @@ def test_the_template_has_drop_downs_and_instructions():
     ranges = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     assert any(r.startswith("H2") for r in ranges) and any(r.startswith("E2") for r in ranges)  # Typ and Kommun
     assert book["Instruktioner"]["A1"].value == "Fyll i en rad per behov."
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    register = Register(f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'r.sqlite'}")
+    register_import.commit(register, ADMIN, plan(register, ADMIN, good()))
+    return register
+
+
+MALFORMED = [line.split(",")[0] for line in (CORPUS / "expected.csv").read_text(encoding="utf-8").splitlines()[1:]
+             if line.split(",")[1] != "ok"]
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_no_malformed_file_changes_the_register_or_the_log(seeded, name):
+    before = (seeded.revision(), counts(seeded))
+    data = (CORPUS / name).read_bytes()
+    try:
+        preview = plan(seeded, ADMIN, data, name)
+    except spreadsheet.Refused:
+        preview = None
+    if preview is not None:
+        assert preview.problems and preview.rows == []
+        with pytest.raises(ValueError):
+            register_import.commit(seeded, ADMIN, preview)
+    assert (seeded.revision(), counts(seeded)) == before
