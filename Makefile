@@ -27,3 +27,5 @@ bench: $(STAMP)
 	$(BIN)/python bench/cohorts.py
 	$(BIN)/python bench/briefing.py
 	$(BIN)/python bench/release.py
+	$(BIN)/python bench/import.py
+	$(BIN)/python bench/load.py

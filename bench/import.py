@@ -65,7 +65,8 @@ def main() -> None:
         print(f"{args.needs:,} needs written to an XLSX of {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s (not timed)")
         register = Register(url)
         register.save_user(DEMO_USERS[0], set(reference.fyrbodal_codes()))
-        for label, extra in (("preview (--dry-run)", ["--dry-run"]), ("preview + commit", [])):
+        for label, extra in (("preview (--dry-run)", ["--dry-run"]), ("preview + commit", []),
+                             ("the same file again (preview, all unchanged)", ["--dry-run"])):
             t0 = time.perf_counter()
             done = subprocess.run([sys.executable, "cli.py", "import", str(path), "--as", DEMO_USERS[0].email, "--database", url,
                                    *extra], cwd=ROOT, capture_output=True, text=True)
