@@ -189,6 +189,20 @@ def travel_checks() -> pd.DataFrame:
     return calibration.checks(net, travel.routes(net, default_parameters()))
 
 
+@st.cache_data(show_spinner=False)
+def template_file(lang: str, kind: str) -> bytes:
+    """The empty import template (headers, drop-downs, instructions): the same for everyone."""
+    from core import register_export
+    from core.i18n import t
+    from core.needs_sheet import COLUMNS
+    from data.seed import import_names
+
+    empty = pd.DataFrame(columns=[sv if lang == "sv" else en for sv, en, _ in COLUMNS.values()])
+    if kind == "csv":
+        return register_export.to_csv(empty)
+    return register_export.to_xlsx(empty, import_names(lang), t(lang, "import.instructions").split("\n"), lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def export_file(url: str, rev: str, email: str, lang: str, kind: str) -> bytes:
     """The register's needs as the user may read them, in the import's format (``kind``: xlsx or csv)."""

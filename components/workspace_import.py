@@ -10,9 +10,8 @@ import streamlit as st
 
 from components import loaders
 from components.state import Context
-from core import needs_sheet, register_export, register_import
+from core import needs_sheet, register_import
 from core.export import excel_csv
-from core.needs_sheet import COLUMNS
 from core.spreadsheet import MAX_BYTES, Refused
 from core.workspace import Workspace
 from data import seed
@@ -57,16 +56,12 @@ def section(ctx: Context, ws: Workspace) -> None:
 
 
 def _downloads(ctx: Context, ws: Workspace) -> None:
-    names = seed.import_names(ctx.lang)
-    header = [sv if ctx.lang == "sv" else en for sv, en, _ in COLUMNS.values()]
-    instructions = ctx.t("import.instructions").split("\n")
-    empty = pd.DataFrame(columns=header)
     rev = loaders.revision(ctx.url)
     a, b, c, d = st.columns(4)
-    a.download_button(ctx.t("import.template_xlsx"), register_export.to_xlsx(empty, names, instructions, ctx.lang),
+    a.download_button(ctx.t("import.template_xlsx"), loaders.template_file(ctx.lang, "xlsx"),
                       "kompetenskartan-mall.xlsx", key="ws_template_xlsx", icon=":material/table:",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    b.download_button(ctx.t("import.template_csv"), register_export.to_csv(empty), "kompetenskartan-mall.csv", "text/csv",
+    b.download_button(ctx.t("import.template_csv"), loaders.template_file(ctx.lang, "csv"), "kompetenskartan-mall.csv", "text/csv",
                       key="ws_template_csv", icon=":material/description:")
     c.download_button(ctx.t("import.export_xlsx"), loaders.export_file(ctx.url, rev, ctx.user.email, ctx.lang, "xlsx"),
                       "kompetenskartan-behov.xlsx", key="ws_export_xlsx", icon=":material/download:",

@@ -343,6 +343,8 @@ def test_a_refused_file_says_why(fresh_url):
 def test_an_import_is_previewed_then_stored_on_confirmation(fresh_url):
     before = len(Register(fresh_url).needs_frame())
     at = upload(workspace(SOTENAS, "import"), "good_sv_utf8.csv")
+    assert {"Mall (XLSX)", "Mall (CSV)", "Exportera behoven (XLSX)", "Exportera behoven (CSV)"} <= {
+        b.label for b in at.get("download_button")}
     assert {m.label: m.value for m in at.metric}["Nya"] == "3"
     assert len(Register(fresh_url).needs_frame()) == before  # the preview stores nothing
     press(at, "Spara 3 nya och ändrade behov")
