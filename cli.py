@@ -196,22 +196,28 @@ def _export(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from core import register_export
+    from core.efforts_sheet import COLUMNS as EFFORT_COLUMNS
     from core.i18n import t
     from core.needs_sheet import COLUMNS
-    from data.seed import import_names
+    from data.seed import import_names, workspace
 
     names = import_names(args.lang)
-    header = [sv if args.lang == "sv" else en for sv, en, _ in COLUMNS.values()]
+    pick = (lambda sv, en: sv) if args.lang == "sv" else (lambda sv, en: en)  # noqa: E731
     if args.template:
-        table, label = pd.DataFrame(columns=header), "the template"
+        table = pd.DataFrame(columns=[pick(sv, en) for sv, en, _ in COLUMNS.values()])
+        efforts = pd.DataFrame(columns=[pick(sv, en) for sv, en, _ in EFFORT_COLUMNS.values()])
+        label = "the template"
     else:
         register = Register(args.database or database_url())
-        table = register_export.frame(register, _signed_in(register, args.as_user), names, args.lang)
-        label = f"{len(table)} needs"
+        user = _signed_in(register, args.as_user)
+        table = register_export.frame(register, user, names, args.lang)
+        visible = set(int(i) for i in workspace(register, user).frame("efforts")["id"])
+        efforts = register_export.efforts_frame(register, visible, args.lang)
+        label = f"{len(table)} needs" + ("" if args.out.lower().endswith(".csv") else f" and {len(efforts)} training efforts")
     if args.out.lower().endswith(".csv"):
         data = register_export.to_csv(table)
     else:
-        data = register_export.to_xlsx(table, names, t(args.lang, "import.instructions").split("\n"), args.lang)
+        data = register_export.to_xlsx(table, names, t(args.lang, "import.instructions").split("\n"), args.lang, efforts=efforts)
     with open(args.out, "wb") as fh:
         fh.write(data)
     print(f"{label} written to {args.out}")

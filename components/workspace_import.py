@@ -105,6 +105,18 @@ def _preview(ctx: Context, ws: Workspace, preview) -> None:
                                                     f"{_show(old)} → {_show(new)}" for f, (old, new) in r.changes.items())
                                           for r in shown],
         }), hide_index=True, width="stretch")
+    if preview.efforts:
+        st.markdown(ctx.t("import.efforts_line", new=preview.count_efforts("new"), changed=preview.count_efforts("changed"),
+                          unchanged=preview.count_efforts("unchanged")))
+        moved = [e for e in preview.efforts if e.kind != "unchanged"]
+        if moved:
+            st.dataframe(pd.DataFrame({
+                ctx.t("import.col_row"): [e.row for e in moved], ctx.t("import.col_kind"): [ctx.t(f"import.kind_{e.kind}") for e in moved],
+                ctx.t("import.col_effort_ref"): [e.ref for e in moved], ctx.t("ws.field.title"): [e.record["title"] for e in moved],
+                ctx.t("import.col_changes"): ["; ".join(f"{ctx.t('ws.field.' + f)}: {_show(a)} → {_show(b)}" for f, (a, b) in e.changes.items())
+                                              for e in moved],
+                ctx.t("import.col_links"): [", ".join(f"{o}/{r}" for o, r in e.link) for e in moved],
+            }), hide_index=True, width="stretch")
     if not preview.missing.empty:
         with st.expander(ctx.t("import.missing_list", n=len(preview.missing)), icon=":material/help:"):
             st.dataframe(pd.DataFrame({ctx.t("column.id"): preview.missing["id"],
@@ -125,7 +137,10 @@ def _commit(ctx: Context, preview) -> None:
     except register_import.Stale:
         st.session_state[RESULT] = ("stale", ctx.t("import.stale"))
     else:
-        st.session_state[RESULT] = ("saved", ctx.t("import.saved", **counts))
+        efforts = ctx.t("import.saved_efforts", new=counts.get("efforts_new", 0), changed=counts.get("efforts_changed", 0)) \
+            if "efforts_new" in counts else ""
+        st.session_state[RESULT] = ("saved", ctx.t("import.saved", new=counts["new"], changed=counts["changed"],
+                                                   unchanged=counts["unchanged"]) + efforts)
     st.session_state.pop(PREVIEW, None)
 
 

@@ -126,20 +126,21 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
-def parse(sheet: Sheet, words: dict[str, dict[str, str]], divisions: set[int], today: dt.date) -> Parsed:
-    out = Parsed()
-    divisions = frozenset(divisions)
-    rows = [r for r in sheet.rows]
-    header_at = next((i for i, r in enumerate(rows) if any(str(c).strip() for c in r)), None)
+def header_of(sheet: Sheet, spec: dict[str, tuple[str, str, bool]], out: Parsed):
+    """Where the header is and which column holds which field (``spec``: field -> (sv, en, required)).
+
+    Problems (an empty sheet, a duplicated or missing column) go to ``out``; None when there is no header."""
+    headers = {_norm(h): f for f, (sv, en, _) in spec.items() for h in (sv, en, f)}
+    header_at = next((i for i, r in enumerate(sheet.rows) if any(str(c).strip() for c in r)), None)
     if header_at is None:
         out.problems.append(Located(sheet.name, None, "", "", "empty", "the sheet is empty"))
-        return out
-    header = [str(c) for c in rows[header_at]]
+        return None
+    header = [str(c) for c in sheet.rows[header_at]]
     columns: dict[str, int] = {}
     for i, title in enumerate(header):
         if not title.strip():
             continue
-        name = HEADERS.get(_norm(title))
+        name = headers.get(_norm(title))
         if name is None:
             out.ignored_columns.append(title)
         elif name in columns:
@@ -147,14 +148,28 @@ def parse(sheet: Sheet, words: dict[str, dict[str, str]], divisions: set[int], t
                                         f"the column appears twice (also column {columns[name] + 1})"))
         else:
             columns[name] = i
-    for name, (sv, en, required) in COLUMNS.items():
+    for name, (sv, en, required) in spec.items():
         if required and name not in columns:
             out.problems.append(Located(sheet.name, header_at + 1, sv, "", "missing_column", f"the column {sv!r} ({en}) is missing"))
-    if out.problems:
-        return out
-    data = [(n + 1, r) for n, r in enumerate(rows) if n > header_at and "".join(map(str, r)).strip()]
-    if not data:
+    return header_at, header, columns
+
+
+def data_rows(sheet: Sheet, header_at: int, out: Parsed) -> list[tuple[int, list]]:
+    rows = [(n + 1, r) for n, r in enumerate(sheet.rows) if n > header_at and "".join(map(str, r)).strip()]
+    if not rows:
         out.problems.append(Located(sheet.name, None, "", "", "no_rows", "the sheet has a header but no data rows"))
+    return rows
+
+
+def parse(sheet: Sheet, words: dict[str, dict[str, str]], divisions: set[int], today: dt.date) -> Parsed:
+    out = Parsed()
+    divisions = frozenset(divisions)
+    found = header_of(sheet, COLUMNS, out)
+    if found is None or out.problems:
+        return out
+    header_at, header, columns = found
+    data = data_rows(sheet, header_at, out)
+    if not data:
         return out
     seen: dict[tuple[str, str], int] = {}
     companies: dict[str, tuple[int, tuple]] = {}

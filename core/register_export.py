@@ -17,7 +17,7 @@ from core.i18n import t
 from core.models import NEED_ENUMS, Outcome, SizeClass
 from core.needs_sheet import COLUMNS
 from core.register_import import need_key
-from core.schema import CompanyRow, NeedRow
+from core.schema import CompanyRow, EffortRow, NeedRow
 from core.store import Register
 
 CODED = {"need_type", "horizon", "form", "level", "source", "status", "outcome"}
@@ -51,6 +51,30 @@ def frame(register: Register, user: User, names: dict[str, dict[str, str]], lang
     return out[[header[f] for f in COLUMNS]]
 
 
+def efforts_frame(register: Register, visible: set[int], lang: str = "sv") -> pd.DataFrame:
+    """The training efforts the user may edit (``visible``), not withdrawn, with the needs each serves as keys."""
+    from core.efforts_sheet import COLUMNS as EFFORT_COLUMNS
+    from core.register_import import effort_key
+
+    with register.engine.connect() as conn:
+        efforts = pd.read_sql(select(EffortRow.__table__).where(EffortRow.withdrawn.is_(False)).order_by(EffortRow.id), conn)
+        links = pd.read_sql(select(NeedRow.id, NeedRow.ref, NeedRow.effort_id, CompanyRow.org_nr)
+                            .join(CompanyRow, NeedRow.company_id == CompanyRow.id)
+                            .where(NeedRow.effort_id.is_not(None), NeedRow.withdrawn.is_(False), CompanyRow.org_nr != "")
+                            .order_by(NeedRow.id), conn)
+    efforts = efforts[efforts["id"].isin(visible)]
+    served = {e: "; ".join(f"{o}/{need_key(r, i)}" for o, r, i in zip(g["org_nr"], g["ref"], g["id"]))
+              for e, g in links.groupby("effort_id")}
+    header = {f: (sv if lang == "sv" else en) for f, (sv, en, _) in EFFORT_COLUMNS.items()}
+    return pd.DataFrame({
+        header["ref"]: [effort_key(r, i) for r, i in zip(efforts["ref"], efforts["id"])],
+        header["title"]: efforts["title"], header["provider"]: efforts["provider"], header["offer_id"]: efforts["offer_id"],
+        header["start"]: [pd.Timestamp(v).date().isoformat() if v is not None and pd.notna(v) else "" for v in efforts["start"]],
+        header["seats"]: efforts["seats"], header["needs"]: [served.get(i, "") for i in efforts["id"]],
+        header["note"]: efforts["note"],
+    })
+
+
 def to_csv(table: pd.DataFrame) -> bytes:
     return excel_csv(table)
 
@@ -66,7 +90,7 @@ def choices(names: dict[str, dict[str, str]], lang: str = "sv") -> dict[str, lis
 
 
 def to_xlsx(table: pd.DataFrame, names: dict[str, dict[str, str]], instructions: list[str], lang: str = "sv",
-            max_rows: int = 5000) -> bytes:
+            max_rows: int = 5000, efforts: pd.DataFrame | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -98,6 +122,17 @@ def to_xlsx(table: pd.DataFrame, names: dict[str, dict[str, str]], instructions:
     for col in range(1, len(fields) + 1):
         sheet.column_dimensions[get_column_letter(col)].width = 18
     sheet.freeze_panes = "A2"
+    if efforts is not None:
+        sheet = book.create_sheet("Insatser" if lang == "sv" else "Efforts")
+        sheet.append(list(efforts.columns))
+        for row in efforts.itertuples(index=False):
+            sheet.append(list(row))
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        for col in range(1, len(efforts.columns) + 1):
+            sheet.column_dimensions[get_column_letter(col)].width = 22
     guide = book.create_sheet("Instruktioner" if lang == "sv" else "Instructions", 0)
     for line in instructions:
         guide.append([line])

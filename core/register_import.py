@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, insert, select, update
 from core import audience, audit
 from core.audience import User
 from core.needs_sheet import COLUMNS, Located, Parsed
-from core.schema import CompanyRow, NeedRow, VisitRow
+from core.schema import CompanyRow, EffortRow, NeedRow, VisitRow
 from core.store import Register
 
 NEED_FIELDS = ("competence", "need_type", "persons", "horizon", "form", "level", "source", "collected_on", "status",
@@ -50,13 +50,17 @@ class Preview:
     missing: pd.DataFrame  # the register's needs of the file's companies that the file does not hold
     problems: list[Located]
     revision: str  # the register's revision the preview was made against
+    efforts: list = field(default_factory=list)  # EffortChange, from the efforts sheet if the file has one
 
     def count(self, kind: str) -> int:
         return sum(r.kind == kind for r in self.rows)
 
+    def count_efforts(self, kind: str) -> int:
+        return sum(e.kind == kind for e in self.efforts)
+
     @property
     def writes(self) -> int:
-        return self.count("new") + self.count("changed")
+        return self.count("new") + self.count("changed") + self.count_efforts("new") + self.count_efforts("changed")
 
 
 class Stale(RuntimeError):
@@ -112,6 +116,8 @@ def commit(register: Register, user: User, plan: Preview) -> dict[str, int]:
         raise ValueError("a file with problems is never committed")
     actor = user.email
     counts = {"new": plan.count("new"), "changed": plan.count("changed"), "unchanged": plan.count("unchanged")}
+    if plan.efforts:
+        counts |= {f"efforts_{k}": plan.count_efforts(k) for k in ("new", "changed", "unchanged")}
     with register.writer.begin() as conn:
         if register._revision(conn) != plan.revision:
             raise Stale("the register changed after the preview: preview the file again")
@@ -141,6 +147,7 @@ def commit(register: Register, user: User, plan: Preview) -> dict[str, int]:
         entries += [_entry(actor, "edit", r.need_id, before[r.need_id], after[r.need_id]) for r in changed]
         if entries:
             conn.execute(insert(audit.AuditRow), entries)
+        _commit_efforts(conn, actor, plan)
         audit.record(conn, actor, "import", "register", plan.file_name[:40], None,
                      detail=json.dumps({"file": plan.file_name, "sha256": plan.sha256, **counts}, ensure_ascii=False))
         register._bump(conn)
@@ -231,3 +238,99 @@ def _visits(conn, actor: str, rows: list[Row], company_ids: dict[str, int]) -> d
                                                "record_id": str(r["id"]), "version": 1, "before": "", "after": audit.snapshot(dict(r)),
                                                "detail": "import"} for r in rows_after])
     return out
+
+
+# --- training efforts (the efforts sheet) ---
+
+EFFORT_FIELDS = ("title", "provider", "offer_id", "start", "seats", "note")
+
+
+def effort_key(ref: str, effort_id: int) -> str:
+    return ref or f"KI-{effort_id}"
+
+
+@dataclass
+class EffortChange:
+    kind: str  # new, changed, unchanged
+    row: int
+    ref: str
+    effort_id: int | None
+    changes: dict[str, tuple[object, object]] = field(default_factory=dict)
+    record: dict = field(default_factory=dict)
+    link: list[tuple[str, str]] = field(default_factory=list)  # need keys to link that are not linked yet
+
+
+def preview_efforts(register: Register, user: User, parsed: Parsed, plan: Preview, sheet: str, visible: set[int]) -> None:
+    """Compare the efforts sheet with the register; add the rows to ``plan`` (problems too).
+
+    A need an effort names must be in the register or among the file's own needs, and in the user's
+    municipalities; an existing effort must be one the user may edit (``visible``)."""
+    from core.efforts_sheet import COLUMNS as EFFORT_COLUMNS
+
+    plan.problems += parsed.problems
+    with register.engine.connect() as conn:
+        efforts = pd.read_sql(select(EffortRow.__table__), conn)
+        needs = pd.read_sql(select(NeedRow.id, NeedRow.ref, NeedRow.effort_id, NeedRow.municipality_code, NeedRow.status,
+                                   CompanyRow.org_nr).join(CompanyRow, NeedRow.company_id == CompanyRow.id)
+                            .where(CompanyRow.org_nr != "", NeedRow.withdrawn.is_(False)), conn)
+    stored = {effort_key(r, i): row for r, i, row in zip(efforts["ref"], efforts["id"], efforts.to_dict("records"))}
+    by_key = {(o, need_key(r, i)): row for o, r, i, row in zip(needs["org_nr"], needs["ref"], needs["id"], needs.to_dict("records"))}
+    in_file = {(r.org_nr, r.ref): r.record["municipality_code"] for r in plan.rows}
+    column = EFFORT_COLUMNS["needs"][0]
+    for record in parsed.records:
+        current = stored.get(record["ref"])
+        if current is not None and int(current["id"]) not in visible:
+            plan.problems.append(Located(sheet, record["_row"], EFFORT_COLUMNS["ref"][0], record["ref"], "not_your_effort",
+                                         "an effort that serves none of your municipalities"))
+            continue
+        link = []
+        for org, ref in record["needs"]:
+            need = by_key.get((org, ref))
+            where = need["municipality_code"] if need is not None else in_file.get((org, ref))
+            if where is None:
+                plan.problems.append(Located(sheet, record["_row"], column, f"{org}/{ref}", "unknown_need",
+                                             "no such need in the register or in the file"))
+            elif not audience.may_edit(user, where):
+                plan.problems.append(Located(sheet, record["_row"], column, f"{org}/{ref}", "not_your_municipality",
+                                             f"municipality {where} is not one you work in"))
+            elif need is not None and need["status"] == "closed":
+                plan.problems.append(Located(sheet, record["_row"], column, f"{org}/{ref}", "need_closed", "the need is closed"))
+            elif need is None or current is None or _plain(need["effort_id"]) != int(current["id"]):
+                link.append((org, ref))
+        changes = {} if current is None else {f: (_plain(current[f]), record.get(f)) for f in EFFORT_FIELDS
+                                              if _plain(current[f]) != record.get(f)}
+        kind = "new" if current is None else ("changed" if changes or link else "unchanged")
+        plan.efforts.append(EffortChange(kind, record["_row"], record["ref"], int(current["id"]) if current is not None else None,
+                                         changes, record, link))
+    if plan.problems:
+        plan.rows, plan.efforts = [], []
+
+
+def _commit_efforts(conn, actor: str, plan: Preview) -> None:
+    if not plan.efforts:
+        return
+    needs = {(o, need_key(r, i)): (i, s, e) for i, r, s, e, o in conn.execute(
+        select(NeedRow.id, NeedRow.ref, NeedRow.status, NeedRow.effort_id, CompanyRow.org_nr)
+        .join(CompanyRow, NeedRow.company_id == CompanyRow.id).where(CompanyRow.org_nr != ""))}
+    for change in plan.efforts:
+        values = {f: change.record.get(f) for f in EFFORT_FIELDS} | {"offer_id": change.record.get("offer_id") or "",
+                                                                     "note": change.record.get("note") or ""}
+        if change.kind == "new":
+            effort_id = conn.execute(insert(EffortRow).values(**values, ref=change.ref, cohort_ref="", broker=actor, version=1,
+                                                              withdrawn=False)).inserted_primary_key[0]
+            after = dict(conn.execute(select(EffortRow.__table__).where(EffortRow.id == effort_id)).mappings().one())
+            audit.record(conn, actor, "add", "efforts", effort_id, 1, None, after, "import")
+        else:
+            effort_id = change.effort_id
+            if change.changes:
+                before = dict(conn.execute(select(EffortRow.__table__).where(EffortRow.id == effort_id)).mappings().one())
+                conn.execute(update(EffortRow).where(EffortRow.id == effort_id).values(**values, version=before["version"] + 1))
+                after = dict(conn.execute(select(EffortRow.__table__).where(EffortRow.id == effort_id)).mappings().one())
+                audit.record(conn, actor, "edit", "efforts", effort_id, after["version"], before, after, "import")
+        for key in change.link:
+            need_id, status, _effort = needs[key]
+            before = _rows(conn, [need_id])[need_id]
+            conn.execute(update(NeedRow).where(NeedRow.id == need_id).values(
+                effort_id=effort_id, status="matched" if status in ("new", "analysed") else status, version=before["version"] + 1))
+            after = _rows(conn, [need_id])[need_id]
+            conn.execute(insert(audit.AuditRow), [_entry(actor, "edit", need_id, before, after) | {"detail": f"matched to effort {effort_id}"}])

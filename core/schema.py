@@ -64,6 +64,7 @@ class EffortRow(Versioned, Base):
     seats: Mapped[int] = mapped_column(Integer)
     broker: Mapped[str] = mapped_column(String(254))
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    ref: Mapped[str] = mapped_column(String(60), default="", server_default="")  # the import file's own reference
 
 
 class NeedRow(Versioned, Base):

@@ -73,16 +73,33 @@ def import_names(lang: str = "sv") -> dict[str, dict[str, str]]:
 
 
 def import_preview(register: Register, user: User, data: bytes, file_name: str, today=None):
-    """Read, check and compare an uploaded needs file with the register (nothing is written).
+    """Read, check and compare an uploaded file (a needs sheet, an efforts sheet or both) with the register.
 
-    Raises ``core.spreadsheet.Refused`` for a file refused whole; row problems are in the preview."""
+    Nothing is written. Raises ``core.spreadsheet.Refused`` for a file refused whole; row problems are in the
+    preview. Returns (preview, the needs sheet's parse, the sheet the problems are in)."""
     import datetime as dt
 
-    from core import needs_sheet, register_import, spreadsheet
+    from core import efforts_sheet, needs_sheet, register_import, spreadsheet
 
-    sheet = needs_sheet.pick(spreadsheet.read(data, file_name))
+    sheets = spreadsheet.read(data, file_name)
+    effort_sheets = [s for s in sheets if efforts_sheet.is_efforts(s)]
+    need_sheets = [s for s in sheets if s not in effort_sheets]
     comps = reference.competences()
     words = needs_sheet.vocabulary({c: (sv, en) for c, sv, en in zip(comps["code"], comps["name_sv"], comps["name_en"])},
                                    import_names()["municipality"])
-    parsed = needs_sheet.parse(sheet, words, set(reference.sni_divisions()), today or dt.date.today())
-    return register_import.preview(register, user, parsed, data, file_name, sheet.name), parsed, sheet
+    sheet = needs_sheet.pick(need_sheets) if need_sheets else None
+    if sheet is not None and (effort_sheets and not any(needs_sheet.HEADERS.get(needs_sheet._norm(c)) for r in sheet.rows[:1] for c in r)):
+        sheet = None  # a workbook's other sheets (instructions, codes) beside an efforts sheet
+    parsed = (needs_sheet.parse(sheet, words, set(reference.sni_divisions()), today or dt.date.today()) if sheet is not None
+              else needs_sheet.Parsed())
+    efforts = efforts_sheet.parse(effort_sheets[0], set(register.offers_frame()["offer_id"])) if effort_sheets else None
+    if efforts is not None:  # a sheet left with only its header is fine while the other sheet has rows
+        for this, other in ((parsed, efforts), (efforts, parsed)):
+            if other.records:
+                this.problems = [p for p in this.problems if p.code != "no_rows"]
+    plan = register_import.preview(register, user, parsed, data, file_name, sheet.name if sheet is not None else "")
+    if efforts is not None:
+        visible = set(int(i) for i in workspace(register, user).frame("efforts")["id"])
+        register_import.preview_efforts(register, user, efforts, plan, effort_sheets[0].name, visible)
+    problem_sheet = next((s for s in sheets if plan.problems and s.name == plan.problems[0].sheet), sheet or sheets[0])
+    return plan, parsed, problem_sheet

@@ -347,8 +347,22 @@ def test_an_import_is_previewed_then_stored_on_confirmation(fresh_url):
         b.label for b in at.get("download_button")}
     assert {m.label: m.value for m in at.metric}["Nya"] == "3"
     assert len(Register(fresh_url).needs_frame()) == before  # the preview stores nothing
-    press(at, "Spara 3 nya och ändrade behov")
+    press(at, "Spara 3 nya och ändrade rader")
     assert any("Sparat: 3 nya" in s.value for s in at.success)
     assert len(Register(fresh_url).needs_frame()) == before + 3
     with Register(fresh_url).engine.connect() as conn:
         assert "import" in set(audit.frame(conn)["action"])
+
+
+def test_an_import_with_an_efforts_sheet(fresh_url):
+    from tests.unit.test_register_import import _needs_rows, _workbook
+
+    data = _workbook(_needs_rows(), [["E-1", "Svets i Sotenäs", "Exempel Komvux", "", "", "12", "556036-0793/B-1", ""]])
+    at = workspace(SOTENAS, "import")
+    at.file_uploader(key="ws_import_file").set_value(("behov.xlsx", data, "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    assert any("**Utbildningsinsatser**: 1 nya" in m.value for m in at.markdown)
+    press(at, "Spara 4 nya och ändrade rader")
+    assert any("Utbildningsinsatser: 1 nya" in s.value for s in at.success)
+    needs = Register(fresh_url).needs_frame()
+    assert needs.loc[needs["ref"] == "B-1", "status"].iloc[0] == "matched"

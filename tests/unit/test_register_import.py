@@ -168,3 +168,85 @@ def test_no_malformed_file_changes_the_register_or_the_log(seeded, name):
         with pytest.raises(ValueError):
             register_import.commit(seeded, ADMIN, preview)
     assert (seeded.revision(), counts(seeded)) == before
+
+
+def _workbook(needs_rows: list[list[str]], efforts_rows: list[list[str]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    from core.efforts_sheet import COLUMNS as EFFORT_COLUMNS
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Behov"
+    sheet.append([sv for sv, _, _ in needs_sheet.COLUMNS.values()])
+    for row in needs_rows:
+        sheet.append(row)
+    efforts = book.create_sheet("Insatser")
+    efforts.append([sv for sv, _, _ in EFFORT_COLUMNS.values()])
+    for row in efforts_rows:
+        efforts.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _needs_rows() -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(good().decode()), delimiter=";"))[1:]
+
+
+def effort_plan(register, user, data):
+    from data.seed import import_preview
+
+    return import_preview(register, user, data, "insatser.xlsx", TODAY)[0]
+
+
+def test_an_efforts_sheet_makes_efforts_and_matches_the_file_s_needs(register):
+    data = _workbook(_needs_rows(), [["E-1", "Svets i Sotenäs", "Exempel Komvux", "", "2027-01-10", "12",
+                                      "556036-0793/B-1; 5560360793/B-2", ""]])
+    preview = effort_plan(register, SOTENAS, data)
+    assert preview.problems == [] and preview.count("new") == 3 and preview.count_efforts("new") == 1
+    assert preview.efforts[0].link == [("556036-0793", "B-1"), ("556036-0793", "B-2")]
+    counts_ = register_import.commit(register, SOTENAS, preview)
+    assert counts_["efforts_new"] == 1
+    needs = register.needs_frame().set_index("ref")
+    assert needs.loc[["B-1", "B-2"], "status"].eq("matched").all() and needs.loc["B-3", "effort_id"] != needs.loc["B-1", "effort_id"]
+    again = effort_plan(register, SOTENAS, data)  # the file still says "new": its two matched needs differ in status
+    assert again.count_efforts("unchanged") == 1 and again.count("unchanged") == 1
+    assert sorted(r.changes["status"] for r in again.rows if r.kind == "changed") == [("matched", "analysed"), ("matched", "new")]
+
+
+def test_efforts_export_then_import_is_unchanged(register):
+    register_import.commit(register, ADMIN, effort_plan(register, ADMIN, _workbook(
+        _needs_rows(), [["E-1", "Svets", "Exempel Komvux", "", "", "8", "556036-0793/B-1", "<b>x</b>"]])))
+    visible = set(int(i) for i in workspace(register, ADMIN, TODAY).frame("efforts")["id"])
+    data = register_export.to_xlsx(register_export.frame(register, ADMIN, names()), names(), ["x"],
+                                   efforts=register_export.efforts_frame(register, visible))
+    preview = effort_plan(register, ADMIN, data)
+    assert preview.problems == [] and preview.writes == 0 and preview.count_efforts("unchanged") == 1
+
+
+@pytest.mark.parametrize(("row", "code", "column"), [
+    (["E-1", "Svets", "Komvux", "", "", "0", "", ""], "seats_range", "Platser"),
+    (["E-1", "", "Komvux", "", "", "5", "", ""], "required", "Benämning"),
+    (["E-1", "Svets", "Komvux", "finns-inte", "", "5", "", ""], "unknown_value", "Utbud"),
+    (["E-1", "Svets", "Komvux", "", "snart", "5", "", ""], "not_a_date", "Start"),
+    (["E-1", "Svets", "Komvux", "", "", "5", "B-1", ""], "need_keys", "Behov"),
+    (["E-1", "Svets", "Komvux", "", "", "5", "556036-0793/B-9", ""], "unknown_need", "Behov"),
+])
+def test_a_bad_effort_row_is_located_and_nothing_is_stored(register, row, code, column):
+    preview = effort_plan(register, SOTENAS, _workbook(_needs_rows(), [row]))
+    assert [(p.sheet, p.row, p.column, p.code) for p in preview.problems] == [("Insatser", 2, column, code)]
+    with pytest.raises(ValueError):
+        register_import.commit(register, SOTENAS, preview)
+    assert counts(register) == (0, 0, 0, 0)
+
+
+def test_an_effort_may_not_take_another_brokers_need(register):
+    register_import.commit(register, ADMIN, plan(register, ADMIN, good()))
+    preview = effort_plan(register, TROLLHATTAN, _workbook([], [["E-2", "Svets", "Komvux", "", "", "5", "556036-0793/B-1", ""]]))
+    assert [p.code for p in preview.problems] == ["not_your_municipality"]

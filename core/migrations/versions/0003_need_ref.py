@@ -1,4 +1,5 @@
-"""A need's reference in the file it came from (the import key with the company's organisation number).
+"""A need's and a training effort's reference in the file they came from (the import keys; a need's goes
+with its company's organisation number).
 
 Revision ID: 0003
 Revises: 0002
@@ -15,3 +16,4 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("needs", sa.Column("ref", sa.String(60), nullable=False, server_default=""))
+    op.add_column("efforts", sa.Column("ref", sa.String(60), nullable=False, server_default=""))
