@@ -83,6 +83,8 @@ def test_public_then_broker_via_oidc_then_public_again(signed_app, browser):
     assert "Samverkanskohorter" in nav_links(page)
     needs = Register(url).needs_frame()
     own = needs[needs["municipality_code"].astype(str).isin(["1427", "1435"])]
+    page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)  # the overview's figures, not only the sidebar
+    settled(page)
     metrics = page.get_by_test_id("stMetricValue").all_inner_texts()
     assert metrics[0].replace("\xa0", "").replace(" ", "") == str(len(own)), "the needs of Sotenäs and Tanum, nothing else"
     page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.click()
