@@ -193,31 +193,16 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    import pandas as pd
+    from data.seed import export_file
 
-    from core import register_export
-    from core.efforts_sheet import COLUMNS as EFFORT_COLUMNS
-    from core.i18n import t
-    from core.needs_sheet import COLUMNS
-    from data.seed import import_names, workspace
-
-    names = import_names(args.lang)
-    pick = (lambda sv, en: sv) if args.lang == "sv" else (lambda sv, en: en)  # noqa: E731
+    kind = "csv" if args.out.lower().endswith(".csv") else "xlsx"
     if args.template:
-        table = pd.DataFrame(columns=[pick(sv, en) for sv, en, _ in COLUMNS.values()])
-        efforts = pd.DataFrame(columns=[pick(sv, en) for sv, en, _ in EFFORT_COLUMNS.values()])
+        data, _needs, _efforts = export_file(None, None, args.lang, kind)
         label = "the template"
     else:
         register = Register(args.database or database_url())
-        user = _signed_in(register, args.as_user)
-        table = register_export.frame(register, user, names, args.lang)
-        visible = set(int(i) for i in workspace(register, user).frame("efforts")["id"])
-        efforts = register_export.efforts_frame(register, visible, args.lang)
-        label = f"{len(table)} needs" + ("" if args.out.lower().endswith(".csv") else f" and {len(efforts)} training efforts")
-    if args.out.lower().endswith(".csv"):
-        data = register_export.to_csv(table)
-    else:
-        data = register_export.to_xlsx(table, names, t(args.lang, "import.instructions").split("\n"), args.lang, efforts=efforts)
+        data, needs, efforts = export_file(register, _signed_in(register, args.as_user), args.lang, kind)
+        label = f"{needs} needs" + ("" if kind == "csv" else f" and {efforts} training efforts")
     with open(args.out, "wb") as fh:
         fh.write(data)
     print(f"{label} written to {args.out}")

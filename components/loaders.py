@@ -192,31 +192,14 @@ def travel_checks() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def template_file(lang: str, kind: str) -> bytes:
     """The empty import template (headers, drop-downs, instructions): the same for everyone."""
-    from core import register_export
-    from core.efforts_sheet import COLUMNS as EFFORT_COLUMNS
-    from core.i18n import t
-    from core.needs_sheet import COLUMNS
-    from data.seed import import_names
+    from data.seed import export_file
 
-    empty = pd.DataFrame(columns=[sv if lang == "sv" else en for sv, en, _ in COLUMNS.values()])
-    if kind == "csv":
-        return register_export.to_csv(empty)
-    efforts = pd.DataFrame(columns=[sv if lang == "sv" else en for sv, en, _ in EFFORT_COLUMNS.values()])
-    return register_export.to_xlsx(empty, import_names(lang), t(lang, "import.instructions").split("\n"), lang, efforts=efforts)
+    return export_file(None, None, lang, kind)[0]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def export_file(url: str, rev: str, email: str, lang: str, kind: str) -> bytes:
-    """The register's needs as the user may read them, in the import's format (``kind``: xlsx or csv)."""
-    from core import register_export
-    from core.i18n import t
-    from data.seed import import_names, workspace
+    """The register's needs (and efforts) as the user may read them, in the import's format (xlsx or csv)."""
+    from data import seed
 
-    names = import_names(lang)
-    user = register(url).user(email)
-    table = register_export.frame(register(url), user, names, lang)
-    if kind == "csv":
-        return register_export.to_csv(table)
-    visible = set(int(i) for i in workspace(register(url), user).frame("efforts")["id"])
-    efforts = register_export.efforts_frame(register(url), visible, lang)
-    return register_export.to_xlsx(table, names, t(lang, "import.instructions").split("\n"), lang, efforts=efforts)
+    return seed.export_file(register(url), register(url).user(email), lang, kind)[0]

@@ -253,12 +253,15 @@ def _record(sheet, number, cell, header, columns, words, divisions, today) -> tu
     return record, problems
 
 
+def known_headers(sheet: Sheet) -> int:
+    """How many of the needs sheet's columns the sheet's first non-empty row names."""
+    first = next((r for r in sheet.rows if any(str(c).strip() for c in r)), [])
+    return sum(_norm(c) in HEADERS for c in first)
+
+
 def pick(sheets: list[Sheet]) -> Sheet:
     """The needs sheet of a workbook: the one whose first row names the most of the columns (the first on a tie)."""
-    def known(sheet: Sheet) -> int:
-        first = next((r for r in sheet.rows if any(str(c).strip() for c in r)), [])
-        return sum(_norm(c) in HEADERS for c in first)
-    return max(sheets, key=known)
+    return max(sheets, key=known_headers)
 
 
 def with_errors(sheet: Sheet, problems: list[Located], column: str = "Fel") -> list[list[str]]:

@@ -98,13 +98,7 @@ def to_xlsx(table: pd.DataFrame, names: dict[str, dict[str, str]], instructions:
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = "Behov" if lang == "sv" else "Needs"
-    sheet.append(list(table.columns))
-    for row in table.itertuples(index=False):
-        sheet.append([v if not isinstance(v, str) else v for v in row])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula
+    _fill(sheet, table)
     codes = book.create_sheet("Koder" if lang == "sv" else "Codes")
     fields = list(COLUMNS)
     lists = choices(names, lang)
@@ -124,13 +118,7 @@ def to_xlsx(table: pd.DataFrame, names: dict[str, dict[str, str]], instructions:
     sheet.freeze_panes = "A2"
     if efforts is not None:
         sheet = book.create_sheet("Insatser" if lang == "sv" else "Efforts")
-        sheet.append(list(efforts.columns))
-        for row in efforts.itertuples(index=False):
-            sheet.append(list(row))
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
+        _fill(sheet, efforts)
         for col in range(1, len(efforts.columns) + 1):
             sheet.column_dimensions[get_column_letter(col)].width = 22
     guide = book.create_sheet("Instruktioner" if lang == "sv" else "Instructions", 0)
@@ -140,3 +128,14 @@ def to_xlsx(table: pd.DataFrame, names: dict[str, dict[str, str]], instructions:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _fill(sheet, table: pd.DataFrame) -> None:
+    """The table's header and rows, every text cell written as text (never a formula)."""
+    sheet.append(list(table.columns))
+    for row in table.itertuples(index=False):
+        sheet.append(list(row))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"

@@ -177,18 +177,18 @@ class Workspace:
         query = select(model.__table__)
         if not withdrawn:
             query = query.where(model.withdrawn.is_(False))
+        allowed = audience.scope(self.user)
         with self.register.engine.connect() as conn:
             rows = pd.read_sql(query.order_by(model.id.desc()), conn)
-            companies = pd.read_sql(select(CompanyRow.id, CompanyRow.municipality_code, CompanyRow.name), conn)
-            needs = pd.read_sql(select(NeedRow.effort_id, NeedRow.municipality_code).where(NeedRow.effort_id.is_not(None)), conn)
-        allowed = audience.scope(self.user)
-        if allowed is None:
-            return rows
-        if table in ("companies", "needs"):
-            return rows[rows["municipality_code"].isin(allowed)]
-        if table == "visits":
-            return rows[rows["company_id"].isin(companies.loc[companies["municipality_code"].isin(allowed), "id"])]
-        mine = set(needs.loc[needs["municipality_code"].isin(allowed), "effort_id"].astype(int))
+            if allowed is None:
+                return rows
+            if table in ("companies", "needs"):
+                return rows[rows["municipality_code"].isin(allowed)]
+            if table == "visits":  # a visit's municipality is its company's
+                own = select(CompanyRow.id).where(CompanyRow.municipality_code.in_(allowed))
+                return rows[rows["company_id"].isin(set(conn.execute(own).scalars()))]
+            served = select(NeedRow.effort_id).where(NeedRow.effort_id.is_not(None), NeedRow.municipality_code.in_(allowed))
+            mine = set(conn.execute(served).scalars())
         return rows[rows["id"].isin(mine) | rows["broker"].eq(self.user.email)]
 
     def follow_ups(self) -> pd.DataFrame:

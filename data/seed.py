@@ -88,7 +88,7 @@ def import_preview(register: Register, user: User, data: bytes, file_name: str, 
     words = needs_sheet.vocabulary({c: (sv, en) for c, sv, en in zip(comps["code"], comps["name_sv"], comps["name_en"])},
                                    import_names()["municipality"])
     sheet = needs_sheet.pick(need_sheets) if need_sheets else None
-    if sheet is not None and (effort_sheets and not any(needs_sheet.HEADERS.get(needs_sheet._norm(c)) for r in sheet.rows[:1] for c in r)):
+    if sheet is not None and effort_sheets and not needs_sheet.known_headers(sheet):
         sheet = None  # a workbook's other sheets (instructions, codes) beside an efforts sheet
     parsed = (needs_sheet.parse(sheet, words, set(reference.sni_divisions()), today or dt.date.today()) if sheet is not None
               else needs_sheet.Parsed())
@@ -103,3 +103,30 @@ def import_preview(register: Register, user: User, data: bytes, file_name: str, 
         register_import.preview_efforts(register, user, efforts, plan, effort_sheets[0].name, visible)
     problem_sheet = next((s for s in sheets if plan.problems and s.name == plan.problems[0].sheet), sheet or sheets[0])
     return plan, parsed, problem_sheet
+
+
+def export_file(register: Register | None, user: User | None, lang: str, kind: str) -> tuple[bytes, int, int]:
+    """The needs (and in an XLSX the training efforts) a user may read, in the import's format, or with no
+    user the empty template; returns the file and its numbers of needs and efforts. Page and command share it."""
+    import pandas as pd
+
+    from core import register_export
+    from core.efforts_sheet import COLUMNS as EFFORT_COLUMNS
+    from core.i18n import t
+    from core.needs_sheet import COLUMNS
+
+    names = import_names(lang)
+    header = 0 if lang == "sv" else 1
+    if user is None:
+        table = pd.DataFrame(columns=[spec[header] for spec in COLUMNS.values()])
+        efforts = pd.DataFrame(columns=[spec[header] for spec in EFFORT_COLUMNS.values()])
+    else:
+        table = register_export.frame(register, user, names, lang)
+        efforts = None
+    if kind == "csv":
+        return register_export.to_csv(table), len(table), 0
+    if efforts is None:
+        visible = set(int(i) for i in workspace(register, user).frame("efforts")["id"])
+        efforts = register_export.efforts_frame(register, visible, lang)
+    data = register_export.to_xlsx(table, names, t(lang, "import.instructions").split("\n"), lang, efforts=efforts)
+    return data, len(table), len(efforts)
