@@ -47,6 +47,16 @@ def settled(page, timeout: float = 120_000) -> None:
     )
 
 
+def options_of(page, box, timeout: float = 60_000) -> set[str]:
+    """The options a select box offers: opened, read once its list is drawn (a click returns before it is), closed."""
+    box.click()
+    page.get_by_role("listbox").get_by_role("option").first.wait_for(timeout=timeout)
+    texts = set(page.get_by_role("listbox").get_by_role("option").all_inner_texts())
+    page.keyboard.press("Escape")
+    page.get_by_role("listbox").wait_for(state="detached", timeout=timeout)
+    return texts
+
+
 def choose(page, label: str, option: str) -> None:
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
     box.click()
