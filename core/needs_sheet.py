@@ -46,6 +46,7 @@ COLUMNS: dict[str, tuple[str, str, bool]] = {
     "note": ("Anteckning", "Note", False),
 }
 TEXT_LIMITS = {"ref": 60, "company": 200, "note": 4000}
+PERSONS = re.compile(r"(\d+)(?:[.,]0+)?")  # 12, 12,0 or 12.00
 MONTHS = {m: i + 1 for i, m in enumerate(["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                                           "september", "oktober", "november", "december"])}
 MONTHS |= {m[:3]: i for m, i in list(MONTHS.items())}
@@ -229,7 +230,7 @@ def _record(sheet, number, cell, header, columns, words, divisions, today) -> tu
             except ValueError as err:
                 bad(name, str(err), "not an SNI 2007 code")
         elif name == "persons":
-            match = re.fullmatch(r"(\d+)(?:[.,]0+)?", value.replace(" ", ""))
+            match = PERSONS.fullmatch(value.replace(" ", ""))
             if not match or not 1 <= int(match[1]) <= 10_000:
                 bad(name, "persons_range", "a whole number from 1 to 10,000")
             else:

@@ -6,7 +6,6 @@ file's name and SHA-256, the counts). A preview made against an older register i
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -128,13 +127,12 @@ def commit(register: Register, user: User, plan: Preview) -> dict[str, int]:
                                             "visit_id": visit_ids[(r.org_nr, r.record["collected_on"], r.record["source"])],
                                             "municipality_code": r.record["municipality_code"],
                                             "industry_group": groups[r.org_nr]} for r in new_rows]
-        new_ids = []
-        if values:  # one executemany (RETURNING would be a statement a row on SQLite), then the ids by their keys
+        added: dict[int, dict] = {}
+        if values:  # one executemany (RETURNING would be a statement a row on SQLite), then the rows by their keys
             conn.execute(insert(NeedRow), values)
             keys = {(v["company_id"], v["ref"]) for v in values}
-            found = conn.execute(select(NeedRow.id, NeedRow.company_id, NeedRow.ref)
-                                 .where(NeedRow.company_id.in_({c for c, _ in keys}))).all()
-            new_ids = sorted(i for i, c, r in found if (c, r) in keys)
+            found = conn.execute(select(NeedRow.__table__).where(NeedRow.company_id.in_({c for c, _ in keys}))).mappings()
+            added = {r["id"]: dict(r) for r in found if (r["company_id"], r["ref"]) in keys}
         changed = [r for r in plan.rows if r.kind == "changed" and any(f in NEED_FIELDS for f in r.changes)]
         before = _rows(conn, [r.need_id for r in changed])
         if changed:
@@ -142,8 +140,8 @@ def commit(register: Register, user: User, plan: Preview) -> dict[str, int]:
                          .values(version=NeedRow.version + 1, **{f: bindparam(f"b_{f}") for f in NEED_FIELDS}),
                          [{"b_id": r.need_id, "b_version": before[r.need_id]["version"],
                            **{f"b_{f}": v for f, v in _need_values(r.record).items()}} for r in changed])
-        after = _rows(conn, new_ids + [r.need_id for r in changed])
-        entries = [_entry(actor, "add", i, None, after[i]) for i in new_ids]
+        after = _rows(conn, [r.need_id for r in changed])
+        entries = [_entry(actor, "add", i, None, added[i]) for i in sorted(added)]
         entries += [_entry(actor, "edit", r.need_id, before[r.need_id], after[r.need_id]) for r in changed]
         if entries:
             conn.execute(insert(audit.AuditRow), entries)
@@ -159,8 +157,7 @@ def _need_values(record: dict) -> dict:
 
 
 def _entry(actor: str, action: str, record_id: int, before: dict | None, after: dict) -> dict:
-    return {"at": dt.datetime.now(dt.UTC), "actor": actor, "action": action, "table_name": "needs", "record_id": str(record_id),
-            "version": after["version"], "before": audit.snapshot(before), "after": audit.snapshot(after), "detail": "import"}
+    return audit.entry(actor, action, "needs", record_id, after["version"], before, after, "import")
 
 
 def _rows(conn, ids: list[int]) -> dict[int, dict]:
@@ -178,25 +175,37 @@ def _companies(conn, actor: str, rows: list[Row]) -> tuple[dict[str, int], dict[
 
     wanted = {r.org_nr: r for r in rows}
     found = {r.org_nr: dict(r._mapping) for r in conn.execute(select(CompanyRow.__table__).where(CompanyRow.org_nr.in_(list(wanted))))}
-    ids, groups = {}, {}
+    ids, groups, new = {}, {}, []
     for org, row in wanted.items():
         values = {c: row.record[f] for f, c in COMPANY_FIELDS.items()}
         values["industry_group"] = reference.industry_group_of(values["sni_code"]) or "other"
+        groups[org] = values["industry_group"]
         current = found.get(org)
         if current is None:
-            new_id = conn.execute(insert(CompanyRow).values(**values, org_nr=org, version=1, withdrawn=False)).inserted_primary_key[0]
-            after = dict(conn.execute(select(CompanyRow.__table__).where(CompanyRow.id == new_id)).mappings().one())
-            audit.record(conn, actor, "add", "companies", new_id, 1, None, after, "import")
-            ids[org], groups[org] = new_id, values["industry_group"]
+            new.append(values | {"org_nr": org, "version": 1, "withdrawn": False})
             continue
-        ids[org], groups[org] = current["id"], values["industry_group"]
+        ids[org] = current["id"]
         if any(current[c] != v for c, v in values.items()):
             conn.execute(update(CompanyRow).where(CompanyRow.id == current["id"]).values(**values, version=current["version"] + 1))
             after = dict(conn.execute(select(CompanyRow.__table__).where(CompanyRow.id == current["id"])).mappings().one())
             audit.record(conn, actor, "edit", "companies", current["id"], after["version"], current, after, "import")
             if (current["municipality_code"], current["industry_group"]) != (values["municipality_code"], values["industry_group"]):
                 _follow(conn, actor, current["id"], values["municipality_code"], values["industry_group"])
+    ids |= _add_companies(conn, actor, new)
     return ids, groups
+
+
+def _add_companies(conn, actor: str, values: list[dict]) -> dict[str, int]:
+    """New companies in one executemany, their ids read back by organisation number (none had a row), one audit entry each."""
+    if not values:
+        return {}
+    conn.execute(insert(CompanyRow), values)
+    added = {}
+    for start in range(0, len(values), 5000):
+        orgs = [v["org_nr"] for v in values[start:start + 5000]]
+        added |= {r["org_nr"]: dict(r) for r in conn.execute(select(CompanyRow.__table__).where(CompanyRow.org_nr.in_(orgs))).mappings()}
+    conn.execute(insert(audit.AuditRow), [audit.entry(actor, "add", "companies", r["id"], 1, None, r, "import") for r in added.values()])
+    return {org: r["id"] for org, r in added.items()}
 
 
 def _follow(conn, actor: str, company_id: int, municipality: str, group: str) -> None:
@@ -227,16 +236,14 @@ def _visits(conn, actor: str, rows: list[Row], company_ids: dict[str, int]) -> d
                                          "version": 1, "withdrawn": False} for o, d, m in new])
         org_of = {i: o for o, i in company_ids.items()}
         known = set(existing.values())
-        ids = []
-        for i, c, d, m in conn.execute(select(VisitRow.id, VisitRow.company_id, VisitRow.visited_on, VisitRow.method)
-                                       .where(VisitRow.company_id.in_(list(company_ids.values())))):
-            if i not in known and (org_of[c], d, m) in wanted:
-                out[(org_of[c], d, m)] = i
-                ids.append(i)
-        rows_after = conn.execute(select(VisitRow.__table__).where(VisitRow.id.in_(ids))).mappings().all()
-        conn.execute(insert(audit.AuditRow), [{"at": dt.datetime.now(dt.UTC), "actor": actor, "action": "add", "table_name": "visits",
-                                               "record_id": str(r["id"]), "version": 1, "before": "", "after": audit.snapshot(dict(r)),
-                                               "detail": "import"} for r in rows_after])
+        rows_after = []
+        for r in conn.execute(select(VisitRow.__table__).where(VisitRow.company_id.in_(list(company_ids.values())))).mappings():
+            key = (org_of[r["company_id"]], r["visited_on"], r["method"])
+            if r["id"] not in known and key in wanted:
+                out[key] = r["id"]
+                rows_after.append(dict(r))
+        conn.execute(insert(audit.AuditRow), [audit.entry(actor, "add", "visits", r["id"], 1, None, r, "import")
+                                              for r in sorted(rows_after, key=lambda r: r["id"])])
     return out
 
 

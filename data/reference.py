@@ -111,6 +111,7 @@ def sni_section_of(sni_code: str) -> str:
     raise ValueError(f"SNI code {sni_code!r} lies in no SNI 2007 section")
 
 
+@cache
 def industry_group_of(sni_code: str) -> str | None:
     """The Kompetenskartan industry group whose SNI codes are the longest prefix of ``sni_code``, if any."""
     code = str(sni_code).strip()
