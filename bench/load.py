@@ -2,10 +2,17 @@
 
 Each session is a real websocket client speaking Streamlit's protocol (the BackMsg/ForwardMsg
 protobufs the browser sends and receives): it connects, asks for a run of a page and waits for the
-server's ``script_finished``, then reruns the page a few times. Prints the p50/p95/max rerun time and
-the server's peak memory (resident set of the server process). Prints figures; asserts nothing.
+server's ``script_finished``, then reruns the page a few times. Two ways of using the sessions:
 
-    .venv/bin/python bench/load.py [--sessions 50] [--reruns 5] [--scale national] [--pages oversikt,behovskarta]
+- **burst**: every session starts at the same moment and reruns as soon as its last run finished (no
+  person clicks like that: the worst case, where one process's runs queue behind each other);
+- **reading**: each session starts at a random moment within the first pause and waits a random
+  2-8 s (``--think``) between its runs, as a person reading the page before the next click.
+
+Prints the p50/p95/max time of a run and the server's peak memory (resident set of the server process)
+for each. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/load.py [--sessions 50] [--reruns 5] [--scale national] [--pages oversikt,behovskarta] [--think 2,8]
 
 Targets (issue 14): p95 ≤ 1 s, memory ≤ 3 GB.
 """
@@ -15,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -74,22 +82,51 @@ async def run_once(ws, page: str) -> float:
             raise RuntimeError(f"page not found: {page}")
 
 
-async def session(url: str, page: str, reruns: int, times: list[float], gate: asyncio.Event) -> None:
+async def session(url: str, page: str, reruns: int, times: list[float], gate: asyncio.Event, pauses: list[float]) -> None:
+    """``pauses``: before the first run and between runs (all 0 for a burst)."""
     async with websockets.connect(f"{url}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
                                   open_timeout=120) as ws:
-        await gate.wait()  # every session starts its first run at the same moment
-        for _ in range(reruns + 1):
+        await gate.wait()  # every session is connected before the first run anywhere
+        for pause in pauses[: reruns + 1]:
+            await asyncio.sleep(pause)
             times.append(await run_once(ws, page))
 
 
-async def drive(url: str, sessions: int, reruns: int, pages: list[str]) -> list[float]:
+async def drive(url: str, sessions: int, reruns: int, pages: list[str], think: tuple[float, float] = (0.0, 0.0),
+                seed: int = 14) -> list[float]:
     times: list[float] = []
     gate = asyncio.Event()
-    tasks = [asyncio.create_task(session(url, pages[i % len(pages)], reruns, times, gate)) for i in range(sessions)]
+    rng = random.Random(seed)
+    pauses = [[rng.uniform(0, think[1]) if think[1] else 0.0, *(rng.uniform(*think) for _ in range(reruns))]
+              for _ in range(sessions)]
+    tasks = [asyncio.create_task(session(url, pages[i % len(pages)], reruns, times, gate, pauses[i])) for i in range(sessions)]
     await asyncio.sleep(1.0)  # let the connections open (no run happens before the gate opens)
     gate.set()
     await asyncio.gather(*tasks)
     return times
+
+
+def measure(pid: int, ws_url: str, args: argparse.Namespace, label: str, think: tuple[float, float]) -> None:
+    peak = [rss_mb(pid)]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak.append(rss_mb(pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    t0 = time.perf_counter()
+    times = asyncio.run(drive(ws_url, args.sessions, args.reruns, args.pages.split(","), think))
+    wall = time.perf_counter() - t0
+    stop.set()
+    sampler.join()
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"{label}: {args.sessions} simultaneous sessions x {args.reruns + 1} runs of {args.pages} ({len(times)} runs in "
+          f"{wall:.1f} s): p50 {statistics.median(times):.2f} s, p95 {p95:.2f} s, max {times[-1]:.2f} s; "
+          f"server peak {max(peak):.0f} MB (targets: p95 <= 1 s, <= 3,000 MB)")
 
 
 def main() -> None:
@@ -98,7 +135,9 @@ def main() -> None:
     parser.add_argument("--reruns", type=int, default=5)
     parser.add_argument("--scale", default="national")
     parser.add_argument("--pages", default="oversikt,behovskarta")
+    parser.add_argument("--think", default="2,8", help="seconds a reading session waits between runs: low,high")
     args = parser.parse_args()
+    think = tuple(float(x) for x in args.think.split(","))
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{Path(tmp) / 'load.sqlite'}"
         t0 = time.perf_counter()
@@ -124,26 +163,8 @@ def main() -> None:
                 warm = asyncio.run(drive(ws_url, 1, 1, [page]))
                 print(f"warm-up of {page} (one session, caches filled): first run {warm[0]:.2f} s, rerun {warm[1]:.2f} s; "
                       f"server {rss_mb(server.pid):.0f} MB")
-            peak = [rss_mb(server.pid)]
-            stop = threading.Event()
-
-            def sample() -> None:
-                while not stop.is_set():
-                    peak.append(rss_mb(server.pid))
-                    time.sleep(0.2)
-
-            sampler = threading.Thread(target=sample, daemon=True)
-            sampler.start()
-            t0 = time.perf_counter()
-            times = asyncio.run(drive(ws_url, args.sessions, args.reruns, args.pages.split(",")))
-            wall = time.perf_counter() - t0
-            stop.set()
-            sampler.join()
-            times.sort()
-            p95 = times[int(0.95 * (len(times) - 1))]
-            print(f"{args.sessions} simultaneous sessions x {args.reruns + 1} runs of {args.pages} ({len(times)} runs in "
-                  f"{wall:.1f} s): p50 {statistics.median(times):.2f} s, p95 {p95:.2f} s, max {times[-1]:.2f} s; "
-                  f"server peak {max(peak):.0f} MB (targets: p95 <= 1 s, <= 3,000 MB)")
+            for label, pause in (("burst (no pause)", (0.0, 0.0)), (f"reading ({think[0]:g}-{think[1]:g} s between runs)", think)):
+                measure(server.pid, ws_url, args, label, pause)
         finally:
             server.terminate()
             server.wait(timeout=30)

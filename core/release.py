@@ -20,7 +20,7 @@ hidden cell (lists show only shown cells, ordered among themselves).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -129,6 +129,8 @@ class Release:
     cells: dict[str, Cell]
     years: tuple[int, ...]
     codes: tuple[str, ...]
+    _rows: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # breakdowns asked before
+
 
     def value(self, year: int, measure: str, dim: str, where: str, v: str = "") -> float | None:
         if year not in self.years:
@@ -139,9 +141,11 @@ class Release:
     def breakdown(self, year: int, dim: str, where: str) -> pd.DataFrame:
         """Shown cells of one row (``value``, ``persons``), largest first, and how many are hidden."""
         prefix = key(year, "persons", dim, where)
-        rows = [(k[len(prefix):], c.shown) for k, c in self.cells.items() if k.startswith(prefix)]
-        frame = pd.DataFrame(rows, columns=["value", "persons"])
-        return frame.sort_values(["persons", "value"], ascending=[False, True], na_position="last").reset_index(drop=True)
+        if prefix not in self._rows:  # a release is shared by every session: each breakdown is made once
+            rows = [(k[len(prefix):], c.shown) for k, c in self.cells.items() if k.startswith(prefix)]
+            rows.sort(key=lambda r: (r[1] is None, -(r[1] or 0), r[0]))
+            self._rows[prefix] = pd.DataFrame(rows, columns=["value", "persons"])
+        return self._rows[prefix].copy(deep=False)  # copy-on-write: a caller's change stays its own
 
     def persons(self, view: PublicView, year: int | None = None, where: str | None = None) -> float | None:
         """Persons of the view's focus (or all) in its area, or another year/place; None when hidden."""
