@@ -76,7 +76,7 @@ def _bulk(ctx: Context, ws: Workspace, needs: pd.DataFrame, names: dict[int, str
         "follow_up_on": pd.to_datetime(needs["follow_up_on"]),
     }).reset_index(drop=True)
     statuses = [s.value for s in Status]
-    edited = st.data_editor(frame, key=f"{BULK}_{loaders.revision(ctx.url)}", hide_index=True, width="stretch",
+    edited = st.data_editor(frame, key=f"{BULK}_{loaders.revision(ctx.url)}", hide_index=True, width="stretch", placeholder="",
                             disabled=["id", "version", "company", "competence"], num_rows="fixed",
                             column_config={
                                 "id": st.column_config.NumberColumn(ctx.t("column.id"), format="%d"),
