@@ -131,7 +131,6 @@ class Release:
     codes: tuple[str, ...]
     _rows: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # breakdowns asked before
 
-
     def value(self, year: int, measure: str, dim: str, where: str, v: str = "") -> float | None:
         if year not in self.years:
             return None

@@ -76,3 +76,16 @@ def test_breakdown_ranks_only_shown_cells(published):
     first_hidden = int(hidden.argmax())
     assert hidden[first_hidden:].all(), "hidden cells after every shown one"
     assert list(frame["value"][hidden]) == sorted(frame["value"][hidden]), "and in name order, which says nothing of their size"
+
+
+def test_a_breakdown_is_shared_but_a_callers_change_stays_its_own(published):
+    first = published.breakdown(2025, "industry_group", release.REGION)
+    expected = first.copy(deep=True)
+    first.loc[0, "persons"] = -1.0
+    first["value"] = "changed"
+    again = published.breakdown(2025, "industry_group", release.REGION)
+    pd.testing.assert_frame_equal(again, expected)
+    shown = again.dropna()
+    ties = shown[shown.duplicated("persons", keep=False)]
+    for _, group in ties.groupby("persons"):
+        assert list(group["value"]) == sorted(group["value"]), "equal figures in name order"
