@@ -93,10 +93,9 @@ async def session(url: str, page: str, reruns: int, times: list[float], gate: as
             times.append(await run_once(ws, page))
 
 
-async def drive(urls: list[str] | str, sessions: int, reruns: int, pages: list[str], think: tuple[float, float] = (0.0, 0.0),
+async def drive(urls: list[str], sessions: int, reruns: int, pages: list[str], think: tuple[float, float] = (0.0, 0.0),
                 seed: int = 14) -> list[float]:
     """Session i runs page i mod len(pages) on server i mod len(urls)."""
-    urls = [urls] if isinstance(urls, str) else urls
     times: list[float] = []
     gate = asyncio.Event()
     rng = random.Random(seed)
@@ -167,7 +166,7 @@ def main() -> None:
             pids = [server.pid for server in servers]
             for ws_url, pid in zip(ws_urls, pids):
                 for page in args.pages.split(","):
-                    warm = asyncio.run(drive(ws_url, 1, 1, [page]))
+                    warm = asyncio.run(drive([ws_url], 1, 1, [page]))
                     print(f"warm-up of {page} (one session, caches filled): first run {warm[0]:.2f} s, rerun {warm[1]:.2f} s; "
                           f"server {rss_mb(pid):.0f} MB")
             for label, pause in (("burst (no pause)", (0.0, 0.0)), (f"reading ({think[0]:g}-{think[1]:g} s between runs)", think)):
