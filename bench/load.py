@@ -9,11 +9,19 @@ server's ``script_finished``, then reruns the page a few times. Two ways of usin
 - **reading**: each session starts at a random moment within the first pause and waits a random
   2-8 s (``--think``) between its runs, as a person reading the page before the next click.
 
-Prints the p50/p95/max time of a run and the servers' peak memory (resident set of the server processes)
-for each. ``--servers 2`` runs two servers on the one register and gives each session to one of them in
-turn, as a proxy with sticky sessions would (README, production). Prints figures; asserts nothing.
+The sessions are, in turn, the public and signed-in users of the demo register (``--users``: by default
+three public sessions to a broker and an admin, who read the register's rows; they sign in through the
+demo sign-in, ``KOMPETENSKARTAN_DEMO_LOGIN=1``, before the timed runs start, and each is checked to be
+signed in). A run that shows an exception stops the bench.
 
-    .venv/bin/python bench/load.py [--sessions 50] [--reruns 5] [--scale national] [--pages oversikt,behovskarta] [--think 2,8] [--servers 1]
+Prints the p50/p95/max time of a run (all, and per user) and the servers' peak memory (resident set of the
+server processes) for each. ``--servers 2`` runs two servers on the one register and gives each session to
+one of them in turn, as a proxy with sticky sessions would (README, production). Prints figures; asserts
+nothing.
+
+    .venv/bin/python bench/load.py [--sessions 50] [--reruns 5] [--scale national | --database URL]
+        [--pages oversikt,behovskarta] [--users public,admin@demo.invalid,...] [--modes burst,reading]
+        [--think 2,8] [--servers 1]
 
 Targets (issue 14): p95 ≤ 1 s, memory ≤ 3 GB.
 """
@@ -39,6 +47,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from core.i18n import t  # noqa: E402
 
 
 def free_port() -> int:
@@ -67,10 +77,26 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-async def run_once(ws, page: str) -> float:
+PUBLIC = "public"
+# The default mix: mostly the public, a broker and the admin of the demo register (who read its rows)
+USERS = (PUBLIC, PUBLIC, PUBLIC, "maklare.sotenas@demo.invalid", "admin@demo.invalid")
+DEMO_USER_KEY = "-demo_user"  # the demo sign-in's select box (components.auth, key state.DEMO_USER)
+SIGNED_IN = t("sv", "auth.signed_in", who="{who}", role="").partition("{who}")[0].strip()  # the sidebar's "Inloggad som"
+
+
+async def run_once(ws, page: str, widgets: dict[str, str] | None = None) -> tuple[float, str | None, list[str]]:
+    """One run of ``page`` with these select-box values (widget id -> value), as the browser asks for it.
+
+    Returns the time to the server's ``script_finished``, the id of the demo sign-in's select box
+    (None where the page has none) and the page's markdown texts. A run that shows an exception is an
+    error, not a figure."""
     msg = BackMsg()
     msg.rerun_script.query_string = ""
     msg.rerun_script.page_name = "" if page == "oversikt" else page  # the default page is the bare address
+    for widget_id, value in (widgets or {}).items():
+        state = msg.rerun_script.widget_states.widgets.add()
+        state.id, state.string_value = widget_id, value
+    demo_box, texts = None, []
     start = time.perf_counter()
     await ws.send(msg.SerializeToString())
     while True:
@@ -78,35 +104,61 @@ async def run_once(ws, page: str) -> float:
         forward.ParseFromString(await ws.recv())
         kind = forward.WhichOneof("type")
         if kind == "script_finished":
-            return time.perf_counter() - start
+            return time.perf_counter() - start, demo_box, texts
         if kind == "page_not_found":
             raise RuntimeError(f"page not found: {page}")
+        if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+            element = forward.delta.new_element
+            if element.WhichOneof("type") == "exception":
+                raise RuntimeError(f"{page} raised {element.exception.type}: {element.exception.message}")
+            if element.WhichOneof("type") == "selectbox" and element.selectbox.id.endswith(DEMO_USER_KEY):
+                demo_box = element.selectbox.id
+            if element.WhichOneof("type") == "markdown":
+                texts.append(element.markdown.body)
 
 
-async def session(url: str, page: str, reruns: int, times: list[float], gate: asyncio.Event, pauses: list[float]) -> None:
-    """``pauses``: before the first run and between runs (all 0 for a burst)."""
+async def sign_in(ws, page: str, email: str) -> dict[str, str]:
+    """Choose ``email`` in the demo sign-in (the server runs with KOMPETENSKARTAN_DEMO_LOGIN=1)."""
+    _, box, _ = await run_once(ws, page)
+    if box is None:
+        raise RuntimeError("no demo sign-in on the page: is KOMPETENSKARTAN_DEMO_LOGIN=1 set for the server?")
+    widgets = {box: email}
+    _, _, texts = await run_once(ws, page, widgets)
+    if not any(text.startswith(SIGNED_IN) for text in texts):
+        raise RuntimeError(f"the demo sign-in as {email} did not take: the sidebar does not say '{SIGNED_IN} ...'")
+    return widgets
+
+
+async def session(url: str, page: str, reruns: int, times: list[tuple[str, float]], start: asyncio.Barrier, pauses: list[float],
+                  who: str = PUBLIC) -> None:
+    """``pauses``: before the first run and between runs (all 0 for a burst); ``who``: public or a demo user's e-mail
+    (signed in before any session starts its timed runs, so the sign-in is not timed)."""
     async with websockets.connect(f"{url}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
                                   open_timeout=120) as ws:
-        await gate.wait()  # every session is connected before the first run anywhere
+        widgets = None if who == PUBLIC else await sign_in(ws, page, who)
+        await start.wait()
         for pause in pauses[: reruns + 1]:
             await asyncio.sleep(pause)
-            times.append(await run_once(ws, page))
+            times.append((who, (await run_once(ws, page, widgets))[0]))
 
 
 async def drive(urls: list[str], sessions: int, reruns: int, pages: list[str], think: tuple[float, float] = (0.0, 0.0),
-                seed: int = 14) -> list[float]:
-    """Session i runs page i mod len(pages) on server i mod len(urls)."""
-    times: list[float] = []
-    gate = asyncio.Event()
+                seed: int = 14, users: list[str] = (PUBLIC,)) -> list[tuple[str, float]]:
+    """Session i runs page i mod len(pages) on server i mod len(urls) as user i mod len(users); (user, seconds) a run."""
+    times: list[tuple[str, float]] = []
+    start = asyncio.Barrier(sessions)  # no timed run anywhere before every session is connected and signed in
     rng = random.Random(seed)
     pauses = [[rng.uniform(0, think[1]) if think[1] else 0.0, *(rng.uniform(*think) for _ in range(reruns))]
               for _ in range(sessions)]
-    tasks = [asyncio.create_task(session(urls[i % len(urls)], pages[i % len(pages)], reruns, times, gate, pauses[i]))
-             for i in range(sessions)]
-    await asyncio.sleep(1.0)  # let the connections open (no run happens before the gate opens)
-    gate.set()
-    await asyncio.gather(*tasks)
+    await asyncio.gather(*(session(urls[i % len(urls)], pages[i % len(pages)], reruns, times, start, pauses[i],
+                                   users[i % len(users)]) for i in range(sessions)))
     return times
+
+
+def figures(seconds: list[float]) -> str:
+    seconds = sorted(seconds)
+    p95 = seconds[int(0.95 * (len(seconds) - 1))]
+    return f"p50 {statistics.median(seconds):.2f} s, p95 {p95:.2f} s, max {seconds[-1]:.2f} s"
 
 
 def measure(pids: list[int], ws_urls: list[str], args: argparse.Namespace, label: str, think: tuple[float, float]) -> None:
@@ -121,15 +173,17 @@ def measure(pids: list[int], ws_urls: list[str], args: argparse.Namespace, label
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     t0 = time.perf_counter()
-    times = asyncio.run(drive(ws_urls, args.sessions, args.reruns, args.pages.split(","), think))
+    times = asyncio.run(drive(ws_urls, args.sessions, args.reruns, args.pages.split(","), think, users=args.users.split(",")))
     wall = time.perf_counter() - t0
     stop.set()
     sampler.join()
-    times.sort()
-    p95 = times[int(0.95 * (len(times) - 1))]
     print(f"{label}, {len(pids)} server(s): {args.sessions} simultaneous sessions x {args.reruns + 1} runs of {args.pages} "
-          f"({len(times)} runs in {wall:.1f} s): p50 {statistics.median(times):.2f} s, p95 {p95:.2f} s, max {times[-1]:.2f} s; "
+          f"({len(times)} runs in {wall:.1f} s): {figures([s for _, s in times])}; "
           f"servers' peak {max(peak):.0f} MB (targets: p95 <= 1 s, <= 3,000 MB)")
+    users = sorted({who for who, _ in times})
+    if len(users) > 1:
+        for who in users:
+            print(f"    {who}: {figures([s for w, s in times if w == who])}")
 
 
 def main() -> None:
@@ -137,18 +191,24 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--reruns", type=int, default=5)
     parser.add_argument("--scale", default="national")
+    parser.add_argument("--database", help="an existing register to load instead of building the demo one (its URL)")
     parser.add_argument("--pages", default="oversikt,behovskarta")
+    parser.add_argument("--users", default=",".join(USERS),
+                        help="who the sessions are, in turn: public or a demo user's e-mail (demo sign-in)")
+    parser.add_argument("--modes", default="burst,reading", help="burst, reading or both")
     parser.add_argument("--think", default="2,8", help="seconds a reading session waits between runs: low,high")
     parser.add_argument("--servers", type=int, default=1, help="app servers on the one register (sessions shared in turn)")
     args = parser.parse_args()
     think = tuple(float(x) for x in args.think.split(","))
+    modes = {"burst": ("burst (no pause)", (0.0, 0.0)), "reading": (f"reading ({think[0]:g}-{think[1]:g} s between runs)", think)}
     with tempfile.TemporaryDirectory() as tmp:
-        db = f"sqlite:///{Path(tmp) / 'load.sqlite'}"
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "cli.py", "demo", "--scale", args.scale, "--database", db], cwd=ROOT, check=True,
-                       capture_output=True)
-        print(f"{args.scale} demo register built in {time.perf_counter() - t0:.1f} s")
-        env = os.environ | {"DATABASE_URL": db}
+        db = args.database or f"sqlite:///{Path(tmp) / 'load.sqlite'}"
+        if not args.database:
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "cli.py", "demo", "--scale", args.scale, "--database", db], cwd=ROOT, check=True,
+                           capture_output=True)
+            print(f"{args.scale} demo register built in {time.perf_counter() - t0:.1f} s")
+        env = os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
         ports = [free_port() for _ in range(args.servers)]
         servers = [subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                                      "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -165,12 +225,13 @@ def main() -> None:
             ws_urls = [url.replace("http", "ws") for url in urls]
             pids = [server.pid for server in servers]
             for ws_url, pid in zip(ws_urls, pids):
-                for page in args.pages.split(","):
-                    warm = asyncio.run(drive([ws_url], 1, 1, [page]))
-                    print(f"warm-up of {page} (one session, caches filled): first run {warm[0]:.2f} s, rerun {warm[1]:.2f} s; "
-                          f"server {rss_mb(pid):.0f} MB")
-            for label, pause in (("burst (no pause)", (0.0, 0.0)), (f"reading ({think[0]:g}-{think[1]:g} s between runs)", think)):
-                measure(pids, ws_urls, args, label, pause)
+                for who in dict.fromkeys(args.users.split(",")):
+                    for page in args.pages.split(","):
+                        warm = [s for _, s in asyncio.run(drive([ws_url], 1, 1, [page], users=[who]))]
+                        print(f"warm-up of {page} as {who} (one session, caches filled): first run {warm[0]:.2f} s, "
+                              f"rerun {warm[1]:.2f} s; server {rss_mb(pid):.0f} MB")
+            for mode in args.modes.split(","):
+                measure(pids, ws_urls, args, *modes[mode])
         finally:
             for server in servers:
                 server.terminate()
