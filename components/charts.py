@@ -51,7 +51,7 @@ def bar_figure(ctx: Context, traces: list[dict], height: int, xaxis: dict, yaxis
 
 def persons_by(ctx: Context, column: str, top: int | None, axis_key: str) -> go.Figure:
     """Horizontal stacked bars of persons per competence or industry group, largest on top."""
-    frame = analysis.persons_by(ctx.selected, column, top)
+    frame = ctx.selection.derive(analysis.persons_by, column, top)
     frame = frame.assign(label=frame[column].astype(str).map(ctx.names[column]))
     rows = frame["label"].nunique()
     return bar_figure(
@@ -62,7 +62,7 @@ def persons_by(ctx: Context, column: str, top: int | None, axis_key: str) -> go.
 
 
 def over_time(ctx: Context) -> go.Figure:
-    traces = _stacked(ctx, analysis.persons_over_time(ctx.selected), "quarter", horizontal=False)
+    traces = _stacked(ctx, ctx.selection.derive(analysis.persons_over_time), "quarter", horizontal=False)
     return bar_figure(
         ctx, traces, 380,
         {"title": {"text": ctx.t("chart.quarter")}, "type": "category"},

@@ -10,9 +10,10 @@ from components import filter_bar, loaders, public_filters, state
 from core import audience
 from core.audience import User
 from core.config import database_url
-from core.filters import ALL, FYRBODAL, Choices, Filters, apply, area_codes
+from core.filters import ALL, FYRBODAL, Choices, Filters, area_codes
 from core.i18n import LANGUAGES, t
-from core.labels import area_label, catalogue_names
+from core.labels import area_label
+from core.selection import Selection
 from data import reference
 
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
@@ -30,27 +31,23 @@ def language_switch() -> str:
 def build(lang: str, page_params: tuple[str, ...] = (), user: User | None = None) -> state.Context:
     rev = loaders.revision(database_url())  # once per rerun: every register cache below is keyed by it
     source = loaders.source(rev)
-    munis = loaders.municipalities()
-    names = {
-        "municipality": dict(zip(munis["code"], munis["name"])),
-        "competence": catalogue_names(reference.competences(), lang),
-        "industry_group": catalogue_names(reference.industry_groups(), lang),
-    }
+    names = loaders.names(lang)
     if not audience.sees_companies(user):
         return _protected(lang, page_params, user, source, rev, names)
     # rows, cut to the user's municipalities on the server before any page sees them
-    needs = audience.rows_for(user, loaders.needs(source.url, rev))
-    choices = loaders.choices(source.url, rev)
     allowed = audience.scope(user)
+    needs = loaders.rows(source.url, rev, allowed)
+    choices = loaders.choices(source.url, rev)
     mine = None
     if allowed is not None:  # a broker: their municipalities together (when more than one) or one at a time
         own = tuple(a for a in choices.areas if a.startswith("m:") and a[2:] in allowed)
         choices = replace(choices, areas=(ALL, *own) if len(own) > 1 else own)
         mine = t(lang, "filters.area_mine", names=", ".join(names["municipality"].get(c, c) for c in sorted(allowed)))
-    present = set(needs["municipality_code"].astype(str).unique())
+    present = loaders.municipalities_present(source.url, rev, allowed)
+    munis = loaders.municipalities()
     fa_names = dict(zip(munis["fa_code"], munis["fa_name"]))
     sections = dict(zip(reference.sni_sections()["section"], reference.sni_sections()["name_sv"]))
-    filters = filter_bar.render(choices, lang, names, fa_names, sections, len(present), mine)
+    filters = filter_bar.render(choices, lang, names, fa_names, sections, present, mine)
     codes = area_codes(filters.area, munis, reference.fyrbodal_codes())
     filter_bar.write_url(filters, lang, keep=page_params)
     return state.Context(
@@ -59,9 +56,9 @@ def build(lang: str, page_params: tuple[str, ...] = (), user: User | None = None
         choices=choices,
         codes=codes,
         area_label=mine if mine and filters.area == ALL else area_label(lang, filters.area, names["municipality"], fa_names,
-                                                                       len(present)),
+                                                                       present),
         needs=needs,
-        selected=apply(needs, filters, codes),
+        selection=_selection(source.url, rev, allowed, filters, codes),
         names=names,
         is_demo=source.is_demo,
         meta=source.meta,
@@ -69,6 +66,15 @@ def build(lang: str, page_params: tuple[str, ...] = (), user: User | None = None
         revision=rev,
         user=user,
     )
+
+
+def _selection(url: str, rev: str, scope: tuple[str, ...] | None, filters: Filters, codes: list[str] | None) -> Selection:
+    return loaders.selection(url, rev, scope, filters.without_ignored(), None if codes is None else tuple(codes))
+
+
+def selection_of(ctx: state.Context, filters: Filters) -> Selection:
+    """Another selection of the context's rows and area (the needs map's previous period, say), shared as its own is."""
+    return _selection(ctx.url, ctx.revision, audience.scope(ctx.user), filters, ctx.codes)
 
 
 def _protected(lang: str, page_params: tuple[str, ...], user: User | None, source: loaders.Source, rev: str,
@@ -81,7 +87,7 @@ def _protected(lang: str, page_params: tuple[str, ...], user: User | None, sourc
     area = st.session_state.get(state.AREA, FYRBODAL)
     if view is not None:
         public_filters.write_url(view, area, lang, keep=page_params)
-    empty = loaders.needs(source.url, rev).iloc[0:0]
+    empty = loaders.rows(source.url, rev, audience.scope(user))  # no row (scope ()): the register's columns only
     choices = Choices(areas=(FYRBODAL, *[f"m:{c}" for c in fyrbodal]), industries=(), competences=(), months=())
     label = area_label(lang, area, names["municipality"], {}, len(fyrbodal))
     year = (f"{view.year}-01", f"{view.year}-12") if view is not None else None
@@ -92,6 +98,6 @@ def _protected(lang: str, page_params: tuple[str, ...], user: User | None, sourc
         focus = Filters(area=area, competences=(view.value,), period=year)
     return state.Context(
         lang=lang, filters=focus, choices=choices, codes=list(view.codes) if view else list(fyrbodal),
-        area_label=label, needs=empty, selected=empty, names=names, is_demo=source.is_demo, meta=source.meta,
+        area_label=label, needs=empty, selection=Selection(empty), names=names, is_demo=source.is_demo, meta=source.meta,
         url=source.url, revision=rev, user=user, release=published, view=view,
     )

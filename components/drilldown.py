@@ -53,7 +53,7 @@ def panel(ctx: Context, code: str) -> None:
     """What the municipality's companies need: competences, industries, over time."""
     name = ctx.names["municipality"].get(code, code)
     st.subheader(name)
-    local = replace(ctx, selected=ctx.selected[ctx.selected["municipality_code"] == code])
+    local = replace(ctx, selection=ctx.selection.part("municipality_code", code))
     if local.selected.empty:
         st.info(ctx.t("map.panel_empty", name=name), icon=":material/filter_alt_off:")
         return

@@ -13,9 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from components import offline_map
-from core import analysis, municipal, release
+from core import analysis, audience, municipal, release
 from core.config import database_url
-from core.filters import Choices, choices_for
+from core.filters import Choices, Filters, apply, choices_for
+from core.labels import catalogue_names
+from core.selection import Selection
 from core.store import Register
 from data import reference
 from data.seed import open_register
@@ -43,6 +45,29 @@ def needs(url: str, rev: str) -> pd.DataFrame:
     return analysis.prepare(register(url).needs_frame(), reference.sni_section_of)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def rows(url: str, rev: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """The rows of the municipalities in ``scope`` (``core.audience.scope``; None: every row), cut once
+    per register revision and shared by the sessions with that scope (a broker's rerun took them anew)."""
+    return audience.rows_in(needs(url, rev), scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def municipalities_present(url: str, rev: str, scope: tuple[str, ...] | None) -> int:
+    """How many municipalities the rows of ``scope`` come from (the area label "all N municipalities")."""
+    return int(rows(url, rev, scope)["municipality_code"].nunique())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def selection(url: str, rev: str, scope: tuple[str, ...] | None, filters: Filters,
+              codes: tuple[str, ...] | None) -> Selection:
+    """The needs of one selection (``filters`` without its URL notices, in the area's ``codes``) with what
+    the pages derive from them (``core.selection``), shared by every session that shows it. At most a
+    few MB each on the national register (its whole frame is 20 MB)."""
+    return Selection(apply(rows(url, rev, scope), filters, None if codes is None else list(codes)),
+                     key=(url, rev, scope, filters, codes))
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def public_release(url: str, rev: str) -> release.Release:
     """The protected public release (a few seconds of linear programmes, once per register revision)."""
@@ -58,6 +83,17 @@ def meta(url: str, rev: str) -> dict[str, str]:
 def municipalities() -> pd.DataFrame:
     """All 290 municipalities' codes, names and FA regions (no geometry)."""
     return pd.DataFrame(boundaries.municipalities().drop(columns="geometry"))
+
+
+@st.cache_resource(show_spinner=False)
+def names(lang: str) -> dict[str, dict[str, str]]:
+    """Labels in ``lang`` of municipality, competence and industry group codes (read-only, shared)."""
+    munis = municipalities()
+    return {
+        "municipality": dict(zip(munis["code"], munis["name"])),
+        "competence": catalogue_names(reference.competences(), lang),
+        "industry_group": catalogue_names(reference.industry_groups(), lang),
+    }
 
 
 def industry_options() -> list[str]:

@@ -19,14 +19,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import loaders, state
+from components import context, loaders, state
 from components.map_elements import Overlays, Regions, Restyle, css
 from components.offline_map import offline_map
 from core import formatting, municipal
 from core.classes import NO_DATA, Classes, classify, colour_of, legend_entries
 from core.config import basemap_url
-from core.filters import apply
 from core.i18n import t
+from core.selection import Selection
 from data import reference
 
 MAP_KEY = "needs_map"
@@ -173,10 +173,17 @@ def map_data(ctx: state.Context, codes: list[str], metric: str, method: str, wit
     months = ctx.choices.months
     period = ctx.filters.period or ((months[0], months[-1]) if months else None)
     before = municipal.previous_period(period, months) if period and with_previous else None
-    previous = apply(ctx.needs, replace(ctx.filters, period=before), ctx.codes) if before else None
-    frame = municipal.table(ctx.selected, codes, loaders.population(), previous)
-    cls, classes = classify(frame[metric], metric, method)
+    previous = context.selection_of(ctx, replace(ctx.filters, period=before)) if before else None
+    frame, classes, cls = ctx.selection.derive(_figures, tuple(codes), previous, metric, method)
     return MapData(frame, classes, cls, before, municipal.area_summary(frame, loaders.population()))
+
+
+def _figures(selected: pd.DataFrame, codes: tuple[str, ...], previous: Selection | None, metric: str,
+             method: str) -> tuple[pd.DataFrame, Classes, pd.Series]:
+    """The map's frame, classes and class per municipality of a selection (made once per selection)."""
+    frame = municipal.table(selected, list(codes), loaders.population(), None if previous is None else previous.frame)
+    cls, classes = classify(frame[metric], metric, method)
+    return frame, classes, cls
 
 
 def _set_last_12(months: tuple[str, ...]) -> None:

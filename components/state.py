@@ -15,6 +15,7 @@ from core.audience import User
 from core.filters import Choices, Filters
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from core.release import PublicView, Release
+from core.selection import Selection
 
 LANG = "lang"
 AREA = "f_area"
@@ -65,7 +66,7 @@ class Context:
     codes: list[str] | None  # municipalities of the area; None for the whole register
     area_label: str
     needs: pd.DataFrame  # the whole register, prepared
-    selected: pd.DataFrame  # the needs in the selection
+    selection: Selection  # the needs in the selection, with what the pages derive from them (shared)
     names: dict[str, dict[str, str]]  # municipality / competence / industry_group -> labels
     is_demo: bool
     meta: dict[str, str]
@@ -74,6 +75,11 @@ class Context:
     user: User | None = None
     release: Release | None = None  # set for audiences that see only the protected release
     view: PublicView | None = None
+
+    @property
+    def selected(self) -> pd.DataFrame:
+        """The needs in the selection (read-only: a frame shared by the sessions with this selection)."""
+        return self.selection.frame
 
     @property
     def protected(self) -> bool:

@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from components import loaders
 from components.state import Context
 from core.export import excel_csv
+from core.i18n import t
 from core.labels import label_needs
 
 MAX_ROWS_SHOWN = 2000
 
 
-def _labelled(ctx: Context, frame):
-    table = label_needs(frame.sort_values("collected_on", ascending=False), ctx.lang, ctx.names)
-    if ctx.is_demo:
-        table.insert(0, ctx.t("column.dataset"), ctx.t("demo.label"))
+def labelled(frame: pd.DataFrame, lang: str, is_demo: bool, newest: int | None = None) -> pd.DataFrame:
+    """The needs as people read them, newest first (only the ``newest`` rows when given)."""
+    rows = frame.nlargest(newest, "collected_on") if newest else frame
+    table = label_needs(rows.sort_values("collected_on", ascending=False), lang, loaders.names(lang))
+    if is_demo:
+        table.insert(0, t(lang, "column.dataset"), t(lang, "demo.label"))
     return table
 
 
 def needs_table(ctx: Context) -> None:
     total = len(ctx.selected)
-    shown = _labelled(ctx, ctx.selected.nlargest(MAX_ROWS_SHOWN, "collected_on"))
+    shown = ctx.selection.derive(labelled, ctx.lang, ctx.is_demo, MAX_ROWS_SHOWN)  # the same for every rerun of it
     st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(ctx.t("overview.rows", shown=min(total, MAX_ROWS_SHOWN), total=total))
     name = "kompetensbehov-exempeldata.csv" if ctx.is_demo else "kompetensbehov.csv"
     st.download_button(
         ctx.t("overview.download"),
-        data=lambda: excel_csv(_labelled(ctx, ctx.selected)),
+        data=lambda: excel_csv(labelled(ctx.selected, ctx.lang, ctx.is_demo)),
         file_name=name,
         mime="text/csv",
         icon=":material/download:",

@@ -9,7 +9,7 @@ from core import analysis, formatting
 
 
 def kpi_row(ctx: Context) -> None:
-    k = analysis.kpis(ctx.selected)
+    k = ctx.selection.derive(analysis.kpis)
     lang = ctx.lang
     tiles = [
         ("kpi.needs", formatting.integer(k.needs, lang)),
@@ -34,7 +34,7 @@ def map_headline(ctx: Context, per_1000: float) -> None:
         share = h["upskilling_share"]
         shown = [public_view.number(ctx, h["persons"]), "–" if ctx.view.dim else public_view.number(ctx, h["companies"])]
     else:
-        k = analysis.kpis(ctx.selected)
+        k = ctx.selection.derive(analysis.kpis)
         share = k.upskilling_share
         shown = [formatting.integer(k.persons, lang), formatting.integer(k.companies, lang)]
     tiles = [

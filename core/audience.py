@@ -81,7 +81,11 @@ def scope(user: User | None) -> tuple[str, ...] | None:
 
 def rows_for(user: User | None, needs: pd.DataFrame) -> pd.DataFrame:
     """The rows a user may read, cut on the server: nothing for the public and viewers."""
-    allowed = scope(user)
+    return rows_in(needs, scope(user))
+
+
+def rows_in(needs: pd.DataFrame, allowed: tuple[str, ...] | None) -> pd.DataFrame:
+    """The rows of the municipalities of a ``scope``: every row for None, none for ()."""
     if allowed is None:
         return needs
     return needs[needs["municipality_code"].astype(str).isin(allowed)]
