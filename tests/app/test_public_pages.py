@@ -81,6 +81,20 @@ def test_a_broker_sees_rows_of_their_municipalities_only(app):
     assert at.sidebar.selectbox(key=state.AREA).options == ["Mina kommuner (Sotenäs, Tanum)", "Sotenäs", "Tanum"]
 
 
+def test_a_shared_selection_is_never_shared_across_scopes(app):
+    """Selections are shared between sessions; an admin's (every row) must not reach a broker whose
+    filters read the same: the scope is part of what a selection is."""
+    from components import loaders, state
+    from core.filters import ALL, Filters
+
+    ctx = open_page(app, "pages/overview.py").session_state[state.CONTEXT]
+    everything = loaders.selection(ctx.url, ctx.revision, None, Filters(area=ALL), None)
+    broker = loaders.selection(ctx.url, ctx.revision, ("1427", "1435"), Filters(area=ALL), None)
+    assert len(set(everything.frame["municipality_code"].astype(str))) == 14
+    assert set(broker.frame["municipality_code"].astype(str)) == {"1427", "1435"}
+    assert loaders.selection(ctx.url, ctx.revision, None, Filters(area=ALL), None) is everything
+
+
 def test_the_data_page_describes_the_register_without_counting_rows_it_does_not_have(public_app):
     at = open_page(public_app, "pages/about.py")
     text = " ".join(m.value for m in at.markdown)
