@@ -62,8 +62,8 @@ def municipalities_present(url: str, rev: str, scope: tuple[str, ...] | None) ->
 def selection(url: str, rev: str, scope: tuple[str, ...] | None, filters: Filters,
               codes: tuple[str, ...] | None) -> Selection:
     """The needs of one selection (``filters`` without its URL notices, in the area's ``codes``) with what
-    the pages derive from them (``core.selection``), shared by every session that shows it. At most a
-    few MB each on the national register (its whole frame is 20 MB)."""
+    the pages derive from them (``core.selection``), shared by every session that shows it. A few MB each
+    on the national register; an admin's whole register is its frame itself (20 MB), not a copy."""
     return Selection(apply(rows(url, rev, scope), filters, None if codes is None else list(codes)),
                      key=(url, rev, scope, filters, codes))
 

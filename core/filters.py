@@ -141,4 +141,5 @@ def apply(needs: pd.DataFrame, filters: Filters, codes: list[str] | None) -> pd.
         start = pd.Period(filters.period[0], "M").start_time
         end = pd.Period(filters.period[1], "M").end_time
         mask &= needs["collected_on"].between(start, end)
-    return needs[mask]
+    # nothing filtered out: a copy-on-write copy, which copies no data until someone changes it
+    return needs.copy(deep=False) if mask.all() else needs[mask]

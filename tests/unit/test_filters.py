@@ -107,3 +107,11 @@ def test_each_filter_narrows_the_selection(needs, munis):
 def test_empty_choices_parse_to_defaults():
     empty = Choices(areas=(FYRBODAL,), industries=(), competences=(), months=())
     assert Filters.from_query({"area": "m:1427", "from": "2024-01"}, empty).period is None
+
+
+def test_a_selection_of_everything_is_still_the_callers_own():
+    needs = pd.DataFrame({"municipality_code": ["1427", "1435"], "persons": [1, 2]})
+    everything = apply(needs, Filters(area=ALL), None)
+    everything.loc[0, "persons"] = 99
+    everything["extra"] = 1
+    assert needs["persons"].tolist() == [1, 2] and "extra" not in needs.columns
