@@ -13,6 +13,7 @@ st.set_page_config(page_title="Kompetenskartan", page_icon="static/icon.png", la
                    initial_sidebar_state="collapsed" if meeting else "auto")
 
 lang = context.language_switch()
+auth.refuse_demo_login_on_real(lang, database_url())
 user, unknown = auth.current_user(database_url())
 auth.sign_in_panel(lang, user, unknown, database_url())
 PAGES = {  # url path -> (file, title key, icon); core.audience decides who gets which
@@ -25,9 +26,10 @@ PAGES = {  # url path -> (file, title key, icon); core.audience decides who gets
     "brief": ("pages/briefing.py", "nav.briefing", ":material/summarize:"),
     "om-data": ("pages/about.py", "nav.about", ":material/info:"),
     "anvandare": ("pages/users.py", "nav.users", ":material/manage_accounts:"),
+    "kom-igang": ("pages/start.py", "nav.start", ":material/flag:"),
 }
-allowed = audience.pages_for(user)
-pages = [st.Page(f, title=t(lang, title), icon=icon, url_path=path, default=path == "oversikt")
+allowed = audience.pages_for(user, context.register_state())
+pages = [st.Page(f, title=t(lang, title), icon=icon, url_path=path, default=path == allowed[0])
          for path, (f, title, icon) in PAGES.items() if path in allowed]
 page = st.navigation(pages)
 st.session_state[state.CONTEXT] = context.build(lang, state.PAGE_PARAMS.get(page.url_path, ()), user)

@@ -8,19 +8,56 @@ import sys
 import pandas as pd
 
 from core import audience
+from core.admin import Admin, operator
+from core.backup import BackupProblem
 from core.config import database_url
-from core.store import Register
+from core.store import RealRegister, Register, shown_url
 from core.validation import InvalidTable
+from core.workspace import Refused
 from data import demo
 from data.seed import load_demo
 
 
 def _demo(args: argparse.Namespace) -> int:
     url = args.database or database_url()
-    print(f"Building the {args.scale} demo register (seed {args.seed}) in {url} ...", file=sys.stderr)
+    print(f"Building the {args.scale} demo register (seed {args.seed}) in {shown_url(url)} ...", file=sys.stderr)
     register = Register(url)
-    generated = load_demo(register, args.scale, args.seed)
-    print(f"{len(generated.companies)} companies, {len(generated.needs)} needs (example data) written to {url}")
+    generated = load_demo(register, args.scale, args.seed, force=args.force)
+    print(f"{len(generated.companies)} companies, {len(generated.needs)} needs (example data) written to {shown_url(url)}")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from core.admin import start_register
+
+    url = args.database or database_url()
+    admin = start_register(Register(url), audience.User(args.admin, audience.Audience.ADMIN, (), args.name or ""))
+    print(f"{shown_url(url)}: a new, empty register of your own, with {admin.email} as its first admin.\n"
+          "Next: add users (kompetenskartan users add EMAIL --role broker --municipality CODE), download the import "
+          "template (kompetenskartan export --template --out mall.xlsx), import your needs, and back up "
+          "(kompetenskartan backup --out FILE).")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from core import backup
+
+    url = args.database or database_url()
+    taken = backup.backup(url, Path(args.out))
+    print(f"{shown_url(url)}: backup written to {args.out} ({taken})")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from core import backup
+
+    url = args.database or database_url()
+    restored = backup.restore(Path(args.file), url)
+    print(f"{args.file} restored into {shown_url(url)} ({restored})")
     return 0
 
 
@@ -33,7 +70,7 @@ def _travel_matrix(args: argparse.Namespace) -> int:
     if args.import_file:
         with open(args.import_file, "rb") as fh:
             pairs = mx.validated(mx.read_csv(fh.read()), names)
-        register.replace_travel_matrix(pairs)
+        Admin(register, operator()).replace_travel_matrix(pairs)
         print(f"{len(pairs)} measured pairs stored; they replace the model's figures for those pairs")
         return 0
     measured = pd.DataFrame() if args.model_only else register.travel_matrix_frame()
@@ -87,12 +124,15 @@ def _users(args: argparse.Namespace) -> int:
     from data import reference
 
     register = Register(args.database or database_url())
+    if args.action in ("add", "remove") and not args.email:
+        raise ValueError(f"users {args.action} needs the user's e-mail")
     if args.action == "add":
-        saved = register.save_user(audience.User(args.email, audience.parse_role(args.role), tuple(args.municipality or ()),
-                                                 args.name or ""), set(reference.fyrbodal_codes()))
+        saved = Admin(register, operator()).save_user(
+            audience.User(args.email, audience.parse_role(args.role), tuple(args.municipality or ()), args.name or ""),
+            set(reference.fyrbodal_codes()))
         print(f"{saved.email}: {saved.role.value}" + (f" ({', '.join(saved.municipalities)})" if saved.municipalities else ""))
     elif args.action == "remove":
-        if not register.remove_user(args.email):
+        if not Admin(register, operator()).remove_user(args.email):
             raise ValueError(f"no user {args.email!r} in the register")
         print(f"{args.email.strip().lower()} removed")
     else:
@@ -216,7 +256,22 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--scale", choices=sorted(demo.SCALES), default="fyrbodal")
     build.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     build.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
+    build.add_argument("--force", action="store_true",
+                       help="replace even a register that holds a region's data (dataset 'real'): it is lost")
     build.set_defaults(func=_demo)
+    start = commands.add_parser("init", help="start a new, empty register of your own (no demo data) with its first admin")
+    start.add_argument("--admin", required=True, metavar="EMAIL", help="the first admin's e-mail (as the identity provider gives it)")
+    start.add_argument("--name", help="the admin's name")
+    start.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    start.set_defaults(func=_init)
+    save = commands.add_parser("backup", help="write a backup of the whole register (SQLite online backup, or pg_dump)")
+    save.add_argument("--out", required=True, metavar="FILE", help="a new file (never overwritten)")
+    save.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    save.set_defaults(func=_backup)
+    back = commands.add_parser("restore", help="restore a backup into an empty register")
+    back.add_argument("file", metavar="FILE")
+    back.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    back.set_defaults(func=_restore)
     travel = commands.add_parser("travel-matrix", help="write the place-to-place travel matrix as CSV, or import a measured one")
     action = travel.add_mutually_exclusive_group(required=True)
     action.add_argument("--out", metavar="FILE.csv", help="write from_id,from_name,to_id,to_name,km_road,minutes_car,minutes_pt")
@@ -276,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except InvalidTable as exc:
+    except (InvalidTable, RealRegister, Refused, BackupProblem) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as exc:

@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.admin import start_register  # noqa: E402
 from core.needs_sheet import COLUMNS  # noqa: E402
 from core.store import Register  # noqa: E402
 from data import reference  # noqa: E402
@@ -64,7 +65,7 @@ def main() -> None:
         workbook(path, args.needs)
         print(f"{args.needs:,} needs written to an XLSX of {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s (not timed)")
         register = Register(url)
-        register.save_user(DEMO_USERS[0], set(reference.fyrbodal_codes()))
+        start_register(register, DEMO_USERS[0])
         for label, extra in (("preview (--dry-run)", ["--dry-run"]), ("preview + commit", []),
                              ("the same file again (preview, all unchanged)", ["--dry-run"])):
             t0 = time.perf_counter()

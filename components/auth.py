@@ -45,10 +45,26 @@ def current_user(url: str) -> tuple[User | None, str | None]:
     st.session_state[OIDC_EMAIL] = email = _read_oidc_email()
     if email is None and demo_login_enabled():
         email = st.session_state.get(state.DEMO_USER) or None
+        if email is not None and not is_example_user(email):
+            email = None  # the demo sign-in acts only as the example users
     if email is None:
         return None, None
     user = loaders.register(url).user(email)
     return user, (None if user else email)
+
+
+def is_example_user(email: str) -> bool:
+    """An example user of the demo register: ``.invalid`` addresses (RFC 2606), which no provider can issue."""
+    return email.endswith(".invalid")
+
+
+def refuse_demo_login_on_real(lang: str, url: str) -> None:
+    """Started with the demo sign-in on a register that is not the demo: refused, with the reason, before anything."""
+    if demo_login_enabled():
+        dataset = loaders.demo_login_refused(url)
+        if dataset:
+            st.error(t(lang, "auth.demo_refused", dataset=dataset), icon=":material/block:")
+            st.stop()
 
 
 def sign_in_panel(lang: str, user: User | None, unknown: str | None, url: str) -> None:
@@ -67,7 +83,7 @@ def sign_in_panel(lang: str, user: User | None, unknown: str | None, url: str) -
         elif oidc_configured():
             st.button(t(lang, "auth.sign_in"), on_click=st.login, icon=":material/login:", key="auth_login")
         if demo_login_enabled() and not signed_in:
-            users = loaders.register(url).users()
+            users = [u for u in loaders.register(url).users() if is_example_user(u.email)]
             st.selectbox(
                 t(lang, "auth.demo"), [PUBLIC_CHOICE, *[u.email for u in users]], key=state.DEMO_USER,
                 format_func=lambda e: t(lang, "auth.demo_public") if not e else

@@ -28,10 +28,18 @@ def language_switch() -> str:
     return state.language()
 
 
+def register_state() -> str:
+    """``ready``, ``empty`` (no needs yet) or ``unset`` (not made by init nor demo): which pages there are."""
+    url = database_url()
+    return loaders.register_state(url, loaders.revision(url))
+
+
 def build(lang: str, page_params: tuple[str, ...] = (), user: User | None = None) -> state.Context:
     rev = loaders.revision(database_url())  # once per rerun: every register cache below is keyed by it
     source = loaders.source(rev)
     names = loaders.names(lang)
+    if loaders.register_state(source.url, rev) != "ready":  # no figures to select from: the start page's context
+        return _start(lang, user, source, rev, names)
     if not audience.sees_companies(user):
         return _protected(lang, page_params, user, source, rev, names)
     # rows, cut to the user's municipalities on the server before any page sees them
@@ -100,4 +108,15 @@ def _protected(lang: str, page_params: tuple[str, ...], user: User | None, sourc
         lang=lang, filters=focus, choices=choices, codes=list(view.codes) if view else list(fyrbodal),
         area_label=label, needs=empty, selection=Selection(empty), names=names, is_demo=source.is_demo, meta=source.meta,
         url=source.url, revision=rev, user=user, release=published, view=view,
+    )
+
+
+def _start(lang: str, user: User | None, source: loaders.Source, rev: str, names: dict[str, dict[str, str]]) -> state.Context:
+    """The context of a register with no needs yet: no filter bar and no release (nothing to publish)."""
+    empty = loaders.rows(source.url, rev, ())
+    choices = Choices(areas=(FYRBODAL,), industries=(), competences=(), months=())
+    return state.Context(
+        lang=lang, filters=Filters(area=FYRBODAL), choices=choices, codes=list(reference.fyrbodal_codes()),
+        area_label=area_label(lang, FYRBODAL, names["municipality"], {}, 14), needs=empty, selection=Selection(empty),
+        names=names, is_demo=source.is_demo, meta=source.meta, url=source.url, revision=rev, user=user,
     )

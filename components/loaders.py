@@ -18,7 +18,7 @@ from core.config import database_url
 from core.filters import Choices, Filters, apply, choices_for
 from core.labels import catalogue_names
 from core.selection import Selection
-from core.store import Register
+from core.store import Register, demo_login_allowed, holds_example_data, state_of
 from data import reference
 from data.seed import open_register
 from geo import access, boundaries, matrix
@@ -79,6 +79,20 @@ def meta(url: str, rev: str) -> dict[str, str]:
     return register(url).meta()
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def register_state(url: str, rev: str) -> str:
+    """``unset`` (nothing in it: not made by ``init`` nor ``demo``), ``empty`` (no needs yet) or ``ready``."""
+    return state_of(meta(url, rev), register(url).need_count())
+
+
+@st.cache_resource(show_spinner=False)
+def demo_login_refused(url: str) -> str | None:
+    """The register's dataset if the demo sign-in may not run on it (None: it may), decided once per server
+    process, at its start: on a demo register that turns real during the run its example users keep working."""
+    meta = register(url).meta()
+    return None if demo_login_allowed(meta) else (meta.get("dataset") or "unset")
+
+
 @st.cache_data(show_spinner=False)
 def municipalities() -> pd.DataFrame:
     """All 290 municipalities' codes, names and FA regions (no geometry)."""
@@ -115,7 +129,8 @@ class Source:
 
     @property
     def is_demo(self) -> bool:
-        return self.meta.get("dataset") == "demo"
+        """Labelled as example data: the demo register, also after its first write made it real."""
+        return holds_example_data(self.meta)
 
 
 def source(rev: str | None = None) -> Source:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import loaders, state
 from core import audience
+from core.admin import Admin
 from core.validation import InvalidTable
 from geo import matrix as mx
 
@@ -28,7 +29,7 @@ def panel(ctx: state.Context) -> None:
         st.caption(ctx.t("travel.io_admin_only"))
         return
     if measured and right.button(ctx.t("travel.io_reset"), icon=":material/undo:", key="travel_reset"):
-        loaders.register(ctx.url).replace_travel_matrix(pd.DataFrame(columns=mx.COLUMNS))
+        Admin(loaders.register(ctx.url), ctx.user).replace_travel_matrix(pd.DataFrame(columns=mx.COLUMNS))
         st.rerun()
     upload = st.file_uploader(ctx.t("travel.io_upload"), type=["csv"], key=UPLOAD, help=ctx.t("travel.io_upload_help"))
     if upload is None:
@@ -48,5 +49,5 @@ def panel(ctx: state.Context) -> None:
         return
     st.success(ctx.t("travel.io_valid", name=upload.name, n=len(pairs)), icon=":material/check_circle:")
     if st.button(ctx.t("travel.io_save", n=len(pairs)), type="primary", key="travel_save"):
-        loaders.register(ctx.url).replace_travel_matrix(pairs)
+        Admin(loaders.register(ctx.url), ctx.user).replace_travel_matrix(pairs)
         st.rerun()

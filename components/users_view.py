@@ -8,8 +8,16 @@ import streamlit as st
 from components import loaders
 from components.state import Context
 from core import audience
+from core.admin import Admin
 from core.audience import ROLES, User, UserProblem
 from data import reference
+
+
+def admins_only(ctx: Context) -> None:
+    """The page checks the role itself, not only the navigation (the writes check it again, in ``core.admin``)."""
+    if not audience.may_write_reference(ctx.user):
+        st.error(ctx.t("users.admins_only"), icon=":material/lock:")
+        st.stop()
 
 
 def table(ctx: Context) -> None:
@@ -35,8 +43,8 @@ def form(ctx: Context) -> None:
                                         help=ctx.t("users.municipalities_help"), placeholder=ctx.t("users.municipalities_placeholder"))
         if st.form_submit_button(ctx.t("users.save"), icon=":material/save:"):
             try:
-                saved = loaders.register(ctx.url).save_user(User(email, audience.parse_role(role), tuple(municipalities), name),
-                                                            set(codes))
+                saved = Admin(loaders.register(ctx.url), ctx.user).save_user(
+                    User(email, audience.parse_role(role), tuple(municipalities), name), set(codes))
             except UserProblem as problem:
                 reason = ctx.t(f"users.problem_{problem.code}", value=problem.value)
                 st.error(ctx.t("users.error", reason=reason), icon=":material/error:")
@@ -52,6 +60,10 @@ def remove(ctx: Context) -> None:
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     email = left.selectbox(ctx.t("users.email"), users, key="users_remove_pick")
     if right.button(ctx.t("users.remove_button"), icon=":material/person_remove:"):
-        loaders.register(ctx.url).remove_user(email)
-        st.success(ctx.t("users.removed", email=email))
-        st.rerun()
+        try:
+            Admin(loaders.register(ctx.url), ctx.user).remove_user(email)
+        except UserProblem as problem:
+            st.error(ctx.t("users.error", reason=ctx.t(f"users.problem_{problem.code}", value=problem.value)), icon=":material/error:")
+        else:
+            st.success(ctx.t("users.removed", email=email))
+            st.rerun()

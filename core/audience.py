@@ -65,8 +65,16 @@ def may_open(user: User | None, page: str) -> bool:
     return audience(user) in PAGES.get(page, ())
 
 
-def pages_for(user: User | None) -> list[str]:
-    return [p for p, allowed in PAGES.items() if audience(user) in allowed]
+# A register without needs yet ("empty": its first steps) or not set up at all ("unset"): the start page first
+START_PAGES = {"empty": ("kom-igang", "arbetsyta", "anvandare", "om-data"), "unset": ("kom-igang",)}
+
+
+def pages_for(user: User | None, register_state: str = "ready") -> list[str]:
+    """The pages the user may open, the default (first) page first."""
+    pages = [p for p, allowed in PAGES.items() if audience(user) in allowed]
+    if register_state in START_PAGES:
+        return [p for p in START_PAGES[register_state] if p == "kom-igang" or p in pages]
+    return pages
 
 
 def scope(user: User | None) -> tuple[str, ...] | None:

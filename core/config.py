@@ -21,6 +21,11 @@ def database_url() -> str:
     return f"sqlite:///{path}"
 
 
+def default_demo_url() -> str:
+    """The one register seeded with the demo on first use: ``make run``'s default SQLite file."""
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
 def basemap_url() -> str | None:
     """An optional tile URL for maps; None keeps every map free of outside requests."""
     return os.environ.get("KOMPETENSKARTAN_TILES") or None

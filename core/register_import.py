@@ -141,6 +141,9 @@ def commit(register: Register, user: User, plan: Preview) -> dict[str, int]:
                          [{"b_id": r.need_id, "b_version": before[r.need_id]["version"],
                            **{f"b_{f}": v for f, v in _need_values(r.record).items()}} for r in changed])
         after = _rows(conn, [r.need_id for r in changed])
+        moved = [r.need_id for r in changed if after[r.need_id]["version"] != before[r.need_id]["version"] + 1]
+        if moved:  # the write lock makes this impossible; if it ever happens, store nothing rather than overwrite
+            raise Stale(f"{len(moved)} need(s) changed while the import was stored (e.g. {moved[0]}): preview the file again")
         entries = [_entry(actor, "add", i, None, added[i]) for i in sorted(added)]
         entries += [_entry(actor, "edit", r.need_id, before[r.need_id], after[r.need_id]) for r in changed]
         if entries:
@@ -148,7 +151,7 @@ def commit(register: Register, user: User, plan: Preview) -> dict[str, int]:
         _commit_efforts(conn, actor, plan)
         audit.record(conn, actor, "import", "register", plan.file_name[:40], None,
                      detail=json.dumps({"file": plan.file_name, "sha256": plan.sha256, **counts}, ensure_ascii=False))
-        register._bump(conn)
+        register.written(conn, actor)
     return counts
 
 

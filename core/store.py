@@ -24,11 +24,11 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 
 from core import audit, migrate
-from core.audience import Audience, User, UserProblem, parse_role
+from core.audience import Audience, User
 from core.schema import CompanyRow, EffortRow, MetaRow, NeedRow, OfferRow, TravelRow, UserRow, VisitRow
 from core.validation import (
     COMPANY_COLUMNS,
@@ -41,10 +41,37 @@ from core.validation import (
     missing_columns,
 )
 
+DEMO, REAL = "demo", "real"  # meta "dataset": the seeded example register, or a region's own
+
+
+def holds_example_data(meta: dict[str, str]) -> bool:
+    """The demo register, or a register that was the demo until its first write: its generated rows are fictional."""
+    return meta.get("dataset") == DEMO or meta.get("example_data") == "1"
+
+
+def state_of(meta: dict[str, str], needs: int) -> str:
+    """``unset`` (neither ``init`` nor ``demo`` made it), ``empty`` (no needs yet) or ``ready``."""
+    if not meta.get("dataset"):
+        return "unset" if needs == 0 else "ready"  # a register from before the dataset key: its rows are shown
+    return "empty" if needs == 0 else "ready"
+
+
+def demo_login_allowed(meta: dict[str, str]) -> bool:
+    """The demo sign-in (act as an example user without an identity provider) runs only on the demo register."""
+    return meta.get("dataset") == DEMO
+
+
+class RealRegister(PermissionError):
+    """The demo generator (or a restore) may not replace this register: it holds a region's data."""
+
+
 CATEGORICAL = [
     "municipality_code", "industry_group", "competence", "need_type", "horizon", "form", "level",
     "source", "status", "broker",
 ]
+
+
+WRITE_LOCK = 7_304_212  # the PostgreSQL advisory lock every write transaction holds (migrations hold 7_304_211)
 
 
 def make_engine(url: str, writer: bool = False) -> Engine:
@@ -59,6 +86,11 @@ def make_engine(url: str, writer: bool = False) -> Engine:
         if writer:
             event.listen(engine, "connect", _sqlite_own_transactions)
             event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    elif engine.dialect.name == "postgresql" and writer:
+        # the same on PostgreSQL: a writer takes the register's write lock first (held until it commits), so
+        # writers queue in one order and a check made at the start (an import's "has the register moved on
+        # since the preview?") still holds at the end; without it two imports could both pass the check
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})"))
     return engine
 
 
@@ -88,6 +120,15 @@ def _records(frame: pd.DataFrame, columns: list[str], dates: tuple[str, ...]) ->
     if "visit_id" in out:
         out["visit_id"] = [int(v) if v is not None else None for v in out["visit_id"]]
     return out.to_dict("records")
+
+
+def user_row(user: User) -> dict:
+    return {"email": user.email, "role": user.role.value, "municipalities": ",".join(user.municipalities), "name": user.name}
+
+
+def shown_url(url: str) -> str:
+    """A database URL without its password, for messages."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 class Register:
@@ -146,30 +187,30 @@ class Register:
         found = self.users(email)
         return found[0] if found else None
 
-    def save_user(self, user: User, known_municipalities: set[str]) -> User:
-        """Add or change a user; raises ``ValueError`` (nothing written) for a bad e-mail, role or municipality."""
-        email = user.email.strip().lower()
-        if "@" not in email or len(email) > 254 or any(ch.isspace() for ch in email):
-            raise UserProblem("email", f"not an e-mail address: {user.email!r}", user.email)
-        role = parse_role(str(user.role))
-        unknown = [c for c in user.municipalities if c not in known_municipalities]
-        if unknown:
-            raise UserProblem("municipality", f"unknown municipality code(s): {', '.join(unknown)}", ", ".join(unknown))
-        if role == Audience.BROKER and not user.municipalities:
-            raise UserProblem("broker", "a broker needs at least one municipality")
-        saved = User(email, role, tuple(sorted(set(user.municipalities))) if role == Audience.BROKER else (), user.name.strip())
-        with self.writer.begin() as conn:
-            conn.execute(delete(UserRow).where(UserRow.email == email))
-            conn.execute(insert(UserRow), [{"email": email, "role": role.value, "municipalities": ",".join(saved.municipalities),
-                                            "name": saved.name}])
-        return saved
-
-    def remove_user(self, email: str) -> bool:
-        with self.writer.begin() as conn:
-            return conn.execute(delete(UserRow).where(UserRow.email == email.strip().lower())).rowcount > 0
-
     def is_demo(self) -> bool:
-        return self.meta().get("dataset") == "demo"
+        return self.meta().get("dataset") == DEMO
+
+    def written(self, conn, actor: str) -> None:
+        """Every write by a person (workspace, import, users, offers, travel matrix) ends here, inside its own
+        transaction: the register's revision is raised, and the first such write on a demo register turns it
+        ``real`` (audited): from then on no generator rebuilds it and ``kompetenskartan demo`` refuses it. It
+        keeps its label as example data (``example_data``): the generated rows are still fictional."""
+        turned = conn.execute(update(MetaRow).where(MetaRow.key == "dataset", MetaRow.value == DEMO).values(value=REAL))
+        if turned.rowcount:
+            conn.execute(delete(MetaRow).where(MetaRow.key == "example_data"))
+            conn.execute(insert(MetaRow), [{"key": "example_data", "value": "1"}])
+            audit.record(conn, actor, "edit", "register", "dataset", None, {"dataset": DEMO}, {"dataset": REAL},
+                         detail="the first write on the demo register: it is kept from now on, never rebuilt by the generator")
+        self._bump(conn)
+
+    def holds_data(self, conn) -> bool:
+        """Any company, need, offer, user or measured travel pair (a register someone may have put work into)."""
+        return any(conn.execute(select(model.__table__.c[0]).limit(1)).first() is not None
+                   for model in (CompanyRow, NeedRow, UserRow, TravelRow))
+
+    def need_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(NeedRow).where(NeedRow.withdrawn.is_(False))).scalar_one()
 
     def replace(
         self,
@@ -180,8 +221,12 @@ class Register:
         offers: pd.DataFrame | None = None,
         actor: str = "system",
         visits: pd.DataFrame | None = None,
+        users: tuple[User, ...] = (),
+        force: bool = False,
     ) -> None:
-        """Replace the whole register (and its offers, if given), or raise ``InvalidTable`` and change nothing."""
+        """Replace the whole register (and its offers and users, if given), or raise ``InvalidTable`` and change
+        nothing. Only an empty or a demo register is replaced; a real one (meta ``dataset`` not ``demo`` with any
+        row) raises ``RealRegister`` unless ``force`` (``kompetenskartan demo --force``)."""
         problems = missing_columns(companies, COMPANY_COLUMNS)
         if problems:
             raise InvalidTable("companies", problems)
@@ -197,6 +242,10 @@ class Register:
         need_rows = _records(needs, NEED_COLUMNS + optional, ("collected_on", "follow_up_on"))
         visit_rows = _records(visits, list(visits.columns), ("visited_on",)) if visits is not None else []
         with self.writer.begin() as conn:
+            dataset = conn.execute(select(MetaRow.value).where(MetaRow.key == "dataset")).scalar_one_or_none()
+            if dataset != DEMO and self.holds_data(conn) and not force:
+                raise RealRegister(f"the register at {shown_url(self.url)} holds a region's data (dataset {dataset or 'unset'}): "
+                                   "the demo generator does not replace it (kompetenskartan demo --force does, if you mean it)")
             conn.execute(delete(NeedRow))
             conn.execute(delete(VisitRow))
             conn.execute(delete(EffortRow))
@@ -215,6 +264,9 @@ class Register:
                 conn.execute(delete(OfferRow))
                 if offer_rows:
                     conn.execute(insert(OfferRow), offer_rows)
+            if users:
+                conn.execute(delete(UserRow))
+                conn.execute(insert(UserRow), [user_row(u) for u in users])
 
     @staticmethod
     def _reset_sequences(conn) -> None:
@@ -235,15 +287,6 @@ class Register:
         frame["weeks"] = [int(w) if pd.notna(w) else None for w in pd.to_numeric(frame["weeks"])]
         return frame.astype({"seats": int, "pace_pct": int, "is_real": bool}).to_dict("records")
 
-    def replace_offers(self, offers: pd.DataFrame, known: dict[str, set[str]]) -> None:
-        """Replace the training offers, or raise ``InvalidTable`` and change nothing."""
-        rows = self._offer_rows(offers, known)
-        with self.writer.begin() as conn:
-            conn.execute(delete(OfferRow))
-            if rows:
-                conn.execute(insert(OfferRow), rows)
-            self._bump(conn)
-
     def offers_frame(self) -> pd.DataFrame:
         with self.engine.connect() as conn:
             frame = pd.read_sql(select(OfferRow.__table__).order_by(OfferRow.offer_id), conn)
@@ -251,15 +294,6 @@ class Register:
         frame["weeks"] = frame["weeks"].astype("Int64")
         frame["is_real"] = frame["is_real"].astype(bool)
         return frame
-
-    def replace_travel_matrix(self, pairs: pd.DataFrame) -> None:
-        """Store measured pairs (already validated against the places table) in one transaction."""
-        rows = pairs[[c.key for c in TravelRow.__table__.columns]].to_dict("records")
-        with self.writer.begin() as conn:
-            conn.execute(delete(TravelRow))
-            if rows:
-                conn.execute(insert(TravelRow), rows)
-            self._bump(conn)
 
     def travel_matrix_frame(self) -> pd.DataFrame:
         with self.engine.connect() as conn:

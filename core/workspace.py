@@ -314,7 +314,7 @@ class Workspace:
         new_id = conn.execute(insert(model).values(**values, version=1, withdrawn=False)).inserted_primary_key[0]
         after = _row(conn, table, new_id)
         audit.record(conn, self.user.email, "add", table, new_id, 1, None, after)
-        self.register._bump(conn)
+        self.register.written(conn, self.user.email)
         return after
 
     def _edit(self, table: str, record_id: int, version: int, values: dict, prepare, follow=None, action: str = "edit") -> dict:
@@ -352,7 +352,7 @@ class Workspace:
             raise Conflict(table, current["id"], current["version"], {**current, **changes}, _row(conn, table, current["id"]))
         after = _row(conn, table, current["id"])
         audit.record(conn, self.user.email, action, table, current["id"], after["version"], current, after, detail)
-        self.register._bump(conn)
+        self.register.written(conn, self.user.email)
         return after
 
 

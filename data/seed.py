@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from core.audience import Audience, User
-from core.store import Register
+from core.config import default_demo_url
+from core.store import DEMO, Register
+from core.workspace import Workspace, erase_expired_contacts
 from data import demo, reference
 
 
@@ -29,37 +31,36 @@ DEMO_USERS = (
 )
 
 
-def load_demo(register: Register, scale: str = "fyrbodal", seed: int = demo.DEFAULT_SEED) -> demo.DemoRegister:
+def load_demo(register: Register, scale: str = "fyrbodal", seed: int = demo.DEFAULT_SEED,
+              force: bool = False) -> demo.DemoRegister:
+    """Build the demo register (example data and its example users) in ``register``, in one transaction.
+
+    Only into an empty or a demo register: a real one raises ``core.store.RealRegister`` unless ``force``."""
     generated = demo.generate(scale, seed)
-    register.replace(generated.companies, generated.needs, generated.meta, known_codes(), generated.offers, visits=generated.visits)
-    codes = set(generated.needs["municipality_code"].astype(str))
-    for user in DEMO_USERS:
-        register.save_user(user, codes | set(reference.fyrbodal_codes()))
+    register.replace(generated.companies, generated.needs, generated.meta, known_codes(), generated.offers, visits=generated.visits,
+                     users=DEMO_USERS, force=force)
     return generated
 
 
 def open_register(url: str) -> Register:
-    """The register at ``url``, seeded with the Fyrbodal demo register if it is new.
+    """The register at ``url``; the default SQLite register of ``make run`` is seeded with the demo on first use.
 
-    A demo register made by an older generator is rebuilt (same scale and seed): it holds only
-    example data, and the newer generator may add tables (the training offers came in version 2).
-    A register with real data is never touched."""
+    Any other new register (a ``DATABASE_URL``, or ``KOMPETENSKARTAN_DB``) stays empty until
+    ``kompetenskartan init`` (a region's own) or ``kompetenskartan demo``. A demo register made by an older
+    generator is rebuilt (same scale and seed): it holds only example data. A ``real`` register (``init``,
+    or a demo register after its first write) is never touched."""
     register = Register(url)
     meta = register.meta()
-    if register.is_empty():
+    if register.is_empty() and url == default_demo_url():
         load_demo(register)
-    elif meta.get("dataset") == "demo" and meta.get("generator_version") != demo.GENERATOR_VERSION:
+    elif meta.get("dataset") == DEMO and meta.get("generator_version") != demo.GENERATOR_VERSION:
         load_demo(register, meta.get("scale", "fyrbodal"), int(meta.get("seed", demo.DEFAULT_SEED)))
-    from core.workspace import erase_expired_contacts
-
     erase_expired_contacts(register)  # contact persons are kept only until their date
     return register
 
 
 def workspace(register: Register, user: User | None, today=None):
     """The brokers' workspace on ``register`` for ``user``, with the reference codes it validates against."""
-    from core.workspace import Workspace
-
     return Workspace(register, user, known_codes(reference.fyrbodal_codes()), set(reference.sni_divisions()),
                      reference.industry_group_of, today)
 

@@ -5,6 +5,7 @@ import streamlit as st
 from components import state, users_view
 
 ctx = state.context()
+users_view.admins_only(ctx)
 st.title(ctx.t("users.title"))
 st.caption(ctx.t("users.intro"))
 users_view.table(ctx)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from core.store import Register
+from data.seed import load_demo
 from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, choose, serving, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -20,6 +21,7 @@ BROKER = "maklare.sotenas@demo.invalid"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db = f"sqlite:///{tmp_path_factory.mktemp('day') / 'day.sqlite'}"
+    load_demo(Register(db))
     with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}) as url:
         yield url, db
 

@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from core.store import Register
+from data.seed import load_demo
 from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, choose, serving, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -25,8 +27,9 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     # the demo sign-in lets a test act as the demo register's admin; the public is the default
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite'}",
-                        "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
+    db = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite'}"
+    load_demo(Register(db))  # only make run's default register is seeded by the app itself
+    env = os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
     with serving(env) as url:
         yield url
 

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from core.store import Register
+from data.seed import load_demo
 from tests.e2e.helpers import CHROMIUM, free_port, options_of, serving, settled
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
@@ -44,6 +45,7 @@ def signed_app(provider, tmp_path_factory):
     port = free_port()
     folder = tmp_path_factory.mktemp("oidc")
     url = f"sqlite:///{folder / 'register.sqlite'}"
+    load_demo(Register(url))
     config = folder / "secrets.toml"
     config.write_text(
         "[auth]\n"

@@ -191,8 +191,12 @@ def test_import_and_export_from_the_command_line(tmp_path, capsys):
     corpus = Path(__file__).parents[1] / "data" / "import"
     url = f"sqlite:///{tmp_path / 'i.sqlite'}"
     register = Register(url)
-    for user in __import__("data.seed").seed.DEMO_USERS:
-        register.save_user(user, {"1427", "1435", "1488"})
+    from core.admin import Admin, start_register
+    from data.seed import DEMO_USERS
+
+    admin = start_register(register, DEMO_USERS[0])
+    for user in DEMO_USERS[1:]:
+        Admin(register, admin).save_user(user, {"1427", "1435", "1488"})
     before = register.revision()
     assert main(["import", str(corpus / "org_nr_check_digit.csv"), "--as", "admin@demo.invalid", "--database", url]) == 2
     err = capsys.readouterr().err

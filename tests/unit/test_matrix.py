@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from core.admin import Admin, operator
 from core.store import Register
 from core.validation import InvalidTable
 from data import reference
@@ -79,8 +80,9 @@ def test_a_partial_import_replaces_only_its_pairs(model):
 def test_the_register_keeps_the_old_matrix_when_an_import_fails(tmp_path):
     register = Register(f"sqlite:///{tmp_path / 'r.sqlite'}")
     good = mx.validated(mx.read_csv(f"{HEADER}\n{KH},Kungshamn,{TH},Trollhättan,88,70,115\n"), NAMES)
-    register.replace_travel_matrix(good)
+    admin = Admin(register, operator())
+    admin.replace_travel_matrix(good)
     with pytest.raises(InvalidTable):
-        register.replace_travel_matrix(mx.validated(mx.read_csv(f"{HEADER}\n{KH},Kungshamn,{TH},x,1,1,-1\n"), NAMES))
+        admin.replace_travel_matrix(mx.validated(mx.read_csv(f"{HEADER}\n{KH},Kungshamn,{TH},x,1,1,-1\n"), NAMES))
     stored = register.travel_matrix_frame()
     assert stored[mx.COLUMNS].astype(str).values.tolist() == [[KH, "Kungshamn", TH, "Trollhättan", "88.0", "70.0", "115.0"]]

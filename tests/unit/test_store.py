@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.admin import Admin, operator
 from core.store import Register
 from core.validation import InvalidTable
 from data import demo
@@ -16,13 +17,18 @@ def register(register_url):
     return Register(register_url)
 
 
-def test_first_open_seeds_the_demo_register(tmp_path):
-    url = f"sqlite:///{tmp_path / 'sub' / 'new.sqlite'}"
+def test_only_the_default_register_is_seeded_with_the_demo_on_first_open(tmp_path, monkeypatch):
+    from core import config
+
+    monkeypatch.setattr(config, "DEFAULT_SQLITE_PATH", tmp_path / "sub" / "new.sqlite")
+    url = config.default_demo_url()
     register = open_register(url)
     assert register.is_demo()
     assert len(register.needs_frame()) == len(demo.generate().needs)
     # a second open finds it seeded and leaves it as it is
     assert open_register(url).meta() == register.meta()
+    other = open_register(f"sqlite:///{tmp_path / 'other.sqlite'}")  # a DATABASE_URL: stays empty until init or demo
+    assert other.is_empty() and other.users() == [] and other.need_count() == 0
 
 
 def test_round_trip_keeps_every_need(register):
@@ -78,19 +84,22 @@ def test_concurrent_writers_lose_nothing_and_never_see_a_locked_database(registe
     def writer(w: int) -> int:
         other = Register(register.url)  # its own engine and connections, as another app server would have
         for i in range(25):
-            other.save_user(User(f"w{w}.u{i}@kommun.se", Audience.VIEWER), set())
-            other.replace_travel_matrix(other.travel_matrix_frame())  # a write that raises the revision
+            admin = Admin(other, operator())
+            admin.save_user(User(f"w{w}.u{i}@kommun.se", Audience.VIEWER), set())
+            admin.replace_travel_matrix(other.travel_matrix_frame())  # another write that raises the revision
         return w
 
     with ThreadPoolExecutor(8) as pool:
         assert sorted(pool.map(writer, range(8))) == list(range(8))
     emails = {u.email for u in register.users()}
     assert {f"w{w}.u{i}@kommun.se" for w in range(8) for i in range(25)} <= emails
-    assert int(register.revision()) == start + 8 * 25, "no raise of the revision was lost"
+    assert int(register.revision()) == start + 8 * 25 * 2, "no raise of the revision was lost"
 
 
-def test_a_register_with_only_a_revision_is_still_seeded_on_first_open(register_url):
+def test_a_register_with_only_a_revision_is_still_unset(register_url):
+    from core.store import state_of
+
     register = Register(register_url)
-    register.replace_travel_matrix(register.travel_matrix_frame())  # a write before anything else
+    Admin(register, operator()).replace_travel_matrix(register.travel_matrix_frame())  # a write before anything else
     assert register.is_empty()
-    assert open_register(register_url).is_demo()
+    assert state_of(register.meta(), register.need_count()) == "unset"

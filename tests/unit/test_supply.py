@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from core import supply
+from core.admin import Admin, operator
 from core.store import Register
 from core.validation import InvalidTable
 from data import demo_offers, reference
@@ -79,12 +80,13 @@ def test_demo_offers_include_every_real_yh_programme_marked_real():
 def test_an_offer_table_with_problems_is_refused_whole(tmp_path):
     register = Register(f"sqlite:///{tmp_path / 'r.sqlite'}")
     offers = demo_offers.offers(1421)
-    register.replace_offers(offers, known_codes())
+    admin = Admin(register, operator())
+    admin.replace_offers(offers, known_codes())
     bad = offers.copy()
     bad.loc[3, "competence"] = "juggling"
     bad.loc[9, "seats"] = 0
     bad.loc[10, "place_id"] = ""
     with pytest.raises(InvalidTable) as err:
-        register.replace_offers(bad, known_codes())
+        admin.replace_offers(bad, known_codes())
     assert {(p.row, p.column) for p in err.value.problems} == {(4, "competence"), (10, "seats"), (11, "place_id")}
     assert len(register.offers_frame()) == len(offers)
