@@ -28,4 +28,5 @@ bench: $(STAMP)
 	$(BIN)/python bench/briefing.py
 	$(BIN)/python bench/release.py
 	$(BIN)/python bench/import.py
+	$(BIN)/python bench/fuzz.py
 	$(BIN)/python bench/load.py

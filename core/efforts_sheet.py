@@ -7,6 +7,7 @@ import re
 
 from core.needs_sheet import FORMULA_START, Located, Parsed, data_rows, header_of, parse_date
 from core.spreadsheet import Sheet
+from core.text import EARLIEST, has_unsafe, unsafe_characters
 
 # field -> (Swedish header, English header, required)
 COLUMNS: dict[str, tuple[str, str, bool]] = {
@@ -69,6 +70,8 @@ def parse(sheet: Sheet, offers: set[str]) -> Parsed:
                 continue
             if len(value) > LIMITS.get(name, 200):
                 bad(name, "too_long", "the text is too long")
+            elif has_unsafe(value):
+                bad(name, "control_character", f"a control character ({', '.join(unsafe_characters(value))}): remove it")
             elif name == "seats":
                 match = re.fullmatch(r"(\d+)(?:[.,]0+)?", value.replace(" ", ""))
                 if not match or not 1 <= int(match[1]) <= 10_000:
@@ -79,6 +82,8 @@ def parse(sheet: Sheet, offers: set[str]) -> Parsed:
                 record[name] = parse_date(value)
                 if record[name] is None:
                     bad(name, "not_a_date", "not a date (YYYY-MM-DD, D/M/YYYY or 1 mars 2026)")
+                elif record[name] < EARLIEST:
+                    bad(name, "date_too_early", f"the date is before {EARLIEST.isoformat()}")
             elif name == "offer_id":
                 if value not in offers:
                     bad(name, "unknown_value", "no such offer in the register")

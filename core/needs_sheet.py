@@ -14,6 +14,7 @@ from core.export import FORMULA_START
 from core.i18n import catalogue
 from core.models import NEED_ENUMS, Outcome, SizeClass
 from core.spreadsheet import Sheet
+from core.text import EARLIEST, has_unsafe, unsafe_characters
 from core.validation import org_number as _org_number
 from core.validation import sni_code as _sni_code
 
@@ -214,6 +215,9 @@ def _record(sheet, number, cell, header, columns, words, divisions, today) -> tu
         if len(value) > TEXT_LIMITS.get(name, 200) or "\x00" in value:
             bad(name, "too_long" if "\x00" not in value else "bad_text", "the text is too long or holds a NUL byte")
             continue
+        if has_unsafe(value):
+            bad(name, "control_character", f"a control character ({', '.join(unsafe_characters(value))}): remove it")
+            continue
         if name in words:
             code = words[name].get(_norm(value))
             if code is None:
@@ -241,6 +245,8 @@ def _record(sheet, number, cell, header, columns, words, divisions, today) -> tu
                 bad(name, "not_a_date", "not a date (YYYY-MM-DD, D/M/YYYY or 1 mars 2026)")
             elif name == "collected_on" and date > today:
                 bad(name, "date_in_future", "the date is in the future")
+            elif date < EARLIEST:
+                bad(name, "date_too_early", f"the date is before {EARLIEST.isoformat()}")
             record[name] = date
         else:
             record[name] = value

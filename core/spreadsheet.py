@@ -73,16 +73,22 @@ def _xlsx(data: bytes) -> list[Sheet]:
                 raise Refused("too_many_rows", f"a sheet has {int(match[1]):,} rows; at most {MAX_ROWS:,} are read", match[1])
     from python_calamine import CalamineWorkbook
 
-    try:
+    sheets, name = [], ""
+    try:  # calamine's errors are many (XML it rejects, a sheet the workbook names but lacks, ...): each one refuses
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as err:  # noqa: BLE001 - calamine's errors are many; every one means "not readable"
-        raise Refused("not_spreadsheet", f"the workbook cannot be read: {err}") from err
-    sheets = []
-    for name in book.sheet_names:
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        if len(rows) > MAX_ROWS + 1:
-            raise Refused("too_many_rows", f"sheet {name!r} has {len(rows):,} rows; at most {MAX_ROWS:,} are read", len(rows))
-        sheets.append(Sheet(name, [[_text(v) for v in row] for row in rows]))
+        for name in book.sheet_names:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            if len(rows) > MAX_ROWS + 1:
+                raise Refused("too_many_rows", f"sheet {name!r} has {len(rows):,} rows; at most {MAX_ROWS:,} are read", len(rows))
+            sheets.append(Sheet(str(name), [[_text(v) for v in row] for row in rows]))
+    except Refused:
+        raise
+    except Exception as err:  # noqa: BLE001
+        where = f"sheet {name!r}: " if name else ""
+        raise Refused("unreadable", f"the workbook cannot be read ({where}{type(err).__name__}: {str(err)[:300]})",
+                      f"{where}{str(err)[:200]}") from err
+    if not sheets:
+        raise Refused("not_spreadsheet", "the workbook has no sheets")
     return sheets
 
 
@@ -111,7 +117,11 @@ def _csv(data: bytes) -> Sheet:
         raise Refused("too_many_rows", f"the file has {lines:,} lines; at most {MAX_ROWS:,} are read", lines)
     text, encoding = _decode(data)
     delimiter = _delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as err:  # a cell longer than the csv module's field limit (131,072 characters), a stray quote
+        raise Refused("bad_csv", f"line {reader.line_num}: {err}", reader.line_num) from err
     if rows and max(len(r) for r in rows) > MAX_COLUMNS:
         raise Refused("too_many_columns", f"a row has more than {MAX_COLUMNS} columns: is the delimiter right?", delimiter)
     return Sheet("CSV", rows, encoding, delimiter)

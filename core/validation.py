@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.models import NEED_ENUMS, Form, Outcome, ProviderType, SizeClass, Source, Status
+from core.text import EARLIEST, has_unsafe, unsafe_characters
 
 NEED_COLUMNS = [
     "id", "company_id", "municipality_code", "industry_group", "competence", "need_type", "persons",
@@ -141,6 +142,8 @@ def _date(values: dict, field: str, problems: list[Problem], *, required: bool, 
         return
     if not isinstance(value, dt.date):
         _problem(problems, field, "not_a_date", value)
+    elif value < EARLIEST:
+        _problem(problems, field, "date_too_early", value)
     elif not_after is not None and value > not_after:
         _problem(problems, field, "date_in_future", value)
     elif not_before is not None and value < not_before:
@@ -153,6 +156,8 @@ def _text(values: dict, field: str, problems: list[Problem], *, required: bool, 
         _problem(problems, field, "required")
     elif len(value) > limit or "\x00" in value:
         _problem(problems, field, "too_long" if len(value) > limit else "bad_text", len(value))
+    elif has_unsafe(value):
+        _problem(problems, field, "control_character", ", ".join(unsafe_characters(value)))
 
 
 def _choice(values: dict, field: str, allowed: set[str], problems: list[Problem]) -> None:

@@ -67,6 +67,9 @@ def test_a_broker_records_a_company_a_visit_and_two_needs(register):
     ("contact_email", "not-an-address", "email_form"),
     ("contact_until", dt.date(2026, 1, 1), "date_in_past"),
     ("name", "  ", "required"),
+    ("name", "Varv\u202eBA nevrat", "control_character"),  # reads backwards on screen
+    ("name", "Test\u200bvarvet AB", "control_character"),  # looks the same as another name
+    ("contact_name", "Kim\u2066", "control_character"),
 ])
 def test_a_bad_company_field_is_named_and_nothing_is_written(register, field, value, code):
     revision = register.revision()
@@ -88,6 +91,9 @@ def test_every_bad_field_is_reported_at_once(register):
     ("competence", "juggling", "unknown_value"),
     ("collected_on", dt.date(2026, 12, 24), "date_in_future"),
     ("horizon", "forever", "unknown_value"),
+    ("collected_on", dt.date(1899, 12, 31), "date_too_early"),
+    ("follow_up_on", dt.date(1970, 1, 1), "date_too_early"),
+    ("note", "Svets\x07certifikat", "control_character"),
 ])
 def test_a_bad_need_is_refused(register, field, value, code):
     space = ws(register)
@@ -228,3 +234,11 @@ def test_bulk_edits_save_each_row_as_its_own_checked_edit(register):
     stored = register.needs_frame().set_index("id")
     assert stored.loc[ids[0], "persons"] == 6 and stored.loc[ids[2], "persons"] != 5
     assert stored.loc[ids[1], "version"] == 1  # the bad row changed nothing
+
+
+def test_markup_and_plain_unicode_are_text_not_control_characters():
+    from core.text import has_unsafe, unsafe_characters
+
+    for fine in ("Varv ![x](http://198.51.100.7/p.png) AB", "<b>Varv</b>", "Åmål Ölands Ärr", "عربي", "rad 1\nrad 2\tslut"):
+        assert not has_unsafe(fine)
+    assert unsafe_characters("a\u202eb\u202ec\u200b") == ["U+202E RIGHT-TO-LEFT OVERRIDE", "U+200B ZERO WIDTH SPACE"]

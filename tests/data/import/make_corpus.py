@@ -167,7 +167,38 @@ def files() -> dict[str, tuple[bytes, str, str, str, str]]:
     text("formula_in_note.csv", table(rows=change(0, "Anteckning", "=HYPERLINK(\"http://x\")")), "ok")
     text("html_in_company.csv", table(rows=[[*r[:2], "<b>Varv</b> & <script>x</script>", *r[3:]] for r in ROWS]), "ok")
     text("formula_in_ref.csv", table(rows=change(0, "Behovsreferens", "+B1")), "ok")
+    # files that once ended in a traceback, and more of their kind: each a located refusal or problem now
+    text("csv_cell_over_field_limit.csv", table(rows=change(1, "Anteckning", "x" * 140_000)), "refused", "bad_csv")
+    out["xlsx_doctype_entities.xlsx"] = (_patched(xlsx(), "xl/worksheets/sheet1.xml", lambda x: x.replace(
+        "<worksheet", '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><worksheet', 1).replace(
+        "<t>Testvarvet AB</t>", "<t>&b;</t>")), "refused", "unreadable", "", "")
+    out["xlsx_sheet_relation_to_nothing.xlsx"] = (_patched(xlsx(), "xl/_rels/workbook.xml.rels", lambda x: x.replace(
+        "worksheets/sheet1.xml", "worksheets/nowhere.xml")), "refused", "unreadable", "", "")
+    out["xlsx_broken_xml.xlsx"] = (_patched(xlsx(), "xl/worksheets/sheet1.xml", lambda x: x[: len(x) // 2]),
+                                   "refused", "unreadable", "", "")
+    out["xlsx_shared_string_missing.xlsx"] = (_patched(xlsx(), "xl/worksheets/sheet1.xml", lambda x: x.replace(
+        't="inlineStr"><is><t>Testvarvet AB</t></is>', 't="s"><v>7</v>', 1)), "refused", "unreadable", "", "")
+    text("date_1899.csv", table(rows=change(0, "Insamlat", "1899-12-31")), "problem", "date_too_early", 2, "Insamlat")
+    text("follow_up_1970.csv", table(rows=change(1, "Uppföljning", "1/1/1970")), "problem", "date_too_early", 3, "Uppföljning")
+    text("bidi_override_in_company.csv", table(rows=[[*r[:2], "Varv\u202eBA nevrat", *r[3:]] for r in ROWS]), "problem",
+         "control_character", 2, "Företag")
+    text("zero_width_in_note.csv", table(rows=change(2, "Anteckning", "Svets\u200bcertifikat")), "problem", "control_character",
+         4, "Anteckning")
+    text("bell_in_ref.csv", table(rows=change(1, "Behovsreferens", "B-\x072")), "problem", "control_character", 3, "Behovsreferens")
+    text("markdown_image_in_company.csv", table(rows=[[*r[:2], "Varv ![x](http://198.51.100.7/p.png) AB", *r[3:]] for r in ROWS]),
+         "ok")
     return out
+
+
+def _patched(workbook: bytes, member: str, change) -> bytes:
+    """``workbook`` with one member's text changed (the rest copied as it is)."""
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            z.writestr(info.filename, change(body.decode("utf-8")).encode("utf-8") if info.filename == member else body)
+    return buf.getvalue()
 
 
 def _zip(members: dict[str, str]) -> bytes:
@@ -183,11 +214,15 @@ def _slug(text: str) -> str:
 
 
 if __name__ == "__main__":
+    import sys
+
     made = files()
+    every = "--all" in sys.argv  # by default only files not yet in the corpus (a workbook's bytes change with the clock)
     with open(HERE / "expected.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["file", "outcome", "code", "row", "column"])
         for name, (body, outcome, code, row, column) in sorted(made.items()):
-            (HERE / name).write_bytes(body)
+            if every or not (HERE / name).exists():
+                (HERE / name).write_bytes(body)
             writer.writerow([name, outcome, code, row, column])
     print(f"{len(made)} files ({sum(1 for v in made.values() if v[1] != 'ok')} malformed) written to {HERE}")
