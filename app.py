@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import auth, context, state
+from components import auth, context, loaders, state
 from core import audience
 from core.config import database_url
 from core.i18n import t
@@ -14,9 +14,11 @@ st.set_page_config(page_title="Kompetenskartan", page_icon="static/icon.png", la
 
 lang = context.language_switch()
 auth.refuse_demo_login_on_real(lang, database_url())
+loaders.retention(database_url())  # once a day per server: contact persons kept past their date are erased
 user, unknown = auth.current_user(database_url())
 auth.sign_in_panel(lang, user, unknown, database_url())
 PAGES = {  # url path -> (file, title key, icon); core.audience decides who gets which
+    "kom-igang": ("pages/start.py", "nav.start", ":material/flag:"),  # only while the register has no needs
     "oversikt": ("pages/overview.py", "nav.overview", ":material/dashboard:"),
     "behovskarta": ("pages/needs_map.py", "nav.needs_map", ":material/map:"),
     "utbud": ("pages/supply.py", "nav.supply", ":material/balance:"),
@@ -26,7 +28,6 @@ PAGES = {  # url path -> (file, title key, icon); core.audience decides who gets
     "brief": ("pages/briefing.py", "nav.briefing", ":material/summarize:"),
     "om-data": ("pages/about.py", "nav.about", ":material/info:"),
     "anvandare": ("pages/users.py", "nav.users", ":material/manage_accounts:"),
-    "kom-igang": ("pages/start.py", "nav.start", ":material/flag:"),
 }
 allowed = audience.pages_for(user, context.register_state())
 pages = [st.Page(f, title=t(lang, title), icon=icon, url_path=path, default=path == allowed[0])

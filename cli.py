@@ -165,8 +165,8 @@ def _briefing(args: argparse.Namespace) -> int:
 
 def _db(args: argparse.Namespace) -> int:
     from core import migrate
+    from core.privacy import erase_expired_contacts
     from core.store import make_engine
-    from core.workspace import erase_expired_contacts
 
     url = args.database or database_url()
     engine = make_engine(url, writer=True)
@@ -180,6 +180,43 @@ def _db(args: argparse.Namespace) -> int:
     erased = erase_expired_contacts(Register(url))
     if erased:
         print(f"{erased} contact person(s) kept past their date erased")
+    return 0
+
+
+def _retention(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from core.privacy import erase_expired_contacts
+
+    url = args.database or database_url()
+    erased = erase_expired_contacts(Register(url), dt.date.fromisoformat(args.today) if args.today else None)
+    print(f"{shown_url(url)}: {erased} contact person(s) kept past their date erased (records and audit log)")
+    return 0
+
+
+def _person(args: argparse.Namespace) -> int:
+    from core import privacy
+
+    register = Register(args.database or database_url())
+    admin = Admin(register, operator())
+    found = privacy.person_record(register, args.who)
+    if args.action == "export":
+        if not args.out:
+            raise ValueError("person export needs --out FILE.json")
+        text = admin.person_export(args.who)
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        print(f"{len(found.companies)} contact person record(s), {len(found.notes)} note(s) and {len(found.entries)} "
+              f"audit entries written to {args.out}")
+        return 0
+    if not args.requested_by:
+        raise ValueError("person erase needs --requested-by: who asked for the erasure (kept in the log)")
+    if found.empty:
+        print("nothing stored about that person: nothing erased")
+        return 0
+    counts = admin.erase_person(args.who, args.requested_by)
+    print(f"erased: {counts['companies']} contact person record(s), {counts['notes']} note(s), {counts['entries']} audit "
+          "entries rewritten; the erasure itself is logged without the person")
     return 0
 
 
@@ -310,6 +347,17 @@ def main(argv: list[str] | None = None) -> int:
     db.add_argument("action", choices=["upgrade", "current"])
     db.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     db.set_defaults(func=_db)
+    keep = commands.add_parser("retention", help="erase contact persons kept past their date (run daily from cron)")
+    keep.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)  # a clock the tests control
+    keep.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    keep.set_defaults(func=_retention)
+    person = commands.add_parser("person", help="a contact person's data on request: export everything stored, or erase it")
+    person.add_argument("action", choices=["export", "erase"])
+    person.add_argument("who", metavar="EMAIL-or-NAME", help="the contact person's e-mail or full name")
+    person.add_argument("--out", metavar="FILE.json", help="export: where to write")
+    person.add_argument("--requested-by", metavar="TEXT", help="erase: who asked (e.g. the person, by e-mail on 2026-12-01)")
+    person.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    person.set_defaults(func=_person)
     log = commands.add_parser("audit", help="export the audit log (who, when, what, before and after) as CSV")
     log.add_argument("--out", metavar="FILE.csv", required=True)
     log.add_argument("--as", dest="as_user", metavar="EMAIL", help="a broker (entries about their records) or admin (all); required")
@@ -331,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (InvalidTable, RealRegister, Refused, BackupProblem) as exc:
+    except (InvalidTable, RealRegister, Refused, BackupProblem, audience.UserProblem) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as exc:

@@ -11,6 +11,7 @@ from components import loaders, state
 from core.audience import User
 from core.config import demo_login_enabled
 from core.i18n import t
+from core.text import literal
 
 PUBLIC_CHOICE = ""
 
@@ -72,9 +73,9 @@ def sign_in_panel(lang: str, user: User | None, unknown: str | None, url: str) -
     with st.sidebar:
         if user is not None:
             who = user.name or user.email
-            st.caption(t(lang, "auth.signed_in", who=who, role=t(lang, f"role.{user.role.value}")))
+            st.caption(t(lang, "auth.signed_in", who=literal(who), role=t(lang, f"role.{user.role.value}")))
         elif unknown:
-            st.warning(t(lang, "auth.no_role", email=unknown), icon=":material/person_off:")
+            st.warning(t(lang, "auth.no_role", email=literal(unknown)), icon=":material/person_off:")
         else:
             st.caption(t(lang, "auth.public"))
         signed_in = _oidc_email()

@@ -12,6 +12,7 @@ from components import state
 from core.filters import FYRBODAL, Choices, Filters
 from core.i18n import t
 from core.labels import area_label, industry_label
+from core.text import literal
 
 IGNORED = "_url_ignored"
 
@@ -65,7 +66,7 @@ def render(
     with st.sidebar:
         st.header(t(lang, "filters.header"))
         for param, value in st.session_state.get(IGNORED, ()):
-            st.warning(t(lang, "filters.ignored", param=param, value=value), icon=":material/link_off:")
+            st.warning(t(lang, "filters.ignored", param=literal(param), value=literal(value)), icon=":material/link_off:")
         st.selectbox(
             t(lang, "filters.area"), choices.areas, key=state.AREA,
             format_func=lambda a: all_label if a == "all" and all_label else area_label(lang, a, names["municipality"], fa_names,

@@ -6,6 +6,7 @@ filtering that depends on the user's choices happens outside the cache.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components import offline_map
-from core import analysis, audience, municipal, release
+from core import analysis, audience, clock, municipal, privacy, release
 from core.config import database_url
 from core.filters import Choices, Filters, apply, choices_for
 from core.labels import catalogue_names
@@ -28,6 +29,17 @@ from geo import briefing_inputs as briefing_inputs_module
 @st.cache_resource(show_spinner=False)
 def register(url: str) -> Register:
     return open_register(url)
+
+
+def retention(url: str) -> None:
+    """Contact persons kept past their date are erased at the first rerun of each day (``core.privacy``): a
+    server that runs for weeks erases on time without a restart. Cheap on every other rerun (a cache hit)."""
+    _retention_on(url, clock.today().isoformat())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _retention_on(url: str, day: str) -> int:
+    return privacy.erase_expired_contacts(register(url), dt.date.fromisoformat(day))
 
 
 def revision(url: str) -> str:

@@ -55,7 +55,7 @@ def render(ctx: state.Context, codes: list[str]) -> MapView:
     if st.session_state.get(state.MAP_SELECTED) not in ("", *codes):
         st.session_state[state.MAP_SELECTED] = ""
     for param, value in st.session_state.get(IGNORED, ()):
-        st.warning(ctx.t("map.url_ignored", param=param, value=value), icon=":material/link_off:")
+        st.warning(ctx.say("map.url_ignored", param=param, value=value), icon=":material/link_off:")
     names = ctx.names["municipality"]
     metric = st.radio(ctx.t("map.metric"), METRICS, key=state.MAP_METRIC, horizontal=True,
                               format_func=lambda m: ctx.t(f"metric.{m}"))

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from core.text import literal
+
 IGNORED = "_page_url_ignored"
 
 
@@ -36,4 +38,4 @@ def write(values: dict[str, tuple[str, str]]) -> None:
 def warn_ignored(message) -> None:
     """Show each dropped URL value once (``message(param, value)`` gives the text)."""
     for param, value in st.session_state.pop(IGNORED, []):
-        st.warning(message(param, value), icon=":material/link_off:")
+        st.warning(message(literal(param), literal(value)), icon=":material/link_off:")

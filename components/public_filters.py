@@ -13,6 +13,7 @@ from components import state
 from core.filters import FYRBODAL
 from core.i18n import t
 from core.release import PublicView, Release
+from core.text import literal
 
 IGNORED = "_p_url_ignored"
 LOADED = "_p_url_loaded"
@@ -67,7 +68,7 @@ def render(release: Release, lang: str, names: dict[str, dict[str, str]], fyrbod
     with st.sidebar:
         st.header(t(lang, "filters.header"))
         for param, value in st.session_state.get(IGNORED, ()):
-            st.warning(t(lang, "public.ignored", param=param, value=value), icon=":material/link_off:")
+            st.warning(t(lang, "public.ignored", param=literal(param), value=literal(value)), icon=":material/link_off:")
         st.selectbox(t(lang, "filters.area"), areas, key=state.AREA,
                      format_func=lambda a: "Fyrbodal" if a == FYRBODAL else names["municipality"].get(a[2:], a))
         st.selectbox(t(lang, "public.year"), years[::-1], key=state.P_YEAR)

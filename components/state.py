@@ -16,6 +16,7 @@ from core.filters import Choices, Filters
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from core.release import PublicView, Release
 from core.selection import Selection
+from core.text import literal
 
 LANG = "lang"
 AREA = "f_area"
@@ -88,6 +89,11 @@ class Context:
 
     def t(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
+
+    def say(self, key: str, **values: object) -> str:
+        """The catalogue text with every value shown as typed (``core.text.literal``): for markdown and messages
+        that carry what a user typed (a company's name, an e-mail, a file name, a URL's value)."""
+        return t(self.lang, key, **{k: literal(v) if isinstance(v, str) else v for k, v in values.items()})
 
 
 def language() -> str:

@@ -10,8 +10,17 @@ from components.state import Context
 from core.export import excel_csv
 from core.i18n import t
 from core.labels import label_needs
+from core.text import INVISIBLE_PATTERN, visible
 
 MAX_ROWS_SHOWN = 2000
+
+
+def as_typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table to show: text cells with a control character that would reorder or hide text (stored before such
+    characters were refused) show it as its code instead (``core.text.visible``); others are left as they are."""
+    text = [c for c in frame.columns if frame[c].dtype == object]
+    hit = [c for c in text if frame[c].astype(str).str.contains(INVISIBLE_PATTERN, regex=True).any()]
+    return frame.assign(**{c: frame[c].map(visible) for c in hit}) if hit else frame
 
 
 def labelled(frame: pd.DataFrame, lang: str, is_demo: bool, newest: int | None = None) -> pd.DataFrame:
@@ -26,7 +35,7 @@ def labelled(frame: pd.DataFrame, lang: str, is_demo: bool, newest: int | None =
 def needs_table(ctx: Context) -> None:
     total = len(ctx.selected)
     shown = ctx.selection.derive(labelled, ctx.lang, ctx.is_demo, MAX_ROWS_SHOWN)  # the same for every rerun of it
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(as_typed(shown), hide_index=True, width="stretch")
     st.caption(ctx.t("overview.rows", shown=min(total, MAX_ROWS_SHOWN), total=total))
     name = "kompetensbehov-exempeldata.csv" if ctx.is_demo else "kompetensbehov.csv"
     st.download_button(

@@ -8,6 +8,7 @@ import streamlit as st
 from components import loaders, state
 from core import audience
 from core.admin import Admin
+from core.text import literal
 from core.validation import InvalidTable
 from geo import matrix as mx
 
@@ -37,17 +38,17 @@ def panel(ctx: state.Context) -> None:
     try:
         pairs = mx.validated(mx.read_csv(upload.getvalue()), names)
     except InvalidTable as exc:
-        st.error(ctx.t("travel.io_invalid", name=upload.name, n=len(exc.problems)), icon=":material/error:")
+        st.error(ctx.say("travel.io_invalid", name=upload.name, n=len(exc.problems)), icon=":material/error:")
         shown = exc.problems[:SHOWN]
         st.table(pd.DataFrame({  # a plain HTML table: readable, searchable, copyable
             ctx.t("travel.io_row"): [str(p.row or "") for p in shown],
-            ctx.t("travel.io_column"): [p.column or "" for p in shown],
-            ctx.t("travel.io_problem"): [p.message for p in shown],
+            ctx.t("travel.io_column"): [literal(p.column or "") for p in shown],  # st.table's cells are markdown
+            ctx.t("travel.io_problem"): [literal(p.message) for p in shown],
         }), border="horizontal")
         if len(exc.problems) > SHOWN:
             st.caption(ctx.t("travel.io_more", n=len(exc.problems) - SHOWN))
         return
-    st.success(ctx.t("travel.io_valid", name=upload.name, n=len(pairs)), icon=":material/check_circle:")
+    st.success(ctx.say("travel.io_valid", name=upload.name, n=len(pairs)), icon=":material/check_circle:")
     if st.button(ctx.t("travel.io_save", n=len(pairs)), type="primary", key="travel_save"):
         Admin(loaders.register(ctx.url), ctx.user).replace_travel_matrix(pairs)
         st.rerun()

@@ -46,10 +46,10 @@ def form(ctx: Context) -> None:
                 saved = Admin(loaders.register(ctx.url), ctx.user).save_user(
                     User(email, audience.parse_role(role), tuple(municipalities), name), set(codes))
             except UserProblem as problem:
-                reason = ctx.t(f"users.problem_{problem.code}", value=problem.value)
+                reason = ctx.say(f"users.problem_{problem.code}", value=problem.value)
                 st.error(ctx.t("users.error", reason=reason), icon=":material/error:")
             else:
-                st.success(ctx.t("users.saved", email=saved.email), icon=":material/check:")
+                st.success(ctx.say("users.saved", email=saved.email), icon=":material/check:")
 
 
 def remove(ctx: Context) -> None:
@@ -63,7 +63,7 @@ def remove(ctx: Context) -> None:
         try:
             Admin(loaders.register(ctx.url), ctx.user).remove_user(email)
         except UserProblem as problem:
-            st.error(ctx.t("users.error", reason=ctx.t(f"users.problem_{problem.code}", value=problem.value)), icon=":material/error:")
+            st.error(ctx.t("users.error", reason=ctx.say(f"users.problem_{problem.code}", value=problem.value)), icon=":material/error:")
         else:
-            st.success(ctx.t("users.removed", email=email))
+            st.success(ctx.say("users.removed", email=email))
             st.rerun()

@@ -10,7 +10,9 @@ import streamlit as st
 from components import workspace_forms as forms
 from components import workspace_view as view
 from components.state import Context
+from components.tables import as_typed
 from core import feedback
+from core.text import literal
 from core.workspace import Workspace
 
 PICK = "ws_company"
@@ -64,7 +66,7 @@ def section(ctx: Context, ws: Workspace) -> None:
         companies = companies[companies["name"].str.lower().str.contains(text, regex=False)
                               | companies["org_nr"].str.replace("-", "").str.contains(text.replace("-", ""), regex=False)]
         if companies.empty:
-            st.info(ctx.t("ws.search_none", text=search), icon=":material/search_off:")
+            st.info(ctx.say("ws.search_none", text=search), icon=":material/search_off:")
             return
     if len(companies) > LIMIT:
         st.caption(ctx.t("ws.limited", n=LIMIT, total=len(companies)))
@@ -104,8 +106,8 @@ def card(ctx: Context, ws: Workspace, company: dict) -> None:
     facts = [ctx.t("ws.field.org_nr") + ": " + (company["org_nr"] or ctx.t("ws.not_recorded")),
              "SNI " + company["sni_code"], ctx.names["industry_group"].get(company["industry_group"], company["industry_group"]),
              ctx.t("ws.size", size=company["size_class"]), ctx.t("ws.version", version=company["version"])]
-    st.markdown(f"#### {_md(company['name'])}")
-    st.caption(" · ".join(_md(f) for f in facts))
+    st.markdown(f"#### {literal(company['name'])}")
+    st.caption(" · ".join(literal(f) for f in facts))
     if company["withdrawn"]:
         st.warning(ctx.t("ws.is_withdrawn"), icon=":material/delete:")
     details, visits_tab, needs_tab, feedback_tab = st.tabs([ctx.t("ws.tab_details"), ctx.t("ws.tab_visits"),
@@ -142,9 +144,9 @@ def _visits(ctx: Context, ws: Workspace, company: dict, visits: pd.DataFrame) ->
     if visits.empty:
         st.caption(ctx.t("ws.no_visits"))
     else:
-        st.dataframe(pd.DataFrame({
+        st.dataframe(as_typed(pd.DataFrame({
             ctx.t("ws.field.visited_on"): visits["visited_on"], ctx.t("ws.field.method"): [ctx.t("source." + m) for m in visits["method"]],
-            ctx.t("ws.field.broker"): visits["broker"], ctx.t("ws.field.note"): visits["note"]}), hide_index=True, width="stretch")
+            ctx.t("ws.field.broker"): visits["broker"], ctx.t("ws.field.note"): visits["note"]})), hide_index=True, width="stretch")
     fields = visit_fields(ctx)
     form = f"visit_new_{company['id']}"
     st.markdown(f"**{ctx.t('ws.new_visit')}**")
@@ -160,7 +162,7 @@ def _needs(ctx: Context, ws: Workspace, company: dict, visits: pd.DataFrame, nee
     if needs.empty:
         st.caption(ctx.t("ws.no_needs"))
     else:
-        st.dataframe(need_table(ctx, needs), hide_index=True, width="stretch")
+        st.dataframe(as_typed(need_table(ctx, needs)), hide_index=True, width="stretch")
     fields = need_fields(ctx, visits)
     latest = int(visits["id"].iloc[0]) if not visits.empty else None
     form = f"need_new_{company['id']}_{latest}"  # a new visit makes a new form, defaulting to it
@@ -224,8 +226,3 @@ def _match(ctx: Context, need: dict) -> str:
 
 def _broker(ctx: Context) -> str:
     return f"{ctx.user.name} <{ctx.user.email}>" if ctx.user.name else ctx.user.email
-
-
-def _md(text: str) -> str:
-    """Free text shown in markdown, with markdown and HTML characters escaped."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in str(text))

@@ -9,8 +9,10 @@ from components import loaders
 from components import workspace_forms as forms
 from components import workspace_view as view
 from components.state import Context
+from components.tables import as_typed
 from core.export import excel_csv
 from core.models import Status
+from core.text import visible
 from core.workspace import Workspace
 
 PICK = "ws_effort"
@@ -32,18 +34,18 @@ def section(ctx: Context, ws: Workspace) -> None:
         st.info(ctx.t("ws.no_efforts"), icon=":material/school:")
         return
     served = needs.groupby("effort_id")["persons"].agg(["count", "sum"])
-    st.dataframe(pd.DataFrame({
+    st.dataframe(as_typed(pd.DataFrame({
         ctx.t("column.id"): efforts["id"], ctx.t("ws.field.title"): efforts["title"], ctx.t("ws.field.provider"): efforts["provider"],
         ctx.t("ws.field.start"): efforts["start"], ctx.t("ws.field.seats"): efforts["seats"],
         ctx.t("ws.served_needs"): [int(served["count"].get(i, 0)) for i in efforts["id"]],
         ctx.t("ws.served_persons"): [int(served["sum"].get(i, 0)) for i in efforts["id"]],
         ctx.t("ws.field.cohort_ref"): efforts["cohort_ref"],
-        ctx.t("ws.withdrawn"): efforts["withdrawn"]}), hide_index=True, width="stretch")
+        ctx.t("ws.withdrawn"): efforts["withdrawn"]})), hide_index=True, width="stretch")
     rows = {int(r["id"]): r for r in efforts.to_dict("records")}
     if st.session_state.get(PICK) not in rows:
         st.session_state[PICK] = next(iter(rows))
     picked = st.selectbox(ctx.t("ws.pick_effort", n=len(rows)), list(rows), key=PICK,
-                          format_func=lambda i: f"#{i} {rows[i]['title']}")
+                          format_func=lambda i: f"#{i} {visible(rows[i]['title'])}")
     effort = rows[picked]
     fields = effort_fields(ctx)
     form = f"efforts_{effort['id']}"
@@ -83,7 +85,7 @@ def log(ctx: Context, ws: Workspace) -> None:
         st.info(ctx.t("ws.log_none"), icon=":material/history_toggle_off:")
         return
     table = view.log_table(ctx, entries.iloc[::-1].head(500))
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(as_typed(table), hide_index=True, width="stretch")
     export = entries.drop(columns=["id"]).rename(columns={"table_name": "table"})
     st.download_button(ctx.t("ws.log_download"), excel_csv(export), "granskningslogg.csv", "text/csv",
                        icon=":material/download:", key="ws_log_csv")

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from components.state import Context
+from core.text import literal
 from core.workspace import Conflict, Invalid, NotFound, Refused
 
 OUTCOME = "ws_outcome"  # form -> (kind, payload): the last submission's result
@@ -122,7 +123,7 @@ def _problems(ctx: Context, form: str) -> dict[str, str]:
 
 
 def problem_text(ctx: Context, problem) -> str:
-    return ctx.t(f"problem.{problem.code}", value=problem.value) if problem.code else problem.message
+    return ctx.say(f"problem.{problem.code}", value=problem.value) if problem.code else literal(problem.message)
 
 
 def report(ctx: Context, form: str) -> dict | None:
@@ -133,7 +134,8 @@ def report(ctx: Context, form: str) -> dict | None:
     kind, payload = outcome
     if kind == "saved":
         text, record = payload
-        st.success(text.format(**{k: v for k, v in record.items() if isinstance(v, str | int)}), icon=":material/check:")
+        st.success(text.format(**{k: literal(v) if isinstance(v, str) else v for k, v in record.items() if isinstance(v, str | int)}),
+                   icon=":material/check:")
         return record
     if kind == "invalid":
         lines = "\n".join(f"- **{ctx.t(f'ws.field.{p.column}')}**: {problem_text(ctx, p)}" for p in payload)

@@ -13,6 +13,7 @@ from components.state import Context
 from core import needs_sheet, register_import
 from core.export import excel_csv
 from core.spreadsheet import MAX_BYTES, Refused
+from core.text import literal
 from core.workspace import Workspace
 from data import seed
 
@@ -42,13 +43,13 @@ def section(ctx: Context, ws: Workspace) -> None:
             try:
                 cached = (key, *seed.import_preview(loaders.register(ctx.url), ctx.user, data, upload.name))
             except Refused as err:
-                st.error(ctx.t("import.refused", name=upload.name, reason=ctx.t(f"import.refused_{err.code}", value=err.value)),
+                st.error(ctx.say("import.refused", name=upload.name, reason=ctx.t(f"import.refused_{err.code}", value=literal(err.value))),
                          icon=":material/block:")
                 return
         st.session_state[PREVIEW] = cached
     _key, preview, parsed, sheet = cached
     if parsed.ignored_columns:
-        st.warning(ctx.t("import.ignored", columns=", ".join(parsed.ignored_columns)), icon=":material/info:")
+        st.warning(ctx.say("import.ignored", columns=", ".join(parsed.ignored_columns)), icon=":material/info:")
     if preview.problems:
         _problems(ctx, preview, sheet, upload.name)
     else:
@@ -73,7 +74,7 @@ def _downloads(ctx: Context, ws: Workspace) -> None:
 
 
 def _problems(ctx: Context, preview, sheet, name: str) -> None:
-    st.error(ctx.t("import.problems", n=len(preview.problems), name=name), icon=":material/error:")
+    st.error(ctx.say("import.problems", n=len(preview.problems), name=name), icon=":material/error:")
     frame = pd.DataFrame({
         ctx.t("import.col_sheet"): [p.sheet for p in preview.problems],
         ctx.t("import.col_row"): [p.row for p in preview.problems],

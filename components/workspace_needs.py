@@ -11,6 +11,7 @@ from components import loaders
 from components import workspace_forms as forms
 from components import workspace_view as view
 from components.state import Context
+from components.tables import as_typed
 from core import pipeline
 from core.models import Status
 from core.workspace import Conflict, Invalid, NotFound, Refused, Workspace
@@ -76,6 +77,7 @@ def _bulk(ctx: Context, ws: Workspace, needs: pd.DataFrame, names: dict[int, str
         "follow_up_on": pd.to_datetime(needs["follow_up_on"]),
     }).reset_index(drop=True)
     statuses = [s.value for s in Status]
+    frame = as_typed(frame)
     edited = st.data_editor(frame, key=f"{BULK}_{loaders.revision(ctx.url)}", hide_index=True, width="stretch", placeholder="",
                             disabled=["id", "version", "company", "competence"], num_rows="fixed",
                             column_config={
@@ -188,8 +190,8 @@ def edit_fields(ctx: Context, ws: Workspace, need: dict) -> list[forms.Field]:
 
 
 def editor(ctx: Context, ws: Workspace, need: dict, names: dict[int, str]) -> None:
-    st.markdown(f"#### {ctx.t('ws.need_title', id=need['id'], company=names.get(need['company_id'], '?'))}")
-    st.caption(ctx.t("ws.need_facts", broker=need["broker"], source=ctx.t("source." + need["source"]), version=need["version"],
+    st.markdown(f"#### {ctx.say('ws.need_title', id=need['id'], company=names.get(need['company_id'], '?'))}")
+    st.caption(ctx.say("ws.need_facts", broker=need["broker"], source=ctx.t("source." + need["source"]), version=need["version"],
                      ssyk=_ssyk(need["competence"])))
     st.progress((pipeline.ORDER.index(Status(need["status"])) + 1) / len(pipeline.ORDER),
                 text=" → ".join(("**" + ctx.t("status." + s) + "**") if s == need["status"] else ctx.t("status." + s) for s in pipeline.ORDER))

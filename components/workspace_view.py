@@ -10,8 +10,10 @@ import streamlit as st
 from components import loaders
 from components import workspace_forms as forms
 from components.state import Context
+from components.tables import as_typed
 from core import audience, audit
 from core.models import Form, Horizon, Level, NeedType, Outcome, SizeClass, Source
+from core.text import visible
 from core.workspace import Workspace
 from data import reference, seed
 
@@ -55,12 +57,12 @@ def options(ctx: Context) -> dict[str, tuple[tuple, object]]:
 def company_label(ctx: Context, row) -> str:
     org = f" ({row['org_nr']})" if row.get("org_nr") else ""
     gone = f" – {ctx.t('ws.withdrawn')}" if row.get("withdrawn") else ""
-    return f"{row['name']}{org}, {ctx.names['municipality'].get(row['municipality_code'], row['municipality_code'])}{gone}"
+    return f"{visible(row['name'])}{org}, {ctx.names['municipality'].get(row['municipality_code'], row['municipality_code'])}{gone}"
 
 
 def need_label(ctx: Context, row, companies: dict[int, str]) -> str:
     gone = f" – {ctx.t('ws.withdrawn')}" if row.get("withdrawn") else ""
-    return (f"#{row['id']} {companies.get(int(row['company_id']), '?')}: {ctx.names['competence'].get(row['competence'], row['competence'])}"
+    return (f"#{row['id']} {visible(companies.get(int(row['company_id']), '?'))}: {ctx.names['competence'].get(row['competence'], row['competence'])}"
             f" ({row['persons']}), {ctx.t('status.' + row['status'])}{gone}")
 
 
@@ -71,7 +73,7 @@ def history(ctx: Context, ws: Workspace, table: str, record_id: int) -> None:
         if log.empty:
             st.caption(ctx.t("ws.history_none"))
             return
-        st.dataframe(log_table(ctx, log.iloc[::-1]), hide_index=True, width="stretch")
+        st.dataframe(as_typed(log_table(ctx, log.iloc[::-1])), hide_index=True, width="stretch")
 
 
 def log_table(ctx: Context, log: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import getpass
 import pandas as pd
 from sqlalchemy import delete, insert, select
 
-from core import audit
+from core import audit, privacy
 from core.audience import Audience, User, UserProblem, parse_role
 from core.schema import MetaRow, OfferRow, TravelRow, UserRow
 from core.store import REAL, Register, user_row
@@ -113,6 +113,19 @@ class Admin:
                               .with_for_update()).first()
         if others is None:
             raise UserProblem("last_admin", "the register keeps at least one admin: add another admin first", leaving)
+
+    # --- a contact person's data on request (core.privacy) ---
+
+    def person_export(self, who: str) -> str:
+        """Everything stored about a contact person, as readable JSON; the look is audited."""
+        found = privacy.person_record(self.register, who)
+        privacy.log_export(self.register, found, self.actor.email)
+        return privacy.export_text(found, dt.datetime.now(dt.UTC))
+
+    def erase_person(self, who: str, requested_by: str) -> dict[str, int]:
+        if not requested_by.strip():
+            raise UserProblem("requested_by", "say who asked for the erasure: it is kept in the log")
+        return privacy.erase_person(self.register, who, self.actor.email, requested_by.strip())
 
     # --- reference inputs every figure depends on ---
 

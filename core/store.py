@@ -102,6 +102,7 @@ def _sqlite_settings(conn, _record) -> None:
     """Foreign keys on; write-ahead log so readers never block the writer; a writer waits up to
     30 s for another's transaction instead of failing with "database is locked"."""
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten in the file, not left in free pages
     conn.execute("PRAGMA busy_timeout=30000")
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         conn.execute("PRAGMA journal_mode=WAL")
@@ -202,6 +203,17 @@ class Register:
             audit.record(conn, actor, "edit", "register", "dataset", None, {"dataset": DEMO}, {"dataset": REAL},
                          detail="the first write on the demo register: it is kept from now on, never rebuilt by the generator")
         self._bump(conn)
+
+    def forget_old_pages(self) -> None:
+        """After personal data is erased: on SQLite, copy the write-ahead log into the file and empty it (old
+        versions of pages stay in the log file until then; ``secure_delete`` zeroes freed space in the file).
+        PostgreSQL's old row versions go with autovacuum and are never in a ``pg_dump``."""
+        if self.writer.dialect.name == "sqlite":
+            raw = self.writer.raw_connection()  # outside a transaction: the writer's begins with BEGIN IMMEDIATE
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
 
     def holds_data(self, conn) -> bool:
         """Any company, need, offer, user or measured travel pair (a register someone may have put work into)."""

@@ -25,3 +25,34 @@ def unsafe_characters(text: str) -> list[str]:
 
 def has_unsafe(text: str) -> bool:
     return _UNSAFE.search(text) is not None
+
+
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=\\?[:.])")
+_MARKDOWN = set("\\`*_{}[]()!|<>~$:")  # acted on anywhere in a line
+_LINE_START = re.compile(r"^(\s*)([#+\-=])|^(\s*\d+)([.)])")  # a heading, a list item, a setext underline; "1." or "1)"
+INVISIBLE_PATTERN = "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_INVISIBLE = re.compile(INVISIBLE_PATTERN)
+
+
+def literal(text: object) -> str:
+    """What a user typed, for a place that renders markdown (Streamlit's markdown, captions, messages, labels):
+    every character markdown or HTML would act on is escaped, so ``![x](http://…)`` shows as those characters and
+    loads nothing; control characters that would reorder or hide text are shown as their code (``⟨U+202E⟩``)."""
+    shown = _INVISIBLE.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", str(text))
+    lines = ["".join("\\" + ch if ch in _MARKDOWN else ch for ch in line) for line in shown.split("\n")]
+    escaped = "  \n".join(_LINE_START.sub(_escape_marker, line) for line in lines)
+    # GitHub-flavoured markdown turns a bare http://… or www.… into a link after escapes are undone: a word
+    # joiner (invisible, U+2060) after the scheme or "www" keeps it text
+    return _AUTOLINK.sub(lambda m: m[1] + WORD_JOINER, escaped)
+
+
+def _escape_marker(match: re.Match) -> str:
+    before, marker = (match[1], match[2]) if match[2] is not None else (match[3], match[4])
+    return before + "\\" + marker
+
+
+def visible(text: object) -> str:
+    """What a user typed, for a place that shows plain text (a table cell, a PDF, a file): only control characters
+    that would reorder or hide text are shown as their code."""
+    return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", str(text))

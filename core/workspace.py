@@ -355,21 +355,3 @@ class Workspace:
         self.register.written(conn, self.user.email)
         return after
 
-
-def erase_expired_contacts(register: Register, today: dt.date | None = None) -> int:
-    """Erase every contact person kept past its date (name, role, e-mail), audited as the retention rule."""
-    today = today or dt.date.today()
-    erased = 0
-    with register.writer.begin() as conn:
-        expired = conn.execute(select(CompanyRow.id).where(CompanyRow.contact_until < today)).scalars().all()
-        for company_id in expired:
-            before = _row(conn, "companies", company_id, lock=True)
-            changes = {"contact_name": "", "contact_role": "", "contact_email": "", "contact_until": None}
-            conn.execute(update(CompanyRow).where(CompanyRow.id == company_id).values(**changes, version=before["version"] + 1))
-            after = _row(conn, "companies", company_id)
-            audit.record(conn, "system (retention)", "edit", "companies", company_id, after["version"], before, after,
-                         f"contact person kept until {before['contact_until']}: erased")
-            erased += 1
-        if erased:
-            register._bump(conn)
-    return erased

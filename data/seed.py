@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from core.audience import Audience, User
 from core.config import default_demo_url
+from core.privacy import erase_expired_contacts
 from core.store import DEMO, Register
-from core.workspace import Workspace, erase_expired_contacts
+from core.workspace import Workspace
 from data import demo, reference
 
 

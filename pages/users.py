@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import state, users_view
+from components import privacy_view, state, users_view
 
 ctx = state.context()
 users_view.admins_only(ctx)
@@ -11,3 +11,4 @@ st.caption(ctx.t("users.intro"))
 users_view.table(ctx)
 users_view.form(ctx)
 users_view.remove(ctx)
+privacy_view.panel(ctx)

@@ -6,7 +6,7 @@ from components import banners, state, workspace_companies, workspace_efforts, w
 
 ctx = state.context()
 st.title(ctx.t("ws.title"))
-st.caption(ctx.t("ws.intro", who=ctx.user.name or ctx.user.email, area=ctx.area_label))
+st.caption(ctx.say("ws.intro", who=ctx.user.name or ctx.user.email, area=ctx.area_label))
 banners.demo_label(ctx)
 ws = workspace_view.space(ctx)
 shown = workspace_view.picker(ctx)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 
@@ -17,3 +19,9 @@ def open_page(at: AppTest, page: str, **params: str) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def as_read(markdown: str) -> str:
+    """What a reader sees of markdown that carries typed text (``core.text.literal``): without its backslash
+    escapes and the invisible word joiners that keep a bare URL from becoming a link."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -78,3 +78,34 @@ def serving(env: dict[str, str], *extra: str, port: int | None = None):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def oidc_serving(provider: str, url: str, folder: Path):
+    """The app on the register at ``url`` with sign-in through the local provider (``[auth]`` in a secrets file in
+    ``folder``), no demo sign-in; yields the app's address."""
+    import secrets
+
+    port = free_port()
+    config = folder / "secrets.toml"
+    config.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(16)}"\n'
+        'client_id = "kompetenskartan-test"\n'
+        'client_secret = "test-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
+    env = os.environ | {"DATABASE_URL": url, "AUTHLIB_INSECURE_TRANSPORT": "1"}
+    env.pop("KOMPETENSKARTAN_DEMO_LOGIN", None)
+    with serving(env, "--secrets.files", str(config), port=port) as app:  # the port the redirect URI names
+        yield app
+
+
+def sign_in(page, email: str) -> None:
+    """Through the local provider's form (its subject is the e-mail), then wait for the app's signed-in run."""
+    page.get_by_role("button", name="Logga in").click()
+    page.locator("input[name=sub]").wait_for(timeout=60_000)
+    page.locator("input[name=sub]").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    page.get_by_text("Inloggad som").wait_for(timeout=90_000)
+    settled(page)

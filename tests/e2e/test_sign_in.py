@@ -8,55 +8,26 @@ company-level data of those two municipalities only, and signs out to the public
 
 from __future__ import annotations
 
-import os
-import secrets
-import threading
-
 import pandas as pd
 import pytest
 
 from core.store import Register
 from data.seed import load_demo
-from tests.e2e.helpers import CHROMIUM, free_port, options_of, serving, settled
+from tests.e2e.helpers import CHROMIUM, oidc_serving, options_of, settled
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
-mock = pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock is not installed (the test extra)")
+pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock is not installed (the test extra)")
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)")]
 
 BROKER = "maklare.sotenas@demo.invalid"
 
 
 @pytest.fixture(scope="module")
-def provider():
-    import werkzeug.serving
-
-    os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on the loopback only
-    server = werkzeug.serving.make_server("127.0.0.1", 0, mock.app(), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-
-
-@pytest.fixture(scope="module")
 def signed_app(provider, tmp_path_factory):
-    port = free_port()
     folder = tmp_path_factory.mktemp("oidc")
     url = f"sqlite:///{folder / 'register.sqlite'}"
     load_demo(Register(url))
-    config = folder / "secrets.toml"
-    config.write_text(
-        "[auth]\n"
-        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
-        f'cookie_secret = "{secrets.token_hex(16)}"\n'
-        'client_id = "kompetenskartan-test"\n'
-        'client_secret = "test-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
-    env = os.environ | {"DATABASE_URL": url, "AUTHLIB_INSECURE_TRANSPORT": "1"}
-    env.pop("KOMPETENSKARTAN_DEMO_LOGIN", None)
-    with serving(env, "--secrets.files", str(config), port=port) as app:  # the port the redirect URI names
+    with oidc_serving(provider, url, folder) as app:
         yield app, url
 
 

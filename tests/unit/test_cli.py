@@ -168,7 +168,7 @@ def test_audit_export_needs_a_broker_or_admin_and_holds_the_log(tmp_path, capsys
 def test_expired_contacts_are_erased_and_logged(tmp_path):
     import datetime as dt
 
-    from core.workspace import erase_expired_contacts
+    from core.privacy import erase_expired_contacts
     from data.seed import workspace
 
     register = Register(f"sqlite:///{tmp_path / 'c.sqlite'}")
