@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from components import offline_map
-from core import analysis, audience, clock, municipal, privacy, release
+from core import analysis, audience, clock, municipal, outlook, privacy, release
 from core.config import database_url
 from core.filters import Choices, Filters, apply, choices_for
 from core.labels import catalogue_names
@@ -84,6 +84,16 @@ def selection(url: str, rev: str, scope: tuple[str, ...] | None, filters: Filter
 def public_release(url: str, rev: str) -> release.Release:
     """The protected public release (a few seconds of linear programmes, once per register revision)."""
     return release.build(needs(url, rev), reference.fyrbodal_codes())
+
+
+@st.cache_resource(show_spinner=False)
+def outlook_signals() -> dict[str, outlook.Signal]:
+    """Arbetsförmedlingen's Yrkesbarometer (county 14) per competence of the catalogue (``core.outlook``)."""
+    return outlook.signals(reference.competence_occupations(), reference.yrkesbarometer())
+
+
+def outlook_round() -> str:
+    return next((s.round for s in outlook_signals().values() if s.round), "")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

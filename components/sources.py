@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import loaders
 from components.state import Context
+from core import outlook
 from data import reference
 
 
@@ -74,3 +75,33 @@ def travel_model(ctx: Context) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", height=38 + 35 * len(shown))
     errors = checked["error"].abs() * 100
     st.caption(ctx.t("about.travel_summary", n=len(checked), median=f"{errors.median():.0f}", worst=f"{errors.max():.0f}"))
+
+
+def yrkesbarometer(ctx: Context) -> None:
+    """Arbetsförmedlingen's Yrkesbarometer: its source, how the catalogue is linked to it, and every link."""
+    st.subheader(ctx.t("about.yb"))
+    covered = outlook.coverage(reference.competence_occupations(), reference.yrkesbarometer(),
+                               list(reference.competences()["code"]))
+    st.markdown(ctx.t("about.yb_text", round=loaders.outlook_round(), **covered))
+    links = reference.competence_occupations()
+    barometer = reference.yrkesbarometer()
+    county = barometer[barometer["lan"] == outlook.COUNTY].set_index("yb_concept_id")
+    name = "name_en" if ctx.lang == "en" else "name_sv"
+    competences = dict(zip(reference.competences()["code"], reference.competences()[name]))
+
+    def assessed(concept: str, column: str, key) -> str:
+        if not concept:
+            return ""
+        value = county[column].get(concept, "")
+        return ctx.t(f"outlook.{key(value)}")
+
+    shown = pd.DataFrame({
+        ctx.t("column.competence"): [competences.get(c, c) for c in links["competence"]],
+        ctx.t("about.yb_occupation"): links["occupation"].replace("", "–"),
+        "SSYK": [county["ssyk"].get(i, "") if i else "" for i in links["yb_concept_id"]],
+        ctx.t("outlook.col_situation"): [assessed(i, "rekryteringssituation", outlook.situation_key) for i in links["yb_concept_id"]],
+        ctx.t("outlook.col_prognosis"): [assessed(i, "prognos", outlook.prognosis_key) for i in links["yb_concept_id"]],
+        ctx.t("about.yb_reason"): links["reason"],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", height=38 + 35 * min(len(shown), 15))
+    st.caption(ctx.t("about.yb_source", source=barometer["source"].iloc[0]))

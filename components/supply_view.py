@@ -11,7 +11,7 @@ import streamlit as st
 
 from components import loaders, page_params, state
 from components.charts import FONT_SIZE, NEED_TYPE_COLOURS
-from core import formatting, supply
+from core import formatting, outlook, supply
 from core.export import excel_csv
 from core.models import Horizon, NeedType
 from geo import access
@@ -120,9 +120,15 @@ def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
         "seats_reachable": ctx.t("supply.col_seats"), "offers_reachable": ctx.t("supply.col_offers"),
         "seats_distance": ctx.t("supply.col_distance"), "gap": ctx.t("supply.col_gap"),
     } | {f"h_{h.value}": ctx.t(f"horizon.{h.value}") for h in Horizon}
+    signals = loaders.outlook_signals()
+    markers = [outlook.marker(signals.get(c), ctx.t) for c in table["competence"]]
     shown = table.assign(competence=table["competence"].map(lambda c: ctx.names["competence"].get(c, c)))
+    shown.insert(1, "af_situation", [m[0] for m in markers])
+    shown.insert(2, "af_prognosis", [m[1] for m in markers])
+    labels |= {"af_situation": ctx.t("outlook.col_situation"), "af_prognosis": ctx.t("outlook.col_prognosis")}
     shown = shown.rename(columns=labels)
     st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(shown)))
+    st.caption(ctx.t("outlook.caption", round=loaders.outlook_round()))
     name = "utbud-och-efterfragan-exempeldata.csv" if ctx.is_demo else "utbud-och-efterfragan.csv"
     st.download_button(ctx.t("supply.download"), excel_csv(shown), file_name=name, mime="text/csv",
                        icon=":material/download:", key="supply_download")

@@ -231,6 +231,18 @@ def build_ssyk() -> pd.DataFrame:
     return ref[["level", "code", "name_sv", "parent", "source", "status"]]
 
 
+YB_SOURCE = ("Arbetsförmedlingen, Yrkesbarometer round {round} (CC0 1.0), prognoser/yrkesbarometer.json; "
+             "transcribed from a stored copy and spot-checked (see shared/reference/README.md)")
+
+
+def build_yrkesbarometer() -> pd.DataFrame:
+    """The county-14 (Västra Götaland) and national (00) assessments of every barometer occupation, with the source."""
+    ref = read_reference("yrkesbarometer_2025_2.csv")
+    ref = ref[ref["lan"].isin(["14", "00"])].copy()
+    ref["source"] = [YB_SOURCE.format(round=r) for r in ref["omgang"]]
+    return ref
+
+
 def main() -> None:
     municipalities = build_municipalities()
     places = build_places(municipalities)
@@ -240,6 +252,7 @@ def main() -> None:
     centres.to_csv(HERE / "learning_centres.csv", index=False)
     build_sni().to_csv(HERE / "sni_sections.csv", index=False)
     build_ssyk().to_csv(HERE / "ssyk_groups.csv", index=False)
+    build_yrkesbarometer().to_csv(HERE / "yrkesbarometer.csv", index=False)
     print(f"{len(municipalities)} municipalities, {len(places)} places, {len(centres)} centres")
 
 

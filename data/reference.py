@@ -131,3 +131,17 @@ def sni_divisions() -> frozenset[int]:
         low, _, high = divisions.partition("-")
         out |= set(range(int(low), int(high or low) + 1))
     return frozenset(out)
+
+
+@cache
+def yrkesbarometer() -> pd.DataFrame:
+    """Arbetsförmedlingen's Yrkesbarometer for county 14 (Västra Götaland) and Sweden (00), one row per occupation
+    and area, with its round and source; empty assessment fields where the occupation was not assessed."""
+    return _read("yrkesbarometer.csv")
+
+
+@cache
+def competence_occupations() -> pd.DataFrame:
+    """The competence catalogue linked to the barometer's occupations (by SSYK 2012 unit group), each link with a
+    one-line reason; a competence with no fitting occupation has one row with an empty ``yb_concept_id`` saying why."""
+    return _read("competence_occupations.csv")

@@ -109,3 +109,12 @@ def test_the_command_line_exits_0_or_2_on_fuzzed_files(register, tmp_path_factor
         path.write_bytes(data)
         code = main(["import", str(path), "--dry-run", "--as", ADMIN.email, "--database", register.url])
         assert code in (0, 2)
+
+
+@pytest.mark.parametrize("path", sorted(p for p in CORPUS.iterdir() if p.suffix in (".csv", ".xlsx", ".xls") and p.name != "expected.csv"),
+                         ids=lambda p: p.name)
+def test_the_command_line_exits_0_or_2_on_every_corpus_file(register, path, capsys):
+    code = main(["import", str(path), "--dry-run", "--as", ADMIN.email, "--database", register.url])
+    assert code in (0, 2)
+    if code == 2:
+        assert "error:" in capsys.readouterr().err, "a refusal says where and why"

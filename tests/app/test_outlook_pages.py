@@ -1,0 +1,35 @@
+"""Arbetsförmedlingen's picture on the pages (issue 20): beside each competence's needs and seats on Utbud och
+efterfrågan (for the public too), and the links with their coverage on Om data."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.helpers import open_page
+
+
+def gap_table(at):
+    [table] = [d.value for d in at.dataframe if "AF: rekryteringsläge i länet" in d.value.columns]
+    return table
+
+
+@pytest.mark.parametrize("who", ["app", "public_app"])
+def test_supply_shows_the_countys_recruitment_situation_beside_each_competence(who, request):
+    at = open_page(request.getfixturevalue(who), "pages/supply.py")
+    table = gap_table(at).set_index("Kompetens")
+    assert table.loc["Processoperatör", "AF: rekryteringsläge i länet"] == "Balans (2 av 2)"
+    assert table.loc["Processoperatör", "AF: efterfrågan om 5 år"] == "Oförändrad (2 av 2)"
+    if "Svenska för arbetsplatsen" in table.index:
+        assert table.loc["Svenska för arbetsplatsen", "AF: rekryteringsläge i länet"] == "Tvärgående"
+    assert set(table["AF: rekryteringsläge i länet"].str.split(" ").str[0]) <= {
+        "Brist", "Paradox", "Balans", "Överskott", "Ej", "Tvärgående"}
+    assert any("Yrkesbarometer, omgång 2025-2, Västra Götalands län" in c.value for c in at.caption)
+
+
+def test_about_gives_the_links_their_reasons_and_the_coverage(public_app):
+    at = open_page(public_app, "pages/about.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "44 av 50 kompetenser är kopplade till 63 av barometerns 219 yrken" in text
+    [links] = [d.value for d in at.dataframe if "Varför kopplingen" in d.value.columns]
+    assert len(links) == 89 and (links["Varför kopplingen"].str.len() > 10).all()
+    assert any("CC0" in c.value for c in at.caption)
