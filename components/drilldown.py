@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from components import charts, loaders
+from components import charts, loaders, outlook_view
 from components.needs_map import format_value
 from components.state import Context
 from core import municipal
@@ -59,5 +59,7 @@ def panel(ctx: Context, code: str) -> None:
         return
     competence, industry, time = st.tabs([ctx.t("map.tab_competence"), ctx.t("map.tab_industry"), ctx.t("map.tab_time")])
     competence.plotly_chart(charts.persons_by(local, "competence", 5, "chart.competence"), key="map_competence")
+    with competence:
+        outlook_view.top_table(local, local.selected.groupby("competence", observed=True)["persons"].sum(), 5, "map_outlook")
     industry.plotly_chart(charts.persons_by(local, "industry_group", None, "chart.industry"), key="map_industry")
     time.plotly_chart(charts.over_time(local), key="map_time")

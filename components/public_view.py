@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import loaders
+from components import loaders, outlook_view
 from components.charts import bar_figure
 from components.state import Context
 from core import formatting, supply
@@ -173,6 +173,7 @@ def municipality_panel(ctx: Context, code: str) -> None:
     competence, industry, time = st.tabs([ctx.t("map.tab_competence"), ctx.t("map.tab_industry"), ctx.t("map.tab_time")])
     with competence:
         chart(local, "competence", 5, "chart.competence", "map_competence")
+        outlook_view.top_table(local, demand_by_competence(local), 5, "map_outlook")
     with industry:
         chart(local, "industry_group", None, "chart.industry", "map_industry")
     with time:

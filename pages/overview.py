@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import banners, charts, public_view, state, tables, tiles
+from components import banners, charts, outlook_view, public_view, state, tables, tiles
 
 ctx = state.context()
 st.title(ctx.t("overview.title"))
@@ -18,6 +18,7 @@ if ctx.protected:
     with left:
         st.subheader(ctx.t("overview.by_competence", n=15))
         public_view.chart(ctx, "competence", 15, "chart.competence", "chart_competence")
+        outlook_view.top_table(ctx, public_view.demand_by_competence(ctx), 8, "outlook_top")
     with right:
         st.subheader(ctx.t("overview.by_industry"))
         public_view.chart(ctx, "industry_group", None, "chart.industry", "chart_industry")
@@ -38,6 +39,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(ctx.t("overview.by_competence", n=15))
     st.plotly_chart(charts.persons_by(ctx, "competence", 15, "chart.competence"), key="chart_competence")
+    outlook_view.top_table(ctx, ctx.selected.groupby("competence", observed=True)["persons"].sum(), 8, "outlook_top")
 with right:
     st.subheader(ctx.t("overview.by_industry"))
     st.plotly_chart(charts.persons_by(ctx, "industry_group", None, "chart.industry"), key="chart_industry")

@@ -33,3 +33,27 @@ def test_about_gives_the_links_their_reasons_and_the_coverage(public_app):
     [links] = [d.value for d in at.dataframe if "Varför kopplingen" in d.value.columns]
     assert len(links) == 89 and (links["Varför kopplingen"].str.len() > 10).all()
     assert any("CC0" in c.value for c in at.caption)
+
+
+def outlook_top(at):
+    [table] = [d.value for d in at.dataframe if "AF: rekryteringsläge i länet" in d.value.columns
+               and "Personer" in d.value.columns]
+    return table
+
+
+@pytest.mark.parametrize("who", ["app", "public_app"])
+def test_overview_gives_the_largest_competences_their_county_signal(who, request):
+    at = open_page(request.getfixturevalue(who), "pages/overview.py")
+    table = outlook_top(at)
+    assert len(table) == 8
+    persons = table["Personer"].str.replace("\u00a0", "").str.replace(" ", "").astype(int)
+    assert persons.is_monotonic_decreasing and (persons > 0).all()
+    assert table["AF: rekryteringsläge i länet"].str.len().gt(0).all()
+    assert any("Yrkesbarometern omgång 2025-2" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("who", ["app", "public_app"])
+def test_the_map_panel_gives_a_municipalitys_top_competences_their_signal(who, request):
+    at = open_page(request.getfixturevalue(who), "pages/needs_map.py", kommun="1427")
+    table = outlook_top(at)
+    assert 1 <= len(table) <= 5
