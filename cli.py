@@ -82,6 +82,36 @@ def _travel_matrix(args: argparse.Namespace) -> int:
     return 0
 
 
+def _yrkesbarometer(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from core import barometer
+    from data.seed import barometer_rounds, current_barometer
+
+    register = Register(args.database or database_url())
+    if args.import_file:
+        path = Path(args.import_file)
+        try:
+            rows = barometer.read(path.read_bytes())
+        except barometer.BarometerProblems as problems:
+            print(f"error: {path.name} was not stored ({len(problems.problems)} problem(s); nothing written):", file=sys.stderr)
+            for problem in problems.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 2
+        stored = Admin(register, operator()).import_barometer(rows, path.name)
+        shown = current_barometer(register).name
+        print(f"round {stored} stored: {int((rows['lan'] == '14').sum())} occupations for Västra Götalands län and "
+              f"{int((rows['lan'] == '00').sum())} for Sweden" + ("; the pages show it now" if shown == stored
+                                                                  else f"; the pages still show the newer round {shown}"))
+        return 0
+    shown = current_barometer(register).name
+    stored = set(register.barometer_rounds()["omgang"])
+    for name, rows in barometer_rounds(register).items():
+        where = "imported into the register" if name in stored else "shipped with the app"
+        print(f"{name}: {int((rows['lan'] == '14').sum())} occupations, {where}" + (" (shown)" if name == shown else ""))
+    return 0
+
+
 def _cohorts(args: argparse.Namespace) -> int:
     from core import cohort_export, cohorts
     from data import reference
@@ -316,6 +346,11 @@ def main(argv: list[str] | None = None) -> int:
     travel.add_argument("--model-only", action="store_true", help="ignore measured pairs stored in the register")
     travel.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     travel.set_defaults(func=_travel_matrix)
+    yb = commands.add_parser("yrkesbarometer", help="list the Yrkesbarometer rounds, or import Arbetsförmedlingen's next one (JSON)")
+    yb.add_argument("--import", dest="import_file", metavar="FILE.json",
+                    help="yrkesbarometer.json as Arbetsförmedlingen publishes it: checked whole, stored as a new round")
+    yb.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    yb.set_defaults(func=_yrkesbarometer)
     pool = commands.add_parser("cohorts", help="propose cross-municipal cohorts for needs too small to train locally (JSON)")
     pool.add_argument("--out", metavar="FILE.json", required=True)
     pool.add_argument("--max-car-minutes", type=float, default=45, metavar="N", help="travel limit by car (default 45)")

@@ -20,7 +20,7 @@ from core.filters import Choices, Filters, apply, choices_for
 from core.labels import catalogue_names
 from core.selection import Selection
 from core.store import Register, demo_login_allowed, holds_example_data, state_of
-from data import reference
+from data import reference, seed
 from data.seed import open_register
 from geo import access, boundaries, matrix
 from geo import briefing_inputs as briefing_inputs_module
@@ -87,13 +87,25 @@ def public_release(url: str, rev: str) -> release.Release:
 
 
 @st.cache_resource(show_spinner=False)
-def outlook_signals() -> dict[str, outlook.Signal]:
+@st.cache_data(show_spinner=False, max_entries=8)
+def barometer(url: str, rev: str) -> seed.BarometerRound:
+    """The Yrkesbarometer round the pages show: the newest imported into the register, else the one the app ships."""
+    return seed.current_barometer(register(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def outlook_signals(url: str, rev: str) -> dict[str, outlook.Signal]:
     """Arbetsförmedlingen's Yrkesbarometer (county 14) per competence of the catalogue (``core.outlook``)."""
-    return outlook.signals(reference.competence_occupations(), reference.yrkesbarometer())
+    return outlook.signals(reference.competence_occupations(), barometer(url, rev).rows)
 
 
-def outlook_round() -> str:
-    return next((s.round for s in outlook_signals().values() if s.round), "")
+def outlook_round(url: str, rev: str) -> str:
+    return barometer(url, rev).name
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def barometer_rounds(url: str, rev: str) -> dict[str, pd.DataFrame]:
+    return seed.barometer_rounds(register(url))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -17,7 +17,7 @@ def top_table(ctx: Context, persons: pd.Series, top: int, key: str) -> None:
     persons = persons[persons > 0].sort_values(ascending=False).head(top)
     if persons.empty:
         return
-    signals = loaders.outlook_signals()
+    signals = loaders.outlook_signals(ctx.url, ctx.revision)
     markers = [outlook.marker(signals.get(c), ctx.t) for c in persons.index]
     frame = pd.DataFrame({
         ctx.t("column.competence"): [ctx.names["competence"].get(c, c) for c in persons.index],
@@ -27,4 +27,11 @@ def top_table(ctx: Context, persons: pd.Series, top: int, key: str) -> None:
     })
     st.markdown(f"**{ctx.t('outlook.top_title')}**")
     st.dataframe(frame, hide_index=True, width="stretch", key=key)
-    st.caption(ctx.t("outlook.short_caption", round=loaders.outlook_round()))
+    st.caption(ctx.t("outlook.short_caption") + " " + source_line(ctx))
+
+
+def source_line(ctx: Context) -> str:
+    """"Källa: Arbetsförmedlingen, Yrkesbarometern 2025-2, CC0 …": under every barometer value."""
+    current = loaders.barometer(ctx.url, ctx.revision)
+    return ctx.t("outlook.source", round=current.name, date=current.date,
+                 how=ctx.t("outlook.imported" if current.imported else "outlook.retrieved"))

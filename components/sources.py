@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, outlook_view
 from components.state import Context
-from core import outlook
+from core import barometer, outlook
+from core.audience import Audience
 from data import reference
 
 
@@ -80,11 +81,11 @@ def travel_model(ctx: Context) -> None:
 def yrkesbarometer(ctx: Context) -> None:
     """Arbetsförmedlingen's Yrkesbarometer: its source, how the catalogue is linked to it, and every link."""
     st.subheader(ctx.t("about.yb"))
-    covered = outlook.coverage(reference.competence_occupations(), reference.yrkesbarometer(),
-                               list(reference.competences()["code"]))
-    st.markdown(ctx.t("about.yb_text", round=loaders.outlook_round(), **covered))
+    current = loaders.barometer(ctx.url, ctx.revision)
+    barometer = current.rows
+    covered = outlook.coverage(reference.competence_occupations(), barometer, list(reference.competences()["code"]))
+    st.markdown(ctx.t("about.yb_text", round=current.name, **covered))
     links = reference.competence_occupations()
-    barometer = reference.yrkesbarometer()
     county = barometer[barometer["lan"] == outlook.COUNTY].set_index("yb_concept_id")
     name = "name_en" if ctx.lang == "en" else "name_sv"
     competences = dict(zip(reference.competences()["code"], reference.competences()[name]))
@@ -104,4 +105,38 @@ def yrkesbarometer(ctx: Context) -> None:
         ctx.t("about.yb_reason"): links["reason"],
     })
     st.dataframe(shown, hide_index=True, width="stretch", height=38 + 35 * min(len(shown), 15))
-    st.caption(ctx.t("about.yb_source", source=barometer["source"].iloc[0]))
+    st.caption(outlook_view.source_line(ctx) + " " + (ctx.t("about.yb_imported") if current.imported else
+                                                      ctx.t("about.yb_source", source=reference.yrkesbarometer()["source"].iloc[0])))
+
+
+def barometer_changes(ctx: Context) -> None:
+    """For an admin: what moved per occupation (Västra Götaland) between two rounds at hand."""
+    if ctx.user is None or ctx.user.role != Audience.ADMIN:
+        return
+    rounds = loaders.barometer_rounds(ctx.url, ctx.revision)
+    with st.expander(ctx.t("about.yb_changes_title"), icon=":material/compare_arrows:"):
+        names = list(rounds)
+        if len(names) < 2:
+            st.info(ctx.t("about.yb_one_round", round=names[0]), icon=":material/info:")
+            return
+        left, right = st.columns(2)
+        old = left.selectbox(ctx.t("about.yb_from"), names[:-1], index=len(names) - 2, key="yb_changes_from")
+        new = right.selectbox(ctx.t("about.yb_to"), [n for n in names if barometer.round_order(n) > barometer.round_order(old)],
+                              key="yb_changes_to")
+        changed = barometer.changes(rounds[old], rounds[new])
+        if changed.empty:
+            st.info(ctx.t("about.yb_no_changes", old=old, new=new), icon=":material/check:")
+            return
+
+        def word(field: str, value: str) -> str:
+            key = {"rekryteringssituation": outlook.situation_key, "prognos": outlook.prognosis_key,
+                   "jobbmojligheter": outlook.jobs_key}[field]
+            return ctx.t(f"outlook.{key(value)}")
+
+        shown = pd.DataFrame({ctx.t("about.yb_occupation"): changed["yb_yrke"]})
+        for field, label in (("rekryteringssituation", "outlook.col_situation"), ("prognos", "outlook.col_prognosis"),
+                             ("jobbmojligheter", "about.yb_jobs")):
+            shown[ctx.t(label)] = [word(field, a) + (" → " + word(field, b) if a != b else "")
+                                   for a, b in zip(changed[f"{field}_before"], changed[f"{field}_after"])]
+        st.caption(ctx.t("about.yb_changes_caption", n=len(changed), old=old, new=new))
+        st.dataframe(shown, hide_index=True, width="stretch", key="yb_changes")

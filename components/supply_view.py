@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import loaders, page_params, state
+from components import loaders, outlook_view, page_params, state
 from components.charts import FONT_SIZE, NEED_TYPE_COLOURS
 from core import formatting, outlook, supply
 from core.export import excel_csv
@@ -120,7 +120,7 @@ def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
         "seats_reachable": ctx.t("supply.col_seats"), "offers_reachable": ctx.t("supply.col_offers"),
         "seats_distance": ctx.t("supply.col_distance"), "gap": ctx.t("supply.col_gap"),
     } | {f"h_{h.value}": ctx.t(f"horizon.{h.value}") for h in Horizon}
-    signals = loaders.outlook_signals()
+    signals = loaders.outlook_signals(ctx.url, ctx.revision)
     markers = [outlook.marker(signals.get(c), ctx.t) for c in table["competence"]]
     shown = table.assign(competence=table["competence"].map(lambda c: ctx.names["competence"].get(c, c)))
     shown.insert(1, "af_situation", [m[0] for m in markers])
@@ -128,7 +128,7 @@ def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
     labels |= {"af_situation": ctx.t("outlook.col_situation"), "af_prognosis": ctx.t("outlook.col_prognosis")}
     shown = shown.rename(columns=labels)
     st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(shown)))
-    st.caption(ctx.t("outlook.caption", round=loaders.outlook_round()))
+    st.caption(ctx.t("outlook.caption", round=loaders.outlook_round(ctx.url, ctx.revision)) + " " + outlook_view.source_line(ctx))
     name = "utbud-och-efterfragan-exempeldata.csv" if ctx.is_demo else "utbud-och-efterfragan.csv"
     st.download_button(ctx.t("supply.download"), excel_csv(shown), file_name=name, mime="text/csv",
                        icon=":material/download:", key="supply_download")

@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select
 
 from core import audit, privacy
 from core.audience import Audience, User, UserProblem, parse_role
-from core.schema import MetaRow, OfferRow, TravelRow, UserRow
+from core.schema import BarometerRoundRow, BarometerRow, MetaRow, OfferRow, TravelRow, UserRow
 from core.store import REAL, Register, user_row
 from core.workspace import Refused
 
@@ -140,6 +140,24 @@ class Admin:
             audit.record(conn, self.actor.email, "replace", "offers", "*", None, detail=f"{len(before)} offers -> {len(rows)}")
             self.register.written(conn, self.actor.email)
         return len(rows)
+
+    def import_barometer(self, rows: pd.DataFrame, file_name: str) -> str:
+        """Store a round of the Yrkesbarometer (already read whole by ``core.barometer.read``) beside the rounds
+        stored before; a round already stored is never changed (``Refused``). Returns the round."""
+        omgang = str(rows["omgang"].iloc[0])
+        occupations = int((rows["lan"] == "14").sum())
+        with self.register.writer.begin() as conn:
+            stored = conn.execute(select(BarometerRoundRow.imported_at).where(BarometerRoundRow.omgang == omgang)).first()
+            if stored is not None:
+                raise Refused("round_stored", f"round {omgang} is already stored (imported {stored[0]:%Y-%m-%d}): "
+                                              "a stored round is never changed")
+            conn.execute(insert(BarometerRow), rows[[c.key for c in BarometerRow.__table__.columns]].to_dict("records"))
+            about = {"omgang": omgang, "file_name": file_name[:200], "occupations": occupations}
+            conn.execute(insert(BarometerRoundRow), [{**about, "imported_at": dt.datetime.now(dt.UTC), "imported_by": self.actor.email}])
+            audit.record(conn, self.actor.email, "add", "barometer", omgang, None, None, about,
+                         detail=f"Yrkesbarometer round {omgang}: {len(rows)} rows (areas 14 and 00)")
+            self.register.written(conn, self.actor.email)
+        return omgang
 
     def replace_travel_matrix(self, pairs: pd.DataFrame) -> int:
         """Store measured pairs (already validated against the places table) in one transaction; none clears them."""

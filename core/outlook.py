@@ -82,6 +82,14 @@ def prognosis_key(value: str) -> str:
     return _PROGNOSIS_KEYS.get(value, "unassessed")
 
 
+_JOBS_KEYS = {"små": "jobs_small", "medelstora": "jobs_medium", "stora": "jobs_large"}
+
+
+def jobs_key(value: str) -> str:
+    """Job opportunities for job seekers (``jobbmojligheter``)."""
+    return _JOBS_KEYS.get(value, "unassessed")
+
+
 def marker(signal: Signal | None, t) -> tuple[str, str]:
     """Two short texts for a table cell: the recruitment situation and the five-year outlook, each with how many of
     the assessed occupations share it (``t(key, **values)`` gives the catalogue's words)."""

@@ -155,3 +155,35 @@ class MetaRow(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class BarometerRow(Base):
+    """One occupation's assessment in one area (14: Västra Götalands län, 00: Sweden) in one round of
+    Arbetsförmedlingen's Yrkesbarometer, as imported by an admin (``kompetenskartan yrkesbarometer --import``).
+    Public data (CC0); the round the app ships (``data/yrkesbarometer.csv``) is not stored here."""
+
+    __tablename__ = "barometer"
+    omgang: Mapped[str] = mapped_column(String(10), primary_key=True)
+    lan: Mapped[str] = mapped_column(String(2), primary_key=True)
+    yb_concept_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    yb_yrke: Mapped[str] = mapped_column(String(200))
+    yrkesomrade: Mapped[str] = mapped_column(String(200))
+    ssyk: Mapped[str] = mapped_column(String(200))
+    antal_ssyk: Mapped[str] = mapped_column(String(4))
+    jobbmojligheter: Mapped[str] = mapped_column(String(20))
+    rekryteringssituation: Mapped[str] = mapped_column(String(20))
+    prognos: Mapped[str] = mapped_column(String(20))
+    hogsta_bedomningsniva: Mapped[str] = mapped_column(String(20))
+    delvis_helt: Mapped[str] = mapped_column(String(10))
+    taxonomi_version: Mapped[str] = mapped_column(String(4))
+
+
+class BarometerRoundRow(Base):
+    """A stored round: when, by whom and from which file it was imported."""
+
+    __tablename__ = "barometer_rounds"
+    omgang: Mapped[str] = mapped_column(String(10), primary_key=True)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    imported_by: Mapped[str] = mapped_column(String(254))
+    file_name: Mapped[str] = mapped_column(String(200))
+    occupations: Mapped[int] = mapped_column(Integer)

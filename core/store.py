@@ -29,7 +29,18 @@ from sqlalchemy.exc import IntegrityError
 
 from core import audit, migrate
 from core.audience import Audience, User
-from core.schema import CompanyRow, EffortRow, MetaRow, NeedRow, OfferRow, TravelRow, UserRow, VisitRow
+from core.schema import (
+    BarometerRoundRow,
+    BarometerRow,
+    CompanyRow,
+    EffortRow,
+    MetaRow,
+    NeedRow,
+    OfferRow,
+    TravelRow,
+    UserRow,
+    VisitRow,
+)
 from core.validation import (
     COMPANY_COLUMNS,
     NEED_COLUMNS,
@@ -328,3 +339,16 @@ class Register:
     def companies_frame(self) -> pd.DataFrame:
         with self.engine.connect() as conn:
             return pd.read_sql(select(CompanyRow.__table__).order_by(CompanyRow.id), conn)
+
+    def barometer_rounds(self) -> pd.DataFrame:
+        """The Yrkesbarometer rounds an admin imported (``omgang``, ``imported_at``, ``imported_by``, ``file_name``,
+        ``occupations``); none on a register that was never given one (the app then uses the round it ships)."""
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(BarometerRoundRow.__table__).order_by(BarometerRoundRow.omgang), conn)
+
+    def barometer_frame(self, omgang: str) -> pd.DataFrame:
+        """One stored round's rows, as ``data.reference.yrkesbarometer`` gives the shipped one (text columns)."""
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(select(BarometerRow.__table__).where(BarometerRow.omgang == omgang)
+                                .order_by(BarometerRow.lan, BarometerRow.yb_yrke), conn)
+        return frame.astype(str)

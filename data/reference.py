@@ -133,6 +133,9 @@ def sni_divisions() -> frozenset[int]:
     return frozenset(out)
 
 
+YRKESBAROMETER_RETRIEVED = "2026-12-02"  # when the shipped round was read (shared/reference/README.md)
+
+
 @cache
 def yrkesbarometer() -> pd.DataFrame:
     """Arbetsförmedlingen's Yrkesbarometer for county 14 (Västra Götaland) and Sweden (00), one row per occupation

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core import barometer
 from core.audience import Audience, User
 from core.config import default_demo_url
 from core.privacy import erase_expired_contacts
@@ -132,3 +137,33 @@ def export_file(register: Register | None, user: User | None, lang: str, kind: s
         efforts = register_export.efforts_frame(register, visible, lang)
     data = register_export.to_xlsx(table, names, t(lang, "import.instructions").split("\n"), lang, efforts=efforts)
     return data, len(table), len(efforts)
+
+
+@dataclass(frozen=True)
+class BarometerRound:
+    """The Yrkesbarometer round the pages show: the newest of the rounds an admin imported and the one the app ships."""
+
+    rows: pd.DataFrame
+    name: str  # "2025-2"
+    date: str  # when it entered the app: imported (a stored round) or retrieved (the shipped one), ISO date
+    imported: bool
+
+
+def current_barometer(register: Register) -> BarometerRound:
+    shipped = reference.yrkesbarometer()
+    stored = register.barometer_rounds()
+    shipped_name = str(shipped["omgang"].iloc[0])
+    name = barometer.newest([shipped_name, *stored["omgang"]])
+    if name in set(stored["omgang"]):
+        at = stored.loc[stored["omgang"] == name, "imported_at"].iloc[0]
+        return BarometerRound(register.barometer_frame(name), name, pd.Timestamp(at).date().isoformat(), True)
+    return BarometerRound(shipped, shipped_name, reference.YRKESBAROMETER_RETRIEVED, False)
+
+
+def barometer_rounds(register: Register) -> dict[str, pd.DataFrame]:
+    """Every round at hand, oldest first: the shipped one and those stored (a stored round of the same name wins)."""
+    shipped = reference.yrkesbarometer()
+    rounds = {str(shipped["omgang"].iloc[0]): shipped}
+    for name in register.barometer_rounds()["omgang"]:
+        rounds[name] = register.barometer_frame(name)
+    return dict(sorted(rounds.items(), key=lambda item: barometer.round_order(item[0])))

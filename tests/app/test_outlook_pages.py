@@ -49,7 +49,7 @@ def test_overview_gives_the_largest_competences_their_county_signal(who, request
     persons = table["Personer"].str.replace("\u00a0", "").str.replace(" ", "").astype(int)
     assert persons.is_monotonic_decreasing and (persons > 0).all()
     assert table["AF: rekryteringsläge i länet"].str.len().gt(0).all()
-    assert any("Yrkesbarometern omgång 2025-2" in c.value for c in at.caption)
+    assert any("Källa: Arbetsförmedlingen, Yrkesbarometern 2025-2, CC0 (hämtad 2026-12-02)" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("who", ["app", "public_app"])
@@ -57,3 +57,61 @@ def test_the_map_panel_gives_a_municipalitys_top_competences_their_signal(who, r
     at = open_page(request.getfixturevalue(who), "pages/needs_map.py", kommun="1427")
     table = outlook_top(at)
     assert 1 <= len(table) <= 5
+
+
+@pytest.fixture
+def next_round_url(demo_url, tmp_path):
+    """A copy of the demo register into which an admin imported round 2026-1 (two occupations moved)."""
+    import shutil
+
+    from core import barometer
+    from core.admin import Admin, operator
+    from core.store import Register
+    from data import reference
+    from tests.unit.test_barometer import MOVED, published, raw
+
+    path = tmp_path / "register.sqlite"
+    shutil.copy(demo_url.removeprefix("sqlite:///"), path)
+    url = f"sqlite:///{path}"
+    rows = barometer.read(raw(published(reference.yrkesbarometer(), "2026-1", MOVED)))
+    Admin(Register(url), operator()).import_barometer(rows, "yrkesbarometer.json")
+    return url
+
+
+def test_the_pages_show_the_newest_round_and_name_it(next_round_url, monkeypatch):
+    import datetime as dt
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    monkeypatch.setenv("DATABASE_URL", next_round_url)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.user = {"is_logged_in": False}
+    at = open_page(at, "pages/supply.py")
+    table = gap_table(at).set_index("Kompetens")
+    assert table.loc["Svetsning", "AF: rekryteringsläge i länet"].startswith("Brist")
+    today = dt.date.today().isoformat()
+    assert any(f"Yrkesbarometern 2026-1, CC0 (importerad {today})" in c.value for c in at.caption)
+    at = open_page(at, "pages/about.py")
+    assert not [e for e in at.expander if "Vad ändrades" in e.label], "the public sees no admin view"
+
+
+def test_an_admin_sees_what_changed_between_rounds(next_round_url, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import ADMIN, APP, signed_in
+
+    monkeypatch.setenv("DATABASE_URL", next_round_url)
+    at = open_page(signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN), "pages/about.py")
+    [changes] = [d.value for d in at.dataframe if "Jobbmöjligheter" in d.value.columns]
+    assert list(changes["Yrke i barometern"]) == ["Administrativa assistenter", "Svetsare och gasskärare"]
+    svetsare = changes.set_index("Yrke i barometern").loc["Svetsare och gasskärare"]
+    assert svetsare["AF: rekryteringsläge i länet"] == "Paradox → Brist"
+    assert svetsare["Jobbmöjligheter"] == "Stora"
+    assert any("2 yrken i Västra Götalands län fick en annan bedömning mellan 2025-2 och 2026-1" in c.value for c in at.caption)
+
+
+def test_an_admin_is_told_how_to_import_the_next_round(app):
+    at = open_page(app, "pages/about.py")
+    assert any("kompetenskartan yrkesbarometer --import" in i.value for i in at.info)
