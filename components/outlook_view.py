@@ -31,7 +31,41 @@ def top_table(ctx: Context, persons: pd.Series, top: int, key: str) -> None:
 
 
 def source_line(ctx: Context) -> str:
-    """"Källa: Arbetsförmedlingen, Yrkesbarometern 2025-2, CC0 …": under every barometer value."""
+    """The source line under every barometer value: "Källa: Arbetsförmedlingen, Yrkesbarometern 2025-2, CC0 …"."""
     current = loaders.barometer(ctx.url, ctx.revision)
     return ctx.t("outlook.source", round=current.name, date=current.date,
                  how=ctx.t("outlook.imported" if current.imported else "outlook.retrieved"))
+
+
+def disagreements(ctx: Context, persons: pd.Series) -> None:
+    """Where the brokers' needs and Arbetsförmedlingen's picture disagree (``persons`` by competence: the area's
+    recorded persons; NaN for a protected figure, which is left out)."""
+    signals = loaders.outlook_signals(ctx.url, ctx.revision)
+    competences = list(ctx.names["competence"])
+    st.subheader(ctx.t("outlook.disagree_title"))
+    st.caption(ctx.t("outlook.disagree_intro", area=ctx.area_label, few=outlook.FEW_PERSONS, top=outlook.MANY_TOP,
+                     many=outlook.MANY_MIN))
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{ctx.t('outlook.unseen_title')}**")
+        _listing(ctx, outlook.unseen_shortages(persons, signals, competences), "unseen", "outlook_unseen")
+    with right:
+        st.markdown(f"**{ctx.t('outlook.niche_title')}**")
+        _listing(ctx, outlook.local_niches(persons, signals), "niche", "outlook_niche")
+    st.caption(source_line(ctx))
+
+
+def _listing(ctx: Context, found: list[outlook.Disagreement], kind: str, key: str) -> None:
+    if not found:
+        st.info(ctx.t(f"outlook.{kind}_none"), icon=":material/check_circle:")
+        return
+    st.caption(ctx.t(f"outlook.{kind}_question"))
+    frame = pd.DataFrame({
+        ctx.t("column.competence"): [ctx.names["competence"].get(d.competence, d.competence) for d in found],
+        ctx.t("column.persons"): [formatting.integer(d.persons, ctx.lang) for d in found],
+        ctx.t("outlook.col_situation"): [outlook.marker(d.signal, ctx.t)[0] for d in found],
+        ctx.t("outlook.col_surplus"): [ctx.t("outlook.surplus_of", n=d.signal.surplus, of=d.signal.assessed) for d in found],
+    })
+    if kind == "unseen":
+        frame = frame.drop(columns=[ctx.t("outlook.col_surplus")])
+    st.dataframe(frame, hide_index=True, width="stretch", key=key)

@@ -15,6 +15,7 @@ import pandas as pd
 from core import supply
 from core.cohorts import DISTANCE, Plan
 from core.models import NeedType
+from core.outlook import Signal
 from core.protection import Cell, protect
 from core.release import Release
 from core.release import key as rkey
@@ -56,6 +57,11 @@ class Briefing:
     newest: dt.date | None
     oldest: dt.date | None
     suppressed: int  # how many figures are hidden, for the note
+    # Arbetsförmedlingen's Yrkesbarometer for the top competences (public data, county level): {code: Signal}
+    outlook: dict[str, Signal] = field(default_factory=dict)
+    outlook_round: str = ""  # "2025-2"
+    outlook_date: str = ""  # when that round entered the app (ISO date)
+    outlook_imported: bool = False  # imported by an admin (else: the round the app ships)
 
     @property
     def change(self) -> float | None:

@@ -13,6 +13,7 @@ from core import formatting
 from core.briefing import Briefing
 from core.cohorts import DISTANCE
 from core.i18n import t
+from core.outlook import marker
 from core.protection import MIN_COMPANIES, Cell
 
 HIDDEN = "–"
@@ -97,6 +98,21 @@ def access(b: Briefing, lang: str, names: Names) -> list[list[str]]:
     return rows
 
 
+def outlook(b: Briefing, lang: str, names: Names) -> list[list[str]]:
+    """Arbetsförmedlingen's picture for the brief's top competences: situation and five-year outlook markers."""
+    rows = []
+    for r in b.top:
+        situation, prognosis = marker(b.outlook.get(r.code), lambda key, **values: t(lang, key, **values))
+        rows.append([names.competence.get(r.code, r.code), situation, prognosis])
+    return rows
+
+
+def outlook_source(b: Briefing, lang: str) -> str:
+    """The source line: "Källa: Arbetsförmedlingen, Yrkesbarometern 2025-2, CC0 (hämtad 2026-12-02)."""
+    how = t(lang, "outlook.imported" if b.outlook_imported else "outlook.retrieved")
+    return t(lang, "outlook.source", round=b.outlook_round, how=how, date=b.outlook_date)
+
+
 def title(b: Briefing, lang: str, names: Names) -> str:
     return t(lang, "brief.doc_title", area=names.area)
 
@@ -114,6 +130,7 @@ def sources(b: Briefing, lang: str, meta: dict[str, str], generated: dt.date) ->
         t(lang, "brief.source_offers"),
         t(lang, "brief.source_travel"),
         t(lang, "brief.source_cohorts"),
+        outlook_source(b, lang),
         t(lang, "brief.source_suppression", n=MIN_COMPANIES, hidden=b.suppressed),
         t(lang, "brief.source_generated", date=generated.isoformat()),
     ]

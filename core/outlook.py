@@ -27,6 +27,7 @@ class Signal:
     prognosis: str  # the most common five-year outlook among them ("" if none assessed)
     prognosis_count: int
     round: str = ""
+    surplus: int = 0  # of the assessed, how many are in surplus (överskott)
 
     @property
     def linked(self) -> bool:
@@ -46,7 +47,8 @@ def signals(links: pd.DataFrame, barometer: pd.DataFrame, area: str = COUNTY) ->
         prognosis = max((p for p in PROGNOSES if p in counts), key=lambda p: (counts[p], -PROGNOSES.index(p)), default="")
         out[competence] = Signal(len(ids), len(assessed), situation, int((assessed["rekryteringssituation"] == situation).sum())
                                  if situation else 0, prognosis, int(counts.get(prognosis, 0)) if prognosis else 0,
-                                 str(found["omgang"].iloc[0]) if len(found) else "")
+                                 str(found["omgang"].iloc[0]) if len(found) else "",
+                                 int((assessed["rekryteringssituation"] == "överskott").sum()))
     return out
 
 
@@ -99,3 +101,38 @@ def marker(signal: Signal | None, t) -> tuple[str, str]:
         return t("outlook.unassessed"), t("outlook.unassessed")
     return (t("outlook.marker", word=t(f"outlook.{situation_key(signal.situation)}"), n=signal.situation_count, of=signal.assessed),
             t("outlook.marker", word=t(f"outlook.{prognosis_key(signal.prognosis)}"), n=signal.prognosis_count, of=signal.assessed))
+
+
+FEW_PERSONS = 5  # "no or few recorded needs": at most this many persons in the area
+MANY_TOP = 10  # "many recorded needs": among the area's ten largest competences ...
+MANY_MIN = 10  # ... with at least this many persons
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    competence: str
+    persons: int  # recorded in the area (a published figure on public pages)
+    signal: Signal
+
+
+def unseen_shortages(persons: pd.Series, found: dict[str, Signal], competences: list[str]) -> list[Disagreement]:
+    """Competences whose occupations the county reports in shortage (brist) or paradox while the area has recorded
+    no or few needs (at most ``FEW_PERSONS``). ``persons`` by competence; NaN (a protected figure) is left out, so a
+    public list says nothing a protected figure hides. Shortage first, then the fewest recorded."""
+    out = []
+    for code in competences:
+        signal, value = found.get(code), persons.get(code, 0)
+        if signal is None or signal.situation not in ("brist", "paradox") or pd.isna(value) or value > FEW_PERSONS:
+            continue
+        out.append(Disagreement(code, int(value), signal))
+    return sorted(out, key=lambda d: (SITUATIONS.index(d.signal.situation), d.persons, -d.signal.situation_count, d.competence))
+
+
+def local_niches(persons: pd.Series, found: dict[str, Signal]) -> list[Disagreement]:
+    """Competences among the area's largest (``MANY_TOP``, at least ``MANY_MIN`` persons) where the county reports
+    at least one of their occupations in surplus (överskott) and none in shortage (brist): a local niche, or a
+    matching problem. Largest first."""
+    largest = persons.dropna()
+    largest = largest[largest >= MANY_MIN].sort_values(ascending=False).head(MANY_TOP)
+    return [Disagreement(code, int(value), found[code]) for code, value in largest.items()
+            if code in found and found[code].surplus and found[code].situation != "brist"]

@@ -139,6 +139,11 @@ def render(b: Briefing, names: text.Names, lang: str, meta: dict[str, str], popu
     story.append(_table(gaps, [t(lang, f"brief.gap_{k}") for k in ("competence", "demand", "seats", "gap", "distance")],
                         [55 * mm, 25 * mm, 30 * mm, 25 * mm, WIDTH - 135 * mm], styles) if gaps else _p(t(lang, "brief.gaps_none"), styles["body"]))
     story.append(_p(t(lang, "brief.explain_gaps"), styles["small"]))
+    story.append(_p(t(lang, "brief.outlook_title"), styles["h2"]))
+    rows = text.outlook(b, lang, names)
+    story.append(_table(rows, [t(lang, f"brief.outlook_{k}") for k in ("competence", "situation", "prognosis")],
+                        [60 * mm, 55 * mm, WIDTH - 115 * mm], styles) if rows else _p(t(lang, "brief.outlook_none"), styles["body"]))
+    story.append(_p(t(lang, "brief.explain_outlook", round=b.outlook_round) + " " + text.outlook_source(b, lang), styles["small"]))
     story.append(_p(t(lang, "brief.cohorts_title"), styles["h2"]))
     rows = text.cohorts(b, lang, names)
     story.append(_table(rows, [t(lang, f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "total", "here", "vux")],

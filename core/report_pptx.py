@@ -118,6 +118,13 @@ def render(b: Briefing, names: text.Names, lang: str, meta: dict[str, str], popu
         _table(slide, [t(lang, f"brief.gap_{k}") for k in ("competence", "demand", "seats", "gap", "distance")], gaps)
     _note(slide, t(lang, "brief.explain_gaps") if gaps else t(lang, "brief.gaps_none"))
 
+    slide = _slide(deck, t(lang, "brief.outlook_title"))
+    rows = text.outlook(b, lang, names)
+    if rows:
+        _table(slide, [t(lang, f"brief.outlook_{k}") for k in ("competence", "situation", "prognosis")], rows, widths=[11, 10, 9.8])
+    _note(slide, t(lang, "brief.explain_outlook", round=b.outlook_round) + " " + text.outlook_source(b, lang) if rows
+          else t(lang, "brief.outlook_none"))
+
     slide = _slide(deck, t(lang, "brief.cohorts_title"))
     rows = text.cohorts(b, lang, names)
     if rows:

@@ -6,15 +6,16 @@ command line and the benchmark; ``make`` then builds one area's briefing in mill
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from core import briefing, cohorts
+from core import briefing, cohorts, outlook
 from core import release as release_module
 from core.briefing_text import Names
 from core.store import Register
 from data import reference
+from data.seed import BarometerRound, current_barometer
 from geo import access, boundaries, cohort_instance
 from geo import matrix as mx
 
@@ -34,6 +35,7 @@ class Inputs:
     population: dict[str, int]
     outlines: dict[str, list]
     release: release_module.Release
+    barometer: BarometerRound  # the Yrkesbarometer round the pages show
 
 
 def prepare(register: Register, plan: cohorts.Plan | None = None, published: release_module.Release | None = None) -> Inputs:
@@ -53,7 +55,8 @@ def prepare(register: Register, plan: cohorts.Plan | None = None, published: rel
     months = tuple(str(p) for p in pd.period_range(needs["collected_on"].min(), needs["collected_on"].max(), freq="M")) if len(needs) else ()
     return Inputs(needs, offers, meta, access.reachable_places(matrix, "car", REACH_MINUTES, homes), plan,
                   by_municipality[by_municipality["municipality_code"].isin(fyrbodal)], months, population,
-                  boundaries.outlines(tuple(fyrbodal)), published if published is not None else release_module.build(needs, fyrbodal))
+                  boundaries.outlines(tuple(fyrbodal)), published if published is not None else release_module.build(needs, fyrbodal),
+                  current_barometer(register))
 
 
 def area_codes(area: str) -> list[str]:
@@ -76,5 +79,9 @@ def names(lang: str, area: list[str]) -> Names:
 
 def make(inputs: Inputs, area: list[str], period: tuple[str, str]) -> briefing.Briefing:
     fyrbodal = reference.fyrbodal_codes()
-    return briefing.build(inputs.needs, area, fyrbodal, period, briefing.previous_year(period, inputs.months), inputs.offers,
+    made = briefing.build(inputs.needs, area, fyrbodal, period, briefing.previous_year(period, inputs.months), inputs.offers,
                           inputs.reach, inputs.plan, inputs.access[inputs.access["municipality_code"].isin(area)], inputs.release)
+    current = inputs.barometer
+    signals = outlook.signals(reference.competence_occupations(), current.rows)
+    return replace(made, outlook={r.code: signals[r.code] for r in made.top if r.code in signals}, outlook_round=current.name,
+                   outlook_date=current.date, outlook_imported=current.imported)

@@ -55,6 +55,14 @@ else:
     st.info(ctx.t("brief.gaps_none"))
 st.caption(ctx.t("brief.explain_gaps"))
 
+st.subheader(ctx.t("brief.outlook_title"))
+rows = briefing_text.outlook(brief, ctx.lang, names)
+if rows:
+    briefing_view.table(rows, [ctx.t(f"brief.outlook_{k}") for k in ("competence", "situation", "prognosis")])
+else:
+    st.info(ctx.t("brief.outlook_none"))
+st.caption(ctx.t("brief.explain_outlook", round=brief.outlook_round) + " " + briefing_text.outlook_source(brief, ctx.lang))
+
 st.subheader(ctx.t("brief.cohorts_title"))
 rows = briefing_text.cohorts(brief, ctx.lang, names)
 if rows:

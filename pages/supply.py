@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import banners, loaders, public_view, state, supply_view
+from components import banners, loaders, outlook_view, public_view, state, supply_view
 from core import supply
 
 ctx = state.context()
@@ -30,6 +30,7 @@ if ctx.protected:  # the release's persons per competence beside the seats; no r
     st.subheader(ctx.t("supply.table_title"))
     public_view.protection_note(ctx)
     supply_view.gap_table(ctx, public_view.gap_rows(ctx, table))
+    outlook_view.disagreements(ctx, public_view.demand_by_competence(ctx))
     st.subheader(ctx.t("supply.heat_title"))
     st.caption(ctx.t("supply.heat_caption") + " " + ctx.t("public.heat_protected"))
     top = table[table["demand"].notna() & (table["demand"] > 0)]["competence"].head(supply_view.TOP).tolist()
@@ -54,6 +55,7 @@ if clicked:
 
 st.subheader(ctx.t("supply.table_title"))
 supply_view.gap_table(ctx, table)
+outlook_view.disagreements(ctx, ctx.selected.groupby("competence", observed=True)["persons"].sum())
 
 st.subheader(ctx.t("supply.heat_title"))
 st.caption(ctx.t("supply.heat_caption"))

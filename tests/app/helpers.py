@@ -25,3 +25,9 @@ def as_read(markdown: str) -> str:
     """What a reader sees of markdown that carries typed text (``core.text.literal``): without its backslash
     escapes and the invisible word joiners that keep a bare URL from becoming a link."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def frame_with(at: AppTest, *columns: str):
+    """The one dataframe on the page that has all of ``columns`` (pages hold several; their order may change)."""
+    [found] = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    return found

@@ -52,3 +52,11 @@ def test_english_and_a_bad_area_in_the_url(app, demo_url):
     assert at.title[0].value == "Briefing: Fyrbodal"
     assert any("omrade=9999" in w.value for w in at.warning)
     assert [m.label for m in at.metric][0] == "Persons in need"
+
+
+def test_the_brief_gives_arbetsformedlingens_picture_with_round_and_date(public_app):
+    at = open_brief(public_app)
+    [table] = [t.value for t in at.table if "Rekryteringsläge det kommande året" in t.value.columns]
+    assert len(table) >= 1 and table["Efterfrågan om fem år"].str.len().gt(0).all()
+    assert any(s.value == "Arbetsförmedlingens bild för Västra Götaland" for s in at.subheader)
+    assert any("Yrkesbarometern 2025-2, CC0 (hämtad 2026-12-02)" in c.value for c in at.caption)

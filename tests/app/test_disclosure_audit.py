@@ -30,7 +30,7 @@ from core.labels import catalogue_names
 from core.store import Register
 from data import demo, reference
 from data.seed import known_codes
-from tests.app.helpers import open_page
+from tests.app.helpers import frame_with, open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 FYRBODAL = reference.fyrbodal_codes()
@@ -137,7 +137,7 @@ def read_overview(seen: Published, at: AppTest, area: str, year: int) -> None:
     for label, measure in (("Företag", "companies"), ("Behov", "needs")):
         if number(metrics[label]) is not None:
             seen.count(measure, year, area, number(metrics[label]))
-    table = at.dataframe[0].value
+    table = frame_with(at, "Uppdelning", "Personer")
     for row in table.to_dict("records"):
         figure, dim = number(row["Personer"]), DIM_OF[row["Uppdelning"]]
         if figure is not None:

@@ -17,7 +17,7 @@ from core.filters import Filters, apply, area_codes
 from core.store import Register
 from data import reference
 from geo import boundaries
-from tests.app.helpers import open_page
+from tests.app.helpers import frame_with, open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/needs_map.py"
@@ -80,7 +80,7 @@ def test_choosing_a_municipality_opens_its_panel(app):
     app.selectbox(key=state.MAP_SELECTED).set_value("1427").run()
     assert not app.exception
     assert app.subheader[0].value == "Sotenäs"
-    comparison = app.dataframe[0].value
+    comparison = frame_with(app, "Jämförelse")
     assert list(comparison.columns[:3]) == ["Jämförelse", "Sotenäs", "Fyrbodal (14 kommuner) (snitt)"]
     assert len(comparison.columns) == 6, "three similar municipalities"
     assert app.query_params["kommun"] == "1427"

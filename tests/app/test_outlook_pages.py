@@ -3,13 +3,15 @@ efterfrågan (for the public too), and the links with their coverage on Om data.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tests.app.helpers import open_page
 
 
 def gap_table(at):
-    [table] = [d.value for d in at.dataframe if "AF: rekryteringsläge i länet" in d.value.columns]
+    [table] = [d.value for d in at.dataframe if "AF: efterfrågan om 5 år" in d.value.columns
+               and "Personer" not in d.value.columns]
     return table
 
 
@@ -36,7 +38,7 @@ def test_about_gives_the_links_their_reasons_and_the_coverage(public_app):
 
 
 def outlook_top(at):
-    [table] = [d.value for d in at.dataframe if "AF: rekryteringsläge i länet" in d.value.columns
+    [table] = [d.value for d in at.dataframe if "AF: efterfrågan om 5 år" in d.value.columns
                and "Personer" in d.value.columns]
     return table
 
@@ -62,7 +64,7 @@ def test_the_map_panel_gives_a_municipalitys_top_competences_their_signal(who, r
 @pytest.fixture
 def next_round_url(demo_url, tmp_path):
     """A copy of the demo register into which an admin imported round 2026-1 (two occupations moved)."""
-    import shutil
+    import sqlite3
 
     from core import barometer
     from core.admin import Admin, operator
@@ -71,7 +73,8 @@ def next_round_url(demo_url, tmp_path):
     from tests.unit.test_barometer import MOVED, published, raw
 
     path = tmp_path / "register.sqlite"
-    shutil.copy(demo_url.removeprefix("sqlite:///"), path)
+    with sqlite3.connect(demo_url.removeprefix("sqlite:///")) as source, sqlite3.connect(path) as target:
+        source.backup(target)  # with what the write-ahead log holds (a file copy would miss it)
     url = f"sqlite:///{path}"
     rows = barometer.read(raw(published(reference.yrkesbarometer(), "2026-1", MOVED)))
     Admin(Register(url), operator()).import_barometer(rows, "yrkesbarometer.json")
@@ -115,3 +118,51 @@ def test_an_admin_sees_what_changed_between_rounds(next_round_url, monkeypatch):
 def test_an_admin_is_told_how_to_import_the_next_round(app):
     at = open_page(app, "pages/about.py")
     assert any("kompetenskartan yrkesbarometer --import" in i.value for i in at.info)
+
+
+def listing(at, title):
+    """The table under a disagreement heading (the markdown title precedes its table in the column)."""
+    tables = [d.value for d in at.dataframe if "AF: rekryteringsläge i länet" in d.value.columns
+              and "Personer" in d.value.columns and "Yrken med överskott i länet" in d.value.columns]
+    return tables
+
+
+def test_where_the_signals_disagree_public_from_the_release_only(public_app, demo_url):
+    from core import outlook
+    from core.release import REGION, build
+    from core.store import Register
+    from data import reference
+
+    at = open_page(public_app, "pages/supply.py")
+    assert any(s.value == "Där signalerna skiljer sig" for s in at.subheader)
+    needs = Register(demo_url).needs_frame()
+    fyrbodal = reference.fyrbodal_codes()
+    year = int(needs["collected_on"].dt.year.max())
+    frame = build(needs, fyrbodal).breakdown(year, "competence", REGION)
+    published = pd.Series(frame["persons"].to_numpy(float), index=frame["value"].to_numpy())
+    signals = outlook.signals(reference.competence_occupations(), reference.yrkesbarometer())
+    names = dict(zip(reference.competences()["code"], reference.competences()["name_sv"]))
+    expected_niche = [names[d.competence] for d in outlook.local_niches(published, signals)]
+    expected_unseen = [names[d.competence] for d in outlook.unseen_shortages(published, signals, list(names))]
+    assert expected_niche, "the demo register has a local niche in the open year"
+    [niche] = listing(at, "niche")
+    assert list(niche["Kompetens"]) == expected_niche
+    unseen = [d.value for d in at.dataframe if list(d.value.columns) == ["Kompetens", "Personer", "AF: rekryteringsläge i länet"]]
+    assert [list(u["Kompetens"]) for u in unseen] == ([expected_unseen] if expected_unseen else [])
+    hidden = set(published[published.isna()].index)
+    assert not {names[c] for c in hidden} & set(expected_unseen + expected_niche), "a protected figure is never listed"
+
+
+def test_where_the_signals_disagree_for_a_signed_in_admin(app, demo_url):
+    from core import outlook
+    from core.store import Register
+    from data import reference
+
+    at = open_page(app, "pages/supply.py")
+    needs = Register(demo_url).needs_frame()
+    persons = needs.groupby("competence", observed=True)["persons"].sum()
+    signals = outlook.signals(reference.competence_occupations(), reference.yrkesbarometer())
+    names = dict(zip(reference.competences()["code"], reference.competences()["name_sv"]))
+    [niche] = listing(at, "niche")
+    assert list(niche["Kompetens"]) == [names[d.competence] for d in outlook.local_niches(persons, signals)]
+    assert len(niche) >= 1 and any("matchningsproblem" in c.value for c in at.caption)

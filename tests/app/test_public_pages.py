@@ -7,7 +7,7 @@ import pytest
 from core import release
 from core.municipal import METRICS
 from data import reference
-from tests.app.helpers import open_page
+from tests.app.helpers import frame_with, open_page
 
 FOCUSES = [{}, {"industry": "ig:manufacturing"}, {"competence": "welding"}]
 
@@ -40,7 +40,7 @@ def test_the_overview_shows_the_releases_figures(public_app, demo_url):
     expected = published(demo_url).value(2025, "persons", "total", "1488")
     assert expected is not None
     assert at.metric[0].value == f"{int(expected):,}".replace(",", "\xa0")
-    table = at.dataframe[0].value
+    table = frame_with(at, "Uppdelning", "Personer")
     assert set(table["Område"]) == {"Trollhättan"} and set(table["År"]) == {2025}
     assert {"Behovstyp", "Kompetens", "Branschgrupp", "Kvartal"} == set(table["Uppdelning"])
     assert "skyddad" in set(table["Personer"]), "some cells are protected"

@@ -16,7 +16,7 @@ from data import reference
 from geo import access
 from geo import matrix as mx
 from tests.app.conftest import ADMIN, signed_in
-from tests.app.helpers import open_page
+from tests.app.helpers import frame_with, open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SUPPLY, ACCESS = "pages/supply.py", "pages/access.py"
@@ -76,7 +76,7 @@ def test_one_municipality_and_the_drill_down(app, demo_url):
     table = expected_balance(demo_url, "car", 45, ["1427"])
     assert metrics(at)["Personer i behov"] == formatting.integer(int(table["demand"].sum()), "sv")
     at.selectbox(key=state.SUPPLY_DRILL).set_value("fish_processing").run()
-    needs = at.dataframe[1].value
+    needs = frame_with(at, "Kommun", "Personer")
     assert set(needs["Kommun"]) <= {"Sotenäs"}
     assert needs["Personer"].sum() == table.set_index("competence").loc["fish_processing", "demand"]
     assert not at.exception

@@ -165,3 +165,28 @@ def test_periods_are_the_calendar_years_and_never_overlap():
     assert len(covered) == len(set(covered)) == len(months), "each month in exactly one period"
     assert briefing.previous_year(periods["2025"], months) == periods["2024"]
     assert briefing.previous_year(periods["2023"], months) is None
+
+
+def with_outlook(b: briefing.Briefing) -> briefing.Briefing:
+    from dataclasses import replace
+
+    from core import outlook
+    from data import reference
+
+    signals = outlook.signals(reference.competence_occupations(), reference.yrkesbarometer())
+    return replace(b, outlook={r.code: signals[r.code] for r in b.top}, outlook_round="2025-2", outlook_date="2026-12-02")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.parametrize("kind", ["pdf", "pptx"])
+def test_documents_give_arbetsformedlingens_picture_for_the_top_competences_with_its_source(kind):
+    b = with_outlook(brief(register(), FYRBODAL))
+    data = render(kind, b, FYRBODAL)
+    text = " ".join((pdf_text(data) if kind == "pdf" else deck_text(data)).split())
+    assert "Arbetsförmedlingens bild för Västra Götaland" in text
+    assert "Källa: Arbetsförmedlingen, Yrkesbarometern 2025-2, CC0 (hämtad 2026-12-02)" in text
+    rows = briefing_text.outlook(b, "sv", names(FYRBODAL))
+    assert len(rows) == len(b.top) > 0
+    for competence, situation, prognosis in rows:
+        assert f"{competence} {situation} {prognosis}" in text or {competence, situation, prognosis} <= set(
+            deck_text(data).split("\n")), (competence, situation)

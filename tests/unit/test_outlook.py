@@ -87,3 +87,35 @@ def test_coverage_of_the_catalogue():
                                list(reference.competences()["code"]))
     assert covered == {"competences": 50, "linked": 44, "unlinked": 6, "assessed": 42, "occupations": 63,
                        "barometer_occupations": 219, "barometer_assessed": 159}
+
+
+def test_shortages_with_few_recorded_needs_are_asked_about_and_protected_figures_left_out():
+    sig = {
+        "a": outlook.Signal(2, 2, "brist", 1, "öka", 2),
+        "b": outlook.Signal(1, 1, "paradox", 1, "öka", 1),
+        "c": outlook.Signal(1, 1, "brist", 1, "öka", 1),
+        "d": outlook.Signal(1, 1, "balans", 1, "öka", 1),
+        "e": outlook.Signal(1, 1, "brist", 1, "öka", 1),
+        "f": outlook.Signal(0, 0, "", 0, "", 0),
+    }
+    persons = pd.Series({"a": 3.0, "b": 0.0, "c": float("nan"), "d": 1.0, "e": 6.0, "f": 0.0})
+    found = outlook.unseen_shortages(persons, sig, ["a", "b", "c", "d", "e", "f", "g"])
+    assert [(d.competence, d.persons) for d in found] == [("a", 3), ("b", 0)], \
+        "shortage before paradox; a protected figure (c), balance (d), more than five (e), transversal (f) left out"
+
+
+def test_many_needs_where_the_county_has_a_surplus_and_no_shortage():
+    sig = {
+        "big": outlook.Signal(2, 2, "balans", 1, "öka", 2, surplus=1),
+        "short": outlook.Signal(2, 2, "brist", 1, "öka", 2, surplus=1),
+        "none": outlook.Signal(1, 1, "balans", 1, "öka", 1),
+        "small": outlook.Signal(1, 1, "överskott", 1, "öka", 1, surplus=1),
+    }
+    persons = pd.Series({"big": 40.0, "short": 50.0, "none": 60.0, "small": 9.0, "hidden": float("nan")})
+    assert [(d.competence, d.persons) for d in outlook.local_niches(persons, sig)] == [("big", 40)]
+
+
+def test_signals_count_the_occupations_in_surplus():
+    found = outlook.signals(reference.competence_occupations(), reference.yrkesbarometer())
+    assert found["forklift"].surplus == found["forklift"].assessed == 2  # Truckkort: both occupations in surplus
+    assert found["welding"].surplus == 0
