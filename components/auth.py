@@ -45,13 +45,17 @@ def current_user(url: str) -> tuple[User | None, str | None]:
     """The user and, when someone is signed in without a role in the register, their e-mail."""
     st.session_state[OIDC_EMAIL] = email = _read_oidc_email()
     if email is None and demo_login_enabled():
-        email = st.session_state.get(state.DEMO_USER) or None
+        email = st.session_state.get(state.DEMO_CHOICE) or None
         if email is not None and not is_example_user(email):
             email = None  # the demo sign-in acts only as the example users
     if email is None:
         return None, None
     user = loaders.register(url).user(email)
     return user, (None if user else email)
+
+
+def _remember_demo_choice() -> None:
+    st.session_state[state.DEMO_CHOICE] = st.session_state.get(state.DEMO_USER) or PUBLIC_CHOICE
 
 
 def is_example_user(email: str) -> bool:
@@ -85,8 +89,11 @@ def sign_in_panel(lang: str, user: User | None, unknown: str | None, url: str) -
             st.button(t(lang, "auth.sign_in"), on_click=st.login, icon=":material/login:", key="auth_login")
         if demo_login_enabled() and not signed_in:
             users = [u for u in loaders.register(url).users() if is_example_user(u.email)]
+            options = [PUBLIC_CHOICE, *[u.email for u in users]]
+            chosen = st.session_state.get(state.DEMO_CHOICE, PUBLIC_CHOICE)
             st.selectbox(
-                t(lang, "auth.demo"), [PUBLIC_CHOICE, *[u.email for u in users]], key=state.DEMO_USER,
+                t(lang, "auth.demo"), options, key=state.DEMO_USER, index=options.index(chosen) if chosen in options else 0,
+                on_change=_remember_demo_choice,
                 format_func=lambda e: t(lang, "auth.demo_public") if not e else
                 f"{e} ({t(lang, 'role.' + next(u.role.value for u in users if u.email == e))})",
                 help=t(lang, "auth.demo_help"),

@@ -26,7 +26,10 @@ NEED_TYPE = "f_need_type"
 HORIZON = "f_horizon"
 PERIOD = "f_period"
 URL_LOADED = "_url_loaded"
-DEMO_USER = "demo_user"  # the demo sign-in's choice (only read when the setting enables it)
+DEMO_USER = "demo_user"  # the demo sign-in's select box
+# the demo sign-in's choice, kept apart from its widget: a widget's state is dropped when the navigation's pages
+# change (signing in adds pages), which signed the user out again at the next page switch
+DEMO_CHOICE = "demo_choice"
 
 # The protected (public) selection: an area, a calendar year and at most one focus
 P_YEAR = "p_year"

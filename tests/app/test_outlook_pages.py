@@ -123,7 +123,7 @@ def test_an_admin_is_told_how_to_import_the_next_round(app):
 def listing(at, title):
     """The table under a disagreement heading (the markdown title precedes its table in the column)."""
     tables = [d.value for d in at.dataframe if "AF: rekryteringsläge i länet" in d.value.columns
-              and "Personer" in d.value.columns and "Yrken med överskott i länet" in d.value.columns]
+              and "Personer" in d.value.columns and "I överskott" in d.value.columns]
     return tables
 
 

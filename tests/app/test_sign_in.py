@@ -31,6 +31,7 @@ def test_a_viewer_sees_the_protected_view(app):
 def test_the_demo_sign_in_is_off_without_its_setting_even_with_the_state_or_a_url(public_app, monkeypatch):
     monkeypatch.delenv("KOMPETENSKARTAN_DEMO_LOGIN", raising=False)
     public_app.session_state[state.DEMO_USER] = "admin@demo.invalid"
+    public_app.session_state[state.DEMO_CHOICE] = "admin@demo.invalid"
     at = open_page(public_app, "pages/overview.py", demo_user="admin@demo.invalid")
     assert context(at).protected and context(at).user is None
     assert not [s for s in at.sidebar.selectbox if s.key == state.DEMO_USER]
@@ -44,6 +45,11 @@ def test_the_demo_sign_in_with_its_setting(public_app, monkeypatch):
     box.set_value("maklare.trollhattan@demo.invalid").run()
     assert not context(at).protected
     assert set(context(at).needs["municipality_code"].astype(str)) == {"1488"}
+    assert at.sidebar.selectbox(key=state.DEMO_USER).value == "maklare.trollhattan@demo.invalid", "the box shows the choice"
+    at.switch_page("pages/supply.py").run()
+    assert context(at).user.email == "maklare.trollhattan@demo.invalid", "still signed in on the next page"
+    at.sidebar.selectbox(key=state.DEMO_USER).set_value("").run()
+    assert context(at).user is None, "back to the public"
 
 
 def test_the_users_page_adds_a_user_and_reports_a_bad_one(app, demo_url):
