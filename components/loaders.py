@@ -82,8 +82,9 @@ def selection(url: str, rev: str, scope: tuple[str, ...] | None, filters: Filter
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def public_release(url: str, rev: str) -> release.Release:
-    """The protected public release (a few seconds of linear programmes, once per register revision)."""
-    return release.build(needs(url, rev), reference.fyrbodal_codes())
+    """The protected public release (linear programmes, once per register revision), protected against an
+    outsider and against each municipality's and each user's insider (``seed.release_scopes``)."""
+    return release.build(needs(url, rev), reference.fyrbodal_codes(), seed.release_scopes(register(url)))
 
 
 @st.cache_resource(show_spinner=False)

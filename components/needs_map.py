@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import context, loaders, state
+from components import context, loaders, public_view, state
 from components.map_elements import Overlays, Regions, Restyle, css
 from components.offline_map import offline_map
 from core import formatting, municipal
@@ -163,12 +163,10 @@ def area_codes(ctx: state.Context) -> list[str]:
 
 def map_data(ctx: state.Context, codes: list[str], metric: str, method: str, with_previous: bool) -> MapData:
     if ctx.protected:  # the public release's cells, never rows
-        from components import public_view
-
         frame = public_view.per_municipality(ctx, codes, loaders.population())
         cls, classes = classify(frame[metric], metric, method)
-        year = ctx.view.year - 1
-        before = (f"{year}-01", f"{year}-12") if year in ctx.release.years else None
+        year, compared = ctx.view.year - 1, public_view.quarters(ctx)
+        before = (f"{year}-{3 * compared[0] - 2:02d}", f"{year}-{3 * compared[-1]:02d}") if compared and year in ctx.release.years else None
         return MapData(frame, classes, cls, before, public_view.area_summary(ctx))
     months = ctx.choices.months
     period = ctx.filters.period or ((months[0], months[-1]) if months else None)
@@ -188,6 +186,16 @@ def _figures(selected: pd.DataFrame, codes: tuple[str, ...], previous: Selection
 
 def _set_last_12(months: tuple[str, ...]) -> None:
     st.session_state[state.PERIOD] = (months[-12], months[-1])
+
+
+def change_spans(ctx: state.Context, before: tuple[str, str]) -> None:
+    """Which spans the change compares, in words under the map's headline."""
+    if ctx.protected:
+        st.caption(public_view.change_help(ctx))
+        return
+    months = ctx.choices.months
+    now = municipal.compared_span(ctx.filters.period or (months[0], months[-1]), months)
+    st.caption(ctx.t("map.change_spans", now=f"{now[0]} – {now[1]}", before=f"{before[0]} – {before[1]}"))
 
 
 def no_previous_period(ctx: state.Context) -> None:

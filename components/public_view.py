@@ -15,10 +15,10 @@ import streamlit as st
 from components import loaders, outlook_view
 from components.charts import bar_figure
 from components.state import Context
-from core import formatting, supply
+from core import clock, formatting, supply
 from core.export import excel_csv
 from core.models import NeedType
-from core.release import DIMENSIONS, PublicView, Release
+from core.release import DIMENSIONS, PublicView, Release, compared_quarters
 
 BAR = "#0072B2"
 
@@ -31,15 +31,29 @@ def headline(ctx: Context) -> dict[str, float | None]:
     r, v = ctx.release, ctx.view
     persons = r.persons(v)
     up = None if v.dim else r.value(v.year, "persons", "need_type", v.where, NeedType.UPSKILLING.value)
-    before = r.persons(v, year=v.year - 1)
+    now, before = r.compared(v, quarters(ctx))
     return {
         "persons": persons,
         "companies": None if v.dim else r.value(v.year, "companies", "total", v.where),
         "needs": None if v.dim else r.value(v.year, "needs", "total", v.where),
         "upskilling_share": up / persons if up is not None and persons else None,
-        "change": (persons - before) / before if persons is not None and before else None,
-        "previous": before,
+        "change": (now.shown - before.shown) / before.shown if now.shown is not None and before.shown else None,
+        "previous": before.shown,
     }
+
+
+def quarters(ctx: Context) -> tuple[int, ...]:
+    """The quarters a change compares (the same quarters of the year before, complete and covered)."""
+    return compared_quarters(ctx.view.year, ctx.release.start, clock.today())
+
+
+def change_help(ctx: Context) -> str:
+    """Which spans a change compares, in words."""
+    q = quarters(ctx)
+    if not q:
+        return ctx.t("public.change_none", year=ctx.view.year)
+    return ctx.t("public.change_help", now=formatting.quarters_text(ctx.view.year, q, ctx.lang),
+                 before=formatting.quarters_text(ctx.view.year - 1, q, ctx.lang))
 
 
 def kpi_row(ctx: Context) -> None:
@@ -57,7 +71,7 @@ def kpi_row(ctx: Context) -> None:
         ("kpi.upskilling_share", formatting.percent(share, lang) if share is not None else counted(None),
          focus_note or ctx.t("kpi.upskilling_share_help")),
         ("public.change", formatting.signed_percent(h["change"], lang) if h["change"] is not None else "–",
-         ctx.t("public.change_help", year=ctx.view.year - 1)),
+         change_help(ctx)),
     ]
     for column, (key, value, help_text) in zip(st.columns(len(tiles)), tiles):
         column.metric(ctx.t(key), value, help=help_text, border=True)
@@ -137,10 +151,11 @@ def protection_note(ctx: Context) -> None:
 def per_municipality(ctx: Context, codes: list[str], population: dict[str, int]) -> pd.DataFrame:
     """The needs map's frame (``core.municipal.COLUMNS``) from the release: NaN where a figure is protected."""
     r, v = ctx.release, ctx.view
+    compared = quarters(ctx)
     rows = {}
     for code in codes:
         persons = r.persons(v, where=code)
-        before = r.persons(v, year=v.year - 1, where=code)
+        now, before = (c.shown for c in r.compared(v, compared, where=code))
         up = None if v.dim else r.value(v.year, "persons", "need_type", code, NeedType.UPSKILLING.value)
         companies = None if v.dim else r.value(v.year, "companies", "total", code)
         pop = population.get(code)
@@ -153,7 +168,7 @@ def per_municipality(ctx: Context, codes: list[str], population: dict[str, int])
             "per_1000": nan if persons is None or not pop else persons / pop * 1000,
             "upskilling_share": up / persons if up is not None and persons else nan,
             "previous": nan if before is None else before,
-            "change": (persons - before) / before if persons is not None and before else nan,
+            "change": (now - before) / before if now is not None and before else nan,
         }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("code")
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from core import supply
+from core import clock, supply
 from core.cohorts import DISTANCE, Plan
 from core.models import NeedType
 from core.outlook import Signal
 from core.protection import Cell, protect
-from core.release import Release
+from core.release import PublicView, Release, compared_quarters
 from core.release import key as rkey
 
 TOP = 5
@@ -62,13 +62,15 @@ class Briefing:
     outlook_round: str = ""  # "2025-2"
     outlook_date: str = ""  # when that round entered the app (ISO date)
     outlook_imported: bool = False  # imported by an admin (else: the round the app ships)
+    compared: tuple[int, ...] = ()  # the quarters the change compares with the same quarters of the year before
 
     @property
     def change(self) -> float | None:
-        now, before = self.headline["persons"].shown, self.headline.get("prev_persons")
-        if now is None or before is None or before.shown in (None, 0):
+        """Like with like: the same quarters of the year and of the year before (``compared``)."""
+        now, before = self.headline.get("cmp_persons"), self.headline.get("prev_persons")
+        if now is None or before is None or now.shown is None or before.shown in (None, 0):
             return None
-        return (now - before.shown) / before.shown
+        return (now.shown - before.shown) / before.shown
 
     @property
     def upskilling_share(self) -> float | None:
@@ -111,9 +113,11 @@ def publication(release: Release, year: int, fyrbodal: list[str]) -> dict[str, C
 
 
 def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tuple[str, str], previous: tuple[str, str] | None,
-          offers: pd.DataFrame, reach: dict[str, set[str]], plan: Plan | None, access: pd.DataFrame, release: Release) -> Briefing:
+          offers: pd.DataFrame, reach: dict[str, set[str]], plan: Plan | None, access: pd.DataFrame, release: Release,
+          today: dt.date | None = None) -> Briefing:
     """``needs``: the whole register (with ``company_id``); ``area``: Fyrbodal's codes or one municipality's;
-    ``period``: a calendar year (``periods``); ``release``: the protected public release."""
+    ``period``: a calendar year (``periods``); ``release``: the protected public release; ``today``: what decides
+    which quarters have closed (the change compares the same closed quarters of the year before)."""
     regional = needs[needs["municipality_code"].astype(str).isin(fyrbodal)]
     now_all = in_period(regional, period)
     cells = publication(release, int(period[0][:4]), fyrbodal)
@@ -136,14 +140,18 @@ def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tup
         if len(gaps) == TOP:
             break
 
+    year = int(period[0][:4])
+    compared = compared_quarters(year, release.start, today or clock.today())
+    now_cmp, before_cmp = release.compared(PublicView(year, tuple(area)), compared, where)
     headline = {"persons": cells[f"P:{where}"], "companies": cells[f"K:{where}"], "needs": cells[f"N:{where}"],
-                "prev_persons": cells[f"B:{where}"]} | {t.value: cells[f"T:{where}:{t.value}"] for t in NeedType}
+                "cmp_persons": now_cmp, "prev_persons": before_cmp} | {t.value: cells[f"T:{where}:{t.value}"] for t in NeedType}
     return Briefing(
         area_codes=tuple(area), period=period, previous=previous, headline=headline, top=top,
         map={c: cells[f"P:{c}"] for c in fyrbodal}, gaps=gaps, cohorts=_cohorts(plan, needs, area), access=access,
         newest=now["collected_on"].max().date() if len(now) else None,
         oldest=now["collected_on"].min().date() if len(now) else None,
         suppressed=sum(1 for k, c in cells.items() if c.suppressed and (k.split(":")[1] == where or k.startswith("P:"))),
+        compared=compared,
     )
 
 

@@ -47,13 +47,16 @@ def headline(b: Briefing, lang: str, population: int | None) -> list[Line]:
     h = b.headline
     share = b.upskilling_share
     per_1000 = h["persons"].shown / population * 1000 if h["persons"].shown is not None and population else None
-    if b.previous is None:
+    year = int(b.period[0][:4])
+    if b.previous is None or not b.compared:
         change, change_note = HIDDEN, t(lang, "brief.no_previous")
     elif b.change is None:
         change, change_note = HIDDEN, t(lang, "brief.suppressed_note", n=MIN_COMPANIES)
     else:
         change = formatting.signed_percent(b.change, lang)
-        change_note = t(lang, "brief.explain_change", before=number(h["prev_persons"], lang), period=period_text(b.previous, lang))
+        change_note = t(lang, "brief.explain_change", now=formatting.quarters_text(year, b.compared, lang),
+                        now_value=number(h["cmp_persons"], lang), before=number(h["prev_persons"], lang),
+                        period=formatting.quarters_text(year - 1, b.compared, lang))
     return [
         Line(t(lang, "brief.persons"), number(h["persons"], lang), t(lang, "brief.explain_persons")),
         Line(t(lang, "brief.companies"), number(h["companies"], lang), t(lang, "brief.explain_companies")),

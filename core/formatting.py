@@ -48,3 +48,15 @@ def metric(name: str, value: float, lang: str) -> str:
     if name == "change":
         return signed_percent(value, lang)
     return decimal(value, lang)
+
+
+def quarters_text(year: int, quarters: tuple[int, ...], lang: str) -> str:
+    """``(1, 2, 3)``, 2026 → "kv. 1–3 2026" / "Q1–Q3 2026"; all four → "hela 2026" / "all of 2026"."""
+    if tuple(quarters) == (1, 2, 3, 4):
+        return f"hela {year}" if lang == "sv" else f"all of {year}"
+    q = list(quarters)
+    if q == list(range(q[0], q[-1] + 1)) and len(q) > 1:
+        span = f"{q[0]}–{q[-1]}" if lang == "sv" else f"Q{q[0]}–Q{q[-1]}"
+    else:
+        span = ", ".join(str(x) if lang == "sv" else f"Q{x}" for x in q)
+    return f"kv. {span} {year}" if lang == "sv" else f"{span} {year}"

@@ -20,13 +20,24 @@ COLUMNS = ["persons", "needs", "companies", "upskilling", "per_1000", "upskillin
 
 
 def previous_period(period: tuple[str, str], months: tuple[str, ...]) -> tuple[str, str] | None:
-    """The period of the same length just before ``period``; None when the register does not cover it."""
-    start, end = pd.Period(period[0], "M"), pd.Period(period[1], "M")
-    length = (end - start).n + 1
-    before = (start - length, start - 1)
-    if not months or before[0] < pd.Period(months[0], "M"):
+    """The same months a year earlier (like with like: seasons and all), of ``period`` as far as the register
+    reaches (``compared_span``); None when the register does not cover them."""
+    now = compared_span(period, months)
+    if now is None:
+        return None
+    before = (pd.Period(now[0], "M") - 12, pd.Period(now[1], "M") - 12)
+    if before[0] < pd.Period(months[0], "M"):
         return None
     return str(before[0]), str(before[1])
+
+
+def compared_span(period: tuple[str, str], months: tuple[str, ...]) -> tuple[str, str] | None:
+    """The part of ``period`` a change compares: up to the register's last month (months without data yet would
+    be compared with months that have it)."""
+    if not months:
+        return None
+    start, end = pd.Period(period[0], "M"), min(pd.Period(period[1], "M"), pd.Period(months[-1], "M"))
+    return (str(start), str(end)) if start <= end else None
 
 
 def _positions(municipality: pd.Series, codes: list[str]) -> np.ndarray:

@@ -31,8 +31,10 @@ MIN_COMPANIES = 3
 P_RULE = 0.10
 PROTECTION = 0.5
 MAX_ROUNDS = 400
+JOINT_ROUNDS = 6  # LPs that push every open cell at once before one LP per cell
 
 Relation = tuple[str, Sequence[str]]  # (key of the total, keys of the members that add up to it)
+Insider = tuple[frozenset[str], frozenset[str]]  # (cells a reader knows exactly, cells that hold their own contributions)
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,14 @@ class Interval:
         return res.x if res.status == 0 else np.zeros(len(self.hidden))
 
     def bounds(self, key: str) -> tuple[float, float]:
-        low = self.extreme({key: 1.0}, -1)
-        high = self.extreme({key: 1.0}, 1)
-        i = self.index[key]
-        return float(low[i]) if low is not None else 0.0, float(high[i]) if high is not None else float("inf")
+        return self.bound(key, "low"), self.bound(key, "high")
+
+    def bound(self, key: str, side: str) -> float:
+        """The smallest (``low``) or largest (``high``) value the hidden cell ``key`` can take."""
+        x = self.extreme({key: 1.0}, 1 if side == "high" else -1)
+        if x is None:
+            return float("inf") if side == "high" else 0.0
+        return float(x[self.index[key]])
 
 
 def required(cell: Cell) -> tuple[float, float]:
@@ -114,7 +120,7 @@ def _unverified(cells: dict[str, Cell], relations: Sequence[Relation], todo: set
     failing: dict[str, str] = {}
     for side, sense in (("high", 1), ("low", -1)):
         open_ = set(todo)
-        for _ in range(3):
+        for _ in range(JOINT_ROUNDS):
             if not open_:
                 break
             x = system.extreme({k: 1.0 / max(cells[k].value, 1.0) for k in open_}, sense)
@@ -125,8 +131,7 @@ def _unverified(cells: dict[str, Cell], relations: Sequence[Relation], todo: set
                 break
             open_ -= done
         for k in sorted(open_):
-            low, high = system.bounds(k)
-            if not _reaches(cells[k], high if side == "high" else low, side):
+            if not _reaches(cells[k], system.bound(k, side), side):
                 failing.setdefault(k, side)
     return failing
 
@@ -171,10 +176,54 @@ def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side
     return [k for k, d in zip(shown, moved) if d > 1e-7]
 
 
-def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float] = lambda k: 1.0) -> dict[str, Cell]:
+def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float] = lambda k: 1.0,
+            insiders: Sequence[Insider] = ()) -> dict[str, Cell]:
     """Hide the sensitive cells and enough complements that none of them can be narrowed below
     ±50 % of its value from what is shown. ``cost``: what hiding a cell costs the reader (per unit);
-    totals and headline figures cost more, so complements are found among the detail first."""
+    totals and headline figures cost more, so complements are found among the detail first.
+
+    ``insiders``: readers who know some cells exactly although the release hides them (a broker's own
+    municipalities), each as (the cells they know, the cells that hold their own contributions). Each is
+    attacked too: every sensitive cell that is neither must keep its ±50 % interval when their cells are known,
+    and complements are added (never from what they know) until it does."""
+    out = _protect_outsider(cells, relations, cost)
+    relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
+    for _ in range(MAX_ROUNDS):
+        changed = False
+        for known, own in insiders:
+            changed |= _protect_insider(out, relations, cost, known, own)
+        if not changed:
+            return out
+    raise RuntimeError("insider protection did not converge")  # pragma: no cover
+
+
+def _protect_insider(out: dict[str, Cell], relations: Sequence[Relation], cost: Callable[[str], float],
+                     known: frozenset[str], own: frozenset[str]) -> bool:
+    """One insider's attack on ``out``, complements added in place until it fails; whether any were added."""
+    todo = {k for k, c in out.items() if c.primary and c.value > 0 and k not in known and k not in own}
+    if not todo:
+        return False
+    changed = False
+    for _ in range(MAX_ROUNDS):
+        view = {k: (replace(c, suppressed=False) if k in known and c.suppressed else c) for k, c in out.items()}
+        failing = _unverified(view, relations, todo)
+        if not failing:
+            return changed
+        todo = set(failing)
+        for k, side in sorted(failing.items()):
+            tied = _tied(relations, k)
+            extras = _unpin(view, tied, k, side, lambda key: 1e6 if key in known else cost(key))
+            if extras is None:
+                extras = sorted({c for t, ms in tied for c in (t, *ms) if not view[c].suppressed})
+            for extra in extras:
+                if extra not in known and not out[extra].suppressed:
+                    out[extra] = replace(out[extra], suppressed=True)
+                    view[extra] = out[extra]
+                    changed = True
+    raise RuntimeError("insider protection did not converge")  # pragma: no cover
+
+
+def _protect_outsider(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float]) -> dict[str, Cell]:
     out: dict[str, Cell] = {}
     for c in cells:
         sensitive = is_sensitive(c.companies, c.value, c.top)

@@ -20,13 +20,15 @@ hidden cell (lists show only shown cells, ordered among themselves).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from core.models import NeedType
-from core.protection import Cell, Relation, protect
+from core.protection import Cell, Insider, Relation, protect
 
 REGION = "region"
 DIMENSIONS = ("need_type", "competence", "industry_group", "quarter")
@@ -129,6 +131,7 @@ class Release:
     cells: dict[str, Cell]
     years: tuple[int, ...]
     codes: tuple[str, ...]
+    start: str = ""  # the first month the register covers ("2023-10"): what a change can compare
     _rows: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # breakdowns asked before
 
     def value(self, year: int, measure: str, dim: str, where: str, v: str = "") -> float | None:
@@ -145,6 +148,26 @@ class Release:
             rows.sort(key=lambda r: (r[1] is None, -(r[1] or 0), r[0]))
             self._rows[prefix] = pd.DataFrame(rows, columns=["value", "persons"])
         return self._rows[prefix].copy(deep=False)  # copy-on-write: a caller's change stays its own
+
+    def compared(self, view: PublicView, quarters: tuple[int, ...], where: str | None = None) -> tuple[Cell, Cell]:
+        """Persons of the view's year and of the year before over the same ``quarters`` (``compared_quarters``), as
+        two cells, hidden when any published figure they add up is hidden or not published (a focus has no quarters:
+        only whole years compare there)."""
+        w = where or view.where
+        out = []
+        for year in (view.year, view.year - 1):
+            if not quarters or year not in self.years:
+                out.append(Cell(f"{year}|compared|{w}", 0.0, 0, suppressed=True))
+                continue
+            if quarters == (1, 2, 3, 4):
+                figures = [self.persons(view, year=year, where=w)]
+            elif view.dim:
+                figures = [None]
+            else:
+                figures = [self.value(year, "persons", "quarter", w, f"Q{q}") for q in quarters]
+            hidden = any(f is None for f in figures)
+            out.append(Cell(f"{year}|compared|{w}", 0.0 if hidden else float(sum(figures)), 0, suppressed=hidden))
+        return out[0], out[1]
 
     def persons(self, view: PublicView, year: int | None = None, where: str | None = None) -> float | None:
         """Persons of the view's focus (or all) in its area, or another year/place; None when hidden."""
@@ -175,17 +198,57 @@ def cost(cell_key: str) -> float:
     return 20.0 if where == REGION or dim == "total" else 1.0
 
 
-def build(needs: pd.DataFrame, codes: list[str]) -> Release:
+def insider_scopes(codes: list[str], user_scopes: Iterable[Iterable[str]] = ()) -> list[tuple[str, ...]]:
+    """What a broker may know exactly: each municipality alone, and every set of municipalities a user of the
+    register holds (within ``codes``; one who holds all of them reads every row anyway)."""
+    scopes = {(c,) for c in codes}
+    for scope in user_scopes:
+        inside = tuple(sorted(set(scope) & set(codes)))
+        if inside and len(inside) < len(codes):
+            scopes.add(inside)
+    return sorted(scopes, key=lambda s: (len(s), s))
+
+
+def _insiders(part: list[Cell], scopes: Sequence[tuple[str, ...]]) -> list[Insider]:
+    """Per scope: the cells of its municipalities (known exactly), and the Fyrbodal cells its municipalities
+    contribute to (their own companies are among those counted: not a figure of others)."""
+    value = {c.key: c.value for c in part}
+    out = []
+    for scope in scopes:
+        inside = set(scope)
+        known = frozenset(k for k in value if k.split("|")[3] in inside)
+        own = frozenset(k for k in value if k.split("|")[3] == REGION and any(
+            value.get("|".join((*k.split("|")[:3], m, k.split("|")[4])), 0) > 0 for m in inside))
+        out.append((known, own))
+    return out
+
+
+def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...]] | None = None) -> Release:
     """``needs``: the register's needs (``municipality_code``, ``company_id``, ``persons``, ``collected_on``,
     ``need_type``, ``competence``, ``industry_group``); ``codes``: the municipalities published (Fyrbodal's 14).
+    ``scopes``: the insiders protected against (``insider_scopes``; default each municipality alone; ``()``:
+    outsiders only).
 
     Years and measures share no relation, so each (year, measure) is protected on its own."""
+    scopes = insider_scopes(codes) if scopes is None else scopes
     cells, relations = tables(needs, codes)
     protected: dict[str, Cell] = {}
     groups = sorted({c.key.split("|", 2)[0] + "|" + c.key.split("|", 2)[1] for c in cells})
     for group in groups:
         part = [c for c in cells if c.key.startswith(group + "|")]
         tied = [r for r in relations if r[0].startswith(group + "|")]
-        protected |= protect(part, tied, cost)
+        protected |= protect(part, tied, cost, _insiders(part, scopes))
     _hide_together(protected)
-    return Release(protected, tuple(years_of(needs[needs["municipality_code"].astype(str).isin(codes)])), tuple(codes))
+    published = needs[needs["municipality_code"].astype(str).isin(codes)]
+    start = str(published["collected_on"].min().to_period("M")) if len(published) else ""
+    return Release(protected, tuple(years_of(published)), tuple(codes), start)
+
+
+def compared_quarters(year: int, start: str, today: dt.date) -> tuple[int, ...]:
+    """The quarters of ``year`` a change compares with the same quarters of the year before: those complete by
+    ``today`` (all four of a closed year) that the register (from month ``start``) covers whole in the year before."""
+    complete = 4 if year < today.year else (today.month - 1) // 3 if year == today.year else 0
+    if not start:
+        return ()
+    first = pd.Period(start, "M")
+    return tuple(q for q in range(1, complete + 1) if pd.Period(f"{year - 1}-{3 * q - 2:02d}", "M") >= first)

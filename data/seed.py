@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core import barometer
+from core import barometer, release
 from core.audience import Audience, User
 from core.config import default_demo_url
 from core.privacy import erase_expired_contacts
@@ -167,3 +167,10 @@ def barometer_rounds(register: Register) -> dict[str, pd.DataFrame]:
     for name in register.barometer_rounds()["omgang"]:
         rounds[name] = register.barometer_frame(name)
     return dict(sorted(rounds.items(), key=lambda item: barometer.round_order(item[0])))
+
+
+def release_scopes(register: Register) -> list[tuple[str, ...]]:
+    """The insiders the public release is protected against: each Fyrbodal municipality alone and the
+    municipalities of each user of the register (a broker knows those rows exactly). A user's change of
+    municipalities is a new revision, so a new release."""
+    return release.insider_scopes(reference.fyrbodal_codes(), [u.municipalities for u in register.users()])

@@ -15,7 +15,7 @@ from core import release as release_module
 from core.briefing_text import Names
 from core.store import Register
 from data import reference
-from data.seed import BarometerRound, current_barometer
+from data.seed import BarometerRound, current_barometer, release_scopes
 from geo import access, boundaries, cohort_instance
 from geo import matrix as mx
 
@@ -55,7 +55,7 @@ def prepare(register: Register, plan: cohorts.Plan | None = None, published: rel
     months = tuple(str(p) for p in pd.period_range(needs["collected_on"].min(), needs["collected_on"].max(), freq="M")) if len(needs) else ()
     return Inputs(needs, offers, meta, access.reachable_places(matrix, "car", REACH_MINUTES, homes), plan,
                   by_municipality[by_municipality["municipality_code"].isin(fyrbodal)], months, population,
-                  boundaries.outlines(tuple(fyrbodal)), published if published is not None else release_module.build(needs, fyrbodal),
+                  boundaries.outlines(tuple(fyrbodal)), published if published is not None else release_module.build(needs, fyrbodal, release_scopes(register)),
                   current_barometer(register))
 
 

@@ -26,6 +26,8 @@ elif ctx.selected.empty:
     st.info(ctx.t("map.empty"), icon=":material/filter_alt_off:")
 if view.metric == "change" and data.previous_period is None:
     needs_map.no_previous_period(ctx)
+elif view.metric == "change":
+    needs_map.change_spans(ctx, data.previous_period)
 
 map_col, side_col = st.columns([3, 2])
 with map_col:

@@ -29,7 +29,7 @@ from streamlit.testing.v1 import AppTest
 from core.labels import catalogue_names
 from core.store import Register
 from data import demo, reference
-from data.seed import known_codes
+from data.seed import DEMO_USERS, known_codes
 from tests.app.helpers import frame_with, open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -67,7 +67,8 @@ def planted(tmp_path_factory):
                                            collected_on=dt.date(YEAR, 5, 20), note=NOTE))
     url = f"sqlite:///{tmp_path_factory.mktemp('audit') / 'audit.sqlite'}"
     register = Register(url)
-    register.replace(companies, pd.concat([needs, *rows], ignore_index=True), generated.meta, known_codes(), generated.offers)
+    register.replace(companies, pd.concat([needs, *rows], ignore_index=True), generated.meta, known_codes(), generated.offers,
+                     users=DEMO_USERS)
     return url, one_comp, two_comp
 
 
@@ -202,8 +203,12 @@ def truth(url: str) -> pd.DataFrame:
                         m=needs["municipality_code"].astype(str))
 
 
-def interval_attack(seen: Published, needs: pd.DataFrame, years: list[int]) -> tuple[int, list[str]]:
-    """Every 1–2-company figure's interval under all the visitor knows; returns (checked, failures)."""
+def interval_attack(seen: Published, needs: pd.DataFrame, years: list[int], scope: tuple[str, ...] = ()) -> tuple[int, list[str]]:
+    """Every 1–2-company figure's interval under all the visitor knows; returns (checked, failures).
+
+    ``scope``: an insider (a broker) who also knows every figure of these municipalities exactly, from their own
+    rows; then the figures checked are those of the other companies: each municipality's outside the scope, and
+    Fyrbodal's where no company of the scope takes part."""
     values = {d: sorted(needs[d].astype(str).unique()) for d in DIMS}
     values["competence"] = sorted(set(values["competence"]) | set(COMPETENCE))
     values["industry_group"] = sorted(set(values["industry_group"]) | set(INDUSTRY))
@@ -240,35 +245,73 @@ def interval_attack(seen: Published, needs: pd.DataFrame, years: list[int]) -> t
             else:
                 a[r, -1 - i] -= 1
     a = a.tocsr()
-    failures, checked = [], 0
+    bounds = [(0.0, None)] * len(index)
+    for d in DIMS if scope else ():  # the insider's own figures, zeros included
+        true = needs[needs["m"].isin(scope)].groupby(["year", "m", d])["persons"].sum()
+        for (year, m, dd, v), i in index.items():
+            if dd == d and m in scope:
+                figure = float(true.get((year, m, v), 0.0))
+                bounds[i] = (figure, figure)
+    inside = needs[needs["m"].isin(scope)]
     targets = []
     for d in DIMS:
         group = needs.groupby(["year", "m", d])
         for (year, m, v), companies in group["company_id"].nunique().items():
-            if 0 < companies < 3:
+            if 0 < companies < 3 and m not in scope:
                 targets.append(([(int(year), m, d, str(v))], float(group["persons"].sum()[(year, m, v)]), f"{year} {m} {d}={v}"))
         region = needs.groupby(["year", d])
+        own = set(inside.groupby(["year", d]).size().index)
         for (year, v), companies in region["company_id"].nunique().items():
-            if 0 < companies < 3:
+            if 0 < companies < 3 and (year, v) not in own:
                 targets.append(([(int(year), m, d, str(v)) for m in FYRBODAL], float(region["persons"].sum()[(year, v)]),
                                 f"{year} Fyrbodal {d}={v}"))
     for (year, m), companies in needs.groupby(["year", "m"])["company_id"].nunique().items():
-        if 0 < companies < 3:
+        if 0 < companies < 3 and m not in scope:
             targets.append(([(int(year), m, "total", "")], float(needs[(needs["year"] == year) & (needs["m"] == m)]["persons"].sum()),
                             f"{year} {m} total"))
-    for cells, value, name in targets:
+    objectives = []
+    for cells, _, _ in targets:
         c = np.zeros(len(index))
         for cell in cells:
             for i in terms(cell):
                 c[i] += 1
-        low = linprog(c, A_eq=a, b_eq=np.array(rhs), bounds=(0, None), method="highs")
-        high = linprog(-c, A_eq=a, b_eq=np.array(rhs), bounds=(0, None), method="highs")
-        assert low.status == 0, f"the visitor's equations must hold for the true values ({low.message})"
-        top = np.inf if high.status == 3 else -high.fun
-        checked += 1
-        if not (low.fun <= 0.5 * value + 1e-6 and top >= 1.5 * value - 1e-6):
-            failures.append(f"{name}: true {value:g}, attack [{low.fun:g}, {top:g}]")
-    return checked, failures
+        objectives.append(c)
+    low, high = _extremes(a, np.array(rhs), bounds, objectives, [t[1] for t in targets])
+    failures = [f"{name}: true {value:g}, attack [{lo:g}, {hi:g}]" for (_, value, name), lo, hi in zip(targets, low, high)
+                if not (lo <= 0.5 * value + 1e-6 and hi >= 1.5 * value - 1e-6)]
+    return len(targets), failures
+
+
+def _extremes(a, rhs, bounds, objectives: list[np.ndarray], values: list[float]) -> tuple[list[float], list[float]]:
+    """For each objective, a value at or below its minimum's 50 % mark (or the minimum) and at or above its
+    maximum's 150 % mark (or the maximum). A few LPs push every open target at once; any feasible point where a
+    target already passes its mark proves it (the true extreme is further still); the rest get one LP each."""
+    def solve(c: np.ndarray):
+        res = linprog(c, A_eq=a, b_eq=rhs, bounds=bounds, method="highs")
+        assert res.status in (0, 3), f"the visitor's equations must hold for the true values ({res.message})"
+        return res
+
+    low, high = [np.inf] * len(objectives), [-np.inf] * len(objectives)
+    for sense, found, mark in ((1, low, 0.5), (-1, high, 1.5)):
+        open_ = set(range(len(objectives)))
+        for _ in range(6):
+            if not open_:
+                break
+            res = solve(sense * sum(objectives[t] / max(values[t], 1.0) for t in open_))
+            if res.status == 3:
+                break
+            done = set()
+            for t in open_:
+                at = float(objectives[t] @ res.x)
+                if (at <= mark * values[t] + 1e-6) if sense == 1 else (at >= mark * values[t] - 1e-6):
+                    found[t], done = at, done | {t}
+            if not done:
+                break
+            open_ -= done
+        for t in open_:
+            res = solve(sense * objectives[t])
+            found[t] = np.inf if res.status == 3 else float(objectives[t] @ res.x)
+    return low, high
 
 
 @pytest.fixture(scope="module")
@@ -298,6 +341,42 @@ def test_no_figure_from_one_or_two_companies_can_be_narrowed_to_within_half_its_
     assert checked > 300, f"only {checked} figures from 1–2 companies were attacked"
     assert len(seen.persons) > 1000, "and the attack knew many published figures"
     assert failures == [], f"{len(failures)} of {checked} narrowed: {failures[:10]}"
+
+
+def insider_scopes() -> list[tuple[str, ...]]:
+    """Each municipality alone, and each demo user's municipalities (the brokers of the register)."""
+    users = [tuple(sorted(u.municipalities)) for u in DEMO_USERS if 0 < len(u.municipalities) < len(FYRBODAL)]
+    return sorted({(m,) for m in FYRBODAL} | set(users))
+
+
+def test_no_broker_narrows_another_municipalitys_figure_from_one_or_two_companies(crawled):
+    """The insider: a broker knows their own municipalities' figures exactly and subtracts them."""
+    url, _, _, seen, _, years = crawled
+    needs = truth(url)
+    found = {}
+    for scope in insider_scopes():
+        checked, failures = interval_attack(seen, needs, years, scope)
+        assert checked > 200, (scope, checked)
+        found[scope] = failures
+    assert ("1427", "1435") in found, "the Sotenäs/Tanum broker's scope was attacked"
+    assert {s: f for s, f in found.items() if f} == {}
+
+
+def test_the_insider_attack_bites_on_a_release_protected_against_outsiders_only(crawled):
+    """The same attack on every cell of a release built without insider protection narrows figures: the audit
+    can fail."""
+    from core import release
+
+    url, _, _, _, _, years = crawled
+    needs = truth(url)
+    outsider = release.build(Register(url).needs_frame(), FYRBODAL, scopes=())
+    seen = Published()
+    for key, cell in outsider.cells.items():
+        year, measure, dim, where, value = key.split("|")
+        if measure == "persons" and not cell.suppressed:
+            seen.cell(int(year), "fyrbodal" if where == "region" else where, dim, value, cell.value)
+    narrowed = [f for scope in (("1427",), ("1484",), ("1488",)) for f in interval_attack(seen, needs, years, scope)[1]]
+    assert narrowed, "an outsider's protection alone lets a broker narrow someone's figure"
 
 
 def test_the_planted_needs_are_protected_under_their_own_filters(crawled):

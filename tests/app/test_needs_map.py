@@ -123,12 +123,14 @@ def test_unknown_url_values_are_reported(app):
 
 def test_change_needs_a_previous_period_and_offers_one(app):
     open_map(app, metric="change")
-    assert any("föregående period" in w.value for w in app.warning)
+    assert any("samma månader året före" in w.value for w in app.warning)
     assert set(ranking(app).iloc[:, 1]) == {"Uppgift saknas"}
     app.button[0].click().run()  # "Jämför senaste 12 månaderna"
-    assert not any("föregående period" in w.value for w in app.warning)
+    assert not any("samma månader året före" in w.value for w in app.warning)
     assert app.query_params["from"] == "2025-10"
     assert set(ranking(app).iloc[:, 1]) != {"Uppgift saknas"}
+    assert any("Förändring: 2025-10 – 2026-09 jämfört med samma månader året före, 2024-10 – 2025-09." in c.value
+               for c in app.caption)
 
 
 def test_english(app):

@@ -132,13 +132,14 @@ def test_where_the_signals_disagree_public_from_the_release_only(public_app, dem
     from core.release import REGION, build
     from core.store import Register
     from data import reference
+    from data.seed import release_scopes
 
     at = open_page(public_app, "pages/supply.py")
     assert any(s.value == "Där signalerna skiljer sig" for s in at.subheader)
     needs = Register(demo_url).needs_frame()
     fyrbodal = reference.fyrbodal_codes()
     year = int(needs["collected_on"].dt.year.max())
-    frame = build(needs, fyrbodal).breakdown(year, "competence", REGION)
+    frame = build(needs, fyrbodal, release_scopes(Register(demo_url))).breakdown(year, "competence", REGION)
     published = pd.Series(frame["persons"].to_numpy(float), index=frame["value"].to_numpy())
     signals = outlook.signals(reference.competence_occupations(), reference.yrkesbarometer())
     names = dict(zip(reference.competences()["code"], reference.competences()["name_sv"]))

@@ -12,10 +12,18 @@ from tests.app.helpers import frame_with, open_page
 FOCUSES = [{}, {"industry": "ig:manufacturing"}, {"competence": "welding"}]
 
 
-def published(demo_url) -> release.Release:
-    from core.store import Register
+_PUBLISHED: dict[str, release.Release] = {}
 
-    return release.build(Register(demo_url).needs_frame(), reference.fyrbodal_codes())
+
+def published(demo_url) -> release.Release:
+    """The release as the app builds it (its insiders included), once per register."""
+    from core.store import Register
+    from data.seed import release_scopes
+
+    if demo_url not in _PUBLISHED:
+        register = Register(demo_url)
+        _PUBLISHED[demo_url] = release.build(register.needs_frame(), reference.fyrbodal_codes(), release_scopes(register))
+    return _PUBLISHED[demo_url]
 
 
 @pytest.mark.parametrize("metric", METRICS)
@@ -107,3 +115,23 @@ def test_a_protected_municipality_reads_as_protected_on_the_map(public_app):
     ranking = next(f.value for f in at.dataframe if "Kommun" in f.value.columns)
     assert "Skyddad eller saknas" in set(ranking.iloc[:, 1])
     assert "Uppgift saknas" not in set(ranking.iloc[:, 1])
+
+
+def test_the_change_compares_the_same_closed_quarters_and_says_which(public_app, demo_url):
+    import datetime as dt
+
+    from core import clock, formatting
+
+    at = open_page(public_app, "pages/overview.py", year="2026")
+    r = published(demo_url)
+    quarters = release.compared_quarters(2026, r.start, clock.today())
+    assert r.start == "2023-10" and (quarters == (1, 2, 3) or clock.today() >= dt.date(2027, 1, 1))
+    now = sum(r.value(2026, "persons", "quarter", "region", f"Q{q}") for q in quarters)
+    before = sum(r.value(2025, "persons", "quarter", "region", f"Q{q}") for q in quarters)
+    [change] = [m for m in at.metric if m.label == "Förändring mot året före"]
+    assert change.value == formatting.signed_percent((now - before) / before, "sv")
+    words = (formatting.quarters_text(2026, quarters, "sv"), formatting.quarters_text(2025, quarters, "sv"))
+    assert words[0] in change.proto.help and words[1] in change.proto.help, (words, change.proto.help)
+    assert quarters != (1, 2, 3) or words == ("kv. 1–3 2026", "kv. 1–3 2025")
+    whole = r.value(2025, "persons", "total", "region")
+    assert formatting.signed_percent((r.value(2026, "persons", "total", "region") - whole) / whole, "sv") != change.value

@@ -190,3 +190,46 @@ def test_documents_give_arbetsformedlingens_picture_for_the_top_competences_with
     for competence, situation, prognosis in rows:
         assert f"{competence} {situation} {prognosis}" in text or {competence, situation, prognosis} <= set(
             deck_text(data).split("\n")), (competence, situation)
+
+
+def shorter_year_before() -> pd.DataFrame:
+    """A register from July 2025 to September 2026: the year before the open year has six months, not twelve."""
+    rng = np.random.default_rng(7)
+    days = pd.date_range("2025-07-01", "2026-09-30", freq="D")
+    rows = [(int(c), str(rng.choice(FYRBODAL)), "welding", str(rng.choice(["recruitment", "upskilling"])), int(rng.integers(1, 6)),
+             pd.Timestamp(rng.choice(days))) for c in rng.integers(1, 400, size=1500)]
+    frame = pd.DataFrame(rows, columns=["company_id", "municipality_code", "competence", "need_type", "persons", "collected_on"])
+    return frame.assign(id=np.arange(1, len(frame) + 1), horizon="0-6", industry_group="manufacturing", form="blended")
+
+
+def test_the_change_compares_the_same_closed_quarters_when_the_year_before_is_shorter():
+    needs = shorter_year_before()
+    published = release.build(needs, FYRBODAL, scopes=())
+    b = briefing.build(needs, FYRBODAL, FYRBODAL, ("2026-01", "2026-09"), ("2025-07", "2025-12"), pd.DataFrame(
+        {"competence": [], "place_id": [], "form": [], "seats": []}), {}, None, pd.DataFrame(
+        columns=["municipality_code", "share_car_45", "share_pt_60", "mean_car"]), published, today=dt.date(2026, 12, 3))
+    assert b.compared == (3,), "Q1 and Q2 of 2025 are not in the register; Q4 of 2026 has not closed"
+    year, quarter = needs["collected_on"].dt.year, needs["collected_on"].dt.quarter
+    q3 = {y: needs.loc[(year == y) & (quarter == 3), "persons"].sum() for y in (2025, 2026)}
+    assert (b.headline["cmp_persons"].shown, b.headline["prev_persons"].shown) == (q3[2026], q3[2025])
+    assert b.change == pytest.approx(q3[2026] / q3[2025] - 1)
+    whole = needs.loc[year == 2025, "persons"].sum()
+    assert abs(b.change - (needs.loc[year == 2026, "persons"].sum() / whole - 1)) > 0.2, "the old comparison said otherwise"
+    change = briefing_text.headline(b, "sv", None)[-1]
+    assert "kv. 3 2026" in change.explanation and "kv. 3 2025" in change.explanation, change.explanation
+    early = briefing.build(needs, FYRBODAL, FYRBODAL, ("2026-01", "2026-09"), None, pd.DataFrame(
+        {"competence": [], "place_id": [], "form": [], "seats": []}), {}, None, pd.DataFrame(
+        columns=["municipality_code", "share_car_45", "share_pt_60", "mean_car"]), published, today=dt.date(2026, 3, 1))
+    assert early.compared == () and early.change is None, "no quarter of 2026 closed yet: no change at all"
+
+
+@pytest.mark.parametrize(("year", "start", "today", "expected"), [
+    (2025, "2023-10", dt.date(2026, 12, 3), (1, 2, 3, 4)),  # a closed year against a whole year
+    (2026, "2023-10", dt.date(2026, 12, 3), (1, 2, 3)),  # the open year: its closed quarters
+    (2026, "2025-07", dt.date(2026, 12, 3), (3,)),  # the year before starts in July
+    (2026, "2025-08", dt.date(2026, 12, 3), ()),  # ... in August: Q3 2025 only partly covered
+    (2024, "2023-10", dt.date(2026, 12, 3), (4,)),  # 2023 holds Q4 only: Q4 against Q4
+    (2026, "2023-10", dt.date(2026, 2, 1), ()),  # no quarter of the year has closed
+])
+def test_which_quarters_a_change_compares(year, start, today, expected):
+    assert release.compared_quarters(year, start, today) == expected

@@ -48,9 +48,11 @@ def test_change_against_previous_period():
     ("period", "months", "expected"),
     [
         (("2024-10", "2025-09"), ("2023-10", "2026-09"), ("2023-10", "2024-09")),
-        (("2026-07", "2026-09"), ("2023-10", "2026-09"), ("2026-04", "2026-06")),
+        (("2026-07", "2026-09"), ("2023-10", "2026-09"), ("2025-07", "2025-09")),  # the same months, not the quarter before
+        (("2026-01", "2026-12"), ("2023-10", "2026-09"), ("2025-01", "2025-09")),  # the open year to date, like with like
         (("2023-10", "2026-09"), ("2023-10", "2026-09"), None),  # before the register starts
         (("2024-01", "2024-06"), ("2023-10", "2026-09"), None),  # only partly covered
+        (("2026-10", "2026-12"), ("2023-10", "2026-09"), None),  # no data yet: nothing to compare
     ],
 )
 def test_previous_period(period, months, expected):

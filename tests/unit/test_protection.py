@@ -48,8 +48,9 @@ def table(rng: np.random.Generator, rows: int, cols: int):
     return cells, relations, values
 
 
-def attack(out: dict[str, Cell], rows: int, cols: int) -> dict[str, tuple[float, float]]:
-    """Min and max of every hidden interior cell given what is shown (the test's own LP)."""
+def attack(out: dict[str, Cell], rows: int, cols: int, known_row: int | None = None) -> dict[str, tuple[float, float]]:
+    """Min and max of every hidden interior cell given what is shown (the test's own LP); ``known_row``: an
+    insider who also knows that row's cells exactly (a broker's own municipality)."""
     keys = [f"{i},{j}" for i in range(rows) for j in range(cols)]
     idx = {k: n for n, k in enumerate(keys)}
     a_eq, b_eq = [], []
@@ -61,8 +62,8 @@ def attack(out: dict[str, Cell], rows: int, cols: int) -> dict[str, tuple[float,
         a_eq.append(row)
         b_eq.append(total)
 
-    for k in keys:  # shown interior cells are known
-        if not out[k].suppressed:
+    for k in keys:  # shown interior cells are known, and an insider's row
+        if not out[k].suppressed or known_row is not None and k.split(",")[0] == str(known_row):
             equation([k], out[k].value)
     for i in range(rows):
         if not out[f"{i},T"].suppressed:
@@ -123,3 +124,44 @@ def test_more_suppression_never_narrows_an_interval():
     after = attack(more, 4, 5)
     for k, (low, high) in before.items():
         assert after[k][0] <= low + 1e-6 and after[k][1] >= high - 1e-6
+
+
+def insider_of(row: int, cells: list[Cell], cols: int) -> tuple[frozenset, frozenset]:
+    value = {c.key: c.value for c in cells}
+    known = frozenset(k for k in value if k.split(",")[0] == str(row))
+    own = frozenset([f"T,{j}" for j in range(cols) if value[f"{row},{j}"] > 0] + ["T,T"])
+    return known, own
+
+
+def narrowed_by_insiders(out: dict[str, Cell], cells: list[Cell], rows: int, cols: int) -> list[str]:
+    """Sensitive interior cells an insider of another row narrows below ±50 %."""
+    found = []
+    sensitive = [c for c in cells if is_sensitive(c.companies, c.value, c.top) and c.value > 0 and "T" not in c.key]
+    for row in range(rows):
+        bounds = attack(out, rows, cols, known_row=row)
+        for c in sensitive:
+            if c.key.split(",")[0] == str(row):
+                continue
+            low, high = bounds[c.key]
+            if not (low <= c.value * (1 - PROTECTION) + 1e-6 and high >= c.value * (1 + PROTECTION) - 1e-6):
+                found.append(f"row {row} narrows {c.key}: {c.value:g} in [{low:g}, {high:g}]")
+    return found
+
+
+CASES = list(itertools.product(range(8), [3, 5], [4, 7]))
+
+
+@pytest.mark.parametrize(("seed", "rows", "cols"), CASES)
+def test_an_insider_who_knows_a_row_narrows_nothing_in_the_others(seed, rows, cols):
+    cells, relations, _ = table(np.random.default_rng(seed), rows, cols)
+    out = protect(cells, relations, insiders=[insider_of(r, cells, cols) for r in range(rows)])
+    assert narrowed_by_insiders(out, cells, rows, cols) == []
+    assert all(out[c.key].suppressed for c in cells if is_sensitive(c.companies, c.value, c.top))
+
+
+def test_the_insider_attack_bites_without_insider_protection():
+    narrowed = 0
+    for seed, rows, cols in CASES:
+        cells, relations, _ = table(np.random.default_rng(seed), rows, cols)
+        narrowed += len(narrowed_by_insiders(protect(cells, relations), cells, rows, cols))
+    assert narrowed > 0, "an outsider's protection alone leaves an insider something to narrow"
