@@ -8,6 +8,7 @@ public visitor after a write waits for.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import time
@@ -22,7 +23,7 @@ from data import reference  # noqa: E402
 from data.seed import load_demo, release_scopes  # noqa: E402
 
 
-def measure(scale: str) -> None:
+def measure(scale: str, audit: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
         load_demo(Register(url), scale)
@@ -43,13 +44,51 @@ def measure(scale: str) -> None:
             region = [built.value(y, "persons", "total", release.REGION) for y in built.years]
             print(f"  {label}: build + protect {total:.2f} s; {primary} primary + {hidden - primary} complementary hidden, "
                   f"{shown_nonzero} non-zero figures shown; Fyrbodal's persons per year shown: {region}")
+            if audit:
+                attack(built, needs, scopes)
+
+
+def attack(built: release.Release, needs, scopes) -> None:
+    """The audit's interval attack (``tests/app/test_disclosure_audit.py``) on every shown person figure of the
+    release (what the public pages show), as an outsider and as each insider scope: figures from 1-2 companies
+    checked, disclosed exactly, narrowed within ±50 %."""
+    from tests.app.test_disclosure_audit import Published, interval_attack
+
+    seen = Published()
+    for key, cell in built.cells.items():
+        year, measure_, dim, where, value = key.split("|")
+        if measure_ == "persons" and not cell.suppressed:
+            seen.cell(int(year), "fyrbodal" if where == release.REGION else where, dim, value, cell.value)
+    fyrbodal = needs[needs["municipality_code"].astype(str).isin(reference.fyrbodal_codes())]
+    truth = fyrbodal.assign(year=fyrbodal["collected_on"].dt.year, m=fyrbodal["municipality_code"].astype(str),
+                            quarter="Q" + fyrbodal["collected_on"].dt.quarter.astype(str))
+    start, totals = time.perf_counter(), [0, 0, 0]
+    for scope in [(), *scopes]:
+        checked, failures = interval_attack(seen, truth, list(built.years), scope)
+        exact = sum(1 for f in failures if _exact(f))
+        totals = [totals[0] + checked, totals[1] + exact, totals[2] + len(failures) - exact]
+        if failures or not scope:
+            print(f"    attack as {'+'.join(scope) or 'outsider'}: {checked} figures, {exact} exact, {len(failures) - exact} narrowed")
+    print(f"    attack, outsider and {len(scopes)} insiders: {totals[0]} figure-attacks, {totals[1]} exact, {totals[2]} narrowed "
+          f"({time.perf_counter() - start:.1f} s)")
+
+
+def _exact(failure: str) -> bool:
+    """"2025 1427 competence=x: true 6, attack [6, 6]" is disclosed exactly."""
+    true = float(failure.split("true ")[1].split(",")[0])
+    low, high = (float(x) for x in failure.split("[")[1].rstrip("]").split(", "))
+    return abs(low - true) < 1e-6 and abs(high - true) < 1e-6
 
 
 def main() -> None:
     print(f"protection: fewer than {protection.MIN_COMPANIES} companies or p% rule ({protection.P_RULE:.0%}); "
           f"every hidden sensitive figure kept at least ±{protection.PROTECTION:.0%} wide")
-    for scale in ("fyrbodal", "national"):
-        measure(scale)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", default="fyrbodal,national")
+    parser.add_argument("--no-audit", action="store_true", help="skip the interval attack (minutes on the national register)")
+    args = parser.parse_args()
+    for scale in args.scales.split(","):
+        measure(scale, not args.no_audit)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ MIN_COMPANIES = 3
 P_RULE = 0.10
 PROTECTION = 0.5
 MAX_ROUNDS = 400
-JOINT_ROUNDS = 6  # LPs that push every open cell at once before one LP per cell
+JOINT_ROUNDS = 20  # LPs that push every open cell at once (while each settles some) before one LP per cell
 
 Relation = tuple[str, Sequence[str]]  # (key of the total, keys of the members that add up to it)
 Insider = tuple[frozenset[str], frozenset[str]]  # (cells a reader knows exactly, cells that hold their own contributions)
