@@ -68,14 +68,7 @@ def backup(url: str, out: Path) -> Counts:
     taken = counts(register)
     path = _sqlite_path(url)
     if path is not None:
-        source = sqlite3.connect(path)
-        target = sqlite3.connect(out)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            source.close()
-            target.close()
+        _copy(sqlite3.connect(path), out)
     elif register.engine.dialect.name == "postgresql":
         done = subprocess.run([_program("pg_dump"), "-Fc", "--no-owner", "-f", str(out), _libpq(url)],
                               capture_output=True, text=True)
@@ -113,13 +106,7 @@ def restore(backup_file: Path, url: str) -> Counts:
             raise BackupProblem(f"{backup_file} is not an SQLite backup: {err}") from err
         register.engine.dispose()
         register.writer.dispose()
-        target = sqlite3.connect(path)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            source.close()
-            target.close()
+        _copy(source, path)
     elif register.engine.dialect.name == "postgresql":
         register.engine.dispose()
         register.writer.dispose()
@@ -131,3 +118,14 @@ def restore(backup_file: Path, url: str) -> Counts:
         raise BackupProblem(f"backups are restored into SQLite and PostgreSQL registers, not {register.engine.dialect.name}")
     migrate.upgrade(make_engine(url, writer=True))  # a backup made by an older version: upgraded, every row kept
     return counts(Register(url))
+
+
+def _copy(source: sqlite3.Connection, to: Path) -> None:
+    """SQLite's online backup of ``source`` into the file ``to`` (both connections closed after)."""
+    target = sqlite3.connect(to)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        source.close()
+        target.close()

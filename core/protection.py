@@ -191,15 +191,16 @@ def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable
     for _ in range(MAX_ROUNDS):
         changed = False
         for known, own in insiders:
-            changed |= _protect_insider(out, relations, cost, known, own)
+            changed |= _complete(out, relations, cost, known, own)
         if not changed:
             return out
     raise RuntimeError("insider protection did not converge")  # pragma: no cover
 
 
-def _protect_insider(out: dict[str, Cell], relations: Sequence[Relation], cost: Callable[[str], float],
-                     known: frozenset[str], own: frozenset[str]) -> bool:
-    """One insider's attack on ``out``, complements added in place until it fails; whether any were added."""
+def _complete(out: dict[str, Cell], relations: Sequence[Relation], cost: Callable[[str], float],
+              known: frozenset[str] = frozenset(), own: frozenset[str] = frozenset()) -> bool:
+    """One reader's attack on ``out``, complements added in place until it fails; whether any were added. The
+    reader knows the cells ``known`` exactly (none: an outsider); the cells ``own`` hold their own companies."""
     todo = {k for k, c in out.items() if c.primary and c.value > 0 and k not in known and k not in own}
     if not todo:
         return False
@@ -213,37 +214,25 @@ def _protect_insider(out: dict[str, Cell], relations: Sequence[Relation], cost: 
         for k, side in sorted(failing.items()):
             tied = _tied(relations, k)
             extras = _unpin(view, tied, k, side, lambda key: 1e6 if key in known else cost(key))
-            if extras is None:
+            if extras is None:  # cannot happen with every cell free; should it, hide the whole component
                 extras = sorted({c for t, ms in tied for c in (t, *ms) if not view[c].suppressed})
             for extra in extras:
                 if extra not in known and not out[extra].suppressed:
                     out[extra] = replace(out[extra], suppressed=True)
                     view[extra] = out[extra]
                     changed = True
-    raise RuntimeError("insider protection did not converge")  # pragma: no cover
+    raise RuntimeError("protection did not converge")  # pragma: no cover
 
 
 def _protect_outsider(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float]) -> dict[str, Cell]:
+    """The sensitive cells hidden (primary), then complements until no outsider narrows one."""
     out: dict[str, Cell] = {}
     for c in cells:
         sensitive = is_sensitive(c.companies, c.value, c.top)
         out[c.key] = replace(c, suppressed=sensitive, primary=sensitive)
     relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
-    sensitive = {k for k, c in out.items() if c.primary and c.value > 0}
-    todo = set(sensitive)
-    for _ in range(MAX_ROUNDS):
-        failing = _unverified(out, relations, todo)
-        if not failing:
-            return out
-        todo = set(failing)
-        for k, side in sorted(failing.items()):
-            tied = _tied(relations, k)
-            extras = _unpin(out, tied, k, side, cost)
-            if extras is None:  # cannot happen with every cell free; should it, hide the whole component
-                extras = sorted({c for t, ms in tied for c in (t, *ms) if not out[c].suppressed})
-            for extra in extras:
-                out[extra] = replace(out[extra], suppressed=True)
-    raise RuntimeError("protection did not converge")  # pragma: no cover - each round opens every failing cell
+    _complete(out, relations, cost)
+    return out
 
 
 def _tied(relations: Sequence[Relation], key: str) -> list[Relation]:

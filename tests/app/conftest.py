@@ -17,6 +17,15 @@ def signed_in(at: AppTest, email: str) -> AppTest:
     return at
 
 
+def app_as(email: str | None) -> AppTest:
+    """The app (not yet run) as ``email`` signed in, or as a visitor who is not (``None``)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    if email:
+        return signed_in(at, email)
+    at.user = {"is_logged_in": False}
+    return at
+
+
 @pytest.fixture
 def app(demo_url, monkeypatch) -> AppTest:
     """The real app.py on the session's seeded demo register, signed in as the demo register's admin

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core.admin import Admin, start_register
 from core.audience import Audience, User
 from core.store import Register
-from tests.app.conftest import signed_in
+from tests.app.conftest import app_as
 from tests.app.helpers import open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -30,11 +30,7 @@ def region(tmp_path, monkeypatch) -> str:
 
 
 def run_as(email: str | None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    if email:
-        signed_in(at, email)
-    else:
-        at.user = {"is_logged_in": False}
+    at = app_as(email)
     at.run()
     assert not at.exception, at.exception
     return at

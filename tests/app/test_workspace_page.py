@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from core import audit
 from core.store import Register
 from data.seed import DEMO_USERS
-from tests.app.conftest import APP, signed_in
+from tests.app.conftest import APP, app_as, signed_in
 from tests.app.helpers import open_page
 
 ADMIN, SOTENAS, TROLLHATTAN, VIEWER = (u.email for u in DEMO_USERS)
@@ -237,11 +237,7 @@ def test_a_broker_sees_only_their_municipalities(fresh_url):
 
 @pytest.mark.parametrize("email", [VIEWER, None])
 def test_the_workspace_is_no_page_for_a_viewer_or_the_public(fresh_url, email):
-    at = AppTest.from_file(APP, default_timeout=120)
-    if email:
-        signed_in(at, email)
-    else:
-        at.user = {"is_logged_in": False}
+    at = app_as(email)
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered for them at all
         at.switch_page("pages/workspace.py")

@@ -109,3 +109,18 @@ def sign_in(page, email: str) -> None:
     page.get_by_role("button", name="Authorize").click()
     page.get_by_text("Inloggad som").wait_for(timeout=90_000)
     settled(page)
+
+
+def outside_requests(page) -> list[str]:
+    """Every request ``page`` makes from now on to a host that is not this machine (filled as it makes them)."""
+    from urllib.parse import urlparse
+
+    seen: list[str] = []
+
+    def record(request):
+        parsed = urlparse(request.url)
+        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
+            seen.append(request.url)
+
+    page.on("request", record)
+    return seen

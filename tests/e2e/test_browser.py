@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from core.store import Register
 from data.seed import load_demo
-from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, choose, serving, settled
+from tests.e2e.helpers import ARTIFACTS, CHROMIUM, choose, outside_requests, serving, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [
@@ -45,14 +44,7 @@ def open_page(browser, url: str, heading: str, shot: str, ready: str = ".js-plot
     """Open ``url``, wait for ``heading`` and the ``ready`` selector; return the page and
     every non-local request it made."""
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
-    outside: list[str] = []
-
-    def record(request):
-        parsed = urlparse(request.url)
-        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
-            outside.append(request.url)
-
-    page.on("request", record)
+    outside = outside_requests(page)
     page.goto(url)
     page.get_by_role("heading", name=heading).wait_for(timeout=60_000)
     page.locator(ready).first.wait_for(timeout=60_000)

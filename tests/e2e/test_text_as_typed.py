@@ -5,13 +5,11 @@ to the outside address is in any page, and the text shows as typed."""
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pytest
 
 from core.text import WORD_JOINER
 from tests.app import hostile
-from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, oidc_serving, settled, sign_in
+from tests.e2e.helpers import ARTIFACTS, CHROMIUM, oidc_serving, outside_requests, settled, sign_in
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock is not installed (the test extra)")
@@ -36,18 +34,6 @@ def app(provider, tmp_path_factory):
 def read(text: str) -> str:
     """The text as a person reads it: without the invisible word joiners that keep a bare URL from becoming a link."""
     return text.replace(WORD_JOINER, "")
-
-
-def outside_requests(page) -> list[str]:
-    seen: list[str] = []
-
-    def record(request):
-        parsed = urlparse(request.url)
-        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
-            seen.append(request.url)
-
-    page.on("request", record)
-    return seen
 
 
 def no_outside_element(page) -> None:
