@@ -16,7 +16,7 @@ from core import clock, supply
 from core.cohorts import DISTANCE, Plan
 from core.models import NeedType
 from core.outlook import Signal
-from core.protection import Cell, protect
+from core.protection import Cell
 from core.release import PublicView, Release, compared_quarters
 from core.release import key as rkey
 
@@ -35,11 +35,13 @@ class Row:
 
 @dataclass(frozen=True)
 class CohortLine:
+    """A proposed cohort as the brief shows it: what, where and with whom, without participant counts (a cohort
+    pools open needs of any date, so its counts fit none of the release's linked tables and cannot be protected
+    with them; the cohort finder shows them to brokers)."""
+
     competence: str
     host: str
     municipalities: tuple[str, ...]
-    total: Cell
-    here: Cell  # the area's own participants
     regional_vux: bool
 
 
@@ -147,7 +149,7 @@ def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tup
                 "cmp_persons": now_cmp, "prev_persons": before_cmp} | {t.value: cells[f"T:{where}:{t.value}"] for t in NeedType}
     return Briefing(
         area_codes=tuple(area), period=period, previous=previous, headline=headline, top=top,
-        map={c: cells[f"P:{c}"] for c in fyrbodal}, gaps=gaps, cohorts=_cohorts(plan, needs, area), access=access,
+        map={c: cells[f"P:{c}"] for c in fyrbodal}, gaps=gaps, cohorts=_cohorts(plan, area), access=access,
         newest=now["collected_on"].max().date() if len(now) else None,
         oldest=now["collected_on"].min().date() if len(now) else None,
         suppressed=sum(1 for k, c in cells.items() if c.suppressed and (k.split(":")[1] == where or k.startswith("P:"))),
@@ -155,33 +157,14 @@ def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tup
     )
 
 
-def _cohorts(plan: Plan | None, needs: pd.DataFrame, area: list[str]) -> list[CohortLine]:
-    """The proposed cohorts with members in the area. Each cohort's total and its municipalities'
-    parts are protected together, the same way in every briefing."""
+def _cohorts(plan: Plan | None, area: list[str]) -> list[CohortLine]:
+    """The proposed cohorts with members in the area, in a fixed order that says nothing of their size."""
     if plan is None:
         return []
-    company = dict(zip(needs["id"].astype(int), needs["company_id"].astype(int)))
-    lines = []
-    for c in plan.cohorts:
-        if not any(m.municipality_code in area for m in c.members):
-            continue
-        parts = [_members_cell(code, [m for m in c.members if m.municipality_code == code], company) for code in c.municipalities]
-        total = _members_cell("total", list(c.members), company)
-        cells = protect([total, *parts], [("total", [p.key for p in parts])])  # interval-checked, as the release
-        # a briefing is for Fyrbodal (the area holds the whole cohort) or for one municipality
-        mine = cells["total"] if len(area) > 1 else cells[area[0]]
-        lines.append(CohortLine(c.competence, c.host, tuple(c.municipalities), cells["total"], mine, c.regional_vux))
-    lines.sort(key=lambda x: (x.host == DISTANCE, -(x.total.shown or 0), x.competence))
+    lines = [CohortLine(c.competence, c.host, tuple(c.municipalities), c.regional_vux) for c in plan.cohorts
+             if any(m.municipality_code in area for m in c.members)]
+    lines.sort(key=lambda x: (x.host == DISTANCE, x.competence, x.host))
     return lines[:TOP]
-
-
-def _members_cell(name: str, members: list, company: dict[int, int]) -> Cell:
-    """Participants of some cohort members, with their companies and the two largest companies' shares."""
-    by_company: dict[int | None, float] = {}
-    for m in members:
-        by_company[company.get(m.need_id)] = by_company.get(company.get(m.need_id), 0.0) + m.persons
-    top = sorted(by_company.values(), reverse=True) + [0.0, 0.0]
-    return Cell(name, float(sum(by_company.values())), len(by_company), (top[0], top[1]))
 
 
 def periods(months: tuple[str, ...]) -> dict[str, tuple[str, str]]:

@@ -88,8 +88,8 @@ def cohorts(b: Briefing, lang: str, names: Names) -> list[list[str]]:
     for c in b.cohorts:
         host = t(lang, "cohort.distance_host") if c.host == DISTANCE else names.centre.get(c.host) or names.place.get(c.host, c.host)
         rows.append([names.competence.get(c.competence, c.competence), host,
-                     ", ".join(names.municipality.get(m, m) for m in c.municipalities), number(c.total, lang),
-                     number(c.here, lang), t(lang, "brief.yes") if c.regional_vux else ""])
+                     ", ".join(names.municipality.get(m, m) for m in c.municipalities),
+                     t(lang, "brief.yes") if c.regional_vux else ""])
     return rows
 
 

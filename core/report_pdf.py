@@ -146,8 +146,8 @@ def render(b: Briefing, names: text.Names, lang: str, meta: dict[str, str], popu
     story.append(_p(t(lang, "brief.explain_outlook", round=b.outlook_round) + " " + text.outlook_source(b, lang), styles["small"]))
     story.append(_p(t(lang, "brief.cohorts_title"), styles["h2"]))
     rows = text.cohorts(b, lang, names)
-    story.append(_table(rows, [t(lang, f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "total", "here", "vux")],
-                        [32 * mm, 38 * mm, 50 * mm, 16 * mm, 16 * mm, WIDTH - 152 * mm], styles) if rows else _p(t(lang, "brief.cohorts_none"), styles["body"]))
+    story.append(_table(rows, [t(lang, f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "vux")],
+                        [40 * mm, 50 * mm, 60 * mm, WIDTH - 150 * mm], styles) if rows else _p(t(lang, "brief.cohorts_none"), styles["body"]))
     story.append(_p(t(lang, "brief.explain_cohorts"), styles["small"]))
     story.append(_p(t(lang, "brief.access_title"), styles["h2"]))
     story.append(_table(text.access(b, lang, names), [t(lang, f"brief.access_{k}") for k in ("municipality", "car", "pt", "mean")],

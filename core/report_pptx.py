@@ -128,8 +128,8 @@ def render(b: Briefing, names: text.Names, lang: str, meta: dict[str, str], popu
     slide = _slide(deck, t(lang, "brief.cohorts_title"))
     rows = text.cohorts(b, lang, names)
     if rows:
-        _table(slide, [t(lang, f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "total", "here", "vux")], rows,
-               widths=[6, 7, 9.8, 2.8, 2.6, 2.6])
+        _table(slide, [t(lang, f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "vux")], rows,
+               widths=[7, 9, 11.3, 3.5])
     _note(slide, t(lang, "brief.explain_cohorts") if rows else t(lang, "brief.cohorts_none"))
 
     slide = _slide(deck, t(lang, "brief.access_title"))

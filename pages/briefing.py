@@ -66,7 +66,7 @@ st.caption(ctx.t("brief.explain_outlook", round=brief.outlook_round) + " " + bri
 st.subheader(ctx.t("brief.cohorts_title"))
 rows = briefing_text.cohorts(brief, ctx.lang, names)
 if rows:
-    briefing_view.table(rows, [ctx.t(f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "total", "here", "vux")])
+    briefing_view.table(rows, [ctx.t(f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "vux")])
 else:
     st.info(ctx.t("brief.cohorts_none"))
 st.caption(ctx.t("brief.explain_cohorts"))
