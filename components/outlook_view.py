@@ -64,8 +64,7 @@ def _listing(ctx: Context, found: list[outlook.Disagreement], kind: str, key: st
         ctx.t("column.competence"): [ctx.names["competence"].get(d.competence, d.competence) for d in found],
         ctx.t("column.persons"): [formatting.integer(d.persons, ctx.lang) for d in found],
         ctx.t("outlook.col_situation"): [outlook.marker(d.signal, ctx.t)[0] for d in found],
-        ctx.t("outlook.col_surplus"): [ctx.t("outlook.surplus_of", n=d.signal.surplus, of=d.signal.assessed) for d in found],
     })
-    if kind == "unseen":
-        frame = frame.drop(columns=[ctx.t("outlook.col_surplus")])
+    if kind == "niche":  # how much of the county's picture is surplus
+        frame[ctx.t("outlook.col_surplus")] = [ctx.t("outlook.surplus_of", n=d.signal.surplus, of=d.signal.assessed) for d in found]
     st.dataframe(frame, hide_index=True, width="stretch", key=key)

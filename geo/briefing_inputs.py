@@ -13,6 +13,7 @@ import pandas as pd
 from core import briefing, cohorts, outlook
 from core import release as release_module
 from core.briefing_text import Names
+from core.outlook import Signal
 from core.store import Register
 from data import reference
 from data.seed import BarometerRound, current_barometer, release_scopes
@@ -36,6 +37,7 @@ class Inputs:
     outlines: dict[str, list]
     release: release_module.Release
     barometer: BarometerRound  # the Yrkesbarometer round the pages show
+    outlook: dict[str, Signal]  # that round's signal per competence (made once, not per briefing)
 
 
 def prepare(register: Register, plan: cohorts.Plan | None = None, published: release_module.Release | None = None) -> Inputs:
@@ -56,7 +58,12 @@ def prepare(register: Register, plan: cohorts.Plan | None = None, published: rel
     return Inputs(needs, offers, meta, access.reachable_places(matrix, "car", REACH_MINUTES, homes), plan,
                   by_municipality[by_municipality["municipality_code"].isin(fyrbodal)], months, population,
                   boundaries.outlines(tuple(fyrbodal)), published if published is not None else release_module.build(needs, fyrbodal, release_scopes(register)),
-                  current_barometer(register))
+                  *_barometer(register))
+
+
+def _barometer(register: Register) -> tuple[BarometerRound, dict[str, Signal]]:
+    current = current_barometer(register)
+    return current, outlook.signals(reference.competence_occupations(), current.rows)
 
 
 def area_codes(area: str) -> list[str]:
@@ -81,7 +88,6 @@ def make(inputs: Inputs, area: list[str], period: tuple[str, str]) -> briefing.B
     fyrbodal = reference.fyrbodal_codes()
     made = briefing.build(inputs.needs, area, fyrbodal, period, briefing.previous_year(period, inputs.months), inputs.offers,
                           inputs.reach, inputs.plan, inputs.access[inputs.access["municipality_code"].isin(area)], inputs.release)
-    current = inputs.barometer
-    signals = outlook.signals(reference.competence_occupations(), current.rows)
+    current, signals = inputs.barometer, inputs.outlook
     return replace(made, outlook={r.code: signals[r.code] for r in made.top if r.code in signals}, outlook_round=current.name,
                    outlook_date=current.date, outlook_imported=current.imported)
