@@ -176,7 +176,10 @@ def _briefing(args: argparse.Namespace) -> int:
     from geo import briefing_inputs
 
     area = briefing_inputs.area_codes(args.area)
+    from data import publishing
+
     register = Register(args.database or database_url())
+    publishing.publish(register, actor="kompetenskartan briefing")  # the release due, as the app's first visit would
     inputs = briefing_inputs.prepare(register)
     choices = briefing.periods(inputs.months)
     args.period = args.period or next(iter(choices), "")
@@ -222,6 +225,72 @@ def _retention(args: argparse.Namespace) -> int:
     erased = erase_expired_contacts(Register(url), dt.date.fromisoformat(args.today) if args.today else None)
     print(f"{shown_url(url)}: {erased} contact person(s) kept past their date erased (records and audit log)")
     return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from data import publishing
+
+    url = args.database or database_url()
+    register = Register(url)
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    if args.action == "list":
+        table = publishing.stored(register)
+        if not len(table):
+            print(f"{shown_url(url)}: no release published yet")
+        for r in table.itertuples(index=False):
+            print(f"{r.id}\tpublicerad {pd.Timestamp(r.published_on).date()}\tavser t.o.m. {r.through}\t"
+                  f"revision {r.revision}\t{r.shown} tal visas, {r.hidden} dolda")
+        return 0
+    if args.action in ("preview", "publish"):
+        print("Protecting the release (a few seconds to a minute) ...", file=sys.stderr)
+        if args.action == "preview":
+            made = publishing.next_release(register, today)
+            if made is None:
+                print(_not_due(register))
+                return 0
+            new, previous, why = made
+        else:
+            new = publishing.publish(register, today, actor="kompetenskartan release publish")
+            if new is None:
+                print(_not_due(register))
+                return 0
+            previous = None
+            table = publishing.stored(register)
+            if len(table) > 1:
+                previous = publishing.load(register, int(table["id"].iloc[-2]))
+            why = None
+        report = publishing.report(new, previous)
+        head = (f"release {new.id} published {new.published}" if new.id else f"next release (not published; due: {why.why})")
+        print(f"{head}: figures through {new.through}, {len(new.cells)} cells, {int(report.table['shown'].sum())} shown")
+        print(report.table.to_string(index=False))
+        shown, of = report.competences
+        print(f"changed since the release before: {report.changed} figures; shown now but hidden before: {report.revealed}; "
+              f"competence figures for Fyrbodal {max(new.years) if new.years else '-'}: {shown} of {of} shown")
+        return 0
+    published = publishing.latest(register) if args.id is None else publishing.load(register, args.id)
+    if published is None:
+        print(f"error: {shown_url(url)}: no release published yet (kompetenskartan release publish)", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in publishing.open_data_files(published).items():
+        (out / name).write_bytes(data)
+        print(out / name)
+    return 0
+
+
+def _not_due(register: Register) -> str:
+    from data import publishing
+
+    newest = publishing.stored(register)
+    if not len(newest):
+        return "no release due: the register has no needs from a closed quarter yet"
+    last = newest.iloc[-1]
+    return (f"no release due: release {last['id']} (published {pd.Timestamp(last['published_on']).date()}) covers "
+            f"through {last['through']}; the next is due when the quarter after it has closed")
 
 
 def _person(args: argparse.Namespace) -> int:
@@ -386,6 +455,14 @@ def main(argv: list[str] | None = None) -> int:
     keep.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)  # a clock the tests control
     keep.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     keep.set_defaults(func=_retention)
+    rel = commands.add_parser("release", help="the public release: publish the one due (run daily from cron), preview it, "
+                              "list those published, or write one as open-data files")
+    rel.add_argument("action", choices=["publish", "preview", "list", "open-data"])
+    rel.add_argument("--id", type=int, help="open-data: the release (default the newest)")
+    rel.add_argument("--out", metavar="DIR", default="open-data", help="open-data: the folder to write (default open-data)")
+    rel.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)  # a clock the tests control
+    rel.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    rel.set_defaults(func=_release)
     person = commands.add_parser("person", help="a contact person's data on request: export everything stored, or erase it")
     person.add_argument("action", choices=["export", "erase"])
     person.add_argument("who", metavar="EMAIL-or-NAME", help="the contact person's e-mail or full name")

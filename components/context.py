@@ -40,6 +40,8 @@ def build(lang: str, page_params: tuple[str, ...] = (), user: User | None = None
     names = loaders.names(lang)
     if loaders.register_state(source.url, rev) != "ready":  # no figures to select from: the start page's context
         return _start(lang, user, source, rev, names)
+    with st.spinner(t(lang, "release.publishing")):  # a cache hit except on the first rerun of a revision and day
+        loaders.scheduled_release(source.url, rev)
     if not audience.sees_companies(user):
         return _protected(lang, page_params, user, source, rev, names)
     # rows, cut to the user's municipalities on the server before any page sees them
@@ -89,8 +91,10 @@ def _protected(lang: str, page_params: tuple[str, ...], user: User | None, sourc
                names: dict[str, dict[str, str]]) -> state.Context:
     """The public's and viewers' context: the protected release and no row of the register."""
     fyrbodal = reference.fyrbodal_codes()
-    with st.spinner(t(lang, "public.preparing")):
-        published = loaders.public_release(source.url, rev)
+    published = loaders.public_release(source.url, rev)
+    if published is None:  # needs, but none from a closed quarter yet
+        st.info(t(lang, "release.none"), icon=":material/schedule:")
+        st.stop()
     view = public_filters.render(published, lang, names, fyrbodal)
     area = st.session_state.get(state.AREA, FYRBODAL)
     if view is not None:

@@ -20,7 +20,7 @@ from core.filters import Choices, Filters, apply, choices_for
 from core.labels import catalogue_names
 from core.selection import Selection
 from core.store import Register, demo_login_allowed, holds_example_data, state_of
-from data import reference, seed
+from data import publishing, reference, seed
 from data.seed import open_register
 from geo import access, boundaries, matrix
 from geo import briefing_inputs as briefing_inputs_module
@@ -81,13 +81,59 @@ def selection(url: str, rev: str, scope: tuple[str, ...] | None, filters: Filter
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def public_release(url: str, rev: str) -> release.Release:
-    """The protected public release (linear programmes, once per register revision), protected against an
-    outsider and against each municipality's and each user's insider (``seed.release_scopes``)."""
-    return release.build(needs(url, rev), reference.fyrbodal_codes(), seed.release_scopes(register(url)))
+def public_release(url: str, rev: str) -> release.Release | None:
+    """The newest published release (``data.publishing``; None before the first): frozen, so every revision
+    reads the same figures until the next one is published."""
+    return publishing.latest(register(url))
 
 
-@st.cache_resource(show_spinner=False)
+def scheduled_release(url: str, rev: str) -> None:
+    """Publish the release due (a quarter closed, or a user given municipalities the newest was not protected
+    against): checked once per register revision and day, so a server publishes on time without cron."""
+    _published_on(url, rev, clock.today().isoformat())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _published_on(url: str, rev: str, day: str) -> int:
+    made = publishing.publish(register(url), dt.date.fromisoformat(day))
+    return made.id if made is not None else 0
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def release_preview(url: str, rev: str, day: str) -> tuple[publishing.Report, str, str]:
+    """The next release's protection report (an admin's preview; made on request, seconds to a minute), with the
+    months it covers and why it is made."""
+    new, previous, due = publishing.preview(register(url), dt.date.fromisoformat(day))
+    return publishing.report(new, previous), new.through, due.why
+
+
+def releases(url: str, rev: str) -> pd.DataFrame:
+    return register(url).releases()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def open_data_urls(url: str, rev: str) -> dict[str, str]:
+    """The newest release's open-data files under ``static/open-data`` (written once; a release never changes),
+    by kind (csv, json, metadata), as addresses on this server."""
+    published = public_release(url, rev)
+    if published is None:
+        return {}
+    out = {}
+    for name, data in publishing.open_data_files(published).items():
+        kind = "metadata" if name.endswith("-metadata.json") else name.rsplit(".", 1)[1]
+        latest = publishing.LATEST[kind]  # the newest release also at an address that never changes
+        for file_name in (name, latest):
+            path = offline_map.STATIC_DIR / "open-data" / file_name
+            if not path.exists() or path.read_bytes() != data:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_suffix(".part")
+                partial.write_bytes(data)
+                partial.replace(path)  # atomic: a reader never gets half a file
+        out[kind] = f"{offline_map.STATIC_URL}/open-data/{name}"
+        out["latest_" + kind] = f"{offline_map.STATIC_URL}/open-data/{latest}"
+    return out
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def barometer(url: str, rev: str) -> seed.BarometerRound:
     """The Yrkesbarometer round the pages show: the newest imported into the register, else the one the app ships."""

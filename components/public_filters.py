@@ -74,6 +74,8 @@ def render(release: Release, lang: str, names: dict[str, dict[str, str]], fyrbod
         st.selectbox(t(lang, "public.year"), years[::-1], key=state.P_YEAR)
         st.selectbox(t(lang, "public.focus"), focuses, key=state.P_FOCUS, format_func=lambda f: focus_label(lang, f, names))
         st.caption(t(lang, "public.protected_hint"))
+        if release.through:
+            st.caption(t(lang, "release.sidebar", id=release.id, published=release.published or "–", through=release.through))
     area, year, focus = st.session_state[state.AREA], st.session_state[state.P_YEAR], st.session_state[state.P_FOCUS]
     dim, _, value = focus.partition(":")
     view = PublicView(int(year), tuple(fyrbodal) if area == FYRBODAL else (area[2:],),

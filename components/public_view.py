@@ -18,7 +18,7 @@ from components.state import Context
 from core import clock, formatting, supply
 from core.export import excel_csv
 from core.models import NeedType
-from core.release import DIMENSIONS, PublicView, Release, compared_quarters
+from core.release import DIMENSIONS, PublicView, Release, after, compared_quarters
 
 BAR = "#0072B2"
 
@@ -44,7 +44,8 @@ def headline(ctx: Context) -> dict[str, float | None]:
 
 def quarters(ctx: Context) -> tuple[int, ...]:
     """The quarters a change compares (the same quarters of the year before, complete and covered)."""
-    return compared_quarters(ctx.view.year, ctx.release.start, clock.today())
+    today = clock.today()
+    return compared_quarters(ctx.view.year, ctx.release.start, min(after(ctx.release.through), today) if ctx.release.through else today)
 
 
 def change_help(ctx: Context) -> str:
@@ -130,6 +131,9 @@ def table(ctx: Context) -> pd.DataFrame:
                          ctx.t("public.col_dimension"): ctx.t(f"public.dim_{dim}"), ctx.t("public.col_value"): label(ctx, dim, value),
                          ctx.t("chart.persons"): number(ctx, persons)})
     out = pd.DataFrame(rows)
+    if ctx.release.through:
+        out.insert(0, ctx.t("release.col"), ctx.t("release.named", published=ctx.release.published or "–",
+                                                  through=ctx.release.through) + f" ({ctx.release.id})")
     if ctx.is_demo:
         out.insert(0, ctx.t("column.dataset"), ctx.t("demo.label"))
     return out
@@ -140,12 +144,15 @@ def table_section(ctx: Context) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", height=360)
     suffix = "-exempeldata" if ctx.is_demo else ""
     st.download_button(ctx.t("public.download"), data=lambda: excel_csv(frame), on_click="ignore",
-                       file_name=f"kompetensbehov-skyddad-{ctx.view.year}{suffix}.csv", mime="text/csv",
+                       file_name=f"kompetensbehov-skyddad-{ctx.view.year}-publicering-{ctx.release.id}{suffix}.csv", mime="text/csv",
                        icon=":material/download:")
 
 
 def protection_note(ctx: Context) -> None:
     st.caption(ctx.t("public.method_note", year=ctx.view.year))
+    if ctx.release.through:
+        st.caption(ctx.t("release.source", id=ctx.release.id, published=ctx.release.published or "–",
+                         through=ctx.release.through))
 
 
 def per_municipality(ctx: Context, codes: list[str], population: dict[str, int]) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from core.cohorts import DISTANCE, Plan
 from core.models import NeedType
 from core.outlook import Signal
 from core.protection import Cell
-from core.release import PublicView, Release, compared_quarters
+from core.release import PublicView, Release, after, compared_quarters
 from core.release import key as rkey
 
 TOP = 5
@@ -65,6 +65,9 @@ class Briefing:
     outlook_date: str = ""  # when that round entered the app (ISO date)
     outlook_imported: bool = False  # imported by an admin (else: the round the app ships)
     compared: tuple[int, ...] = ()  # the quarters the change compares with the same quarters of the year before
+    release_id: int = 0  # the published release the figures are from (0: not a stored release)
+    released: str = ""  # the day it was published (ISO date)
+    through: str = ""  # the last month it covers ("2026-09")
 
     @property
     def change(self) -> float | None:
@@ -143,7 +146,8 @@ def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tup
             break
 
     year = int(period[0][:4])
-    compared = compared_quarters(year, release.start, today or clock.today())
+    closed = after(release.through) if release.through else (today or clock.today())
+    compared = compared_quarters(year, release.start, min(closed, today or clock.today()))
     now_cmp, before_cmp = release.compared(PublicView(year, tuple(area)), compared, where)
     headline = {"persons": cells[f"P:{where}"], "companies": cells[f"K:{where}"], "needs": cells[f"N:{where}"],
                 "cmp_persons": now_cmp, "prev_persons": before_cmp} | {t.value: cells[f"T:{where}:{t.value}"] for t in NeedType}
@@ -153,7 +157,7 @@ def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tup
         newest=now["collected_on"].max().date() if len(now) else None,
         oldest=now["collected_on"].min().date() if len(now) else None,
         suppressed=sum(1 for k, c in cells.items() if c.suppressed and (k.split(":")[1] == where or k.startswith("P:"))),
-        compared=compared,
+        compared=compared, release_id=release.id, released=release.published, through=release.through,
     )
 
 

@@ -121,7 +121,13 @@ def title(b: Briefing, lang: str, names: Names) -> str:
 
 
 def subtitle(b: Briefing, lang: str, generated: dt.date) -> str:
-    return t(lang, "brief.doc_subtitle", period=period_text(b.period, lang), date=generated.isoformat())
+    text = t(lang, "brief.doc_subtitle", period=period_text(b.period, lang), date=generated.isoformat())
+    return f"{text} · {release_line(b, lang)}" if b.through else text
+
+
+def release_line(b: Briefing, lang: str) -> str:
+    """"Publicerad 2026-10-01, avser t.o.m. 2026-09": the frozen release every figure of the brief is from."""
+    return t(lang, "release.named", published=b.released or "–", through=b.through, id=b.release_id)
 
 
 def sources(b: Briefing, lang: str, meta: dict[str, str], generated: dt.date) -> list[str]:
@@ -135,6 +141,7 @@ def sources(b: Briefing, lang: str, meta: dict[str, str], generated: dt.date) ->
         t(lang, "brief.source_cohorts"),
         outlook_source(b, lang),
         t(lang, "brief.source_suppression", n=MIN_COMPANIES, hidden=b.suppressed),
+        *([t(lang, "release.source", published=b.released or "–", through=b.through, id=b.release_id)] if b.through else []),
         t(lang, "brief.source_generated", date=generated.isoformat()),
     ]
     return lines

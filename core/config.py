@@ -35,3 +35,22 @@ def demo_login_enabled() -> bool:
     """The local demo sign-in (choose a demo user without an identity provider): only when
     ``KOMPETENSKARTAN_DEMO_LOGIN=1`` is set where the server starts; never from a URL."""
     return os.environ.get("KOMPETENSKARTAN_DEMO_LOGIN", "").strip() == "1"
+
+
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+
+
+def open_data_settings() -> dict[str, str]:
+    """Who publishes the open-data files and under which licence: chosen by the region where the server starts
+    (``KOMPETENSKARTAN_PUBLISHER``, ``_PUBLISHER_URL``, ``_CONTACT``, ``_LICENCE``: a licence URL, CC0 1.0 unless set;
+    ``_PUBLIC_URL``: the app's address, for download links that work outside it)."""
+    env = os.environ.get
+    return {
+        "title": "Kompetensbehov i Fyrbodal (Kompetenskartan)",
+        "title_en": "Competence needs in Fyrbodal (Kompetenskartan)",
+        "publisher": env("KOMPETENSKARTAN_PUBLISHER", "").strip() or "Fyrbodals kommunalförbund",
+        "publisher_url": env("KOMPETENSKARTAN_PUBLISHER_URL", "").strip(),
+        "contact": env("KOMPETENSKARTAN_CONTACT", "").strip(),
+        "licence": env("KOMPETENSKARTAN_LICENCE", "").strip() or CC0,
+        "public_url": env("KOMPETENSKARTAN_PUBLIC_URL", "").strip().rstrip("/"),
+    }

@@ -64,8 +64,10 @@ def is_sensitive(companies: int, value: float = 0.0, top: tuple[float, float] = 
 class Interval:
     """Bounds of hidden cells given the shown ones: one sparse system, one LP per bound."""
 
-    def __init__(self, cells: dict[str, Cell], relations: Sequence[Relation]):
+    def __init__(self, cells: dict[str, Cell], relations: Sequence[Relation], signed: frozenset[str] = frozenset()):
         self.hidden = [k for k, c in cells.items() if c.suppressed]
+        self.signed = signed
+        self.limits = [(None, None) if k in signed else (0, None) for k in self.hidden] or (0, None)  # a change may be negative
         self.index = {k: i for i, k in enumerate(self.hidden)}
         rows, cols, vals, rhs = [], [], [], []
         for total, members in relations:
@@ -89,9 +91,9 @@ class Interval:
         for k, w in weights.items():
             c[self.index[k]] = -sense * w
         if self.matrix.shape[0]:
-            res = linprog(c, A_eq=self.matrix, b_eq=self.rhs, bounds=(0, None), method="highs")
+            res = linprog(c, A_eq=self.matrix, b_eq=self.rhs, bounds=self.limits, method="highs")
         else:
-            res = linprog(c, bounds=(0, None), method="highs")
+            res = linprog(c, bounds=self.limits, method="highs")
         if res.status == 3:  # unbounded: a maximum without limit
             return None
         return res.x if res.status == 0 else np.zeros(len(self.hidden))
@@ -103,27 +105,29 @@ class Interval:
         """The smallest (``low``) or largest (``high``) value the hidden cell ``key`` can take."""
         x = self.extreme({key: 1.0}, 1 if side == "high" else -1)
         if x is None:
-            return float("inf") if side == "high" else 0.0
+            return float("inf") if side == "high" else (float("-inf") if key in self.signed else 0.0)
         return float(x[self.index[key]])
 
 
 def required(cell: Cell) -> tuple[float, float]:
-    """The interval a sensitive cell's bounds must reach: 50 % below and above its value."""
-    return cell.value * (1 - PROTECTION), cell.value * (1 + PROTECTION)
+    """The interval a sensitive cell's bounds must reach: 50 % below and above its value (of its size, for a
+    change between two releases that may be negative)."""
+    return cell.value - PROTECTION * abs(cell.value), cell.value + PROTECTION * abs(cell.value)
 
 
-def _unverified(cells: dict[str, Cell], relations: Sequence[Relation], todo: set[str]) -> dict[str, str]:
+def _unverified(cells: dict[str, Cell], relations: Sequence[Relation], todo: set[str],
+                signed: frozenset[str] = frozenset()) -> dict[str, str]:
     """The sensitive cells (of ``todo``) whose interval is too narrow, with the side that fails.
 
     A few LPs that push all of them at once settle most; the rest get one LP per bound."""
-    system = Interval(cells, relations)
+    system = Interval(cells, relations, signed)
     failing: dict[str, str] = {}
     for side, sense in (("high", 1), ("low", -1)):
         open_ = set(todo)
         for _ in range(JOINT_ROUNDS):
             if not open_:
                 break
-            x = system.extreme({k: 1.0 / max(cells[k].value, 1.0) for k in open_}, sense)
+            x = system.extreme({k: 1.0 / max(abs(cells[k].value), 1.0) for k in open_}, sense)
             if x is None:  # unbounded above: every cell with a free direction is settled by its own LP below
                 break
             done = {k for k in open_ if _reaches(cells[k], x[system.index[k]], side)}
@@ -142,7 +146,7 @@ def _reaches(cell: Cell, bound: float, side: str) -> bool:
 
 
 def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side: str,
-           cost: Callable[[str], float]) -> list[str] | None:
+           cost: Callable[[str], float], signed: frozenset[str] = frozenset()) -> list[str] | None:
     """The cheapest shown cells whose hiding lets ``key`` reach its required bound ([] when it already
     can, e.g. after a complement found for another cell in the same round; None if the LP fails).
 
@@ -165,7 +169,8 @@ def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side
         rows += [r, r, r]; cols += [index[k], n + j, n + m + j]; vals += [1.0, -1.0, 1.0]  # noqa: E702
         rhs.append(cells[k].value)
     low, high = required(cells[key])
-    bounds = [(0, None)] * (n + 2 * m)
+    bounds: list[tuple[float | None, float | None]] = [(None, None) if k in signed else (0, None) for k in keys]
+    bounds += [(0, None)] * (2 * m)
     bounds[index[key]] = (high, high) if side == "high" else (low, low)
     c = np.concatenate([np.zeros(n), [cost(k) for k in shown], [cost(k) for k in shown]])
     a = coo_matrix((vals, (rows, cols)), shape=(len(rhs), n + 2 * m)).tocsr()
@@ -177,7 +182,8 @@ def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side
 
 
 def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float] = lambda k: 1.0,
-            insiders: Sequence[Insider] = ()) -> dict[str, Cell]:
+            insiders: Sequence[Insider] = (), preset: frozenset[str] = frozenset(),
+            signed: frozenset[str] = frozenset()) -> dict[str, Cell]:
     """Hide the sensitive cells and enough complements that none of them can be narrowed below
     ±50 % of its value from what is shown. ``cost``: what hiding a cell costs the reader (per unit);
     totals and headline figures cost more, so complements are found among the detail first.
@@ -185,53 +191,67 @@ def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable
     ``insiders``: readers who know some cells exactly although the release hides them (a broker's own
     municipalities), each as (the cells they know, the cells that hold their own contributions). Each is
     attacked too: every sensitive cell that is neither must keep its ±50 % interval when their cells are known,
-    and complements are added (never from what they know) until it does."""
-    out = _protect_outsider(cells, relations, cost)
+    and complements are added (never from what they know) until it does.
+
+    ``preset``: cells whose ``suppressed`` and ``primary`` are decided already and never changed (an earlier
+    release's cells, shown or hidden as they were published; the changes since, never published); ``signed``:
+    cells that may be negative (a change). Complements are found among the other cells only."""
+    out = _protect_outsider(cells, relations, cost, preset, signed)
     relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
     for _ in range(MAX_ROUNDS):
         changed = False
         for known, own in insiders:
-            changed |= _complete(out, relations, cost, known, own)
+            changed |= _complete(out, relations, cost, known, own, preset, signed)
         if not changed:
             return out
     raise RuntimeError("insider protection did not converge")  # pragma: no cover
 
 
 def _complete(out: dict[str, Cell], relations: Sequence[Relation], cost: Callable[[str], float],
-              known: frozenset[str] = frozenset(), own: frozenset[str] = frozenset()) -> bool:
+              known: frozenset[str] = frozenset(), own: frozenset[str] = frozenset(),
+              preset: frozenset[str] = frozenset(), signed: frozenset[str] = frozenset()) -> bool:
     """One reader's attack on ``out``, complements added in place until it fails; whether any were added. The
     reader knows the cells ``known`` exactly (none: an outsider); the cells ``own`` hold their own companies."""
-    todo = {k for k, c in out.items() if c.primary and c.value > 0 and k not in known and k not in own}
+    todo = {k for k, c in out.items() if c.primary and c.value != 0 and k not in known and k not in own}
     if not todo:
         return False
+    fixed = known | preset
     changed = False
     for _ in range(MAX_ROUNDS):
         view = {k: (replace(c, suppressed=False) if k in known and c.suppressed else c) for k, c in out.items()}
-        failing = _unverified(view, relations, todo)
+        failing = _unverified(view, relations, todo, signed)
         if not failing:
             return changed
         todo = set(failing)
+        added = False
         for k, side in sorted(failing.items()):
             tied = _tied(relations, k)
-            extras = _unpin(view, tied, k, side, lambda key: 1e6 if key in known else cost(key))
-            if extras is None:  # cannot happen with every cell free; should it, hide the whole component
+            extras = _unpin(view, tied, k, side, lambda key: 1e6 if key in fixed else cost(key), signed)
+            if extras is None or (extras and not any(e not in fixed and not out[e].suppressed for e in extras)):
+                # cannot happen with every cell free; should it, hide the rest of the component
                 extras = sorted({c for t, ms in tied for c in (t, *ms) if not view[c].suppressed})
             for extra in extras:
-                if extra not in known and not out[extra].suppressed:
+                if extra not in fixed and not out[extra].suppressed:
                     out[extra] = replace(out[extra], suppressed=True)
                     view[extra] = out[extra]
-                    changed = True
+                    changed = added = True
+        if not added:
+            raise RuntimeError(f"protection cannot hide enough for {sorted(failing)[:3]}")  # pragma: no cover
     raise RuntimeError("protection did not converge")  # pragma: no cover
 
 
-def _protect_outsider(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float]) -> dict[str, Cell]:
+def _protect_outsider(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float],
+                      preset: frozenset[str] = frozenset(), signed: frozenset[str] = frozenset()) -> dict[str, Cell]:
     """The sensitive cells hidden (primary), then complements until no outsider narrows one."""
     out: dict[str, Cell] = {}
     for c in cells:
+        if c.key in preset:
+            out[c.key] = c
+            continue
         sensitive = is_sensitive(c.companies, c.value, c.top)
         out[c.key] = replace(c, suppressed=sensitive, primary=sensitive)
     relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
-    _complete(out, relations, cost)
+    _complete(out, relations, cost, preset=preset, signed=signed)
     return out
 
 

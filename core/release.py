@@ -51,14 +51,14 @@ def _column(frame: pd.DataFrame, dim: str) -> pd.Series:
     return frame[dim].astype(str)
 
 
-def _cells(frame: pd.DataFrame, year: int, dim: str, codes: list[str]) -> tuple[list[Cell], list[str]]:
+def _cells(frame: pd.DataFrame, year: int, dim: str, codes: list[str], quarters: int = 4) -> tuple[list[Cell], list[str]]:
     """Persons per municipality (and Fyrbodal) and value of ``dim``, with companies and the two
     largest companies' contributions, zeros included."""
     work = pd.DataFrame({"m": frame["municipality_code"].astype(str), "v": _column(frame, dim),
                          "c": frame["company_id"].to_numpy(), "p": frame["persons"].to_numpy()})
     values = sorted(work["v"].unique()) if dim != "need_type" else [t.value for t in NeedType]
     if dim == "quarter":
-        values = [f"Q{q}" for q in range(1, 5)]
+        values = [f"Q{q}" for q in range(1, quarters + 1)]
     if dim == "total":
         values = [""]
     by_company = work.groupby(["m", "v", "c"], observed=True)["p"].sum()
@@ -88,11 +88,13 @@ def _counts(frame: pd.DataFrame, year: int, codes: list[str]) -> list[Cell]:
     return cells
 
 
-def tables(needs: pd.DataFrame, codes: list[str]) -> tuple[list[Cell], list[Relation]]:
-    """Every cell of the release and the relations a visitor knows between them."""
+def tables(needs: pd.DataFrame, codes: list[str], through: str = "") -> tuple[list[Cell], list[Relation]]:
+    """Every cell of the release and the relations a visitor knows between them (``through``: the last month
+    published, "2026-09"; its year has the quarters up to it, "" every quarter)."""
     cells: list[Cell] = []
     relations: list[Relation] = []
     for year in years_of(needs):
+        quarters = (int(through[5:7]) + 2) // 3 if through and int(through[:4]) == year else 4
         frame = needs[(needs["collected_on"].dt.year == year) & needs["municipality_code"].astype(str).isin(codes)]
         total, _ = _cells(frame, year, "total", codes)
         cells += total
@@ -100,7 +102,7 @@ def tables(needs: pd.DataFrame, codes: list[str]) -> tuple[list[Cell], list[Rela
             relations.append((key(year, measure, "total", REGION), [key(year, measure, "total", m) for m in codes]))
         cells += _counts(frame, year, codes)
         for dim in DIMENSIONS:
-            part, values = _cells(frame, year, dim, codes)
+            part, values = _cells(frame, year, dim, codes, quarters)
             cells += part
             for where in [*codes, REGION]:
                 relations.append((key(year, "persons", "total", where), [key(year, "persons", dim, where, v) for v in values]))
@@ -132,6 +134,12 @@ class Release:
     years: tuple[int, ...]
     codes: tuple[str, ...]
     start: str = ""  # the first month the register covers ("2023-10"): what a change can compare
+    through: str = ""  # the last month published ("2026-09"); "" for a release of everything (tests, benchmarks)
+    needs: pd.DataFrame | None = field(default=None, compare=False, repr=False)  # the rows it was made from (codes only)
+    id: int = 0  # a stored release's number (``core.release_history``), 0 if not stored
+    published: str = ""  # the day it was published (ISO date)
+    revision: str = ""  # the register revision it was made from
+    scopes: tuple[tuple[str, ...], ...] = ()  # the insiders it is protected against (``insider_scopes``)
     _rows: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # breakdowns asked before
 
     def value(self, year: int, measure: str, dim: str, where: str, v: str = "") -> float | None:
@@ -218,30 +226,63 @@ def _insiders(part: list[Cell], scopes: Sequence[tuple[str, ...]]) -> list[Insid
         inside = set(scope)
         known = frozenset(k for k in value if k.split("|")[3] in inside)
         own = frozenset(k for k in value if k.split("|")[3] == REGION and any(
-            value.get("|".join((*k.split("|")[:3], m, k.split("|")[4])), 0) > 0 for m in inside))
+            value.get("|".join((*k.split("|")[:3], m, k.split("|")[4])), 0) != 0 for m in inside))
         out.append((known, own))
     return out
 
 
-def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...]] | None = None) -> Release:
+def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...]] | None = None,
+          through: str = "") -> Release:
     """``needs``: the register's needs (``municipality_code``, ``company_id``, ``persons``, ``collected_on``,
     ``need_type``, ``competence``, ``industry_group``); ``codes``: the municipalities published (Fyrbodal's 14).
     ``scopes``: the insiders protected against (``insider_scopes``; default each municipality alone; ``()``:
-    outsiders only).
+    outsiders only); ``through``: the last month published ("2026-09"; "" every need).
 
     Years and measures share no relation, so each (year, measure) is protected on its own."""
     scopes = insider_scopes(codes) if scopes is None else scopes
-    cells, relations = tables(needs, codes)
+    published = cut(needs, codes, through)
+    cells, relations = tables(published, codes, through)
     protected: dict[str, Cell] = {}
-    groups = sorted({c.key.split("|", 2)[0] + "|" + c.key.split("|", 2)[1] for c in cells})
-    for group in groups:
-        part = [c for c in cells if c.key.startswith(group + "|")]
-        tied = [r for r in relations if r[0].startswith(group + "|")]
+    for group in groups(cells):
+        part, tied = in_group(cells, relations, group)
         protected |= protect(part, tied, cost, _insiders(part, scopes))
     _hide_together(protected)
-    published = needs[needs["municipality_code"].astype(str).isin(codes)]
+    return made(protected, published, codes, through, scopes)
+
+
+def cut(needs: pd.DataFrame, codes: Sequence[str], through: str = "") -> pd.DataFrame:
+    """The needs a release publishes: of ``codes``, collected by the end of month ``through`` ("" every one)."""
+    inside = needs[needs["municipality_code"].astype(str).isin(codes)]
+    if through:
+        inside = inside[inside["collected_on"] <= pd.Period(through, "M").end_time]
+    return inside
+
+
+def groups(cells: Iterable[Cell]) -> list[str]:
+    """The (year, measure) groups, "2026|persons": no relation ties two of them."""
+    return sorted({"|".join(c.key.split("|", 2)[:2]) for c in cells})
+
+
+def in_group(cells: Sequence[Cell], relations: Sequence[Relation], group: str) -> tuple[list[Cell], list[Relation]]:
+    return [c for c in cells if c.key.startswith(group + "|")], [r for r in relations if r[0].startswith(group + "|")]
+
+
+def made(protected: dict[str, Cell], published: pd.DataFrame, codes: Sequence[str], through: str,
+         scopes: Sequence[tuple[str, ...]]) -> Release:
     start = str(published["collected_on"].min().to_period("M")) if len(published) else ""
-    return Release(protected, tuple(years_of(published)), tuple(codes), start)
+    return Release(protected, tuple(years_of(published)), tuple(codes), start, through, published,
+                   scopes=tuple(tuple(s) for s in scopes))
+
+
+def closed_through(today: dt.date) -> str:
+    """The last month of the last quarter closed by ``today`` ("2026-09" on 2026-12-03)."""
+    q = (today.month - 1) // 3
+    return f"{today.year - 1}-12" if q == 0 else f"{today.year}-{3 * q:02d}"
+
+
+def after(through: str) -> dt.date:
+    """The first day after month ``through``: the day a release of it could first be made."""
+    return (pd.Period(through, "M") + 1).start_time.date()
 
 
 def compared_quarters(year: int, start: str, today: dt.date) -> tuple[int, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, false
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -187,3 +187,23 @@ class BarometerRoundRow(Base):
     imported_by: Mapped[str] = mapped_column(String(254))
     file_name: Mapped[str] = mapped_column(String(200))
     occupations: Mapped[int] = mapped_column(Integer)
+
+
+class ReleaseRow(Base):
+    """A published release of the public figures (``core.release_history``): made once for closed months, never
+    changed afterwards. ``cells``: the protected cells (compressed JSON, hidden ones with their values: the
+    register's own copy, never shown); ``needs``: the rows it was made from (codes, numbers, dates; compressed CSV)."""
+
+    __tablename__ = "releases"
+    __table_args__ = (UniqueConstraint("through", "revision", name="uq_releases_through_revision"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    through: Mapped[str] = mapped_column(String(7))  # the last month published, "2026-09"
+    published_on: Mapped[dt.date] = mapped_column(Date)
+    revision: Mapped[str] = mapped_column(String(20))  # the register revision it was made from
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    made_by: Mapped[str] = mapped_column(String(254))
+    shown: Mapped[int] = mapped_column(Integer)  # cells shown
+    hidden: Mapped[int] = mapped_column(Integer)  # cells hidden
+    scopes: Mapped[str] = mapped_column(Text)  # the insiders protected against: "1427,1435;1488;…"
+    cells: Mapped[bytes] = mapped_column(LargeBinary)
+    needs: Mapped[bytes] = mapped_column(LargeBinary)

@@ -8,6 +8,7 @@ written by ``core.workspace`` (versioned, audited); the schema is kept by ``core
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +38,7 @@ from core.schema import (
     MetaRow,
     NeedRow,
     OfferRow,
+    ReleaseRow,
     TravelRow,
     UserRow,
     VisitRow,
@@ -269,6 +271,7 @@ class Register:
             if dataset != DEMO and self.holds_data(conn) and not force:
                 raise RealRegister(f"the register at {shown_url(self.url)} holds a region's data (dataset {dataset or 'unset'}): "
                                    "the demo generator does not replace it (kompetenskartan demo --force does, if you mean it)")
+            conn.execute(delete(ReleaseRow))  # releases of the data replaced go with it
             conn.execute(delete(NeedRow))
             conn.execute(delete(VisitRow))
             conn.execute(delete(EffortRow))
@@ -352,3 +355,28 @@ class Register:
             frame = pd.read_sql(select(BarometerRow.__table__).where(BarometerRow.omgang == omgang)
                                 .order_by(BarometerRow.lan, BarometerRow.yb_yrke), conn)
         return frame.astype(str)
+
+    def releases(self) -> pd.DataFrame:
+        """The published releases, oldest first (``id``, ``through``, ``published_on``, ``revision``, ``made_at``,
+        ``made_by``, ``shown``, ``hidden``), without their cells."""
+        columns = [c for c in ReleaseRow.__table__.columns if c.key not in ("cells", "needs")]
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(*columns).order_by(ReleaseRow.id), conn)
+
+    def release_data(self, release_id: int) -> tuple[bytes, bytes]:
+        """One release's stored cells and rows (``core.release_history.load`` reads them)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(ReleaseRow.cells, ReleaseRow.needs).where(ReleaseRow.id == release_id)).one()
+        return bytes(row[0]), bytes(row[1])
+
+    def add_release(self, about: dict, cells: bytes, needs: bytes, actor: str) -> int:
+        """Store a release (``about``: through, published_on, revision, shown, hidden), audited, in one transaction;
+        a release of the same months and revision published already (by another server at the same moment) raises
+        ``IntegrityError`` and nothing is written. Raises the revision (every cache of public figures is keyed by it)."""
+        with self.writer.begin() as conn:
+            new_id = conn.execute(insert(ReleaseRow).values(**about, made_at=dt.datetime.now(dt.UTC), made_by=actor,
+                                                            cells=cells, needs=needs)).inserted_primary_key[0]
+            audit.record(conn, actor, "add", "releases", str(new_id), None, None, {k: str(v) for k, v in about.items()},
+                         detail=f"release {new_id} published: figures through {about['through']}")
+            self._bump(conn)
+        return int(new_id)

@@ -16,7 +16,8 @@ from core.briefing_text import Names
 from core.outlook import Signal
 from core.store import Register
 from data import reference
-from data.seed import BarometerRound, current_barometer, release_scopes
+from data import publishing
+from data.seed import BarometerRound, current_barometer
 from geo import access, boundaries, cohort_instance
 from geo import matrix as mx
 
@@ -41,8 +42,13 @@ class Inputs:
 
 
 def prepare(register: Register, plan: cohorts.Plan | None = None, published: release_module.Release | None = None) -> Inputs:
-    """``published``: the public release when the caller has it already (it takes seconds to protect)."""
-    needs, offers, meta = register.needs_frame(), register.offers_frame(), register.meta()
+    """``published``: the release the brief shows (default the newest published; ``ValueError`` if none is). The brief
+    reads that release's own rows (frozen with it), so nothing in it moves until the next release."""
+    published = published if published is not None else publishing.latest(register)
+    if published is None:
+        raise ValueError("no release published yet: the brief shows the public release (kompetenskartan release publish)")
+    needs = published.needs if published.needs is not None else register.needs_frame()
+    offers, meta = register.offers_frame(), register.meta()
     fyrbodal = reference.fyrbodal_codes()
     matrix = mx.overlay(mx.model(), register.travel_matrix_frame())
     homes = access.home_places(reference.municipalities(), reference.places())
@@ -57,7 +63,7 @@ def prepare(register: Register, plan: cohorts.Plan | None = None, published: rel
     months = tuple(str(p) for p in pd.period_range(needs["collected_on"].min(), needs["collected_on"].max(), freq="M")) if len(needs) else ()
     return Inputs(needs, offers, meta, access.reachable_places(matrix, "car", REACH_MINUTES, homes), plan,
                   by_municipality[by_municipality["municipality_code"].isin(fyrbodal)], months, population,
-                  boundaries.outlines(tuple(fyrbodal)), published if published is not None else release_module.build(needs, fyrbodal, release_scopes(register)),
+                  boundaries.outlines(tuple(fyrbodal)), published,
                   *_barometer(register))
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import banners, sources, state
+from components import banners, release_view, sources, state
 
 ctx = state.context()
 st.title(ctx.t("about.title"))
@@ -10,6 +10,8 @@ st.caption(ctx.t("about.intro"))
 banners.demo_label(ctx)
 sources.register(ctx)
 sources.definitions(ctx)
+release_view.open_data(ctx)
+release_view.next_report(ctx)
 sources.reference_tables(ctx)
 sources.yrkesbarometer(ctx)
 sources.barometer_changes(ctx)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from core.store import Register
+from data import publishing
 from data.seed import load_demo
 
 
@@ -11,6 +12,7 @@ def demo_url(tmp_path_factory) -> str:
     """An SQLite register seeded with the Fyrbodal demo register, shared by the session."""
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'demo.sqlite'}"
     load_demo(Register(url))
+    publishing.publish(Register(url))  # its first release, as the app's first visit or cron would make it
     return url
 
 

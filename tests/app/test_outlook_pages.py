@@ -129,17 +129,16 @@ def listing(at, title):
 
 def test_where_the_signals_disagree_public_from_the_release_only(public_app, demo_url):
     from core import outlook
-    from core.release import REGION, build
+    from core.release import REGION
     from core.store import Register
-    from data import reference
-    from data.seed import release_scopes
+    from data import publishing, reference
 
     at = open_page(public_app, "pages/supply.py")
     assert any(s.value == "Där signalerna skiljer sig" for s in at.subheader)
     needs = Register(demo_url).needs_frame()
     fyrbodal = reference.fyrbodal_codes()
     year = int(needs["collected_on"].dt.year.max())
-    frame = build(needs, fyrbodal, release_scopes(Register(demo_url))).breakdown(year, "competence", REGION)
+    frame = publishing.latest(Register(demo_url)).breakdown(year, "competence", REGION)
     published = pd.Series(frame["persons"].to_numpy(float), index=frame["value"].to_numpy())
     signals = outlook.signals(reference.competence_occupations(), reference.yrkesbarometer())
     names = dict(zip(reference.competences()["code"], reference.competences()["name_sv"]))

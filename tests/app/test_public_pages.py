@@ -16,13 +16,12 @@ _PUBLISHED: dict[str, release.Release] = {}
 
 
 def published(demo_url) -> release.Release:
-    """The release as the app builds it (its insiders included), once per register."""
+    """The release the app shows: the newest published (its insiders included)."""
     from core.store import Register
-    from data.seed import release_scopes
+    from data import publishing
 
     if demo_url not in _PUBLISHED:
-        register = Register(demo_url)
-        _PUBLISHED[demo_url] = release.build(register.needs_frame(), reference.fyrbodal_codes(), release_scopes(register))
+        _PUBLISHED[demo_url] = publishing.latest(Register(demo_url))
     return _PUBLISHED[demo_url]
 
 
