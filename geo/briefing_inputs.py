@@ -15,8 +15,7 @@ from core import release as release_module
 from core.briefing_text import Names
 from core.outlook import Signal
 from core.store import Register
-from data import reference
-from data import publishing
+from data import publishing, reference
 from data.seed import BarometerRound, current_barometer
 from geo import access, boundaries, cohort_instance
 from geo import matrix as mx

@@ -135,10 +135,9 @@ def test_where_the_signals_disagree_public_from_the_release_only(public_app, dem
 
     at = open_page(public_app, "pages/supply.py")
     assert any(s.value == "Där signalerna skiljer sig" for s in at.subheader)
-    needs = Register(demo_url).needs_frame()
-    fyrbodal = reference.fyrbodal_codes()
-    year = int(needs["collected_on"].dt.year.max())
-    frame = publishing.latest(Register(demo_url)).breakdown(year, "competence", REGION)
+    latest = publishing.latest(Register(demo_url))
+    year = max(latest.years)
+    frame = latest.breakdown(year, "competence", REGION)
     published = pd.Series(frame["persons"].to_numpy(float), index=frame["value"].to_numpy())
     signals = outlook.signals(reference.competence_occupations(), reference.yrkesbarometer())
     names = dict(zip(reference.competences()["code"], reference.competences()["name_sv"]))

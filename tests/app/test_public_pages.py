@@ -6,7 +6,6 @@ import pytest
 
 from core import release
 from core.municipal import METRICS
-from data import reference
 from tests.app.helpers import frame_with, open_page
 
 FOCUSES = [{}, {"industry": "ig:manufacturing"}, {"competence": "welding"}]
