@@ -1,0 +1,238 @@
+"""Releases on a schedule: frozen once stored, and the next protected together with the one before.
+
+The attack here is written apart from ``core.protection``: a reader who has both releases sets up the relations
+of each (every breakdown adds up to its total, every municipality column to Fyrbodal's) with the cells each shows,
+and asks how small and how large the **change** of a figure between them can be. A change made by one or two
+companies must keep ±50 % either way, for an outsider and for a broker who knows their own municipalities'
+figures in both releases. The same attack on the second release made alone (not together) finds the late need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix
+
+from core import release, release_history
+from core.release import Release
+from core.store import Register
+from data import publishing, reference
+from data.seed import DEMO_USERS, load_demo, workspace
+
+FYRBODAL = reference.fyrbodal_codes()
+SOTENAS, LYSEKIL = "1427", "1484"
+LATE = {"company_id": 10**6, "municipality_code": SOTENAS, "competence": "boatbuilding", "persons": 3,
+        "collected_on": pd.Timestamp("2026-03-01"), "need_type": "upskilling"}  # the issue's example: a closed quarter
+
+
+@pytest.fixture(scope="module")
+def needs(demo_url) -> pd.DataFrame:
+    return Register(demo_url).needs_frame()
+
+
+@pytest.fixture(scope="module")
+def later(needs) -> pd.DataFrame:
+    planted = needs.iloc[[0]].assign(id=10**6, **LATE)
+    return pd.concat([needs, planted], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def scopes() -> list[tuple[str, ...]]:
+    return release.insider_scopes(FYRBODAL, [u.municipalities for u in DEMO_USERS])
+
+
+@pytest.fixture(scope="module")
+def first(needs, scopes) -> Release:
+    return release.build(needs, FYRBODAL, scopes, "2026-06")
+
+
+@pytest.fixture(scope="module")
+def together(later, first, scopes) -> Release:
+    return release_history.build(later, FYRBODAL, scopes, "2026-09", first)
+
+
+@pytest.fixture(scope="module")
+def alone(later, scopes) -> Release:
+    return release.build(later, FYRBODAL, scopes, "2026-09")
+
+
+def _relations(published: Release) -> list[tuple[str, list[str]]]:
+    _, relations = release.tables(published.needs, FYRBODAL, published.through)
+    return relations
+
+
+def change_attack(old: Release, new: Release, group: str, known: set[str] = frozenset()) -> dict[str, tuple[float, float]]:
+    """For each cell of ``group`` whose change between the releases is sensitive: the smallest and largest change
+    a reader of both (knowing ``known`` cells of both exactly) can compute."""
+    changes = release_history.changes(new.needs, old.needs)
+    targets = [k for k, c in changes.items() if k.startswith(group + "|") and c.primary and k not in known
+               and k.split("|")[3] not in {x.split("|")[3] for x in known}]
+    variables: dict[str, int] = {}
+
+    def var(name: str) -> int:
+        return variables.setdefault(name, len(variables))
+
+    rows: list[tuple[list[tuple[int, float]], float]] = []
+    for tag, published in (("o", old), ("n", new)):
+        for total, members in _relations(published):
+            if not total.startswith(group + "|"):
+                continue
+            terms, rhs = [], 0.0
+            for k, coef in [(m, 1.0) for m in members] + [(total, -1.0)]:
+                cell = published.cells.get(k)
+                value = 0.0 if cell is None else cell.value
+                if cell is not None and cell.suppressed and k not in known:
+                    terms.append((var(f"{tag}:{k}"), coef))
+                else:
+                    rhs -= coef * value
+            if terms:
+                rows.append((terms, rhs))
+    out = {}
+    for k in targets:
+        fixed = {}
+        for tag, published in (("o", old), ("n", new)):
+            cell = published.cells.get(k)
+            if cell is None or not cell.suppressed or k in known:
+                fixed[tag] = 0.0 if cell is None else cell.value
+        const = fixed.get("n", 0.0) - fixed.get("o", 0.0)
+        c = np.zeros(len(variables))
+        if "n" not in fixed:
+            c[variables[f"n:{k}"]] = 1.0
+        if "o" not in fixed:
+            c[variables[f"o:{k}"]] = -1.0
+        if not c.any():
+            out[k] = (const, const)
+            continue
+        a = coo_matrix(([v for terms, _ in rows for _, v in terms],
+                        ([i for i, (terms, _) in enumerate(rows) for _ in terms], [j for terms, _ in rows for j, _ in terms])),
+                       shape=(len(rows), len(variables)))
+        b = np.array([r for _, r in rows])
+        low = linprog(c, A_eq=a, b_eq=b, bounds=(0, None), method="highs")  # min (new - old)
+        high = linprog(-c, A_eq=a, b_eq=b, bounds=(0, None), method="highs")  # min -(new - old)
+        out[k] = (const + low.fun if low.status == 0 else -np.inf, const - high.fun if high.status == 0 else np.inf)
+    return out
+
+
+def narrowed(old: Release, new: Release, group: str, known: set[str] = frozenset()) -> list[str]:
+    changes = release_history.changes(new.needs, old.needs)
+    found = []
+    for k, (low, high) in change_attack(old, new, group, known).items():
+        v = changes[k].value
+        if low > v - 0.5 * abs(v) + 1e-6 or high < v + 0.5 * abs(v) - 1e-6:
+            found.append(k)
+    return found
+
+
+def test_the_late_need_moves_figures_of_a_closed_quarter(first, together, later):
+    diff = release_history.changes(release.cut(later, FYRBODAL, "2026-09"), first.needs)
+    late = diff[release.key(2026, "persons", "competence", SOTENAS, "boatbuilding")]
+    assert late.companies >= 1 and late.primary
+    assert diff[release.key(2026, "persons", "quarter", SOTENAS, "Q1")].value == 3  # the need's own quarter, published before
+
+
+@pytest.mark.parametrize("group", ["2026|persons", "2026|companies", "2026|needs"])
+def test_no_change_between_two_releases_is_narrowed_by_an_outsider(first, together, alone, group):
+    assert narrowed(first, together, group) == []
+    if group == "2026|persons":  # the attack bites on the second release made alone
+        assert narrowed(first, alone, group), "the attack finds the late need when the releases are not protected together"
+
+
+@pytest.mark.parametrize("scope", [(SOTENAS, "1435"), (LYSEKIL,), ("1488",)], ids=["sotenas-tanum", "lysekil", "trollhattan"])
+def test_no_change_is_narrowed_by_a_broker_who_knows_their_own(first, together, scope):
+    for group in ("2026|persons", "2026|companies"):
+        known = {k for published in (first, together) for k in published.cells if k.split("|")[3] in scope}
+        assert narrowed(first, together, group, known) == [], (scope, group)
+
+
+def test_earlier_figures_stay_protected_when_both_releases_are_read(first, together):
+    """A figure the first release hid must not be narrowed by what the second shows beside it."""
+    hidden = [k for k, c in first.cells.items() if c.primary and c.value > 0 and k.startswith("2026|persons|")]
+    shown_now = [k for k in hidden if not together.cells[k].suppressed]
+    same = [k for k in shown_now if together.cells[k].value == first.cells[k].value]
+    assert same == [], "a figure hidden before, unchanged, is not shown now"
+
+
+def test_a_group_nothing_changed_in_is_published_the_same_way(first, together):
+    for k, c in first.cells.items():
+        if k.startswith("2024|"):
+            assert together.cells[k].value == c.value and together.cells[k].suppressed >= c.suppressed, k
+
+
+def test_the_open_year_publishes_only_its_closed_quarters(first, together):
+    assert release.key(2026, "persons", "quarter", "region", "Q3") not in first.cells
+    assert release.key(2026, "persons", "quarter", "region", "Q3") in together.cells
+    assert release.key(2026, "persons", "quarter", "region", "Q4") not in together.cells
+    assert first.through == "2026-06" and first.needs["collected_on"].max() <= pd.Timestamp("2026-06-30")
+
+
+def test_a_stored_release_reads_back_the_same(together):
+    cells, needs = release_history.dump(together)
+    again = release_history.load(cells, needs)
+    assert again.cells == together.cells and again.through == "2026-09" and again.scopes == together.scopes
+    assert len(again.needs) == len(together.needs)
+    assert not {"company", "note", "broker", "contact_name"} & set(again.needs.columns)  # no names or notes kept
+
+
+def _demo_register(tmp_path) -> Register:
+    register = Register(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    load_demo(register)
+    return register
+
+
+def test_releases_come_on_a_schedule_and_never_change(tmp_path):
+    register = _demo_register(tmp_path)
+    assert publishing.due(register, dt.date(2026, 7, 2)).why == "first"
+    first = publishing.publish(register, dt.date(2026, 7, 2))
+    assert first.id == 1 and first.through == "2026-06" and first.published == "2026-07-02"
+    assert publishing.due(register, dt.date(2026, 9, 30)) is None and publishing.publish(register, dt.date(2026, 9, 30)) is None
+    entry = register.releases().iloc[-1]
+    assert entry["revision"] and int(register.revision()) > int(entry["revision"])  # publishing raises the revision
+
+    # a broker registers a need for a closed quarter: the published release does not move
+    ws = workspace(register, DEMO_USERS[1], today=dt.date(2026, 8, 1))
+    company = int(ws.frame("companies")["id"].iloc[0])
+    ws.add_need({"company_id": company, "competence": "welding", "need_type": "upskilling", "persons": 4, "horizon": "0-6",
+                 "form": "blended", "level": "upper_secondary", "note": "", "collected_on": dt.date(2026, 3, 1)})
+    assert len(register.needs_frame()) == len(first.needs) + 1 + (register.needs_frame()["collected_on"] > "2026-06-30").sum()
+    assert publishing.latest(register).cells == first.cells
+
+    second = publishing.publish(register, dt.date(2026, 10, 1))
+    assert second.id == 2 and second.through == "2026-09"
+    assert publishing.load(register, 1).cells == first.cells  # the earlier one is kept as it was
+    q1 = release.key(2026, "persons", "quarter", "region", "Q1")
+    assert second.cells[q1].value == first.cells[q1].value + 4  # the late need is in the next release
+    with register.engine.connect() as conn:
+        from core import audit
+
+        log = audit.frame(conn, "releases")
+    assert list(log["record_id"]) == ["1", "2"] and set(log["actor"]) == {"system"}
+
+
+def test_a_user_given_a_new_municipality_gets_a_release_of_the_same_months(tmp_path):
+    from core.admin import Admin
+
+    register = _demo_register(tmp_path)
+    first = publishing.publish(register, dt.date(2026, 10, 1))
+    moved = DEMO_USERS[2].__class__(DEMO_USERS[2].email, DEMO_USERS[2].role, ("1487", "1488"), DEMO_USERS[2].name)
+    Admin(register, DEMO_USERS[0]).save_user(moved, set(FYRBODAL))
+    assert publishing.due(register, dt.date(2026, 10, 2)).why == "scopes"
+    again = publishing.publish(register, dt.date(2026, 10, 2))
+    assert again.through == first.through and ("1487", "1488") in again.scopes
+    for k, c in first.cells.items():  # the same figures; only more may be hidden
+        assert again.cells[k].value == c.value and again.cells[k].suppressed >= c.suppressed, k
+
+
+def test_two_servers_publishing_at_once_store_one(tmp_path):
+    register = _demo_register(tmp_path)
+    made = publishing.next_release(register, dt.date(2026, 10, 1))[0]
+    cells, rows = release_history.dump(made)
+    about = {"through": made.through, "published_on": dt.date(2026, 10, 1), "revision": register.revision(),
+             "shown": 1, "hidden": 1, "scopes": ""}
+    register.add_release(about, cells, rows, "a")
+    with pytest.raises(Exception, match="(?i)unique"):
+        register.add_release(about, cells, rows, "b")
+    assert len(register.releases()) == 1
