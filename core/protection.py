@@ -67,7 +67,10 @@ class Interval:
     def __init__(self, cells: dict[str, Cell], relations: Sequence[Relation], signed: frozenset[str] = frozenset()):
         self.hidden = [k for k, c in cells.items() if c.suppressed]
         self.signed = signed
-        self.limits = [(None, None) if k in signed else (0, None) for k in self.hidden] or (0, None)  # a change may be negative
+        # a box far beyond any figure instead of no limit: an LP that pushes many cells at once then has a solution
+        # (an unbounded one has none), and a cell that reaches the box's side reaches its required bound too
+        big = 100.0 * sum(abs(c.value) for c in cells.values()) + 1e6
+        self.limits = [(-big, big) if k in signed else (0, big) for k in self.hidden] or (0, None)  # a change may be negative
         self.index = {k: i for i, k in enumerate(self.hidden)}
         rows, cols, vals, rhs = [], [], [], []
         for total, members in relations:
