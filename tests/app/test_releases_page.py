@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import json
+import re
 
 import pandas as pd
 import pytest
