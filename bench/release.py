@@ -48,6 +48,51 @@ def measure(scale: str, audit: bool) -> None:
                 attack(built, needs, scopes)
 
 
+def measure_history(scale: str, audit: bool) -> None:
+    """Two releases on the schedule (``core.release_history``): through 2026-06, then through 2026-09 with a need
+    registered late for 2026-03 (a new company in Sotenäs, 3 persons: the issue's example), protected together."""
+    import pandas as pd
+
+    from core import release_history
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        load_demo(Register(url), scale)
+        needs = Register(url).needs_frame()
+        codes, scopes = reference.fyrbodal_codes(), release_scopes(Register(url))
+        late = needs.iloc[[0]].assign(id=10**7, company_id=10**7, municipality_code="1427", competence="boatbuilding", persons=3,
+                                      collected_on=pd.Timestamp("2026-03-01"), need_type="upskilling")
+        later = pd.concat([needs, late], ignore_index=True)
+        start = time.perf_counter()
+        first = release.build(needs, codes, scopes, "2026-06")
+        one = time.perf_counter() - start
+        start = time.perf_counter()
+        second = release_history.build(later, codes, scopes, "2026-09", first)
+        two = time.perf_counter() - start
+        alone = release.build(later, codes, scopes, "2026-09")
+        hidden = (sum(c.suppressed for c in second.cells.values()), sum(c.suppressed for c in alone.cells.values()))
+        print(f"{scale}, two releases: the first (through 2026-06) {one:.1f} s; the next (through 2026-09) protected together "
+              f"with it {two:.1f} s; hidden {hidden[0]} of {len(second.cells)} (made alone: {hidden[1]})")
+        if not audit:
+            return
+        from tests.unit.test_release_history import narrowed
+
+        changes = release_history.changes(second.needs, first.needs)
+        sensitive = sum(1 for c in changes.values() if c.primary)
+        start, found = time.perf_counter(), {}
+        for made, label in ((second, "together"), (alone, "made alone")):
+            for scope in [(), *scopes]:
+                known = {k for r in (first, made) for k in r.cells if k.split("|")[3] in scope}
+                n = sum(len(narrowed(first, made, g, known)) for g in ("2026|persons", "2026|companies", "2026|needs"))
+                found[(label, scope)] = n
+                if label == "made alone" and not scope:
+                    break
+        together = [n for (label, _), n in found.items() if label == "together"]
+        print(f"  attack on the {sensitive} changes from 1-2 companies, outsider and {len(scopes)} insiders: "
+              f"{sum(together)} narrowed within ±50 % (exact included) together; {found[('made alone', ())]} by an outsider "
+              f"when the next release is made alone ({time.perf_counter() - start:.0f} s)")
+
+
 def attack(built: release.Release, needs, scopes) -> None:
     """The audit's interval attack (``tests/app/test_disclosure_audit.py``) on every shown person figure of the
     release (what the public pages show), as an outsider and as each insider scope: figures from 1-2 companies
@@ -89,6 +134,7 @@ def main() -> None:
     args = parser.parse_args()
     for scale in args.scales.split(","):
         measure(scale, not args.no_audit)
+        measure_history(scale, not args.no_audit)
 
 
 if __name__ == "__main__":
