@@ -18,6 +18,7 @@ from data import publishing
 from data.seed import DEMO_USERS, load_demo, workspace
 from tests.app.conftest import ADMIN, app_as
 from tests.app.helpers import frame_with, open_page
+from tests.app.test_briefing_suppression import _deck_text, _pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +120,24 @@ def test_the_visitor_sees_no_admin_report(url, monkeypatch):
     at = _public(url, monkeypatch, "pages/about.py")
     assert not [b for b in at.button if b.label == "Gör skyddsrapporten"]
     assert release.closed_through(dt.date(2026, 12, 3)) == "2026-09"
+
+
+def test_the_brief_its_pdf_and_deck_name_the_release(url):
+    from core import briefing, briefing_text, report_pdf, report_pptx
+    from geo import briefing_inputs
+
+    register = Register(url)
+    latest = publishing.latest(register)
+    inputs = briefing_inputs.prepare(register)
+    assert inputs.release.id == latest.id and inputs.needs["collected_on"].max() <= pd.Period(latest.through, "M").end_time
+    period = briefing.periods(inputs.months)[str(max(latest.years))]
+    brief = briefing_inputs.make(inputs, briefing_inputs.area_codes("fyrbodal"), period)
+    named = f"Publicerad {latest.published}, avser t.o.m. {latest.through}"
+    assert named in briefing_text.subtitle(brief, "sv", dt.date(2026, 12, 3))
+    assert any(f"Publicering {latest.id}" in line for line in briefing_text.sources(brief, "sv", inputs.meta, dt.date(2026, 12, 3)))
+    pdf = report_pdf.render(brief, briefing_inputs.names("sv", briefing_inputs.area_codes("fyrbodal")), "sv", inputs.meta,
+                            inputs.population, inputs.outlines, dt.date(2026, 12, 3))
+    deck = report_pptx.render(brief, briefing_inputs.names("sv", briefing_inputs.area_codes("fyrbodal")), "sv", inputs.meta,
+                              inputs.population, inputs.outlines, dt.date(2026, 12, 3))
+    for text in (_pdf_text(pdf), _deck_text(deck)):
+        assert f"avser t.o.m. {latest.through}" in " ".join(text.split())
