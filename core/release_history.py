@@ -92,6 +92,7 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
     cells, relations = release.tables(published, codes, through)
     old_cells, old_relations = release.tables(previous.needs, codes, previous.through)
     diffs = changes(published, previous.needs)
+    covered = {tuple(x) for x in scopes} <= {tuple(x) for x in previous.scopes}
     protected: dict[str, Cell] = {}
     for group in release.groups(cells):
         part, tied = release.in_group(cells, relations, group)
@@ -99,6 +100,8 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
         moved = {k: d for k, d in diffs.items() if k.startswith(group + "|")}
         if not old:  # a year the previous release did not publish
             protected |= protect(part, tied, release.cost, release._insiders(part, scopes))
+        elif not moved and set(old) == {c.key for c in part} and covered:
+            protected |= old  # the same figures, protected against the same insiders before: published the same way
         elif not moved and set(old) == {c.key for c in part}:
             fresh = protect(part, tied, release.cost, release._insiders(part, scopes))
             protected |= {k: replace(c, suppressed=c.suppressed or old[k].suppressed) for k, c in fresh.items()}
