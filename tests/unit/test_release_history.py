@@ -69,8 +69,14 @@ def change_attack(old: Release, new: Release, group: str, known: set[str] = froz
     """For each cell of ``group`` whose change between the releases is sensitive: the smallest and largest change
     a reader of both (knowing ``known`` cells of both exactly) can compute."""
     changes = release_history.changes(new.needs, old.needs)
+    scope = {x.split("|")[3] for x in known}
+
+    def own(k: str) -> bool:  # a Fyrbodal change the reader's own companies take part in: theirs too (README)
+        y, m, d, _, v = k.split("|")
+        return any("|".join((y, m, d, w, v)) in changes for w in scope)
+
     targets = [k for k, c in changes.items() if k.startswith(group + "|") and c.primary and k not in known
-               and k.split("|")[3] not in {x.split("|")[3] for x in known}]
+               and k.split("|")[3] not in scope and not own(k)]
     variables: dict[str, int] = {}
 
     def var(name: str) -> int:
