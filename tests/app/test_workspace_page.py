@@ -243,8 +243,9 @@ def test_the_workspace_is_no_page_for_a_viewer_or_the_public(fresh_url, email):
         at.switch_page("pages/workspace.py")
 
 
-def test_a_new_need_changes_the_overview_map_and_briefing(fresh_url):
-    """A write shows on every page on the next rerun (revision-keyed caches)."""
+def test_a_new_need_changes_the_overview_and_map_but_not_the_published_brief(fresh_url):
+    """A write shows on every signed-in page that reads rows on the next rerun (revision-keyed caches); the brief
+    is the published release's, frozen until the next one (issue 19), so it does not move."""
     pages = {}
     for page in ("pages/overview.py", "pages/needs_map.py", "pages/briefing.py"):
         pages[page] = open_page(signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN), page)
@@ -262,7 +263,7 @@ def test_a_new_need_changes_the_overview_map_and_briefing(fresh_url):
     assert kpi_value(pages["pages/overview.py"], "Personer") == _number(before["pages/overview.py"][_index(pages["pages/overview.py"], "Personer")]) + 37
     assert kpi_value(pages["pages/needs_map.py"], "Personer") == _number(before["pages/needs_map.py"][_index(pages["pages/needs_map.py"], "Personer")]) + 37
     brief = pages["pages/briefing.py"]
-    assert _number(brief.metric[0].value) == _number(before["pages/briefing.py"][0]) + 37  # Fyrbodal's persons this year
+    assert _number(brief.metric[0].value) == _number(before["pages/briefing.py"][0])  # Fyrbodal's persons: as published
 
 
 def _number(text: str) -> int:

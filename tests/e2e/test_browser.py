@@ -124,12 +124,12 @@ def test_needs_map_offline_recolours_and_drills_down(server, browser):
         """([sel, old]) => { const f = document.querySelector(sel); if (!f) return false;
              const p = f.contentDocument.querySelectorAll('path[data-kk-code]');
              return p.length === 14 && Array.from(p).some(x => x.getAttribute('data-kk-fill') !== old[x.getAttribute('data-kk-code')]); }""",
-        arg=[MAP_FRAME, before], timeout=30_000,
+        arg=[MAP_FRAME, before], timeout=120_000,
     )
     assert fills(frame) != before, "the industry filter recoloured the map"
 
     frame.locator('path[data-kk-code="1427"]').dispatch_event("click")
-    page.get_by_role("heading", name="Sotenäs").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Sotenäs").wait_for(timeout=120_000)
     assert "kommun=1427" in page.url
     settled(page)
     page.screenshot(path=str(ARTIFACTS / "map-sotenas.png"))
@@ -142,7 +142,7 @@ def test_meeting_mode_link_reproduces_the_view(server, browser):
     link = f"{server}/behovskarta?meeting=1&metric=per_1000&kommun=1488&industry=ig:manufacturing&lang=en"
     page, outside = open_page(browser, link, "Needs map: Fyrbodal (14 municipalities)", "map-meeting.png", ready=MAP_FRAME)
     map_frame(page)
-    page.get_by_role("heading", name="Trollhättan").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Trollhättan").wait_for(timeout=120_000)
     assert not page.get_by_test_id("stSidebar").is_visible(), "no sidebar in meeting mode"
     assert "Persons per 1,000 inhabitants" in page.locator(".kk-legend").inner_text()
     assert page.get_by_text("Industry group: Manufacturing and engineering").count() >= 1
@@ -225,7 +225,7 @@ def test_travel_matrix_import_reports_bad_rows_then_stores_a_good_file(server, b
     bad.write_text(header + "gn2698697,Kungshamn,gn2667303,Trollhättan,88,70,115\ngn0,Atlantis,gn2667303,Trollhättan,1,1,-1\n",
                    encoding="utf-8")
     page.locator("input[type=file]").set_input_files(str(bad))
-    page.get_by_text("kan inte importeras").wait_for(timeout=30_000)
+    page.get_by_text("kan inte importeras").wait_for(timeout=120_000)
     assert page.get_by_text("Inget har sparats").count() == 1
     problems = page.get_by_test_id("stTable").inner_text()
     assert "unknown place 'gn0'" in problems and "negative" in problems
@@ -233,9 +233,9 @@ def test_travel_matrix_import_reports_bad_rows_then_stores_a_good_file(server, b
     good.write_text(header + "gn2698697,Kungshamn,gn2667303,Trollhättan,88,70,115\n", encoding="utf-8")
     page.locator("input[type=file]").set_input_files(str(good))
     page.get_by_role("button", name="Spara 1 uppmätta par").click()
-    page.get_by_text("1 par har uppmätta värden").wait_for(timeout=30_000)
+    page.get_by_text("1 par har uppmätta värden").wait_for(timeout=120_000)
     page.get_by_role("button", name="Ta bort importerade värden").click()
-    page.get_by_text("1 par har uppmätta värden").wait_for(state="detached", timeout=30_000)
+    page.get_by_text("1 par har uppmätta värden").wait_for(state="detached", timeout=120_000)
     assert page.get_by_test_id("stException").count() == 0
     assert outside == []
     page.close()
