@@ -260,18 +260,22 @@ def _protect_outsider(cells: Iterable[Cell], relations: Sequence[Relation], cost
 
 def _tied(relations: Sequence[Relation], key: str) -> list[Relation]:
     """The relations connected to ``key`` through shared cells (its component of the linked tables)."""
+    index: dict[str, list[int]] = {}
+    for i, (total, members) in enumerate(relations):
+        for k in (total, *members):
+            index.setdefault(k, []).append(i)
     seen, frontier, picked = {key}, [key], set()
     while frontier:
         nxt = []
-        for i, (total, members) in enumerate(relations):
-            if i in picked:
-                continue
-            group = (total, *members)
-            if any(k in seen for k in group) and any(k in frontier for k in group):
+        for k in frontier:
+            for i in index.get(k, ()):
+                if i in picked:
+                    continue
                 picked.add(i)
-                for k in group:
-                    if k not in seen:
-                        seen.add(k)
-                        nxt.append(k)
+                total, members = relations[i]
+                for m in (total, *members):
+                    if m not in seen:
+                        seen.add(m)
+                        nxt.append(m)
         frontier = nxt
     return [relations[i] for i in sorted(picked)]

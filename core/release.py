@@ -56,11 +56,7 @@ def _cells(frame: pd.DataFrame, year: int, dim: str, codes: list[str], quarters:
     largest companies' contributions, zeros included."""
     work = pd.DataFrame({"m": frame["municipality_code"].astype(str), "v": _column(frame, dim),
                          "c": frame["company_id"].to_numpy(), "p": frame["persons"].to_numpy()})
-    values = sorted(work["v"].unique()) if dim != "need_type" else [t.value for t in NeedType]
-    if dim == "quarter":
-        values = [f"Q{q}" for q in range(1, quarters + 1)]
-    if dim == "total":
-        values = [""]
+    values = _values(frame, dim, quarters)
     by_company = work.groupby(["m", "v", "c"], observed=True)["p"].sum()
     region_company = work.groupby(["v", "c"], observed=True)["p"].sum()
     cells = []
@@ -72,6 +68,15 @@ def _cells(frame: pd.DataFrame, year: int, dim: str, codes: list[str], quarters:
             cells.append(Cell(key(year, "persons", dim, where, v), float(part.sum()), int(len(part)),
                               (float(top[0]) if len(top) else 0.0, float(top[1]) if len(top) > 1 else 0.0)))
     return cells, values
+
+
+def _values(frame: pd.DataFrame, dim: str, quarters: int = 4) -> list[str]:
+    """The values of ``dim`` a year's tables have (every need type and every published quarter, zeros included)."""
+    if dim == "quarter":
+        return [f"Q{q}" for q in range(1, quarters + 1)]
+    if dim == "total":
+        return [""]
+    return [t.value for t in NeedType] if dim == "need_type" else sorted(_column(frame, dim).unique())
 
 
 def _counts(frame: pd.DataFrame, year: int, codes: list[str]) -> list[Cell]:
@@ -88,21 +93,21 @@ def _counts(frame: pd.DataFrame, year: int, codes: list[str]) -> list[Cell]:
     return cells
 
 
-def tables(needs: pd.DataFrame, codes: list[str], through: str = "") -> tuple[list[Cell], list[Relation]]:
+def tables(needs: pd.DataFrame, codes: list[str], through: str = "", with_cells: bool = True) -> tuple[list[Cell], list[Relation]]:
     """Every cell of the release and the relations a visitor knows between them (``through``: the last month
-    published, "2026-09"; its year has the quarters up to it, "" every quarter)."""
+    published, "2026-09"; its year has the quarters up to it, "" every quarter; ``with_cells`` False: the
+    relations only, no cells, for an earlier release whose cells are stored)."""
     cells: list[Cell] = []
     relations: list[Relation] = []
     for year in years_of(needs):
         quarters = (int(through[5:7]) + 2) // 3 if through and int(through[:4]) == year else 4
         frame = needs[(needs["collected_on"].dt.year == year) & needs["municipality_code"].astype(str).isin(codes)]
-        total, _ = _cells(frame, year, "total", codes)
-        cells += total
+        if with_cells:
+            cells += _cells(frame, year, "total", codes)[0] + _counts(frame, year, codes)
         for measure in ("persons", "companies", "needs"):
             relations.append((key(year, measure, "total", REGION), [key(year, measure, "total", m) for m in codes]))
-        cells += _counts(frame, year, codes)
         for dim in DIMENSIONS:
-            part, values = _cells(frame, year, dim, codes, quarters)
+            part, values = _cells(frame, year, dim, codes, quarters) if with_cells else ([], _values(frame, dim, quarters))
             cells += part
             for where in [*codes, REGION]:
                 relations.append((key(year, "persons", "total", where), [key(year, "persons", dim, where, v) for v in values]))

@@ -90,7 +90,7 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
     scopes = release.insider_scopes(codes) if scopes is None else scopes
     published = release.cut(needs, codes, through)
     cells, relations = release.tables(published, codes, through)
-    old_cells, old_relations = release.tables(previous.needs, codes, previous.through)
+    _, old_relations = release.tables(previous.needs, codes, previous.through, with_cells=False)
     diffs = changes(published, previous.needs)
     covered = {tuple(x) for x in scopes} <= {tuple(x) for x in previous.scopes}
     protected: dict[str, Cell] = {}
@@ -106,7 +106,7 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
             fresh = protect(part, tied, release.cost, release._insiders(part, scopes))
             protected |= {k: replace(c, suppressed=c.suppressed or old[k].suppressed) for k, c in fresh.items()}
         else:
-            _, old_tied = release.in_group(old_cells, old_relations, group)
+            old_tied = [r for r in old_relations if r[0].startswith(group + "|")]
             protected |= _joint(part, tied, old, old_tied, moved, scopes)
     release._hide_together(protected)
     return release.made(protected, published, codes, through, scopes)
