@@ -173,11 +173,10 @@ def _users(args: argparse.Namespace) -> int:
 
 def _briefing(args: argparse.Namespace) -> int:
     from core import briefing, report_pdf, report_pptx
+    from data import publishing
     from geo import briefing_inputs
 
     area = briefing_inputs.area_codes(args.area)
-    from data import publishing
-
     register = Register(args.database or database_url())
     publishing.publish(register, actor="kompetenskartan briefing")  # the release due, as the app's first visit would
     inputs = briefing_inputs.prepare(register)

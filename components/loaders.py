@@ -121,16 +121,8 @@ def open_data_urls(url: str, rev: str) -> dict[str, str]:
     out = {}
     for name, data in publishing.open_data_files(published).items():
         kind = "metadata" if name.endswith("-metadata.json") else name.rsplit(".", 1)[1]
-        latest = publishing.LATEST[kind]  # the newest release also at an address that never changes
-        for file_name in (name, latest):
-            path = offline_map.STATIC_DIR / "open-data" / file_name
-            if not path.exists() or path.read_bytes() != data:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                partial = path.with_suffix(".part")
-                partial.write_bytes(data)
-                partial.replace(path)  # atomic: a reader never gets half a file
-        out[kind] = f"{offline_map.STATIC_URL}/open-data/{name}"
-        out["latest_" + kind] = f"{offline_map.STATIC_URL}/open-data/{latest}"
+        out[kind] = _static_file("open-data", name, data)
+        out["latest_" + kind] = _static_file("open-data", publishing.LATEST[kind], data)  # the newest, at an address that never changes
     return out
 
 
@@ -223,13 +215,18 @@ def source(rev: str | None = None) -> Source:
 def _static_json(kind: str, text: str) -> str:
     """Write ``text`` once under ``static/geo`` (named by its hash) and return its URL on this server."""
     name = f"{kind}-{hashlib.sha1(text.encode()).hexdigest()[:16]}.json"
-    path = offline_map.STATIC_DIR / "geo" / name
-    if not path.exists():
+    return _static_file("geo", name, text.encode())
+
+
+def _static_file(folder: str, name: str, data: bytes) -> str:
+    """Write ``data`` as ``static/<folder>/<name>`` unless it holds it already; its URL on this server."""
+    path = offline_map.STATIC_DIR / folder / name
+    if not path.exists() or path.read_bytes() != data:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part")
-        partial.write_text(text)
+        partial.write_bytes(data)
         partial.replace(path)  # atomic: a browser never reads half a file
-    return f"{offline_map.STATIC_URL}/geo/{name}"
+    return f"{offline_map.STATIC_URL}/{folder}/{name}"
 
 
 @st.cache_resource(show_spinner=False)

@@ -18,7 +18,7 @@ from components.state import Context
 from core import clock, formatting, supply
 from core.export import excel_csv
 from core.models import NeedType
-from core.release import DIMENSIONS, PublicView, Release, after, compared_quarters
+from core.release import DIMENSIONS, PublicView, Release, release_quarters
 
 BAR = "#0072B2"
 
@@ -44,8 +44,7 @@ def headline(ctx: Context) -> dict[str, float | None]:
 
 def quarters(ctx: Context) -> tuple[int, ...]:
     """The quarters a change compares (the same quarters of the year before, complete and covered)."""
-    today = clock.today()
-    return compared_quarters(ctx.view.year, ctx.release.start, min(after(ctx.release.through), today) if ctx.release.through else today)
+    return release_quarters(ctx.release, ctx.view.year, clock.today())
 
 
 def change_help(ctx: Context) -> str:

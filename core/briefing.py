@@ -17,7 +17,7 @@ from core.cohorts import DISTANCE, Plan
 from core.models import NeedType
 from core.outlook import Signal
 from core.protection import Cell
-from core.release import PublicView, Release, after, compared_quarters
+from core.release import PublicView, Release, release_quarters
 from core.release import key as rkey
 
 TOP = 5
@@ -146,8 +146,7 @@ def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tup
             break
 
     year = int(period[0][:4])
-    closed = after(release.through) if release.through else (today or clock.today())
-    compared = compared_quarters(year, release.start, min(closed, today or clock.today()))
+    compared = release_quarters(release, year, today or clock.today())
     now_cmp, before_cmp = release.compared(PublicView(year, tuple(area)), compared, where)
     headline = {"persons": cells[f"P:{where}"], "companies": cells[f"K:{where}"], "needs": cells[f"N:{where}"],
                 "cmp_persons": now_cmp, "prev_persons": before_cmp} | {t.value: cells[f"T:{where}:{t.value}"] for t in NeedType}

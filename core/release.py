@@ -290,6 +290,12 @@ def after(through: str) -> dt.date:
     return (pd.Period(through, "M") + 1).start_time.date()
 
 
+def release_quarters(published: Release, year: int, today: dt.date) -> tuple[int, ...]:
+    """``compared_quarters`` of a release: the quarters closed by the day after the months it covers (or ``today``)."""
+    closed = min(after(published.through), today) if published.through else today
+    return compared_quarters(year, published.start, closed)
+
+
 def compared_quarters(year: int, start: str, today: dt.date) -> tuple[int, ...]:
     """The quarters of ``year`` a change compares with the same quarters of the year before: those complete by
     ``today`` (all four of a closed year) that the register (from month ``start``) covers whole in the year before."""
