@@ -34,7 +34,13 @@ def visit(browser, url: str, name: str) -> tuple[list[str], str]:
     page.goto(url)
     page.get_by_role("heading", name=HEADING).wait_for(timeout=120_000)
     settled(page)
-    page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
+    # the run has finished and drawn all five key figures (a first visit after a write may rerun once more)
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid=stApp]');
+                   return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                       && document.querySelectorAll('[data-testid=stMetricValue]').length === 5; }""",
+        timeout=120_000,
+    )
     figures = page.get_by_test_id("stMetricValue").all_inner_texts()
     words = page.get_by_test_id("stSidebar").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
