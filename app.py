@@ -3,9 +3,9 @@
 import streamlit as st
 
 from components import auth, context, loaders, state
-from core import audience
-from core.config import database_url
-from core.i18n import t
+from core.common.config import database_url
+from core.common.i18n import t
+from core.records import audience
 
 # the needs map's meeting mode and the briefing's presentation mode start with the sidebar closed
 meeting = st.query_params.get("meeting") == "1" or st.query_params.get("presentation") == "1"
@@ -17,7 +17,7 @@ auth.refuse_demo_login_on_real(lang, database_url())
 loaders.retention(database_url())  # once a day per server: contact persons kept past their date are erased
 user, unknown = auth.current_user(database_url())
 auth.sign_in_panel(lang, user, unknown, database_url())
-PAGES = {  # url path -> (file, title key, icon); core.audience decides who gets which
+PAGES = {  # url path -> (file, title key, icon); core.records.audience decides who gets which
     "kom-igang": ("pages/start.py", "nav.start", ":material/flag:"),  # only while the register has no needs
     "oversikt": ("pages/overview.py", "nav.overview", ":material/dashboard:"),
     "behovskarta": ("pages/needs_map.py", "nav.needs_map", ":material/map:"),

@@ -7,15 +7,15 @@ import sys
 
 import pandas as pd
 
-from core import audience
-from core.admin import Admin, operator
-from core.backup import BackupProblem
-from core.config import database_url
-from core.store import RealRegister, Register, shown_url
-from core.validation import InvalidTable
-from core.workspace import Refused
+from core.common.config import database_url
+from core.records import audience
+from core.records.validation import InvalidTable
 from data import demo
-from data.seed import load_demo
+from services.admin import Admin, operator
+from services.register.backup import BackupProblem
+from services.register.store import RealRegister, Register, shown_url
+from services.seed import load_demo
+from services.workspace import Refused
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -28,7 +28,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from core.admin import start_register
+    from services.admin import start_register
 
     url = args.database or database_url()
     admin = start_register(Register(url), audience.User(args.admin, audience.Audience.ADMIN, (), args.name or ""))
@@ -42,7 +42,7 @@ def _init(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from core import backup
+    from services.register import backup
 
     url = args.database or database_url()
     taken = backup.backup(url, Path(args.out))
@@ -53,7 +53,7 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from core import backup
+    from services.register import backup
 
     url = args.database or database_url()
     restored = backup.restore(Path(args.file), url)
@@ -85,8 +85,8 @@ def _travel_matrix(args: argparse.Namespace) -> int:
 def _yrkesbarometer(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from core import barometer
-    from data.seed import barometer_rounds, current_barometer
+    from core.analysis import barometer
+    from services.seed import barometer_rounds, current_barometer
 
     register = Register(args.database or database_url())
     if args.import_file:
@@ -113,10 +113,11 @@ def _yrkesbarometer(args: argparse.Namespace) -> int:
 
 
 def _cohorts(args: argparse.Namespace) -> int:
-    from core import cohort_export, cohorts
+    from core.cohorts import finder as cohorts
+    from core.exchange import cohort_sheet as cohort_export
     from data import reference
-    from geo import cohort_instance
     from geo import matrix as mx
+    from services import cohort_instance
 
     register = Register(args.database or database_url())
     user = _signed_in(register, args.as_user)
@@ -172,9 +173,10 @@ def _users(args: argparse.Namespace) -> int:
 
 
 def _briefing(args: argparse.Namespace) -> int:
-    from core import briefing, report_pdf, report_pptx
-    from data import publishing
-    from geo import briefing_inputs
+    from core.briefing import content as briefing
+    from core.briefing import deck as report_pptx
+    from core.briefing import pdf as report_pdf
+    from services import briefing_inputs, publishing
 
     area = briefing_inputs.area_codes(args.area)
     register = Register(args.database or database_url())
@@ -196,9 +198,9 @@ def _briefing(args: argparse.Namespace) -> int:
 
 
 def _db(args: argparse.Namespace) -> int:
-    from core import migrate
-    from core.privacy import erase_expired_contacts
-    from core.store import make_engine
+    from services.privacy import erase_expired_contacts
+    from services.register import migrate
+    from services.register.store import make_engine
 
     url = args.database or database_url()
     engine = make_engine(url, writer=True)
@@ -218,7 +220,7 @@ def _db(args: argparse.Namespace) -> int:
 def _retention(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from core.privacy import erase_expired_contacts
+    from services.privacy import erase_expired_contacts
 
     url = args.database or database_url()
     erased = erase_expired_contacts(Register(url), dt.date.fromisoformat(args.today) if args.today else None)
@@ -230,7 +232,7 @@ def _release(args: argparse.Namespace) -> int:
     import datetime as dt
     from pathlib import Path
 
-    from data import publishing
+    from services import publishing
 
     url = args.database or database_url()
     register = Register(url)
@@ -282,7 +284,7 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _not_due(register: Register) -> str:
-    from data import publishing
+    from services import publishing
 
     newest = publishing.stored(register)
     if not len(newest):
@@ -293,7 +295,7 @@ def _not_due(register: Register) -> str:
 
 
 def _person(args: argparse.Namespace) -> int:
-    from core import privacy
+    from services import privacy
 
     register = Register(args.database or database_url())
     admin = Admin(register, operator())
@@ -319,8 +321,8 @@ def _person(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from core.export import excel_csv
-    from data.seed import workspace
+    from core.exchange.export import excel_csv
+    from services.seed import workspace
 
     register = Register(args.database or database_url())
     log = workspace(register, _signed_in(register, args.as_user)).audit_log()
@@ -333,9 +335,9 @@ def _audit(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from core import register_import
-    from core.spreadsheet import Refused
-    from data.seed import import_preview
+    from core.exchange.spreadsheet import Refused
+    from services import register_import
+    from services.seed import import_preview
 
     register = Register(args.database or database_url())
     user = _signed_in(register, args.as_user)
@@ -368,7 +370,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from data.seed import export_file
+    from services.seed import export_file
 
     kind = "csv" if args.out.lower().endswith(".csv") else "xlsx"
     if args.template:

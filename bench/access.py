@@ -24,12 +24,12 @@ from overview import RUNS, rerun_median, timed, trivial_median  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components import state  # noqa: E402
-from core.store import Register  # noqa: E402
 from data import reference  # noqa: E402
-from data.seed import load_demo  # noqa: E402
 from geo import access, travel  # noqa: E402
 from geo import matrix as mx  # noqa: E402
 from geo.network import default_network, default_parameters  # noqa: E402
+from services.register.store import Register  # noqa: E402
+from services.seed import load_demo  # noqa: E402
 
 AREAS = ("m:1427", "m:1488")
 

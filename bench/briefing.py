@@ -16,11 +16,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core import briefing, report_pdf, report_pptx  # noqa: E402
-from core.store import Register  # noqa: E402
+from core.briefing import content as briefing
+from core.briefing import deck as report_pptx  # noqa: E402
+from core.briefing import pdf as report_pdf
 from data import reference  # noqa: E402
-from data.seed import load_demo  # noqa: E402
-from geo import briefing_inputs  # noqa: E402
+from services import briefing_inputs  # noqa: E402
+from services.register.store import Register  # noqa: E402
+from services.seed import load_demo  # noqa: E402
 
 RUNS = 5
 

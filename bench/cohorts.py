@@ -21,13 +21,14 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core import cohorts  # noqa: E402
-from core.store import Register  # noqa: E402
+from core.cohorts import finder as cohorts  # noqa: E402
 from data import reference  # noqa: E402
-from data.seed import load_demo  # noqa: E402
-from geo import boundaries, cohort_instance  # noqa: E402
+from geo import boundaries
 from geo import matrix as mx  # noqa: E402
 from geo.network import haversine_km  # noqa: E402
+from services import cohort_instance  # noqa: E402
+from services.register.store import Register  # noqa: E402
+from services.seed import load_demo  # noqa: E402
 
 
 def report(name: str, instance: cohorts.Instance, settings: cohorts.Settings) -> None:

@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from core.store import Register  # noqa: E402
-from data.seed import load_demo  # noqa: E402
+from services.register.store import Register  # noqa: E402
+from services.seed import load_demo  # noqa: E402
 from tests.unit.test_import_fuzz import GOOD_CSV, mutated, outcome, workbooks  # noqa: E402
 
 

@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.admin import start_register  # noqa: E402
-from core.needs_sheet import COLUMNS  # noqa: E402
-from core.store import Register  # noqa: E402
+from core.exchange.needs_sheet import COLUMNS  # noqa: E402
 from data import reference  # noqa: E402
-from data.seed import DEMO_USERS  # noqa: E402
+from services.admin import start_register  # noqa: E402
+from services.register.store import Register  # noqa: E402
+from services.seed import DEMO_USERS  # noqa: E402
 
 
 def org_number(n: int) -> str:

@@ -48,7 +48,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from core.i18n import t  # noqa: E402
+from core.common.i18n import t  # noqa: E402
 
 
 def free_port() -> int:

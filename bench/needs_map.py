@@ -27,8 +27,8 @@ from overview import RUNS, rerun_median, trivial_median  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components import state  # noqa: E402
-from core.store import Register  # noqa: E402
-from data.seed import load_demo  # noqa: E402
+from services.register.store import Register  # noqa: E402
+from services.seed import load_demo  # noqa: E402
 
 INDUSTRIES = ("ig:manufacturing", "ig:health_care")
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'

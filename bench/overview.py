@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components import state  # noqa: E402
-from core.store import Register  # noqa: E402
 from data import reference  # noqa: E402
-from data.seed import load_demo  # noqa: E402
 from geo import boundaries  # noqa: E402
+from services.register.store import Register  # noqa: E402
+from services.seed import load_demo  # noqa: E402
 
 RUNS = 7
 

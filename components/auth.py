@@ -1,6 +1,6 @@
 """Who is signed in: ``st.login``/``st.user`` (OpenID Connect) or, only where a setting allows it,
-a local demo sign-in. The role comes from the register's users (``core.store``), never from the
-identity provider or the URL; ``core.audience`` decides what the role may see.
+a local demo sign-in. The role comes from the register's users (``services.register.store``), never from the
+identity provider or the URL; ``core.records.audience`` decides what the role may see.
 """
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components import loaders, state
-from core.audience import User
-from core.config import demo_login_enabled
-from core.i18n import t
-from core.text import literal
+from core.common.config import demo_login_enabled
+from core.common.i18n import t
+from core.common.text import literal
+from core.records.audience import User
 
 PUBLIC_CHOICE = ""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.state import Context
-from core.labels import selection_summary
+from core.analysis.labels import selection_summary
 from data import reference
 
 

@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.state import Context
-from core import analysis
-from core.models import NeedType
+from core.analysis import overview as analysis
+from core.common.models import NeedType
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 NEED_TYPE_COLOURS = {NeedType.RECRUITMENT.value: "#E69F00", NeedType.UPSKILLING.value: "#0072B2"}

@@ -6,14 +6,15 @@ from dataclasses import replace
 
 import streamlit as st
 
-from components import filter_bar, loaders, public_filters, state
-from core import audience
-from core.audience import User
-from core.config import database_url
-from core.filters import ALL, FYRBODAL, Choices, Filters, area_codes
-from core.i18n import LANGUAGES, t
-from core.labels import area_label
-from core.selection import Selection
+from components import filter_bar, loaders, state
+from components.public import filters as public_filters
+from core.analysis.filters import ALL, FYRBODAL, Choices, Filters, area_codes
+from core.analysis.labels import area_label
+from core.analysis.selection import Selection
+from core.common.config import database_url
+from core.common.i18n import LANGUAGES, t
+from core.records import audience
+from core.records.audience import User
 from data import reference
 
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}

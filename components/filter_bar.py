@@ -9,10 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components import state
-from core.filters import FYRBODAL, Choices, Filters
-from core.i18n import t
-from core.labels import area_label, industry_label
-from core.text import literal
+from core.analysis.filters import FYRBODAL, Choices, Filters
+from core.analysis.labels import area_label, industry_label
+from core.common.i18n import t
+from core.common.text import literal
 
 IGNORED = "_url_ignored"
 

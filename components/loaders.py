@@ -13,17 +13,22 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import offline_map
-from core import analysis, audience, clock, municipal, outlook, privacy, release
-from core.config import database_url
-from core.filters import Choices, Filters, apply, choices_for
-from core.labels import catalogue_names
-from core.selection import Selection
-from core.store import Register, demo_login_allowed, holds_example_data, state_of
-from data import publishing, reference, seed
-from data.seed import open_register
+from components.maps import offline as offline_map
+from core.analysis import municipal, outlook
+from core.analysis import overview as analysis
+from core.analysis.filters import Choices, Filters, apply, choices_for
+from core.analysis.labels import catalogue_names
+from core.analysis.selection import Selection
+from core.common import clock
+from core.common.config import database_url
+from core.disclosure import release
+from core.records import audience
+from data import reference
 from geo import access, boundaries, matrix
-from geo import briefing_inputs as briefing_inputs_module
+from services import briefing_inputs as briefing_inputs_module
+from services import privacy, publishing, seed
+from services.register.store import Register, demo_login_allowed, holds_example_data, state_of
+from services.seed import open_register
 
 
 @st.cache_resource(show_spinner=False)
@@ -32,7 +37,7 @@ def register(url: str) -> Register:
 
 
 def retention(url: str) -> None:
-    """Contact persons kept past their date are erased at the first rerun of each day (``core.privacy``): a
+    """Contact persons kept past their date are erased at the first rerun of each day (``services.privacy``): a
     server that runs for weeks erases on time without a restart. Cheap on every other rerun (a cache hit)."""
     _retention_on(url, clock.today().isoformat())
 
@@ -49,7 +54,7 @@ def revision(url: str) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def needs(url: str, rev: str) -> pd.DataFrame:
-    """Every row of the register: only for audiences that may read rows (``core.audience``).
+    """Every row of the register: only for audiences that may read rows (``core.records.audience``).
 
     One frame shared by every session (``cache_resource``: ``cache_data`` would hand each rerun a
     copy, tens of MB at national scale). Nothing writes to it: filters and analyses make new frames,
@@ -59,7 +64,7 @@ def needs(url: str, rev: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def rows(url: str, rev: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
-    """The rows of the municipalities in ``scope`` (``core.audience.scope``; None: every row), cut once
+    """The rows of the municipalities in ``scope`` (``core.records.audience.scope``; None: every row), cut once
     per register revision and shared by the sessions with that scope (a broker's rerun took them anew)."""
     return audience.rows_in(needs(url, rev), scope)
 
@@ -74,7 +79,7 @@ def municipalities_present(url: str, rev: str, scope: tuple[str, ...] | None) ->
 def selection(url: str, rev: str, scope: tuple[str, ...] | None, filters: Filters,
               codes: tuple[str, ...] | None) -> Selection:
     """The needs of one selection (``filters`` without its URL notices, in the area's ``codes``) with what
-    the pages derive from them (``core.selection``), shared by every session that shows it. A few MB each
+    the pages derive from them (``core.analysis.selection``), shared by every session that shows it. A few MB each
     on the national register; an admin's whole register is its frame itself (20 MB), not a copy."""
     return Selection(apply(rows(url, rev, scope), filters, None if codes is None else list(codes)),
                      key=(url, rev, scope, filters, codes))
@@ -82,7 +87,7 @@ def selection(url: str, rev: str, scope: tuple[str, ...] | None, filters: Filter
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def public_release(url: str, rev: str) -> release.Release | None:
-    """The newest published release (``data.publishing``; None before the first): frozen, so every revision
+    """The newest published release (``services.publishing``; None before the first): frozen, so every revision
     reads the same figures until the next one is published."""
     return publishing.latest(register(url))
 
@@ -134,7 +139,7 @@ def barometer(url: str, rev: str) -> seed.BarometerRound:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def outlook_signals(url: str, rev: str) -> dict[str, outlook.Signal]:
-    """Arbetsförmedlingen's Yrkesbarometer (county 14) per competence of the catalogue (``core.outlook``)."""
+    """Arbetsförmedlingen's Yrkesbarometer (county 14) per competence of the catalogue (``core.analysis.outlook``)."""
     return outlook.signals(reference.competence_occupations(), barometer(url, rev).rows)
 
 
@@ -321,7 +326,7 @@ def travel_checks() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def template_file(lang: str, kind: str) -> bytes:
     """The empty import template (headers, drop-downs, instructions): the same for everyone."""
-    from data.seed import export_file
+    from services.seed import export_file
 
     return export_file(None, None, lang, kind)[0]
 
@@ -329,6 +334,6 @@ def template_file(lang: str, kind: str) -> bytes:
 @st.cache_data(show_spinner=False, max_entries=8)
 def export_file(url: str, rev: str, email: str, lang: str, kind: str) -> bytes:
     """The register's needs (and efforts) as the user may read them, in the import's format (xlsx or csv)."""
-    from data import seed
+    from services import seed
 
     return seed.export_file(register(url), register(url).user(email), lang, kind)[0]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from core.text import literal
+from core.common.text import literal
 
 IGNORED = "_page_url_ignored"
 

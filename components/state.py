@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core.audience import User
-from core.filters import Choices, Filters
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from core.release import PublicView, Release
-from core.selection import Selection
-from core.text import literal
+from core.analysis.filters import Choices, Filters
+from core.analysis.selection import Selection
+from core.common.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core.common.text import literal
+from core.disclosure.release import PublicView, Release
+from core.records.audience import User
 
 LANG = "lang"
 AREA = "f_area"
@@ -94,7 +94,7 @@ class Context:
         return t(self.lang, key, **values)
 
     def say(self, key: str, **values: object) -> str:
-        """The catalogue text with every value shown as typed (``core.text.literal``): for markdown and messages
+        """The catalogue text with every value shown as typed (``core.common.text.literal``): for markdown and messages
         that carry what a user typed (a company's name, an e-mail, a file name, a URL's value)."""
         return t(self.lang, key, **{k: literal(v) if isinstance(v, str) else v for k, v in values.items()})
 

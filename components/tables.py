@@ -7,17 +7,17 @@ import streamlit as st
 
 from components import loaders
 from components.state import Context
-from core.export import excel_csv
-from core.i18n import t
-from core.labels import label_needs
-from core.text import INVISIBLE_PATTERN, visible
+from core.analysis.labels import label_needs
+from core.common.i18n import t
+from core.common.text import INVISIBLE_PATTERN, visible
+from core.exchange.export import excel_csv
 
 MAX_ROWS_SHOWN = 2000
 
 
 def as_typed(frame: pd.DataFrame) -> pd.DataFrame:
     """A table to show: text cells with a control character that would reorder or hide text (stored before such
-    characters were refused) show it as its code instead (``core.text.visible``); others are left as they are."""
+    characters were refused) show it as its code instead (``core.common.text.visible``); others are left as they are."""
     text = [c for c in frame.columns if frame[c].dtype == object]
     hit = [c for c in text if frame[c].astype(str).str.contains(INVISIBLE_PATTERN, regex=True).any()]
     return frame.assign(**{c: frame[c].map(visible) for c in hit}) if hit else frame

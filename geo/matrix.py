@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.validation import InvalidTable, Problem, missing_columns
+from core.records.validation import InvalidTable, Problem, missing_columns
 from geo import travel
 from geo.network import Network, Parameters, default_network, default_parameters
 

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from components import banners, release_view, sources, state
+from components import banners, state
+from components.public import releases as release_view
+from components.public import sources
 
 ctx = state.context()
 st.title(ctx.t("about.title"))

@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from components import access_map, access_view, banners, state, supply_view, travel_matrix_io
+from components import banners, state
+from components.maps import access as access_map
+from components.planning import access as access_view
+from components.planning import travel_matrix as travel_matrix_io
+from components.public import supply as supply_view
 
 ctx = state.context()
 st.title(ctx.t("access.title"))

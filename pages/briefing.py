@@ -4,9 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from components import banners, briefing_view, meeting, state
-from core import briefing, briefing_text
-from geo import briefing_inputs
+from components import banners, meeting, state
+from components.public import briefing as briefing_view
+from core.briefing import content as briefing
+from core.briefing import text as briefing_text
+from services import briefing_inputs
 
 ctx = state.context()
 data = briefing_view.inputs(ctx)

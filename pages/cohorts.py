@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from components import banners, cohort_map, cohort_view, state, supply_view
-from core import cohort_export
+from components import banners, state
+from components.maps import cohorts as cohort_map
+from components.planning import cohorts as cohort_view
+from components.public import supply as supply_view
+from core.exchange import cohort_sheet as cohort_export
 
 ctx = state.context()
 st.title(ctx.t("cohort.title"))

@@ -2,7 +2,12 @@
 
 import streamlit as st
 
-from components import banners, drilldown, map_controls, meeting, needs_map, public_view, state, tiles
+from components import banners, meeting, state
+from components.maps import controls as map_controls
+from components.maps import drilldown
+from components.maps import needs as needs_map
+from components.public import tiles
+from components.public import view as public_view
 
 ctx = state.context()
 codes = needs_map.area_codes(ctx)

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from components import banners, charts, outlook_view, public_view, state, tables, tiles
+from components import banners, charts, state, tables
+from components.public import outlook as outlook_view
+from components.public import tiles
+from components.public import view as public_view
 
 ctx = state.context()
 st.title(ctx.t("overview.title"))

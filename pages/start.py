@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from components import start_view, state
+from components import state
+from components.public import start as start_view
 
 ctx = state.context()
 st.title(ctx.t("start.title"))

@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from components import banners, loaders, outlook_view, public_view, state, supply_view
-from core import supply
+from components import banners, loaders, state
+from components.public import outlook as outlook_view
+from components.public import supply as supply_view
+from components.public import view as public_view
+from core.analysis import supply
 
 ctx = state.context()
 st.title(ctx.t("supply.title"))

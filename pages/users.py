@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from components import privacy_view, state, users_view
+from components import state
+from components.admin import privacy as privacy_view
+from components.admin import users as users_view
 
 ctx = state.context()
 users_view.admins_only(ctx)

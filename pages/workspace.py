@@ -2,7 +2,12 @@
 
 import streamlit as st
 
-from components import banners, state, workspace_companies, workspace_efforts, workspace_import, workspace_needs, workspace_view
+from components import banners, state
+from components.workspace import companies as workspace_companies
+from components.workspace import efforts as workspace_efforts
+from components.workspace import imports as workspace_import
+from components.workspace import needs as workspace_needs
+from components.workspace import view as workspace_view
 
 ctx = state.context()
 st.title(ctx.t("ws.title"))

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.store import Register
-from data import publishing
-from data.seed import load_demo
+from services import publishing
+from services.register.store import Register
+from services.seed import load_demo
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.seed import DEMO_USERS
+from services.seed import DEMO_USERS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ADMIN = next(u.email for u in DEMO_USERS if u.role == "admin")

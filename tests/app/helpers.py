@@ -22,7 +22,7 @@ def open_page(at: AppTest, page: str, **params: str) -> AppTest:
 
 
 def as_read(markdown: str) -> str:
-    """What a reader sees of markdown that carries typed text (``core.text.literal``): without its backslash
+    """What a reader sees of markdown that carries typed text (``core.common.text.literal``): without its backslash
     escapes and the invisible word joiners that keep a bare URL from becoming a link."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 

@@ -10,11 +10,11 @@ import sqlite3
 
 from sqlalchemy import update
 
-from core.admin import Admin
-from core.audience import Audience, User
-from core.schema import CompanyRow
-from core.store import Register
-from data.seed import DEMO_USERS, load_demo, workspace
+from core.records.audience import Audience, User
+from services.admin import Admin
+from services.register.schema import CompanyRow
+from services.register.store import Register
+from services.seed import DEMO_USERS, load_demo, workspace
 
 OUTSIDE = "198.51.100.7"  # TEST-NET-2 (RFC 5737): never a real host; any request to it is a leak
 COMPANY = f"Varv ![x](http://{OUTSIDE}/company.png) <img src=http://{OUTSIDE}/img.png> AB"

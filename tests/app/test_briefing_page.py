@@ -6,9 +6,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from core import briefing, briefing_text
-from core.store import Register
-from geo import briefing_inputs
+from core.briefing import content as briefing
+from core.briefing import text as briefing_text
+from services import briefing_inputs
+from services.register.store import Register
 from tests.app.helpers import open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import briefing_view
-from core import briefing
-from core.store import Register
+from components.public import briefing as briefing_view
+from core.briefing import content as briefing
 from data import demo
-from data.seed import known_codes
-from geo import briefing_inputs
+from services import briefing_inputs
+from services.register.store import Register
+from services.seed import known_codes
 from tests.app.helpers import open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -11,11 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import state
-from core import cohorts
-from core.store import Register
+from core.cohorts import finder as cohorts
 from data import reference
-from geo import cohort_instance
 from geo import matrix as mx
+from services import cohort_instance
+from services.register.store import Register
 from tests.app.conftest import ADMIN, signed_in
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -94,7 +94,7 @@ def test_exports_hold_the_proposals(app):
 
 
 def test_export_builders_round_trip(demo_url):
-    from core import cohort_export
+    from core.exchange import cohort_sheet as cohort_export
 
     plan = expected_plan(demo_url)
     labels = cohort_instance.labels("sv", dict(zip(reference.municipalities()["code"], reference.municipalities()["name"])))

@@ -26,10 +26,10 @@ from scipy.optimize import linprog
 from scipy.sparse import lil_matrix
 from streamlit.testing.v1 import AppTest
 
-from core.labels import catalogue_names
-from core.store import Register
+from core.analysis.labels import catalogue_names
 from data import demo, reference
-from data.seed import DEMO_USERS, known_codes
+from services.register.store import Register
+from services.seed import DEMO_USERS, known_codes
 from tests.app.helpers import frame_with, open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -365,7 +365,7 @@ def test_no_broker_narrows_another_municipalitys_figure_from_one_or_two_companie
 def test_the_insider_attack_bites_on_a_release_protected_against_outsiders_only(crawled):
     """The same attack on every cell of a release built without insider protection narrows figures: the audit
     can fail."""
-    from core import release
+    from core.disclosure import release
 
     url, _, _, _, _, years = crawled
     needs = truth(url)

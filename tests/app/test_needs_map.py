@@ -9,14 +9,17 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import needs_map, state
-from components.offline_map import LEAFLET_URL, asset_links
-from core import analysis, formatting, municipal
-from core.classes import classify
-from core.filters import Filters, apply, area_codes
-from core.store import Register
+from components import state
+from components.maps import needs as needs_map
+from components.maps.offline import LEAFLET_URL, asset_links
+from core.analysis import municipal
+from core.analysis import overview as analysis
+from core.analysis.classes import classify
+from core.analysis.filters import Filters, apply, area_codes
+from core.common import formatting
 from data import reference
 from geo import boundaries
+from services.register.store import Register
 from tests.app.helpers import frame_with, open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

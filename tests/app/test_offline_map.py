@@ -6,7 +6,7 @@ import re
 
 import folium
 
-from components.offline_map import LEAFLET_URL, asset_links, ensure_leaflet_assets, offline_map
+from components.maps.offline import LEAFLET_URL, asset_links, ensure_leaflet_assets, offline_map
 from geo import boundaries
 
 URL_ATTR = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")

@@ -66,10 +66,10 @@ def next_round_url(demo_url, tmp_path):
     """A copy of the demo register into which an admin imported round 2026-1 (two occupations moved)."""
     import sqlite3
 
-    from core import barometer
-    from core.admin import Admin, operator
-    from core.store import Register
+    from core.analysis import barometer
     from data import reference
+    from services.admin import Admin, operator
+    from services.register.store import Register
     from tests.unit.test_barometer import MOVED, published, raw
 
     path = tmp_path / "register.sqlite"
@@ -128,10 +128,11 @@ def listing(at, title):
 
 
 def test_where_the_signals_disagree_public_from_the_release_only(public_app, demo_url):
-    from core import outlook
-    from core.release import REGION
-    from core.store import Register
-    from data import publishing, reference
+    from core.analysis import outlook
+    from core.disclosure.release import REGION
+    from data import reference
+    from services import publishing
+    from services.register.store import Register
 
     at = open_page(public_app, "pages/supply.py")
     assert any(s.value == "Där signalerna skiljer sig" for s in at.subheader)
@@ -153,9 +154,9 @@ def test_where_the_signals_disagree_public_from_the_release_only(public_app, dem
 
 
 def test_where_the_signals_disagree_for_a_signed_in_admin(app, demo_url):
-    from core import outlook
-    from core.store import Register
+    from core.analysis import outlook
     from data import reference
+    from services.register.store import Register
 
     at = open_page(app, "pages/supply.py")
     needs = Register(demo_url).needs_frame()

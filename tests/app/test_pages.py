@@ -8,11 +8,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import state
-from core import analysis, formatting
-from core.filters import Filters, apply, area_codes
-from core.store import Register
+from core.analysis import overview as analysis
+from core.analysis.filters import Filters, apply, area_codes
+from core.common import formatting
 from data import reference
 from geo import boundaries
+from services.register.store import Register
 from tests.app.helpers import as_read
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from core import clock, privacy
-from core.store import Register
-from data.seed import load_demo
+from core.common import clock
+from services import privacy
+from services.register.store import Register
+from services.seed import load_demo
 from tests.app.conftest import ADMIN, signed_in
 from tests.app.helpers import open_page
 from tests.unit.test_privacy import TODAY, traces, with_kim

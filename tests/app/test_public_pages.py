@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import release
-from core.municipal import METRICS
+from core.analysis.municipal import METRICS
+from core.disclosure import release
 from tests.app.helpers import frame_with, open_page
 
 FOCUSES = [{}, {"industry": "ig:manufacturing"}, {"competence": "welding"}]
@@ -16,8 +16,8 @@ _PUBLISHED: dict[str, release.Release] = {}
 
 def published(demo_url) -> release.Release:
     """The release the app shows: the newest published (its insiders included)."""
-    from core.store import Register
-    from data import publishing
+    from services import publishing
+    from services.register.store import Register
 
     if demo_url not in _PUBLISHED:
         _PUBLISHED[demo_url] = publishing.latest(Register(demo_url))
@@ -91,7 +91,7 @@ def test_a_shared_selection_is_never_shared_across_scopes(app):
     """Selections are shared between sessions; an admin's (every row) must not reach a broker whose
     filters read the same: the scope is part of what a selection is."""
     from components import loaders, state
-    from core.filters import ALL, Filters
+    from core.analysis.filters import ALL, Filters
 
     ctx = open_page(app, "pages/overview.py").session_state[state.CONTEXT]
     everything = loaders.selection(ctx.url, ctx.revision, None, Filters(area=ALL), None)
@@ -118,7 +118,7 @@ def test_a_protected_municipality_reads_as_protected_on_the_map(public_app):
 def test_the_change_compares_the_same_closed_quarters_and_says_which(public_app, demo_url):
     import datetime as dt
 
-    from core import clock, formatting
+    from core.common import clock, formatting
 
     at = open_page(public_app, "pages/overview.py", year="2026")
     r = published(demo_url)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.admin import Admin, start_register
-from core.audience import Audience, User
-from core.store import Register
+from core.records.audience import Audience, User
+from services.admin import Admin, start_register
+from services.register.store import Register
 from tests.app.conftest import app_as
 from tests.app.helpers import open_page
 

@@ -11,11 +11,11 @@ import re
 import pandas as pd
 import pytest
 
-from components import offline_map
-from core import release
-from core.store import Register
-from data import publishing
-from data.seed import DEMO_USERS, load_demo, workspace
+from components.maps import offline as offline_map
+from core.disclosure import release
+from services import publishing
+from services.register.store import Register
+from services.seed import DEMO_USERS, load_demo, workspace
 from tests.app.conftest import ADMIN, app_as
 from tests.app.helpers import frame_with, open_page
 from tests.app.test_briefing_suppression import _deck_text, _pdf_text
@@ -123,8 +123,11 @@ def test_the_visitor_sees_no_admin_report(url, monkeypatch):
 
 
 def test_the_brief_its_pdf_and_deck_name_the_release(url):
-    from core import briefing, briefing_text, report_pdf, report_pptx
-    from geo import briefing_inputs
+    from core.briefing import content as briefing
+    from core.briefing import deck as report_pptx
+    from core.briefing import pdf as report_pdf
+    from core.briefing import text as briefing_text
+    from services import briefing_inputs
 
     register = Register(url)
     latest = publishing.latest(register)

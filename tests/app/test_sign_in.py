@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from components import state
-from core.admin import Admin
-from core.audience import Audience, User
-from core.store import Register
+from core.records.audience import Audience, User
+from services.admin import Admin
+from services.register.store import Register
 from tests.app.conftest import ADMIN, signed_in
 from tests.app.helpers import open_page
 
@@ -87,7 +87,7 @@ def test_a_write_shows_on_the_next_rerun_for_brokers_and_the_public(tmp_path, mo
     from streamlit.testing.v1 import AppTest
 
     from data import demo
-    from data.seed import DEMO_USERS, known_codes
+    from services.seed import DEMO_USERS, known_codes
 
     url = f"sqlite:///{tmp_path / 'w.sqlite'}"
     generated = demo.generate()

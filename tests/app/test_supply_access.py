@@ -8,13 +8,15 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from components import access_map, loaders, state
-from components.offline_map import LEAFLET_URL, asset_links
-from core import formatting, supply
-from core.store import Register
+from components import loaders, state
+from components.maps import access as access_map
+from components.maps.offline import LEAFLET_URL, asset_links
+from core.analysis import supply
+from core.common import formatting
 from data import reference
 from geo import access
 from geo import matrix as mx
+from services.register.store import Register
 from tests.app.conftest import ADMIN, signed_in
 from tests.app.helpers import frame_with, open_page
 
@@ -159,7 +161,7 @@ def test_every_map_page_copies_leaflet_itself(app, demo_url, monkeypatch):
     still gets Leaflet: each map page puts it into the static folder, not only the needs map."""
     import shutil
 
-    from components.offline_map import LEAFLET_DIR
+    from components.maps.offline import LEAFLET_DIR
     from tests.app.helpers import open_page as open_any
 
     for page, run in ((ACCESS, False), ("pages/cohorts.py", True)):

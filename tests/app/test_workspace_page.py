@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import audit
-from core.store import Register
-from data.seed import DEMO_USERS
+from services.register import audit
+from services.register.store import Register
+from services.seed import DEMO_USERS
 from tests.app.conftest import APP, app_as, signed_in
 from tests.app.helpers import open_page
 

@@ -9,8 +9,8 @@ from urllib.parse import urlparse
 import pytest
 from sqlalchemy import text
 
-from core.store import Register
-from data.seed import load_demo
+from services.register.store import Register
+from services.seed import load_demo
 from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, choose, serving, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")

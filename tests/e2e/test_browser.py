@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from core.store import Register
-from data.seed import load_demo
+from services.register.store import Register
+from services.seed import load_demo
 from tests.e2e.helpers import ARTIFACTS, CHROMIUM, choose, outside_requests, serving, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -157,9 +157,9 @@ def test_html_in_names_is_shown_as_text(server, browser, tmp_path):
 
     import pandas as pd
 
-    from components import needs_map
-    from core import municipal
-    from core.classes import classify
+    from components.maps import needs as needs_map
+    from core.analysis import municipal
+    from core.analysis.classes import classify
     from data import reference
 
     hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'

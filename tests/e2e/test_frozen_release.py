@@ -8,9 +8,9 @@ import os
 
 import pytest
 
-from core.store import Register
-from data import publishing
-from data.seed import DEMO_USERS, load_demo, workspace
+from services import publishing
+from services.register.store import Register
+from services.seed import DEMO_USERS, load_demo, workspace
 from tests.e2e.helpers import ARTIFACTS, CHROMIUM, outside_requests, serving, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")

@@ -13,8 +13,8 @@ from contextlib import ExitStack
 
 import pytest
 
-from core.store import Register
-from data.seed import load_demo
+from services.register.store import Register
+from services.seed import load_demo
 from tests.e2e.helpers import CHROMIUM, ROOT, choose, free_port, settled, wait_until_up
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")

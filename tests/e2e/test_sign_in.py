@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.store import Register
-from data.seed import load_demo
+from services.register.store import Register
+from services.seed import load_demo
 from tests.e2e.helpers import CHROMIUM, oidc_serving, options_of, settled
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect

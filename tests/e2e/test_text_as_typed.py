@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.text import WORD_JOINER
+from core.common.text import WORD_JOINER
 from tests.app import hostile
 from tests.e2e.helpers import ARTIFACTS, CHROMIUM, oidc_serving, outside_requests, settled, sign_in
 

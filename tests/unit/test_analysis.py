@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from core import analysis
+from core.analysis import overview as analysis
 
 
 def frame(rows):

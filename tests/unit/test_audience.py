@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core import audience
-from core.admin import Admin, operator
-from core.audience import Audience, User
-from core.store import Register
+from core.records import audience
+from core.records.audience import Audience, User
+from services.admin import Admin, operator
+from services.register.store import Register
 
 BROKER = User("b@kommun.se", Audience.BROKER, ("1427",))
 ADMIN = User("a@kommun.se", Audience.ADMIN)
@@ -57,7 +57,7 @@ def test_users_are_stored_normalised_and_bad_ones_refused(register_url):
 
 
 def test_every_write_raises_the_revision(register_url):
-    from data.seed import known_codes, load_demo
+    from services.seed import known_codes, load_demo
 
     register = Register(register_url)
     assert register.revision() == "0"

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from core import audit
-from core.store import Register
-from core.workspace import TABLES, Conflict, Invalid, NotFound, Refused
-from data.seed import DEMO_USERS, workspace
+from services.register import audit
+from services.register.store import Register
+from services.seed import DEMO_USERS, workspace
+from services.workspace import TABLES, Conflict, Invalid, NotFound, Refused
 
 TODAY = dt.date(2026, 11, 20)
 ADMIN, SOTENAS = DEMO_USERS[0], DEMO_USERS[1]

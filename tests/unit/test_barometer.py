@@ -9,12 +9,13 @@ import pandas as pd
 import pytest
 
 from cli import main
-from core import audit, barometer, outlook
-from core.admin import Admin, operator
-from core.store import Register
-from core.workspace import Refused
+from core.analysis import barometer, outlook
 from data import reference
-from data.seed import barometer_rounds, current_barometer
+from services.admin import Admin, operator
+from services.register import audit
+from services.register.store import Register
+from services.seed import barometer_rounds, current_barometer
+from services.workspace import Refused
 
 MOVED = {"Svetsare och gasskärare": ("brist", "öka"), "Administrativa assistenter": ("överskott", "minska")}
 

@@ -12,9 +12,14 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from core import briefing, briefing_text, release, report_pdf, report_pptx
+from core.briefing import content as briefing
+from core.briefing import deck as report_pptx
+from core.briefing import pdf as report_pdf
+from core.briefing import text as briefing_text
+from core.disclosure import release
 from data import reference
-from geo import boundaries, briefing_inputs
+from geo import boundaries
+from services import briefing_inputs
 
 FYRBODAL = reference.fyrbodal_codes()
 PERIOD = ("2026-01", "2026-06")
@@ -170,7 +175,7 @@ def test_periods_are_the_calendar_years_and_never_overlap():
 def with_outlook(b: briefing.Briefing) -> briefing.Briefing:
     from dataclasses import replace
 
-    from core import outlook
+    from core.analysis import outlook
     from data import reference
 
     signals = outlook.signals(reference.competence_occupations(), reference.yrkesbarometer())

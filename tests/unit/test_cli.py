@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from cli import main
-from core.store import Register
+from services.register.store import Register
 
 
 def test_demo_command_builds_a_register(tmp_path, capsys):
@@ -124,7 +124,7 @@ def test_db_upgrade_upgrades_a_register_made_before_migrations_in_place(tmp_path
     import sqlite3
     from pathlib import Path
 
-    from core import migrate
+    from services.register import migrate
 
     path = tmp_path / "old.sqlite"
     with sqlite3.connect(path) as conn:
@@ -142,7 +142,7 @@ def test_db_upgrade_upgrades_a_register_made_before_migrations_in_place(tmp_path
 def test_audit_export_needs_a_broker_or_admin_and_holds_the_log(tmp_path, capsys):
     import datetime as dt
 
-    from data.seed import load_demo, workspace
+    from services.seed import load_demo, workspace
 
     url = f"sqlite:///{tmp_path / 'a.sqlite'}"
     register = Register(url)
@@ -168,11 +168,11 @@ def test_audit_export_needs_a_broker_or_admin_and_holds_the_log(tmp_path, capsys
 def test_expired_contacts_are_erased_and_logged(tmp_path):
     import datetime as dt
 
-    from core.privacy import erase_expired_contacts
-    from data.seed import workspace
+    from services.privacy import erase_expired_contacts
+    from services.seed import DEMO_USERS, workspace
 
     register = Register(f"sqlite:///{tmp_path / 'c.sqlite'}")
-    admin = __import__("data.seed").seed.DEMO_USERS[0]
+    admin = DEMO_USERS[0]
     space = workspace(register, admin, dt.date(2026, 1, 1))
     company = space.add_company({"name": "Kontakt AB", "org_nr": "556036-0793", "sni_code": "43", "municipality_code": "1427",
                                  "size_class": "1-9", "contact_name": "Kim", "contact_role": "VD",
@@ -191,8 +191,8 @@ def test_import_and_export_from_the_command_line(tmp_path, capsys):
     corpus = Path(__file__).parents[1] / "data" / "import"
     url = f"sqlite:///{tmp_path / 'i.sqlite'}"
     register = Register(url)
-    from core.admin import Admin, start_register
-    from data.seed import DEMO_USERS
+    from services.admin import Admin, start_register
+    from services.seed import DEMO_USERS
 
     admin = start_register(register, DEMO_USERS[0])
     for user in DEMO_USERS[1:]:

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import cohort_solvers, cohorts
-from core.cohorts import DISTANCE, Instance, Settings
+from core.cohorts import finder as cohorts
+from core.cohorts import solvers as cohort_solvers
+from core.cohorts.finder import DISTANCE, Instance, Settings
 
 HORIZONS = cohorts.WINDOWS
 

@@ -8,10 +8,10 @@ import threading
 
 from sqlalchemy import func, select
 
-from core.schema import AuditRow
-from core.store import Register
-from core.workspace import Conflict
-from data.seed import DEMO_USERS, load_demo, workspace
+from services.register.schema import AuditRow
+from services.register.store import Register
+from services.seed import DEMO_USERS, load_demo, workspace
+from services.workspace import Conflict
 
 WRITERS, EDITS, HOT = 8, 200, 4
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core import analysis
-from core.filters import ALL, FYRBODAL, Choices, Filters, apply, area_codes, choices_for
+from core.analysis import overview as analysis
+from core.analysis.filters import ALL, FYRBODAL, Choices, Filters, apply, area_codes, choices_for
 from data import reference
 from data.demo import generate
 from geo import boundaries

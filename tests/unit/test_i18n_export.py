@@ -9,10 +9,10 @@ import re
 import pandas as pd
 import pytest
 
-from core import formatting
-from core.export import excel_csv
-from core.i18n import catalogue, t
-from core.models import NEED_ENUMS
+from core.common import formatting
+from core.common.i18n import catalogue, t
+from core.common.models import NEED_ENUMS
+from core.exchange.export import excel_csv
 
 
 def test_catalogues_have_the_same_keys():

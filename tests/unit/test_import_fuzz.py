@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cli import main
-from core.spreadsheet import Refused
-from core.store import Register
-from data.seed import DEMO_USERS, import_preview, load_demo
+from core.exchange.spreadsheet import Refused
+from services.register.store import Register
+from services.seed import DEMO_USERS, import_preview, load_demo
 
 CORPUS = Path(__file__).parents[1] / "data" / "import"
 ADMIN = DEMO_USERS[0]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core import needs_sheet, spreadsheet
+from core.exchange import needs_sheet, spreadsheet
 from data import reference
 
 CORPUS = Path(__file__).parents[1] / "data" / "import"

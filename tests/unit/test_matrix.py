@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.admin import Admin, operator
-from core.store import Register
-from core.validation import InvalidTable
+from core.records.validation import InvalidTable
 from data import reference
 from geo import matrix as mx
+from services.admin import Admin, operator
+from services.register.store import Register
 
 NAMES = dict(zip(reference.places()["place_id"], reference.places()["name"]))
 HEADER = ",".join(mx.COLUMNS)

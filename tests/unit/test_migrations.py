@@ -10,9 +10,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from core import migrate
-from core.schema import Base
-from core.store import Register
+from services.register import migrate
+from services.register.schema import Base
+from services.register.store import Register
 
 BEFORE = Path(__file__).parents[1] / "data" / "registers" / "before_migrations.sql"
 TABLES = ("companies", "needs", "offers", "travel_matrix", "users", "meta")

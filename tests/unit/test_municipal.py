@@ -1,4 +1,4 @@
-"""Per-municipality figures, class breaks and legends for the needs map (core.municipal, core.classes)."""
+"""Per-municipality figures, class breaks and legends for the needs map (core.analysis.municipal, core.analysis.classes)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import municipal
-from core.classes import FIXED, NO_DATA, ZERO, classify, legend_entries
+from core.analysis import municipal
+from core.analysis.classes import FIXED, NO_DATA, ZERO, classify, legend_entries
 
 
 def needs(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import outlook
-from core.i18n import t
+from core.analysis import outlook
+from core.common.i18n import t
 from data import reference
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "reference" / "yrkesbarometer_2025_2.csv"

@@ -9,12 +9,12 @@ import json
 import pytest
 
 from cli import main
-from core import privacy
-from core.admin import Admin
-from core.backup import backup
-from core.export import excel_csv
-from core.store import Register
-from data.seed import DEMO_USERS, load_demo, workspace
+from core.exchange.export import excel_csv
+from services import privacy
+from services.admin import Admin
+from services.register.backup import backup
+from services.register.store import Register
+from services.seed import DEMO_USERS, load_demo, workspace
 
 ADMIN, SOTENAS = DEMO_USERS[0], DEMO_USERS[1]
 KIM = {"contact_name": "Kim Kontaktsson", "contact_role": "VD", "contact_email": "kim.k@varvet.example",
@@ -105,8 +105,8 @@ def test_the_erasure_never_writes_the_person_into_the_log_as_the_one_who_asked(r
 
 
 def test_only_an_admin_answers_a_request_and_says_who_asked(register):
-    from core.audience import UserProblem
-    from core.workspace import Refused
+    from core.records.audience import UserProblem
+    from services.workspace import Refused
 
     with_kim(register)
     with pytest.raises(Refused):

@@ -1,6 +1,6 @@
 """Protection of linked tables: sensitive cells hidden, and no interval attack narrows them.
 
-The attack here is written out independently of ``core.protection``: a table's structure is known
+The attack here is written out independently of ``core.disclosure.protection``: a table's structure is known
 to the test, the LP is built from it directly with ``scipy.optimize.linprog``.
 """
 
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from core.protection import PROTECTION, Cell, is_sensitive, protect
+from core.disclosure.protection import PROTECTION, Cell, is_sensitive, protect
 
 
 @pytest.mark.parametrize(("companies", "value", "top", "sensitive"), [

@@ -12,15 +12,16 @@ import pytest
 from sqlalchemy import func, select
 
 from cli import main
-from core import audit, register_import
-from core.admin import Admin, operator, start_register
-from core.audience import Audience, User, UserProblem
-from core.backup import BackupProblem, backup, counts, restore
-from core.schema import AuditRow
-from core.store import DEMO, REAL, RealRegister, Register, state_of
-from core.workspace import Refused
+from core.records.audience import Audience, User, UserProblem
 from data import demo, reference
-from data.seed import DEMO_USERS, load_demo, open_register, workspace
+from services import register_import
+from services.admin import Admin, operator, start_register
+from services.register import audit
+from services.register.backup import BackupProblem, backup, counts, restore
+from services.register.schema import AuditRow
+from services.register.store import DEMO, REAL, RealRegister, Register, state_of
+from services.seed import DEMO_USERS, load_demo, open_register, workspace
+from services.workspace import Refused
 from tests.unit.test_register_import import good, plan
 
 ANNA = User("anna@region.se", Audience.ADMIN, (), "Anna Admin")

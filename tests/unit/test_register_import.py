@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core import audit, needs_sheet, register_export, register_import, spreadsheet
-from core.schema import CompanyRow, NeedRow, VisitRow
-from core.store import Register
+from core.exchange import needs_sheet, spreadsheet
 from data import reference
-from data.seed import DEMO_USERS, workspace
+from services import register_export, register_import
+from services.register import audit
+from services.register.schema import CompanyRow, NeedRow, VisitRow
+from services.register.store import Register
+from services.seed import DEMO_USERS, workspace
 from tests.unit.test_import_reading import words
 
 CORPUS = Path(__file__).parents[1] / "data" / "import"
@@ -175,7 +177,7 @@ def _workbook(needs_rows: list[list[str]], efforts_rows: list[list[str]]) -> byt
 
     from openpyxl import Workbook
 
-    from core.efforts_sheet import COLUMNS as EFFORT_COLUMNS
+    from core.exchange.efforts_sheet import COLUMNS as EFFORT_COLUMNS
 
     book = Workbook()
     sheet = book.active
@@ -200,7 +202,7 @@ def _needs_rows() -> list[list[str]]:
 
 
 def effort_plan(register, user, data):
-    from data.seed import import_preview
+    from services.seed import import_preview
 
     return import_preview(register, user, data, "insatser.xlsx", TODAY)[0]
 

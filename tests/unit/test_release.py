@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from core import release
-from core.protection import is_sensitive
-from core.store import Register
+from core.disclosure import release
+from core.disclosure.protection import is_sensitive
 from data import reference
+from services.register.store import Register
 
 FYRBODAL = reference.fyrbodal_codes()
 

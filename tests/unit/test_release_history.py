@@ -1,6 +1,6 @@
 """Releases on a schedule: frozen once stored, and the next protected together with the one before.
 
-The attack here is written apart from ``core.protection``: a reader who has both releases sets up the relations
+The attack here is written apart from ``core.disclosure.protection``: a reader who has both releases sets up the relations
 of each (every breakdown adds up to its total, every municipality column to Fyrbodal's) with the cells each shows,
 and asks how small and how large the **change** of a figure between them can be. A change made by one or two
 companies must keep ±50 % either way, for an outsider and for a broker who knows their own municipalities'
@@ -17,11 +17,13 @@ import pytest
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
-from core import release, release_history
-from core.release import Release
-from core.store import Register
-from data import publishing, reference
-from data.seed import DEMO_USERS, load_demo, workspace
+from core.disclosure import history as release_history
+from core.disclosure import release
+from core.disclosure.release import Release
+from data import reference
+from services import publishing
+from services.register.store import Register
+from services.seed import DEMO_USERS, load_demo, workspace
 
 FYRBODAL = reference.fyrbodal_codes()
 SOTENAS, LYSEKIL = "1427", "1484"
@@ -212,14 +214,14 @@ def test_releases_come_on_a_schedule_and_never_change(tmp_path):
     q1 = release.key(2026, "persons", "quarter", "region", "Q1")
     assert second.cells[q1].value == first.cells[q1].value + 4  # the late need is in the next release
     with register.engine.connect() as conn:
-        from core import audit
+        from services.register import audit
 
         log = audit.frame(conn, "releases")
     assert list(log["record_id"]) == ["1", "2"] and set(log["actor"]) == {"system"}
 
 
 def test_a_user_given_a_new_municipality_gets_a_release_of_the_same_months(tmp_path):
-    from core.admin import Admin
+    from services.admin import Admin
 
     register = _demo_register(tmp_path)
     first = publishing.publish(register, dt.date(2026, 10, 1))

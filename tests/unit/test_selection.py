@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.selection import Selection
+from core.analysis.selection import Selection
 
 NEEDS = pd.DataFrame({
     "municipality_code": ["1427", "1427", "1435"],

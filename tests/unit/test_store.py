@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from core.admin import Admin, operator
-from core.store import Register
-from core.validation import InvalidTable
+from core.records.validation import InvalidTable
 from data import demo
-from data.seed import known_codes, load_demo, open_register
+from services.admin import Admin, operator
+from services.register.store import Register
+from services.seed import known_codes, load_demo, open_register
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def register(register_url):
 
 
 def test_only_the_default_register_is_seeded_with_the_demo_on_first_open(tmp_path, monkeypatch):
-    from core import config
+    from core.common import config
 
     monkeypatch.setattr(config, "DEFAULT_SQLITE_PATH", tmp_path / "sub" / "new.sqlite")
     url = config.default_demo_url()
@@ -76,7 +76,7 @@ def test_concurrent_writers_lose_nothing_and_never_see_a_locked_database(registe
     """8 writers at once, each saving 25 users and raising the revision: every write lands, none fails."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from core.audience import Audience, User
+    from core.records.audience import Audience, User
 
     load_demo(register)
     start = int(register.revision())
@@ -97,7 +97,7 @@ def test_concurrent_writers_lose_nothing_and_never_see_a_locked_database(registe
 
 
 def test_a_register_with_only_a_revision_is_still_unset(register_url):
-    from core.store import state_of
+    from services.register.store import state_of
 
     register = Register(register_url)
     Admin(register, operator()).replace_travel_matrix(register.travel_matrix_frame())  # a write before anything else

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core import supply
-from core.admin import Admin, operator
-from core.store import Register
-from core.validation import InvalidTable
+from core.analysis import supply
+from core.records.validation import InvalidTable
 from data import demo_offers, reference
-from data.seed import known_codes
+from services.admin import Admin, operator
+from services.register.store import Register
+from services.seed import known_codes
 
 
 def _needs(rows):

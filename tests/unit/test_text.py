@@ -1,10 +1,10 @@
-"""core.text: what may be typed, and how typed text is shown where markdown is rendered."""
+"""core.common.text: what may be typed, and how typed text is shown where markdown is rendered."""
 
 from __future__ import annotations
 
 import pytest
 
-from core.text import WORD_JOINER, has_unsafe, literal, visible
+from core.common.text import WORD_JOINER, has_unsafe, literal, visible
 
 J = WORD_JOINER
 

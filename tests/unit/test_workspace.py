@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from core import audit
-from core.audience import Audience, User
-from core.store import Register
-from core.workspace import Conflict, Invalid, Refused
-from data.seed import DEMO_USERS, load_demo, workspace
+from core.records.audience import Audience, User, may_edit
+from services.register import audit
+from services.register.store import Register
+from services.seed import DEMO_USERS, load_demo, workspace
+from services.workspace import Conflict, Invalid, Refused
 
 TODAY = dt.date(2026, 11, 20)
 ADMIN, SOTENAS, TROLLHATTAN, VIEWER = DEMO_USERS
@@ -216,11 +216,11 @@ def test_the_log_replays_to_the_current_records(register):
 
 def test_an_unknown_user_role_in_scope_rules():
     nobody = User("x@example.invalid", Audience.BROKER, ())
-    assert not __import__("core.audience").audience.may_edit(nobody, "1427")
+    assert not may_edit(nobody, "1427")
 
 
 def test_bulk_edits_save_each_row_as_its_own_checked_edit(register):
-    from components.workspace_needs import save_rows
+    from components.workspace.needs import save_rows
 
     space = ws(register)
     ids = [int(i) for i in register.needs_frame().query("municipality_code == '1427'")["id"].head(3)]
@@ -237,7 +237,7 @@ def test_bulk_edits_save_each_row_as_its_own_checked_edit(register):
 
 
 def test_markup_and_plain_unicode_are_text_not_control_characters():
-    from core.text import has_unsafe, unsafe_characters
+    from core.common.text import has_unsafe, unsafe_characters
 
     for fine in ("Varv ![x](http://198.51.100.7/p.png) AB", "<b>Varv</b>", "Åmål Ölands Ärr", "عربي", "rad 1\nrad 2\tslut"):
         assert not has_unsafe(fine)

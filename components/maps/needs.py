@@ -1,0 +1,217 @@
+"""The needs map: a choropleth of the municipalities, built from cached parts and recoloured cheaply.
+
+The base map (polygons, names, learning centres, FA outlines) depends only on the area, the
+language and the text size, so its script is the same from one filter change to the next and
+streamlit-folium keeps the map in the browser; the colours, tooltips and legend travel in a
+small ``Restyle`` script (see ``components.maps.elements``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import context, loaders, state
+from components.maps.elements import Overlays, Regions, Restyle, css
+from components.maps.offline import offline_map
+from components.public import view as public_view
+from core.analysis import municipal
+from core.analysis.classes import NO_DATA, Classes, classify, colour_of, legend_entries
+from core.analysis.selection import Selection
+from core.common import formatting
+from core.common.config import basemap_url
+from core.common.i18n import t
+from data import reference
+
+MAP_KEY = "needs_map"
+CENTRE_COLOURS = {  # Okabe–Ito, apart from the polygons' yellow–green–blue
+    "komvux": "#D55E00",
+    "learning_centre": "#CC79A7",
+    "university": "#E69F00",
+    "other": "#FFFFFF",
+}
+
+
+def _centres(lang: str) -> list[dict]:
+    table = reference.learning_centres().dropna(subset=["lat", "lon"])
+    return [
+        {
+            "name": row.name, "lat": float(row.lat), "lon": float(row.lon),
+            "colour": CENTRE_COLOURS.get(row.kind, "#FFFFFF"),
+            "lines": [
+                t(lang, f"centre_kind.{row.kind}"),
+                t(lang, "map.operator", value=row.operator),
+                t(lang, "map.offers", value=row.type_text),
+                t(lang, "map.status", value=row.status),
+            ],
+        }
+        for row in table.itertuples()
+    ]
+
+
+def base_map(codes: tuple[str, ...], lang: str, font_px: int) -> folium.Map:
+    """The parts that do not change with the filters (rebuilt cheaply from cached strings)."""
+    fmap = offline_map((58.6, 11.9), 8, tiles_url=basemap_url(), zoom_control=True, zoomSnap=0.25)
+    fmap.get_root().header.add_child(folium.Element(css(font_px)), name="kk_css")
+    key = ",".join(codes)  # one string hashes in microseconds; a tuple of 290 codes does not
+    Regions(loaders.region_geojson_url(key)).add_to(fmap)
+    labels = loaders.label_points(key) if len(codes) <= 40 else []
+    Overlays(
+        labels, _centres(lang), loaders.fa_geojson_url(key),
+        {"labels": t(lang, "map.layer_names"), "centres": t(lang, "map.layer_centres"), "fa": t(lang, "map.layer_fa")},
+        loaders.map_bounds(key),
+    ).add_to(fmap)
+    return fmap
+
+
+def format_value(metric: str, value: float, lang: str, missing: str | None = None) -> str:
+    """``missing``: the words for NaN (the protected pages say "protected or missing")."""
+    if value != value:  # NaN
+        return missing or t(lang, "legend.no_data")
+    return formatting.metric(metric, value, lang)
+
+
+def _tips(frame: pd.DataFrame, metric: str, lang: str, missing: str | None) -> dict[str, list[str]]:
+    """Tooltip lines per municipality (built column-wise: a loop over rows costs ~10x at 290 rows)."""
+    label, persons_label = t(lang, f"metric.{metric}"), t(lang, "metric.persons")
+    lines = [[f"{label}: {format_value(metric, v, lang, missing)}"] for v in frame[metric].tolist()]
+    if metric != "persons":
+        for row, v in zip(lines, frame["persons"].tolist()):
+            row.append(f"{persons_label}: {format_value('persons', v, lang, missing)}")
+    if metric == "change":
+        for row, v in zip(lines, frame["previous"].tolist()):
+            if v == v:
+                row.append(t(lang, "map.previous", value=formatting.integer(int(v), lang)))
+    return dict(zip(frame.index.astype(str), lines))
+
+
+def restyle(frame: pd.DataFrame, metric: str, cls: pd.Series, classes: Classes, selected: str,
+            lang: str, missing: str | None = None) -> folium.FeatureGroup:
+    styles = {str(code): [colour_of(c, classes), bool(c == NO_DATA), str(code) == selected] for code, c in cls.items()}
+    tips = _tips(frame, metric, lang, missing)
+    token = hashlib.sha1(json.dumps([styles, tips], sort_keys=True).encode()).hexdigest()[:12]
+    group = folium.FeatureGroup(name="kk_colours", control=False)
+    Restyle(styles, tips, token).add_to(group)
+    return group
+
+
+def _swatch(colour: str, label: str, dashed: bool = False, round_: bool = False) -> str:
+    border = "dashed" if dashed else "solid"
+    shape = "border-radius:50%;width:14px;height:14px" if round_ else "width:26px;height:16px"
+    return (f'<span class="kk-item"><span style="display:inline-block;{shape};background:{colour};'
+            f'border:1.5px {border} #4d4d4d;vertical-align:middle"></span> {html.escape(label)}</span>')
+
+
+def legend(ctx: state.Context, classes: Classes, font_px: int) -> None:
+    """The legend under the map, drawn here (branca's legends load d3 from a CDN). Every label is escaped."""
+    no_data = ctx.t("legend.no_data")
+    entries = legend_entries(classes, ctx.lang)
+    if ctx.protected:  # a hidden figure is protected, not missing
+        entries = [(c, ctx.t("public.legend_protected") if label == no_data else label) for c, label in entries]
+        no_data = ctx.t("public.legend_protected")
+    rows = "".join(_swatch(c, label, dashed=label == no_data) for c, label in entries)
+    centres = "".join(_swatch(c, ctx.t(f"centre_kind.{kind}"), round_=True) for kind, c in CENTRE_COLOURS.items())
+    note = ctx.t(f"map.note_{classes.method}") + (f" · {ctx.t('demo.label')}" if ctx.is_demo else "")
+    st.html(
+        f'<div class="kk-legend" style="font-size:{font_px}px;line-height:1.9">'
+        f"<style>.kk-item{{margin-right:14px;white-space:nowrap;display:inline-block}}</style>"
+        f"<strong>{html.escape(ctx.t(f'metric.{classes.metric}_legend'))}:</strong> {rows}<br>"
+        f"<strong>{html.escape(ctx.t('map.layer_centres'))}:</strong> {centres}<br>"
+        f'<span style="color:#555;font-size:{font_px - 2}px">{html.escape(note)}</span></div>'
+    )
+
+
+def show(base: folium.Map, colours: folium.FeatureGroup, height: int, on_click: Callable[[], None]) -> None:
+    st_folium(
+        base, key=MAP_KEY, height=height, use_container_width=True,
+        feature_group_to_add=colours, returned_objects=["last_active_drawing"], on_change=on_click,
+    )
+
+
+def code_of(returned: dict | None) -> str | None:
+    """The municipality code in what st_folium returned (None for a centre, a label or nothing)."""
+    feature = (returned or {}).get("last_active_drawing") or {}
+    code = (feature.get("properties") or {}).get("code")
+    return str(code) if code else None
+
+
+def clicked_code() -> str | None:
+    return code_of(st.session_state.get(MAP_KEY))
+
+
+@dataclass(frozen=True)
+class MapData:
+    frame: pd.DataFrame  # one row per municipality of the area, every metric (core.analysis.municipal.table)
+    classes: Classes
+    cls: pd.Series  # class per municipality code
+    previous_period: tuple[str, str] | None
+    summary: pd.Series  # the area as one row (core.analysis.municipal.area_summary)
+
+
+def area_codes(ctx: state.Context) -> list[str]:
+    """The municipalities the map shows: the area's, or every one in the register."""
+    if ctx.codes is not None:
+        return list(ctx.codes)
+    return [a.partition(":")[2] for a in ctx.choices.areas if a.startswith("m:")]
+
+
+def map_data(ctx: state.Context, codes: list[str], metric: str, method: str, with_previous: bool) -> MapData:
+    if ctx.protected:  # the public release's cells, never rows
+        frame = public_view.per_municipality(ctx, codes, loaders.population())
+        cls, classes = classify(frame[metric], metric, method)
+        year, compared = ctx.view.year - 1, public_view.quarters(ctx)
+        before = (f"{year}-{3 * compared[0] - 2:02d}", f"{year}-{3 * compared[-1]:02d}") if compared and year in ctx.release.years else None
+        return MapData(frame, classes, cls, before, public_view.area_summary(ctx))
+    months = ctx.choices.months
+    period = ctx.filters.period or ((months[0], months[-1]) if months else None)
+    before = municipal.previous_period(period, months) if period and with_previous else None
+    previous = context.selection_of(ctx, replace(ctx.filters, period=before)) if before else None
+    frame, classes, cls = ctx.selection.derive(_figures, tuple(codes), previous, metric, method)
+    return MapData(frame, classes, cls, before, municipal.area_summary(frame, loaders.population()))
+
+
+def _figures(selected: pd.DataFrame, codes: tuple[str, ...], previous: Selection | None, metric: str,
+             method: str) -> tuple[pd.DataFrame, Classes, pd.Series]:
+    """The map's frame, classes and class per municipality of a selection (made once per selection)."""
+    frame = municipal.table(selected, list(codes), loaders.population(), None if previous is None else previous.frame)
+    cls, classes = classify(frame[metric], metric, method)
+    return frame, classes, cls
+
+
+def _set_last_12(months: tuple[str, ...]) -> None:
+    st.session_state[state.PERIOD] = (months[-12], months[-1])
+
+
+def change_spans(ctx: state.Context, before: tuple[str, str]) -> None:
+    """Which spans the change compares, in words under the map's headline."""
+    if ctx.protected:
+        st.caption(public_view.change_help(ctx))
+        return
+    months = ctx.choices.months
+    now = municipal.compared_span(ctx.filters.period or (months[0], months[-1]), months)
+    st.caption(ctx.t("map.change_spans", now=f"{now[0]} – {now[1]}", before=f"{before[0]} – {before[1]}"))
+
+
+def no_previous_period(ctx: state.Context) -> None:
+    if ctx.protected:
+        st.warning(ctx.t("public.no_previous", year=ctx.view.year - 1), icon=":material/history:")
+        return
+    months = ctx.choices.months
+    st.warning(ctx.t("map.no_previous", first=months[0] if months else "–"), icon=":material/history:")
+    if len(months) >= 24:
+        st.button(ctx.t("map.last_12"), on_click=_set_last_12, args=(months,), icon=":material/date_range:")
+
+
+def captions(ctx: state.Context, classes: Classes) -> None:
+    if classes.metric == "per_1000":
+        st.caption(ctx.t("map.population_note"))
+    if basemap_url():
+        st.caption(ctx.t("map.basemap", url=basemap_url()))

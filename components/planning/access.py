@@ -1,0 +1,204 @@
+"""Pendling och lärcentra: controls, the access computation for the page, charts and tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import loaders, page_params, state
+from components.charts import FONT_SIZE
+from components.maps import access as access_map
+from core.common import formatting
+from core.exchange.export import excel_csv
+from data import reference
+from geo import access
+
+MODES = ("car", "pt")
+LIMITS = ("30", "45", "60")
+DEFAULT_LIMIT = "30"  # at 45 min by car nearly everyone in Fyrbodal reaches some centre; 30 shows where it is thin
+KINDS = ("komvux", "learning_centre", "university")
+DEFAULT_KINDS = ["komvux", "learning_centre"]
+ANY = ""
+
+
+@dataclass(frozen=True)
+class AccessView:
+    mode: str
+    limit: int
+    competence: str  # "" for any learning centre
+    kinds: tuple[str, ...]
+    what_if: str  # place id of an added centre, or ""
+
+
+def controls(ctx: state.Context, codes: list[str]) -> AccessView:
+    places = _area_places(codes)
+    competences = reference.competences()["code"].tolist()
+    page_params.load(state.TRAVEL_MODE, "mode", MODES, "car")
+    page_params.load(state.ACCESS_LIMIT, "minuter", LIMITS, DEFAULT_LIMIT)
+    page_params.load(state.ACCESS_COMPETENCE, "kompetens", competences, ANY)
+    page_params.load(state.ACCESS_WHAT_IF, "nytt", places["place_id"].tolist(), "")
+    page_params.warn_ignored(lambda p, v: ctx.t("map.url_ignored", param=p, value=v))
+    if st.session_state[state.ACCESS_WHAT_IF] not in ("", *places["place_id"]):
+        st.session_state[state.ACCESS_WHAT_IF] = ""
+    st.session_state.setdefault(state.ACCESS_KINDS, DEFAULT_KINDS)
+    names = loaders.place_names()
+    a, b, c = st.columns([1, 1, 2])
+    a.radio(ctx.t("travel.mode"), MODES, key=state.TRAVEL_MODE, horizontal=True, format_func=lambda m: ctx.t(f"travel.mode_{m}"))
+    b.radio(ctx.t("access.limit"), LIMITS, key=state.ACCESS_LIMIT, horizontal=True, format_func=lambda m: f"{m} min")
+    c.selectbox(ctx.t("access.competence"), (ANY, *competences), key=state.ACCESS_COMPETENCE,
+                format_func=lambda x: ctx.names["competence"].get(x, x) if x else ctx.t("access.any_centre"),
+                help=ctx.t("access.competence_help"))
+    d, e = st.columns([2, 2])
+    d.multiselect(ctx.t("access.kinds"), KINDS, key=state.ACCESS_KINDS, format_func=lambda k: ctx.t(f"centre_kind.{k}"),
+                  disabled=bool(st.session_state[state.ACCESS_COMPETENCE]), help=ctx.t("access.kinds_help"))
+    e.selectbox(ctx.t("access.what_if"), ("", *places["place_id"]), key=state.ACCESS_WHAT_IF,
+                format_func=lambda p: names.get(p, p) if p else ctx.t("access.what_if_none"), help=ctx.t("access.what_if_help"))
+    view = AccessView(st.session_state[state.TRAVEL_MODE], int(st.session_state[state.ACCESS_LIMIT]),
+                      st.session_state[state.ACCESS_COMPETENCE], tuple(st.session_state[state.ACCESS_KINDS]),
+                      st.session_state[state.ACCESS_WHAT_IF])
+    page_params.write({"mode": (view.mode, "car"), "minuter": (str(view.limit), DEFAULT_LIMIT),
+                       "kompetens": (view.competence, ""), "nytt": (view.what_if, "")})
+    return view
+
+
+def _area_places(codes: list[str]) -> pd.DataFrame:
+    places = reference.places()
+    return places[places["municipality_code"].isin(codes)]
+
+
+def targets(ctx: state.Context, view: AccessView) -> list[str]:
+    """Places with a learning centre of the chosen kinds, or with an on-site offer of the chosen competence."""
+    if view.competence:
+        return access.offer_places(loaders.offers(ctx.url, ctx.revision), view.competence)
+    return access.centre_places(reference.learning_centres(), view.kinds)
+
+
+@dataclass(frozen=True)
+class Result:
+    by_place: pd.DataFrame
+    by_municipality: pd.DataFrame
+
+
+def compute(ctx: state.Context, view: AccessView, codes: list[str], extra: str = "") -> Result:
+    matrix = loaders.travel_matrix(ctx.url, ctx.revision)
+    where = targets(ctx, view) + ([extra] if extra else [])
+    by_place = access.places_table(matrix, reference.places(), loaders.place_people(), where)
+    by_place = by_place[by_place["municipality_code"].isin(codes)].reset_index(drop=True)
+    return Result(by_place, access.municipality_table(by_place, (30, 45, 60)))
+
+
+def headline(ctx: state.Context, view: AccessView, now: Result, then: Result | None) -> None:
+    shares = access.overall(now.by_municipality)
+    lang, limit = ctx.lang, view.limit
+    tiles = []
+    for mode in MODES:
+        value = shares[f"share_{mode}_{limit}"]
+        delta = None
+        if then is not None:
+            after = access.overall(then.by_municipality)[f"share_{mode}_{limit}"]
+            delta = formatting.signed_percent(after - value, lang) if after != value else None
+        tiles.append((ctx.t("access.kpi_share", by=ctx.t(f"travel.by_{mode}"), limit=limit),
+                      formatting.percent(value, lang), delta))
+    mean = access.mean_minutes(now.by_municipality, view.mode)
+    shown = f"{formatting.decimal(mean, lang)} min" if mean == mean else ctx.t("access.unreachable")
+    tiles.append((ctx.t("access.kpi_mean", by=ctx.t(f"travel.by_{view.mode}")), shown, None))
+    for column, (label, value, delta) in zip(st.columns(len(tiles)), tiles):
+        column.metric(label, value, delta=(ctx.t("access.with_new", delta=delta) if delta else None), border=True)
+
+
+def place_lines(ctx: state.Context, view: AccessView):
+    names = loaders.place_names()
+
+    def lines(row) -> list[str]:
+        out = [ctx.t("access.tip_people", n=formatting.integer(int(row.population), ctx.lang))]
+        for mode in MODES:
+            minutes = getattr(row, f"minutes_{mode}")
+            target = names.get(getattr(row, f"nearest_{mode}"), "–")
+            out.append(ctx.t("access.tip_minutes", mode=ctx.t(f"travel.mode_{mode}"), place=target,
+                             minutes=formatting.decimal(minutes, ctx.lang) if np.isfinite(minutes) else "–"))
+        return out
+
+    return lines
+
+
+def centre_markers(ctx: state.Context, view: AccessView) -> list[dict]:
+    places = reference.places().set_index("place_id")
+    names = loaders.place_names()
+    out = []
+    for pid in targets(ctx, view):
+        out.append({"name": names[pid], "lat": float(places.at[pid, "lat"]), "lon": float(places.at[pid, "lon"]),
+                    "added": False, "lines": [_centre_line(ctx, view, pid)]})
+    if view.what_if:
+        out.append({"name": names[view.what_if], "lat": float(places.at[view.what_if, "lat"]),
+                    "lon": float(places.at[view.what_if, "lon"]), "added": True, "lines": [ctx.t("access.added_centre")]})
+    return out
+
+
+def _centre_line(ctx: state.Context, view: AccessView, place_id: str) -> str:
+    if view.competence:
+        return ctx.t("access.offers_here", competence=ctx.names["competence"].get(view.competence, view.competence))
+    centres = reference.learning_centres()
+    here = centres[(centres["place_id"] == place_id) & centres["kind"].isin(view.kinds)]
+    return "; ".join(here["name"])
+
+
+def region_tips(ctx: state.Context, result: Result, view: AccessView) -> dict[str, list[str]]:
+    tips = {}
+    for row in result.by_municipality.itertuples():
+        tips[row.municipality_code] = [
+            ctx.t("access.tip_share", mode=ctx.t(f"travel.mode_{mode}"), limit=view.limit,
+                  share=formatting.percent(getattr(row, f"share_{mode}_{view.limit}"), ctx.lang))
+            for mode in MODES
+        ]
+    return tips
+
+
+def legend(ctx: state.Context, view: AccessView) -> None:
+    import html
+
+    items = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:14px">'
+        f'<span style="width:14px;height:14px;border-radius:50%;background:{c};border:1px solid #333;margin-right:6px"></span>'
+        f"{html.escape(label)} min</span>"
+        for c, label in zip(access_map.CLASS_COLOURS, access_map.class_labels(view.limit))
+    )
+    centre = (f'<span style="display:inline-flex;align-items:center"><span style="width:12px;height:12px;background:#000;'
+              f'margin-right:6px"></span>{html.escape(ctx.t("access.legend_centre"))}</span>')
+    title = html.escape(ctx.t("access.legend_title", mode=ctx.t(f"travel.mode_{view.mode}")))
+    st.html(f'<div style="font-size:15px"><strong>{title}</strong><br>{items}{centre}</div>')
+
+
+def coverage_chart(ctx: state.Context, view: AccessView, now: Result, then: Result | None) -> go.Figure:
+    col = f"share_{view.mode}_{view.limit}"
+    frame = now.by_municipality.sort_values(col)
+    names = [ctx.names["municipality"].get(c, c) for c in frame["municipality_code"]]
+    traces = [go.Bar(y=names, x=frame[col] * 100, orientation="h", name=ctx.t("access.now"), marker_color="#0072B2")]
+    if then is not None:
+        after = then.by_municipality.set_index("municipality_code").loc[frame["municipality_code"], col] * 100
+        traces.append(go.Bar(y=names, x=after.to_numpy(), orientation="h", name=ctx.t("access.with_centre"),
+                             marker_color="#E69F00"))
+    return go.Figure(traces, layout={
+        "barmode": "group", "height": 120 + (40 if then is not None else 26) * len(frame), "font": {"size": FONT_SIZE},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 50},
+        "xaxis": {"title": {"text": ctx.t("access.axis_share", mode=ctx.t(f"travel.mode_{view.mode}"), limit=view.limit)},
+                  "range": [0, 100], "ticksuffix": " %"},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    })
+
+
+def municipality_table(ctx: state.Context, result: Result) -> None:
+    frame = result.by_municipality
+    out = pd.DataFrame({ctx.t("column.municipality"): frame["municipality_code"].map(ctx.names["municipality"]),
+                        ctx.t("access.col_population"): frame["population"]})
+    for mode in MODES:
+        label = ctx.t(f"travel.mode_{mode}")
+        out[ctx.t("access.col_mean", mode=label)] = frame[f"mean_{mode}"].round(1)
+        for limit in (30, 45, 60):
+            out[ctx.t("access.col_share", mode=label, limit=limit)] = (frame[f"share_{mode}_{limit}"] * 100).round(0)
+    st.dataframe(out, hide_index=True, width="stretch")
+    st.download_button(ctx.t("access.download"), excel_csv(out), file_name="tillganglighet-larcentra.csv", mime="text/csv",
+                       icon=":material/download:", key="access_download")

@@ -1,0 +1,116 @@
+"""Politisk brief: controls (in the URL), the one-screen view and the PDF/PowerPoint downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import loaders, page_params, state
+from components.charts import FONT_SIZE
+from core.analysis.classes import classify, colour_of
+from core.briefing import content as briefing
+from core.briefing import deck as report_pptx
+from core.briefing import pdf as report_pdf
+from core.briefing import text as briefing_text
+from data import reference
+from services import briefing_inputs
+
+AREA, PERIOD, PRESENTATION = "brief_area", "brief_period", "brief_presentation"
+
+
+def inputs(ctx: state.Context) -> briefing_inputs.Inputs:
+    return loaders.briefing_inputs(ctx.url, ctx.revision)
+
+
+def period_label(ctx: state.Context, key: str) -> str:
+    if key.isdigit():
+        return ctx.t("brief.period_year", year=key)
+    return ctx.t(f"brief.period_{key}")
+
+
+def controls(ctx: state.Context, periods: dict[str, tuple[str, str]]) -> tuple[list[str], str, bool]:
+    codes = ["fyrbodal", *reference.fyrbodal_codes()]
+    page_params.load(AREA, "omrade", codes, "fyrbodal")
+    default = next(iter(periods), "")  # the newest year
+    page_params.load(PERIOD, "period", list(periods), default)
+    page_params.load(PRESENTATION, "presentation", ("1",), "")
+    page_params.warn_ignored(lambda p, v: ctx.t("map.url_ignored", param=p, value=v))
+    if st.session_state[PRESENTATION] in ("1", "0", ""):
+        st.session_state[PRESENTATION] = st.session_state[PRESENTATION] == "1"
+    presenting = bool(st.session_state[PRESENTATION])
+    if not presenting:
+        a, b, c = st.columns([2, 2, 1], vertical_alignment="bottom")
+        a.selectbox(ctx.t("brief.area"), codes, key=AREA,
+                    format_func=lambda x: reference.FYRBODAL_NAME if x == "fyrbodal" else ctx.names["municipality"].get(x, x))
+        b.selectbox(ctx.t("brief.period"), list(periods), key=PERIOD, format_func=lambda k: period_label(ctx, k))
+        c.toggle(ctx.t("brief.presentation"), key=PRESENTATION, help=ctx.t("brief.presentation_help"))
+    area, period = st.session_state[AREA], st.session_state[PERIOD]
+    page_params.write({"omrade": (area, "fyrbodal"), "period": (period, default),
+                       "presentation": ("1" if st.session_state[PRESENTATION] else "", "")})
+    return briefing_inputs.area_codes(area), period, bool(st.session_state[PRESENTATION])
+
+
+def headline(ctx: state.Context, b: briefing.Briefing, population: int | None) -> None:
+    lines = briefing_text.headline(b, ctx.lang, population)
+    for column, line in zip(st.columns(len(lines)), lines):
+        with column:
+            st.metric(line.label, line.value, border=True)
+            st.caption(line.explanation)
+
+
+def top_chart(ctx: state.Context, b: briefing.Briefing, names: briefing_text.Names) -> go.Figure:
+    items = briefing_text.top(b, ctx.lang, names)[::-1]
+    fig = go.Figure(go.Bar(x=[v for _, v in items], y=[n for n, _ in items], orientation="h", marker_color="#0072B2",
+                           text=[int(v) for _, v in items], textposition="outside"),
+                    layout={"height": 90 + 44 * max(len(items), 1), "font": {"size": FONT_SIZE + 1},
+                            "margin": {"l": 10, "r": 30, "t": 10, "b": 10}, "xaxis": {"visible": False}})
+    return fig
+
+
+def need_type_chart(ctx: state.Context, b: briefing.Briefing) -> go.Figure | None:
+    lines = briefing_text.need_types(b, ctx.lang)
+    values = [b.headline[k].shown for k in ("recruitment", "upskilling")]
+    if any(v is None for v in values):
+        return None
+    colours = ["#E69F00", "#0072B2"]
+    traces = [go.Bar(x=[v], y=[""], orientation="h", name=ln.label, marker_color=c, text=[ln.value], textposition="inside")
+              for v, ln, c in zip(values, lines, colours)]
+    return go.Figure(traces, layout={"barmode": "stack", "height": 140, "font": {"size": FONT_SIZE + 1},
+                                     "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "xaxis": {"visible": False},
+                                     "legend": {"orientation": "h", "y": -0.2}})
+
+
+def map_figure(ctx: state.Context, b: briefing.Briefing, outlines: dict[str, list], population: dict[str, int]) -> go.Figure:
+    """The thumbnail as filled polygons on plain axes (no geo chart: plotly's would fetch map data from a CDN)."""
+    values = pd.Series({c: (b.map[c].shown / population[c] * 1000 if b.map[c].shown is not None and population.get(c) else None)
+                        for c in outlines}, dtype=float)
+    cls, classes = classify(values, "per_1000", "quantiles")
+    traces = []
+    for code, rings in outlines.items():
+        chosen = code in b.area_codes and len(b.area_codes) == 1
+        value = values[code]
+        tip = f"{ctx.names['municipality'].get(code, code)}: " + (briefing_text.HIDDEN if np.isnan(value) else f"{value:.1f}")
+        for ring in rings:
+            xs, ys = zip(*ring)
+            traces.append(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", fillcolor=colour_of(int(cls[code]), classes),
+                                     line={"color": "#000", "width": 3 if chosen else 0.6}, hoverinfo="text", text=tip,
+                                     hoveron="fills", showlegend=False))
+    return go.Figure(traces, layout={"height": 420, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+                                     "xaxis": {"visible": False}, "yaxis": {"visible": False, "scaleanchor": "x"},
+                                     "plot_bgcolor": "#ffffff"})
+
+
+def table(rows: list[list[str]], header: list[str]) -> None:
+    st.table(pd.DataFrame(rows, columns=header), border="horizontal")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def document(url: str, rev: str, area: tuple[str, ...], period: tuple[str, str], lang: str, kind: str, today: dt.date) -> bytes:
+    data = loaders.briefing_inputs(url, rev)
+    brief = briefing_inputs.make(data, list(area), period)
+    renderer = report_pptx if kind == "pptx" else report_pdf
+    return renderer.render(brief, briefing_inputs.names(lang, list(area)), lang, data.meta, data.population, data.outlines, today)

@@ -1,0 +1,71 @@
+"""Arbetsförmedlingen's picture beside the brokers' needs: a compact table of the largest competences with the
+county's recruitment situation and five-year outlook of their occupations (``core.analysis.outlook``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import loaders
+from components.state import Context
+from core.analysis import outlook
+from core.common import formatting
+
+
+def top_table(ctx: Context, persons: pd.Series, top: int, key: str) -> None:
+    """``persons`` by competence code (hidden figures as NaN, shown as protected); the ``top`` largest shown."""
+    persons = persons.dropna()
+    persons = persons[persons > 0].sort_values(ascending=False).head(top)
+    if persons.empty:
+        return
+    signals = loaders.outlook_signals(ctx.url, ctx.revision)
+    markers = [outlook.marker(signals.get(c), ctx.t) for c in persons.index]
+    frame = pd.DataFrame({
+        ctx.t("column.competence"): [ctx.names["competence"].get(c, c) for c in persons.index],
+        ctx.t("column.persons"): [formatting.integer(int(v), ctx.lang) for v in persons],
+        ctx.t("outlook.col_situation"): [m[0] for m in markers],
+        ctx.t("outlook.col_prognosis"): [m[1] for m in markers],
+    })
+    st.markdown(f"**{ctx.t('outlook.top_title')}**")
+    st.dataframe(frame, hide_index=True, width="stretch", key=key)
+    st.caption(ctx.t("outlook.short_caption") + " " + source_line(ctx))
+
+
+def source_line(ctx: Context) -> str:
+    """The source line under every barometer value: "Källa: Arbetsförmedlingen, Yrkesbarometern 2025-2, CC0 …"."""
+    current = loaders.barometer(ctx.url, ctx.revision)
+    return ctx.t("outlook.source", round=current.name, date=current.date,
+                 how=ctx.t("outlook.imported" if current.imported else "outlook.retrieved"))
+
+
+def disagreements(ctx: Context, persons: pd.Series) -> None:
+    """Where the brokers' needs and Arbetsförmedlingen's picture disagree (``persons`` by competence: the area's
+    recorded persons; NaN for a protected figure, which is left out)."""
+    signals = loaders.outlook_signals(ctx.url, ctx.revision)
+    competences = list(ctx.names["competence"])
+    st.subheader(ctx.t("outlook.disagree_title"))
+    st.caption(ctx.t("outlook.disagree_intro", area=ctx.area_label, few=outlook.FEW_PERSONS, top=outlook.MANY_TOP,
+                     many=outlook.MANY_MIN))
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{ctx.t('outlook.unseen_title')}**")
+        _listing(ctx, outlook.unseen_shortages(persons, signals, competences), "unseen", "outlook_unseen")
+    with right:
+        st.markdown(f"**{ctx.t('outlook.niche_title')}**")
+        _listing(ctx, outlook.local_niches(persons, signals), "niche", "outlook_niche")
+    st.caption(source_line(ctx))
+
+
+def _listing(ctx: Context, found: list[outlook.Disagreement], kind: str, key: str) -> None:
+    if not found:
+        st.info(ctx.t(f"outlook.{kind}_none"), icon=":material/check_circle:")
+        return
+    st.caption(ctx.t(f"outlook.{kind}_question"))
+    frame = pd.DataFrame({
+        ctx.t("column.competence"): [ctx.names["competence"].get(d.competence, d.competence) for d in found],
+        ctx.t("column.persons"): [formatting.integer(d.persons, ctx.lang) for d in found],
+        ctx.t("outlook.col_situation"): [outlook.marker(d.signal, ctx.t)[0] for d in found],
+    })
+    if kind == "niche":  # how much of the county's picture is surplus
+        frame[ctx.t("outlook.col_surplus")] = [ctx.t("outlook.surplus_of", n=d.signal.surplus, of=d.signal.assessed) for d in found]
+    st.dataframe(frame, hide_index=True, width="stretch", key=key)

@@ -1,0 +1,169 @@
+"""Demand against supply: controls, headline, ranked gaps, heatmap and the drill-down behind a bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import loaders, page_params, state
+from components.charts import FONT_SIZE, NEED_TYPE_COLOURS
+from components.public import outlook as outlook_view
+from core.analysis import outlook, supply
+from core.common import formatting
+from core.common.models import Horizon, NeedType
+from core.exchange.export import excel_csv
+from geo import access
+
+MODES = ("car", "pt")
+LIMITS = ("15", "30", "45", "60", "90")
+TOP = 15
+SEATS_COLOUR = "#009E73"  # Okabe–Ito green, apart from the need types' orange and blue
+
+
+@dataclass(frozen=True)
+class Reach:
+    mode: str
+    limit: int
+
+
+def controls(ctx: state.Context) -> Reach:
+    page_params.load(state.TRAVEL_MODE, "mode", MODES, "car")
+    page_params.load(state.TRAVEL_LIMIT, "minuter", LIMITS, "45")
+    page_params.warn_ignored(lambda p, v: ctx.t("map.url_ignored", param=p, value=v))
+    left, right = st.columns(2)
+    left.radio(ctx.t("travel.mode"), MODES, key=state.TRAVEL_MODE, horizontal=True, format_func=lambda m: ctx.t(f"travel.mode_{m}"))
+    right.select_slider(ctx.t("supply.limit"), LIMITS, key=state.TRAVEL_LIMIT, format_func=lambda m: f"{m} min",
+                        help=ctx.t("supply.limit_help"))
+    reach = Reach(st.session_state[state.TRAVEL_MODE], int(st.session_state[state.TRAVEL_LIMIT]))
+    page_params.write({"mode": (reach.mode, "car"), "minuter": (str(reach.limit), "45")})
+    return reach
+
+
+def reach_of(ctx: state.Context, reach: Reach) -> dict[str, set[str]]:
+    """Per municipality, the places within the chosen minutes of its central locality."""
+    return access.reachable_places(loaders.travel_matrix(ctx.url, ctx.revision), reach.mode, reach.limit, loaders.home_places())
+
+
+def area_codes(ctx: state.Context) -> list[str]:
+    present = sorted(ctx.needs["municipality_code"].astype(str).unique())
+    return [c for c in (ctx.codes or present) if c in loaders.home_places()]
+
+
+def headline(ctx: state.Context, table: pd.DataFrame) -> None:
+    lang = ctx.lang
+    tiles = [
+        ("supply.kpi_demand", formatting.integer(int(table["demand"].sum()), lang)),
+        ("supply.kpi_seats", formatting.integer(int(table["seats_reachable"].sum()), lang)),
+        ("supply.kpi_distance", formatting.integer(int(table["seats_distance"].sum()), lang)),
+        ("supply.kpi_gaps", formatting.integer(int(((table["gap"] > 0) & (table["demand"] > 0)).sum()), lang)),
+    ]
+    for column, (key, value) in zip(st.columns(len(tiles)), tiles):
+        column.metric(ctx.t(key), value, help=ctx.t(f"{key}_help"), border=True)
+
+
+def gap_chart(ctx: state.Context, table: pd.DataFrame) -> go.Figure:
+    """Demand (stacked by need type) beside reachable seats, for the largest gaps; click a bar to drill down."""
+    top = table[table["demand"] > 0].head(TOP).iloc[::-1]
+    names = [ctx.names["competence"].get(c, c) for c in top["competence"]]
+    traces = [
+        go.Bar(y=names, x=top[t.value], name=ctx.t(f"need_type.{t.value}"), orientation="h", offsetgroup="demand",
+               marker_color=NEED_TYPE_COLOURS[t.value], customdata=top["competence"])
+        for t in NeedType
+    ]
+    traces.append(go.Bar(y=names, x=top["seats_reachable"], name=ctx.t("supply.seats_bar"), orientation="h",
+                         offsetgroup="seats", marker_color=SEATS_COLOUR, customdata=top["competence"]))
+    fig = go.Figure(traces, layout={
+        "barmode": "relative", "height": 120 + 32 * len(top), "font": {"size": FONT_SIZE},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 60}, "bargap": 0.25,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "xaxis": {"title": {"text": ctx.t("supply.axis_persons")}},
+    })
+    if ctx.is_demo:
+        fig.add_annotation(text=ctx.t("demo.label"), xref="paper", yref="paper", x=1, y=0, yanchor="top", yshift=-40,
+                           showarrow=False, font={"size": 12, "color": "#555"}, xanchor="right")
+    return fig
+
+
+def clicked_competence(event) -> str | None:
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else getattr(
+        getattr(event, "selection", None), "points", [])
+    for point in points or []:
+        data = point.get("customdata")
+        if data:
+            return data if isinstance(data, str) else data[0]
+    return None
+
+
+def heatmap(ctx: state.Context, gaps: pd.DataFrame) -> go.Figure:
+    """Competence x municipality: persons in need minus seats within reach (blue: short of seats)."""
+    rows = [ctx.names["competence"].get(c, c) for c in gaps.index]
+    cols = [ctx.names["municipality"].get(c, c) for c in gaps.columns]
+    values = gaps.to_numpy(dtype=float)
+    limit = max(1, int(np.nanmax(np.abs(values)))) if np.isfinite(values).any() else 1
+    text = [[formatting.integer(int(v), ctx.lang) if v and v == v else "" for v in row] for row in values]  # NaN: protected
+    fig = go.Figure(go.Heatmap(
+        z=gaps.to_numpy(), x=cols, y=rows, text=text, texttemplate="%{text}", zmin=-limit, zmax=limit, zmid=0,
+        colorscale=[[0, "#b35806"], [0.5, "#f7f7f7"], [1, "#2166ac"]],  # ColorBrewer PuOr ends: seats to spare ← → short
+        colorbar={"title": {"text": ctx.t("supply.heat_scale")}},
+        hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+    ), layout={"height": 140 + 30 * len(rows), "font": {"size": FONT_SIZE - 2}, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+               "yaxis": {"autorange": "reversed"}, "xaxis": {"side": "top"}})
+    return fig
+
+
+def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
+    labels = {
+        "competence": ctx.t("column.competence"), "recruitment": ctx.t("need_type.recruitment"),
+        "upskilling": ctx.t("need_type.upskilling"), "demand": ctx.t("supply.col_demand"),
+        "seats_reachable": ctx.t("supply.col_seats"), "offers_reachable": ctx.t("supply.col_offers"),
+        "seats_distance": ctx.t("supply.col_distance"), "gap": ctx.t("supply.col_gap"),
+    } | {f"h_{h.value}": ctx.t(f"horizon.{h.value}") for h in Horizon}
+    signals = loaders.outlook_signals(ctx.url, ctx.revision)
+    markers = [outlook.marker(signals.get(c), ctx.t) for c in table["competence"]]
+    shown = table.assign(competence=table["competence"].map(lambda c: ctx.names["competence"].get(c, c)))
+    shown.insert(1, "af_situation", [m[0] for m in markers])
+    shown.insert(2, "af_prognosis", [m[1] for m in markers])
+    labels |= {"af_situation": ctx.t("outlook.col_situation"), "af_prognosis": ctx.t("outlook.col_prognosis")}
+    shown = shown.rename(columns=labels)
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(shown)))
+    st.caption(ctx.t("outlook.caption", round=loaders.outlook_round(ctx.url, ctx.revision)) + " " + outlook_view.source_line(ctx))
+    name = "utbud-och-efterfragan-exempeldata.csv" if ctx.is_demo else "utbud-och-efterfragan.csv"
+    st.download_button(ctx.t("supply.download"), excel_csv(shown), file_name=name, mime="text/csv",
+                       icon=":material/download:", key="supply_download")
+
+
+def drill(ctx: state.Context, needs: pd.DataFrame, offers: pd.DataFrame, competence: str, places: set[str]) -> None:
+    columns = ["competence", "municipality_code", "need_type", "horizon", "persons", "status"]
+    behind, offered = supply.drill(needs[columns], offers, competence, places)
+    names = loaders.place_names()
+    with st.container():
+        st.markdown(f"**{ctx.t('supply.drill_needs', n=len(behind))}**")
+        frame = pd.DataFrame({
+            ctx.t("column.municipality"): behind["municipality_code"].astype(str).map(ctx.names["municipality"]),
+            ctx.t("column.need_type"): behind["need_type"].astype(str).map(lambda v: ctx.t(f"need_type.{v}")),
+            ctx.t("column.horizon"): behind["horizon"].astype(str).map(lambda v: ctx.t(f"horizon.{v}")),
+            ctx.t("column.persons"): behind["persons"].to_numpy(),
+            ctx.t("column.status"): behind["status"].astype(str).map(lambda v: ctx.t(f"status.{v}")),
+        })
+        st.dataframe(frame, hide_index=True, width="stretch", height=min(320, 38 + 35 * len(frame)))
+    with st.container():
+        st.markdown(f"**{ctx.t('supply.drill_offers', n=len(offered))}**")
+        if offered.empty:
+            st.info(ctx.t("supply.no_offers"), icon=":material/school:")
+            return
+        frame = pd.DataFrame({
+            ctx.t("supply.col_title"): offered["title"].to_numpy(),
+            ctx.t("supply.col_provider"): offered["provider"].to_numpy(),
+            ctx.t("supply.col_place"): [names.get(p, ctx.t("form.distance")) if p else ctx.t("form.distance")
+                                        for p in offered["place_id"]],
+            ctx.t("column.form"): offered["form"].map(lambda v: ctx.t(f"form.{v}")).to_numpy(),
+            ctx.t("supply.col_seats_one"): offered["seats"].to_numpy(),
+            ctx.t("supply.col_start"): [d.date().isoformat() if pd.notna(d) else ctx.t("supply.start_unknown") for d in offered["start"]],
+            ctx.t("supply.col_origin"): [ctx.t("supply.real") if r else ctx.t("demo.label") for r in offered["is_real"]],
+            ctx.t("supply.col_source"): offered["source"].to_numpy(),
+        })
+        st.dataframe(frame, hide_index=True, width="stretch")

@@ -1,0 +1,1 @@
+"""The brokers' workspace: companies, needs, efforts, forms and import."""

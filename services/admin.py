@@ -1,0 +1,174 @@
+"""An admin's writes: users, training offers, the measured travel matrix, and a new register's first admin.
+
+The same path as the workspace's writes (``services.workspace``): the role is checked here, not only by the
+page's navigation; each write is one transaction with its audit entry (who, before, after) and a raised
+revision (``Register.written``), so every cache keyed by the revision (a broker's rows, exports) is made
+anew at the next rerun, on every app server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+
+import pandas as pd
+from sqlalchemy import delete, insert, select
+
+from core.records.audience import Audience, User, UserProblem, parse_role
+from services import privacy
+from services.register import audit
+from services.register.schema import BarometerRoundRow, BarometerRow, MetaRow, OfferRow, TravelRow, UserRow
+from services.register.store import REAL, Register, user_row
+from services.workspace import Refused
+
+
+def operator() -> User:
+    """The command line's actor: whoever can reach the register's database is its administrator. Audited
+    under the operating-system user's name."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container)
+        who = "unknown"
+    return User(f"command line ({who})", Audience.ADMIN, (), "")
+
+
+def checked_user(user: User, known_municipalities: set[str]) -> User:
+    """``user`` normalised as stored, or ``UserProblem`` for a bad e-mail, role or municipality."""
+    email = user.email.strip().lower()
+    if "@" not in email or len(email) > 254 or any(ch.isspace() for ch in email):
+        raise UserProblem("email", f"not an e-mail address: {user.email!r}", user.email)
+    role = parse_role(str(user.role))
+    unknown = [c for c in user.municipalities if c not in known_municipalities]
+    if unknown:
+        raise UserProblem("municipality", f"unknown municipality code(s): {', '.join(unknown)}", ", ".join(unknown))
+    if role == Audience.BROKER and not user.municipalities:
+        raise UserProblem("broker", "a broker needs at least one municipality")
+    return User(email, role, tuple(sorted(set(user.municipalities))) if role == Audience.BROKER else (), user.name.strip())
+
+
+def start_register(register: Register, admin: User, actor: User | None = None) -> User:
+    """Make ``register`` a region's own, empty register with its first admin (``kompetenskartan init``).
+
+    Refused (``RealRegister``-like ``Refused``, nothing written) unless the register holds nothing yet."""
+    actor = actor or operator()
+    first = checked_user(User(admin.email, Audience.ADMIN, (), admin.name), set())
+    with register.writer.begin() as conn:
+        meta = dict(conn.execute(select(MetaRow.key, MetaRow.value)).all())
+        if register.holds_data(conn) or meta.get("dataset"):
+            raise Refused("not_empty", f"the register already holds data (dataset {meta.get('dataset') or 'unset'}): "
+                                       "init starts only an empty register; choose another --database")
+        started = {"dataset": REAL, "started_on": dt.date.today().isoformat(), "started_by": first.email}
+        conn.execute(insert(MetaRow), [{"key": k, "value": v} for k, v in started.items()])
+        conn.execute(insert(UserRow), [user_row(first)])
+        audit.record(conn, actor.email, "add", "register", "dataset", None, None, started, "init: a region's own register")
+        audit.record(conn, actor.email, "add", "users", first.email, None, None, user_row(first), "init: the first admin")
+        register.written(conn, actor.email)
+    return first
+
+
+class Admin:
+    """One admin's writes on the register. ``Refused`` for anyone else."""
+
+    def __init__(self, register: Register, actor: User | None):
+        if actor is None or actor.role != Audience.ADMIN:
+            raise Refused("role", "only an admin manages users, offers and the travel matrix")
+        self.register, self.actor = register, actor
+
+    # --- users ---
+
+    def save_user(self, user: User, known_municipalities: set[str]) -> User:
+        """Add or change a user; ``UserProblem`` (nothing written) for a bad e-mail, role or municipality."""
+        saved = checked_user(user, known_municipalities)
+        with self.register.writer.begin() as conn:
+            before = self._user(conn, saved.email, lock=True)
+            if before is not None and before["role"] == Audience.ADMIN and saved.role != Audience.ADMIN:
+                self._keep_an_admin(conn, saved.email)
+            conn.execute(delete(UserRow).where(UserRow.email == saved.email))
+            conn.execute(insert(UserRow), [user_row(saved)])
+            audit.record(conn, self.actor.email, "edit" if before else "add", "users", saved.email, None, before, user_row(saved))
+            self.register.written(conn, self.actor.email)
+        return saved
+
+    def remove_user(self, email: str) -> bool:
+        email = email.strip().lower()
+        with self.register.writer.begin() as conn:
+            before = self._user(conn, email, lock=True)
+            if before is None:
+                return False
+            if before["role"] == Audience.ADMIN:
+                self._keep_an_admin(conn, email)
+            conn.execute(delete(UserRow).where(UserRow.email == email))
+            audit.record(conn, self.actor.email, "remove", "users", email, None, before, None)
+            self.register.written(conn, self.actor.email)
+        return True
+
+    @staticmethod
+    def _user(conn, email: str, lock: bool = False) -> dict | None:
+        query = select(UserRow.__table__).where(UserRow.email == email)
+        found = conn.execute(query.with_for_update() if lock else query).mappings().first()
+        return dict(found) if found else None
+
+    @staticmethod
+    def _keep_an_admin(conn, leaving: str) -> None:
+        others = conn.execute(select(UserRow.email).where(UserRow.role == Audience.ADMIN.value, UserRow.email != leaving)
+                              .with_for_update()).first()
+        if others is None:
+            raise UserProblem("last_admin", "the register keeps at least one admin: add another admin first", leaving)
+
+    # --- a contact person's data on request (services.privacy) ---
+
+    def person_export(self, who: str) -> str:
+        """Everything stored about a contact person, as readable JSON; the look is audited."""
+        found = privacy.person_record(self.register, who)
+        privacy.log_export(self.register, found, self.actor.email)
+        return privacy.export_text(found, dt.datetime.now(dt.UTC))
+
+    def erase_person(self, who: str, requested_by: str) -> dict[str, int]:
+        if not requested_by.strip():
+            raise UserProblem("requested_by", "say who asked for the erasure: it is kept in the log")
+        return privacy.erase_person(self.register, who, self.actor.email, requested_by.strip())
+
+    # --- reference inputs every figure depends on ---
+
+    def replace_offers(self, offers: pd.DataFrame, known: dict[str, set[str]]) -> int:
+        """Replace the training offers, or raise ``InvalidTable`` and change nothing."""
+        rows = Register._offer_rows(offers, known)
+        with self.register.writer.begin() as conn:
+            before = conn.execute(select(OfferRow.offer_id)).scalars().all()
+            conn.execute(delete(OfferRow))
+            if rows:
+                conn.execute(insert(OfferRow), rows)
+            audit.record(conn, self.actor.email, "replace", "offers", "*", None, detail=f"{len(before)} offers -> {len(rows)}")
+            self.register.written(conn, self.actor.email)
+        return len(rows)
+
+    def import_barometer(self, rows: pd.DataFrame, file_name: str) -> str:
+        """Store a round of the Yrkesbarometer (already read whole by ``core.analysis.barometer.read``) beside the rounds
+        stored before; a round already stored is never changed (``Refused``). Returns the round."""
+        omgang = str(rows["omgang"].iloc[0])
+        occupations = int((rows["lan"] == "14").sum())
+        with self.register.writer.begin() as conn:
+            stored = conn.execute(select(BarometerRoundRow.imported_at).where(BarometerRoundRow.omgang == omgang)).first()
+            if stored is not None:
+                raise Refused("round_stored", f"round {omgang} is already stored (imported {stored[0]:%Y-%m-%d}): "
+                                              "a stored round is never changed")
+            conn.execute(insert(BarometerRow), rows[[c.key for c in BarometerRow.__table__.columns]].to_dict("records"))
+            about = {"omgang": omgang, "file_name": file_name[:200], "occupations": occupations}
+            conn.execute(insert(BarometerRoundRow), [{**about, "imported_at": dt.datetime.now(dt.UTC), "imported_by": self.actor.email}])
+            audit.record(conn, self.actor.email, "add", "barometer", omgang, None, None, about,
+                         detail=f"Yrkesbarometer round {omgang}: {len(rows)} rows (areas 14 and 00)")
+            self.register.written(conn, self.actor.email)
+        return omgang
+
+    def replace_travel_matrix(self, pairs: pd.DataFrame) -> int:
+        """Store measured pairs (already validated against the places table) in one transaction; none clears them."""
+        rows = pairs[[c.key for c in TravelRow.__table__.columns]].to_dict("records")
+        with self.register.writer.begin() as conn:
+            before = len(conn.execute(select(TravelRow.from_id)).all())
+            conn.execute(delete(TravelRow))
+            if rows:
+                conn.execute(insert(TravelRow), rows)
+            audit.record(conn, self.actor.email, "replace", "travel_matrix", "*", None,
+                         detail=f"{before} measured pairs -> {len(rows)}")
+            self.register.written(conn, self.actor.email)
+        return len(rows)

@@ -1,0 +1,186 @@
+"""Publishing the public release on a schedule: when a quarter has closed, a new frozen release is made and
+stored (``core.disclosure.history``); the public pages, the brief and the open-data files read the newest one.
+
+Two ways, the same function: the first rerun of each day (and of each register revision) checks whether one is
+due (``components.loaders.scheduled_release``), and ``kompetenskartan release publish`` does it from cron, so
+that no visitor waits for it. A release is due when a quarter has closed since the newest release, or when a
+user holds municipalities the newest release was not protected against (a broker given a new municipality:
+the same months are published again from the same rows, with what that broker may know protected too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.exc import IntegrityError
+
+from core.common import clock
+from core.common.config import open_data_settings
+from core.common.i18n import t
+from core.disclosure import history as release_history
+from core.disclosure import open_data, release
+from core.disclosure.release import REGION, Release
+from data import reference
+from services.register.store import Register
+from services.seed import release_scopes
+
+
+@dataclass(frozen=True)
+class Due:
+    through: str  # the months the release will publish, "2026-09"
+    why: str  # "first" | "quarter" | "scopes"
+
+
+def stored(register: Register) -> pd.DataFrame:
+    return register.releases()
+
+
+def load(register: Register, release_id: int) -> Release:
+    table = register.releases()
+    row = table[table["id"] == release_id].iloc[0]
+    cells, needs = register.release_data(release_id)
+    return release_history.load(cells, needs, int(row["id"]), pd.Timestamp(row["published_on"]).date().isoformat(),
+                                str(row["revision"]))
+
+
+def latest(register: Register) -> Release | None:
+    """The newest published release (None before the first)."""
+    table = register.releases()
+    return load(register, int(table["id"].iloc[-1])) if len(table) else None
+
+
+def due(register: Register, today: dt.date | None = None) -> Due | None:
+    """Whether a release is due today (a few small queries: run at every revision)."""
+    through = release.closed_through(today or clock.today())
+    table = register.releases()
+    if not len(table):
+        needs = register.needs_frame()
+        return Due(through, "first") if len(release.cut(needs, reference.fyrbodal_codes(), through)) else None
+    newest = table.iloc[-1]
+    if str(newest["through"]) < through:
+        return Due(through, "quarter")
+    if not set(release_scopes(register)) <= release_history.scopes_of(str(newest["scopes"])):
+        return Due(str(newest["through"]), "scopes")
+    return None
+
+
+def next_release(register: Register, today: dt.date | None = None) -> tuple[Release, Release | None, Due] | None:
+    """The release that would be published today (not stored), the one before it, and why (None: none is due)."""
+    when = due(register, today)
+    if when is None:
+        return None
+    previous = latest(register)
+    codes = reference.fyrbodal_codes()
+    scopes = release_scopes(register)
+    if when.why == "scopes" and previous is not None and previous.needs is not None:
+        rows = previous.needs  # the same months from the same rows: only more may be hidden
+    else:
+        rows = register.needs_frame()
+    return release_history.build(rows, codes, scopes, when.through, previous), previous, when
+
+
+def preview(register: Register, today: dt.date | None = None) -> tuple[Release, Release | None, Due]:
+    """The next release as it would be made today: the one due now (not yet published), or else the one due when
+    the quarter in progress closes, from the rows registered so far."""
+    day = today or clock.today()
+    made = next_release(register, day)
+    if made is not None:
+        return made
+    quarter_end = f"{day.year}-{3 * ((day.month - 1) // 3 + 1):02d}"
+    previous = latest(register)
+    new = release_history.build(register.needs_frame(), reference.fyrbodal_codes(), release_scopes(register),
+                                quarter_end, previous)
+    return new, previous, Due(quarter_end, "preview")
+
+
+def publish(register: Register, today: dt.date | None = None, actor: str = "system") -> Release | None:
+    """Make and store the release due today; None when none is due, or another server stored it first."""
+    day = today or clock.today()
+    revision = register.revision()  # read before the rows: the release names the revision its rows are from
+    made = next_release(register, day)
+    if made is None:
+        return None
+    new, _, _ = made
+    cells, needs = release_history.dump(new)
+    shown = sum(1 for c in new.cells.values() if not c.suppressed)
+    about = {"through": new.through, "published_on": day, "revision": revision, "shown": shown,
+             "hidden": len(new.cells) - shown, "scopes": release_history.scopes_text(new.scopes)}
+    try:
+        new_id = register.add_release(about, cells, needs, actor)
+    except IntegrityError:
+        return None
+    return load(register, new_id)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a release hides and why: per year and measure, cells shown, hidden as sensitive (fewer than 3
+    companies, or one company dominating) and hidden as complements; and the figures that change since the
+    release before."""
+
+    table: pd.DataFrame  # year, measure, cells, shown, few, dominated, complement
+    changed: int  # cells whose value differs from the previous release's
+    revealed: int  # cells shown now that the previous release hid (the protection together allowed it)
+    competences: tuple[int, int]  # the newest year's Fyrbodal competence figures: shown, of
+
+
+def report(new: Release, previous: Release | None) -> Report:
+    rows = []
+    for (year, measure), cells in _by_group(new).items():
+        few = sum(1 for c in cells if c.suppressed and c.primary and c.companies < 3)
+        dominated = sum(1 for c in cells if c.suppressed and c.primary and c.companies >= 3)
+        hidden = sum(1 for c in cells if c.suppressed)
+        rows.append({"year": year, "measure": measure, "cells": len(cells), "shown": len(cells) - hidden,
+                     "few": few, "dominated": dominated, "complement": hidden - few - dominated})
+    changed = revealed = 0
+    if previous is not None:
+        for k, c in new.cells.items():
+            old = previous.cells.get(k)
+            changed += old is not None and abs(old.value - c.value) > 1e-9
+            revealed += old is not None and old.suppressed and not c.suppressed
+    year = max(new.years) if new.years else 0
+    prefix = release.key(year, "persons", "competence", REGION)
+    comps = [c for k, c in new.cells.items() if k.startswith(prefix) and c.value > 0]
+    table = pd.DataFrame(rows, columns=["year", "measure", "cells", "shown", "few", "dominated", "complement"])
+    return Report(table, changed, revealed, (sum(1 for c in comps if not c.suppressed), len(comps)))
+
+
+def _by_group(published: Release) -> dict[tuple[int, str], list]:
+    out: dict[tuple[int, str], list] = {}
+    for k, c in published.cells.items():
+        year, measure = k.split("|")[:2]
+        out.setdefault((int(year), measure), []).append(c)
+    return dict(sorted(out.items()))
+
+
+METHOD = ("Tal från färre än 3 företag, och tal där ett företag dominerar (p-regeln, 10 %), visas inte (..). Så många "
+          "andra tal döljs att inget dolt tal kan räknas fram inom ±50 % ur de visade och sambanden mellan dem (summor "
+          "över kommuner, kompetenser, branscher, behovstyper och kvartal) — inte heller av en kompetensmäklare som känner "
+          "sina egna kommuners siffror, och inte genom att jämföra med föregående publicering. Kontrollerat med "
+          "linjärprogrammering (HiGHS). En publicering ändras aldrig i efterhand.")
+
+
+def open_data_names() -> dict[str, dict[str, str]]:
+    munis = reference.municipalities()
+    comps, groups = reference.competences(), reference.industry_groups()
+    return {"municipality": dict(zip(munis["code"], munis["name"])),
+            "competence": dict(zip(comps["code"], comps["name_sv"])),
+            "industry_group": dict(zip(groups["code"], groups["name_sv"])),
+            "need_type": {v: t("sv", f"need_type.{v}") for v in ("recruitment", "upskilling")}}
+
+
+LATEST = {"csv": "kompetenskartan-senaste.csv", "json": "kompetenskartan-senaste.json",
+          "metadata": "kompetenskartan-senaste-metadata.json"}
+
+
+def open_data_files(published: Release, base_url: str = "/app/static/open-data") -> dict[str, bytes]:
+    """The release's open-data files by name: cells as CSV and JSON, and their metadata (``core.disclosure.open_data``)."""
+    settings = open_data_settings()
+    stem = f"kompetenskartan-publicering-{published.id}"
+    table = open_data.rows(published, open_data_names())
+    base = (settings["public_url"] + base_url) if settings["public_url"] else base_url
+    urls = {kind: f"{base}/{stem}.{kind}" for kind in open_data.FILES}
+    return {f"{stem}.csv": open_data.to_csv(table), f"{stem}.json": open_data.to_json(table),
+            f"{stem}-metadata.json": open_data.metadata(published, settings, urls, METHOD)}
