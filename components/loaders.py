@@ -24,7 +24,8 @@ from core.common.config import database_url
 from core.disclosure import release
 from core.records import audience
 from data import reference
-from geo import access, boundaries, matrix
+from geo import access, boundaries, calibration, matrix, travel
+from geo.network import default_network, default_parameters
 from services import briefing_inputs as briefing_inputs_module
 from services import privacy, publishing, seed
 from services.register.store import Register, demo_login_allowed, holds_example_data, state_of
@@ -316,9 +317,6 @@ def briefing_inputs(url: str, rev: str) -> briefing_inputs_module.Inputs:
 @st.cache_data(show_spinner=False)
 def travel_checks() -> pd.DataFrame:
     """The travel model beside every sourced figure (the data page's table; computed once)."""
-    from geo import calibration, travel
-    from geo.network import default_network, default_parameters
-
     net = default_network()
     return calibration.checks(net, travel.routes(net, default_parameters()))
 
@@ -326,14 +324,10 @@ def travel_checks() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def template_file(lang: str, kind: str) -> bytes:
     """The empty import template (headers, drop-downs, instructions): the same for everyone."""
-    from services.seed import export_file
-
-    return export_file(None, None, lang, kind)[0]
+    return seed.export_file(None, None, lang, kind)[0]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def export_file(url: str, rev: str, email: str, lang: str, kind: str) -> bytes:
     """The register's needs (and efforts) as the user may read them, in the import's format (xlsx or csv)."""
-    from services import seed
-
     return seed.export_file(register(url), register(url).user(email), lang, kind)[0]

@@ -6,13 +6,10 @@ import streamlit as st
 
 from components import banners, meeting, state
 from components.public import briefing as briefing_view
-from core.briefing import content as briefing
-from core.briefing import text as briefing_text
-from services import briefing_inputs
 
 ctx = state.context()
 data = briefing_view.inputs(ctx)
-periods = briefing.periods(data.months)
+periods = briefing_view.periods(data.months)
 if not periods:
     st.title(ctx.t("brief.title"))
     banners.empty_selection(ctx)
@@ -20,12 +17,12 @@ if not periods:
 area, period_key, presenting = briefing_view.controls(ctx, periods)
 if presenting:
     meeting.apply()
-brief = briefing_inputs.make(data, area, periods[period_key])
-names = briefing_inputs.names(ctx.lang, area)
+brief = briefing_view.make(data, area, periods[period_key])
+names = briefing_view.names(ctx.lang, area)
 population = sum(data.population.get(c, 0) for c in area) or None
 
-st.title(briefing_text.title(brief, ctx.lang, names))
-st.caption(briefing_text.subtitle(brief, ctx.lang, dt.date.today()) + (" · " + ctx.t("brief.filters_note") if not presenting else ""))
+st.title(briefing_view.text.title(brief, ctx.lang, names))
+st.caption(briefing_view.text.subtitle(brief, ctx.lang, dt.date.today()) + (" · " + ctx.t("brief.filters_note") if not presenting else ""))
 banners.demo_label(ctx)
 briefing_view.headline(ctx, brief, population)
 
@@ -36,21 +33,21 @@ with left:
         st.plotly_chart(briefing_view.top_chart(ctx, brief, names), key="brief_top")
     else:
         st.info(ctx.t("brief.top_none"), icon=":material/visibility_off:")
-    st.caption(" ".join(x for x in (briefing_text.hidden_top_note(brief, ctx.lang), ctx.t("brief.explain_top")) if x))
+    st.caption(" ".join(x for x in (briefing_view.text.hidden_top_note(brief, ctx.lang), ctx.t("brief.explain_top")) if x))
     st.subheader(ctx.t("brief.need_types_title"))
     chart = briefing_view.need_type_chart(ctx, brief)
     if chart is not None:
         st.plotly_chart(chart, key="brief_types")
     else:
         st.info(ctx.t("brief.suppressed_note", n=3), icon=":material/visibility_off:")
-    st.caption(" ".join(line.explanation for line in briefing_text.need_types(brief, ctx.lang)))
+    st.caption(" ".join(line.explanation for line in briefing_view.text.need_types(brief, ctx.lang)))
 with right:
     st.subheader(ctx.t("brief.map_title"))
     st.plotly_chart(briefing_view.map_figure(ctx, brief, data.outlines, data.population), key="brief_map")
     st.caption(ctx.t("brief.explain_map"))
 
 st.subheader(ctx.t("brief.gaps_title"))
-gaps = briefing_text.gaps(brief, ctx.lang, names)
+gaps = briefing_view.text.gaps(brief, ctx.lang, names)
 if gaps:
     briefing_view.table(gaps, [ctx.t(f"brief.gap_{k}") for k in ("competence", "demand", "seats", "gap", "distance")])
 else:
@@ -58,15 +55,15 @@ else:
 st.caption(ctx.t("brief.explain_gaps"))
 
 st.subheader(ctx.t("brief.outlook_title"))
-rows = briefing_text.outlook(brief, ctx.lang, names)
+rows = briefing_view.text.outlook(brief, ctx.lang, names)
 if rows:
     briefing_view.table(rows, [ctx.t(f"brief.outlook_{k}") for k in ("competence", "situation", "prognosis")])
 else:
     st.info(ctx.t("brief.outlook_none"))
-st.caption(ctx.t("brief.explain_outlook", round=brief.outlook_round) + " " + briefing_text.outlook_source(brief, ctx.lang))
+st.caption(ctx.t("brief.explain_outlook", round=brief.outlook_round) + " " + briefing_view.text.outlook_source(brief, ctx.lang))
 
 st.subheader(ctx.t("brief.cohorts_title"))
-rows = briefing_text.cohorts(brief, ctx.lang, names)
+rows = briefing_view.text.cohorts(brief, ctx.lang, names)
 if rows:
     briefing_view.table(rows, [ctx.t(f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "vux")])
 else:
@@ -74,12 +71,12 @@ else:
 st.caption(ctx.t("brief.explain_cohorts"))
 
 st.subheader(ctx.t("brief.access_title"))
-briefing_view.table(briefing_text.access(brief, ctx.lang, names),
+briefing_view.table(briefing_view.text.access(brief, ctx.lang, names),
                     [ctx.t(f"brief.access_{k}") for k in ("municipality", "car", "pt", "mean")])
 st.caption(ctx.t("brief.explain_access"))
 
 st.subheader(ctx.t("brief.sources_title"))
-st.markdown("\n".join(f"- {line}" for line in briefing_text.sources(brief, ctx.lang, data.meta, dt.date.today())))
+st.markdown("\n".join(f"- {line}" for line in briefing_view.text.sources(brief, ctx.lang, data.meta, dt.date.today())))
 if not presenting:
     key = (ctx.url, ctx.revision, tuple(area), periods[period_key], ctx.lang)
     suffix = ("-exempeldata" if ctx.is_demo else "") + f"-{area[0] if len(area) == 1 else 'fyrbodal'}"

@@ -6,7 +6,6 @@ from components import banners, state
 from components.maps import cohorts as cohort_map
 from components.planning import cohorts as cohort_view
 from components.public import supply as supply_view
-from core.exchange import cohort_sheet as cohort_export
 
 ctx = state.context()
 st.title(ctx.t("cohort.title"))
@@ -30,10 +29,7 @@ if result.key != key:
 
 plan, labels = result.plan, cohort_view.labels(ctx)
 cohort_view.headline(ctx, plan)
-proposals = cohort_export.proposals(plan, labels, ctx.lang)
-members = cohort_export.members(plan, labels, ctx.lang)
-non_viable = cohort_export.non_viable(plan, result.settings, labels, ctx.lang)
-routed = cohort_export.routed(plan, cohort_view.offer_titles(ctx), labels)
+proposals, members, non_viable, routed = cohort_view.tables(ctx, result, labels)
 
 st.subheader(ctx.t("cohort.proposals", n=len(proposals)))
 if proposals.empty:

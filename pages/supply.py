@@ -6,7 +6,6 @@ from components import banners, loaders, state
 from components.public import outlook as outlook_view
 from components.public import supply as supply_view
 from components.public import view as public_view
-from core.analysis import supply
 
 ctx = state.context()
 st.title(ctx.t("supply.title"))
@@ -21,7 +20,7 @@ if not codes:
 reach_by_code = supply_view.reach_of(ctx, reach)
 offers = loaders.offers(ctx.url, ctx.revision)
 if ctx.protected:  # the release's persons per competence beside the seats; no rows, no drill-down
-    table = supply.balance_published(public_view.demand_by_competence(ctx), offers, reach_by_code, codes)
+    table = supply_view.balance_published(public_view.demand_by_competence(ctx), offers, reach_by_code, codes)
     st.caption(ctx.t("supply.model_note", mode=ctx.t(f"travel.mode_{reach.mode}"), limit=reach.limit))
     public_view.supply_headline(ctx, table)
     st.subheader(ctx.t("supply.chart_title", n=supply_view.TOP))
@@ -44,7 +43,7 @@ if ctx.protected:  # the release's persons per competence beside the seats; no r
     st.stop()
 if ctx.filters.competences:
     offers = offers[offers["competence"].isin(ctx.filters.competences)]
-table = supply.balance(ctx.selected, offers, reach_by_code, codes)
+table = supply_view.balance(ctx.selected, offers, reach_by_code, codes)
 st.caption(ctx.t("supply.model_note", mode=ctx.t(f"travel.mode_{reach.mode}"), limit=reach.limit))
 if ctx.selected.empty:
     banners.empty_selection(ctx)
@@ -64,7 +63,7 @@ st.subheader(ctx.t("supply.heat_title"))
 st.caption(ctx.t("supply.heat_caption"))
 top = table[table["demand"] > 0]["competence"].head(supply_view.TOP).tolist()
 if top:
-    gaps = supply.gap_matrix(ctx.selected, offers, reach_by_code, codes, top)
+    gaps = supply_view.gap_matrix(ctx.selected, offers, reach_by_code, codes, top)
     st.plotly_chart(supply_view.heatmap(ctx, gaps), key="supply_heat")
 
 st.subheader(ctx.t("supply.drill_title"))
@@ -74,5 +73,5 @@ if options:
         st.session_state[state.SUPPLY_DRILL] = options[0]
     competence = st.selectbox(ctx.t("supply.drill_pick"), options, key=state.SUPPLY_DRILL,
                               format_func=lambda c: ctx.names["competence"].get(c, c), help=ctx.t("supply.drill_help"))
-    places = supply.places_in_reach(reach_by_code, codes)
+    places = supply_view.places_in_reach(reach_by_code, codes)
     supply_view.drill(ctx, ctx.selected, offers, competence, places)

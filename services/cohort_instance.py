@@ -15,6 +15,8 @@ import pandas as pd
 
 from core.cohorts.finder import DISTANCE, Instance
 from core.exchange.cohort_sheet import Labels
+from data import reference
+from geo.access import home_places
 from geo.matrix import Matrix
 
 HOST_KINDS = ("komvux", "learning_centre", "university")
@@ -65,23 +67,16 @@ def build(needs: pd.DataFrame, offers: pd.DataFrame, matrix: Matrix, homes: dict
 
 def for_register(needs: pd.DataFrame, offers: pd.DataFrame, matrix: Matrix, codes: list[str], reference_date: dt.date) -> Instance:
     """The instance for the register's needs in ``codes`` with the reference tables."""
-    from data import reference
-
     places = reference.places()
     return build(needs, offers, matrix, _homes(), reference.learning_centres(), reference.competences(),
                  dict(zip(places["place_id"], places["name"])), codes, reference_date)
 
 
 def _homes() -> dict[str, str]:
-    from data import reference
-    from geo.access import home_places
-
     return home_places(reference.municipalities(), reference.places())
 
 
 def labels(lang: str, municipality_names: dict[str, str]) -> Labels:
-    from data import reference
-
     places = reference.places()
     centres = reference.learning_centres()
     centres = centres[centres["kind"].isin(HOST_KINDS) & centres["place_id"].ne("")]

@@ -12,13 +12,14 @@ from sqlalchemy import select
 
 from core.common.i18n import t
 from core.common.models import NEED_ENUMS, Outcome, SizeClass
+from core.exchange.efforts_sheet import COLUMNS as EFFORT_COLUMNS
 from core.exchange.export import excel_csv
 from core.exchange.needs_sheet import COLUMNS
 from core.records import audience
 from core.records.audience import User
 from services.register.schema import CompanyRow, EffortRow, NeedRow
 from services.register.store import Register
-from services.register_import import need_key
+from services.register_import import effort_key, need_key
 
 CODED = {"need_type", "horizon", "form", "level", "source", "status", "outcome"}
 
@@ -53,9 +54,6 @@ def frame(register: Register, user: User, names: dict[str, dict[str, str]], lang
 
 def efforts_frame(register: Register, visible: set[int], lang: str = "sv") -> pd.DataFrame:
     """The training efforts the user may edit (``visible``), not withdrawn, with the needs each serves as keys."""
-    from core.exchange.efforts_sheet import COLUMNS as EFFORT_COLUMNS
-    from services.register_import import effort_key
-
     with register.engine.connect() as conn:
         efforts = pd.read_sql(select(EffortRow.__table__).where(EffortRow.withdrawn.is_(False)).order_by(EffortRow.id), conn)
         links = pd.read_sql(select(NeedRow.id, NeedRow.ref, NeedRow.effort_id, CompanyRow.org_nr)

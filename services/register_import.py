@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import bindparam, insert, select, update
 
+from core.exchange.efforts_sheet import COLUMNS as EFFORT_COLUMNS
 from core.exchange.needs_sheet import COLUMNS, Located, Parsed
 from core.records import audience
 from core.records.audience import User
+from data import reference
 from services.register import audit
 from services.register.schema import CompanyRow, EffortRow, NeedRow, VisitRow
 from services.register.store import Register
@@ -175,8 +177,6 @@ def _rows(conn, ids: list[int]) -> dict[int, dict]:
 def _companies(conn, actor: str, rows: list[Row]) -> tuple[dict[str, int], dict[str, str]]:
     """The company id and industry group of every organisation number in the file: new companies added,
     changed ones updated (and their needs, which carry the company's municipality and industry)."""
-    from data import reference
-
     wanted = {r.org_nr: r for r in rows}
     found = {r.org_nr: dict(r._mapping) for r in conn.execute(select(CompanyRow.__table__).where(CompanyRow.org_nr.in_(list(wanted))))}
     ids, groups, new = {}, {}, []
@@ -276,8 +276,6 @@ def preview_efforts(register: Register, user: User, parsed: Parsed, plan: Previe
 
     A need an effort names must be in the register or among the file's own needs, and in the user's
     municipalities; an existing effort must be one the user may edit (``visible``)."""
-    from core.exchange.efforts_sheet import COLUMNS as EFFORT_COLUMNS
-
     plan.problems += parsed.problems
     with register.engine.connect() as conn:
         efforts = pd.read_sql(select(EffortRow.__table__), conn)

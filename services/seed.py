@@ -8,9 +8,14 @@ import pandas as pd
 
 from core.analysis import barometer
 from core.common.config import default_demo_url
+from core.common.i18n import t
 from core.disclosure import release
+from core.exchange import efforts_sheet, needs_sheet, spreadsheet
+from core.exchange.efforts_sheet import COLUMNS as EFFORT_COLUMNS
+from core.exchange.needs_sheet import COLUMNS
 from core.records.audience import Audience, User
 from data import demo, reference
+from services import register_export, register_import
 from services.privacy import erase_expired_contacts
 from services.register.store import DEMO, Register
 from services.workspace import Workspace
@@ -87,9 +92,6 @@ def import_preview(register: Register, user: User, data: bytes, file_name: str, 
     preview. Returns (preview, the needs sheet's parse, the sheet the problems are in)."""
     import datetime as dt
 
-    from core.exchange import efforts_sheet, needs_sheet, spreadsheet
-    from services import register_import
-
     sheets = spreadsheet.read(data, file_name)
     effort_sheets = [s for s in sheets if efforts_sheet.is_efforts(s)]
     need_sheets = [s for s in sheets if s not in effort_sheets]
@@ -118,11 +120,6 @@ def export_file(register: Register | None, user: User | None, lang: str, kind: s
     """The needs (and in an XLSX the training efforts) a user may read, in the import's format, or with no
     user the empty template; returns the file and its numbers of needs and efforts. Page and command share it."""
     import pandas as pd
-
-    from core.common.i18n import t
-    from core.exchange.efforts_sheet import COLUMNS as EFFORT_COLUMNS
-    from core.exchange.needs_sheet import COLUMNS
-    from services import register_export
 
     names = import_names(lang)
     header = 0 if lang == "sv" else 1

@@ -11,6 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from components import loaders, state
+from components.workspace import forms as workspace_forms
+from components.workspace import view as workspace_view
 from core.cohorts import finder as cohorts
 from core.common import formatting
 from core.exchange import cohort_sheet as cohort_export
@@ -80,6 +82,14 @@ def run(ctx: state.Context, codes: list[str], settings: cohorts.Settings, compet
     result = Result(key, plan, settings, competences)
     st.session_state[RESULT] = result
     return result
+
+
+def tables(ctx: state.Context, result: Result, labels: cohort_export.Labels) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The plan as the page shows it: proposals, their members, the needs no class reaches, and those routed to an offer."""
+    plan = result.plan
+    return (cohort_export.proposals(plan, labels, ctx.lang), cohort_export.members(plan, labels, ctx.lang),
+            cohort_export.non_viable(plan, result.settings, labels, ctx.lang),
+            cohort_export.routed(plan, offer_titles(ctx), labels))
 
 
 def labels(ctx: state.Context) -> cohort_export.Labels:
@@ -201,9 +211,6 @@ def routed_table(ctx: state.Context, frame: pd.DataFrame) -> None:
 
 def to_effort(ctx: state.Context, cohort: cohorts.Cohort, number: int, result_key: str, host: str) -> None:
     """Turn the proposal into a training effort in one step: its needs are matched to it (services.workspace)."""
-    from components.workspace import forms as workspace_forms
-    from components.workspace import view as workspace_view
-
     form = f"cohort_effort_{result_key[:8]}_{number}"
     workspace_forms.report(ctx, form)
     title = f"{ctx.names['competence'].get(cohort.competence, cohort.competence)}, {host}"

@@ -18,6 +18,11 @@ from core.briefing import pdf as report_pdf
 from core.briefing import text as briefing_text
 from data import reference
 from services import briefing_inputs
+from services.briefing_inputs import make as make  # the brief of an area and period (the page lays it out)
+from services.briefing_inputs import names as names
+
+text = briefing_text  # the brief's words, in the page's language
+periods = briefing.periods  # the periods a brief can cover, newest first
 
 AREA, PERIOD, PRESENTATION = "brief_area", "brief_period", "brief_presentation"
 

@@ -13,6 +13,10 @@ from components import loaders, page_params, state
 from components.charts import FONT_SIZE, NEED_TYPE_COLOURS
 from components.public import outlook as outlook_view
 from core.analysis import outlook, supply
+from core.analysis.supply import balance as balance  # the page's figures, made by core
+from core.analysis.supply import balance_published as balance_published
+from core.analysis.supply import gap_matrix as gap_matrix
+from core.analysis.supply import places_in_reach as places_in_reach
 from core.common import formatting
 from core.common.models import Horizon, NeedType
 from core.exchange.export import excel_csv

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.public import view as public_view
 from components.state import Context
 from core.analysis import overview as analysis
 from core.common import formatting
@@ -29,8 +30,6 @@ def map_headline(ctx: Context, per_1000: float) -> None:
     """The area's figures above the map (four large tiles, readable from the back of a room)."""
     lang = ctx.lang
     if ctx.protected:
-        from components.public import view as public_view
-
         h = public_view.headline(ctx)
         share = h["upskilling_share"]
         shown = [public_view.number(ctx, h["persons"]), "–" if ctx.view.dim else public_view.number(ctx, h["companies"])]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from core.cohorts import solvers as cohort_solvers
 from core.common.models import Horizon
 
 WINDOWS = [h.value for h in Horizon]
@@ -274,7 +275,6 @@ def summary(plan: Plan) -> dict[str, float]:
 def plan(instance: Instance, settings: Settings, progress=None) -> Plan:
     """Route, then pool per competence; ``progress(done, total, competence)`` is called as it goes."""
 
-    from core.cohorts import solvers as cohort_solvers
 
     start = time.perf_counter()
     pool, local = candidates(instance, settings)
