@@ -105,9 +105,9 @@ def _yrkesbarometer(args: argparse.Namespace) -> int:
                                                                   else f"; the pages still show the newer round {shown}"))
         return 0
     shown = current_barometer(register).name
-    stored = set(register.barometer_rounds()["omgang"])
+    imported = set(register.barometer_rounds()["omgang"])
     for name, rows in barometer_rounds(register).items():
-        where = "imported into the register" if name in stored else "shipped with the app"
+        where = "imported into the register" if name in imported else "shipped with the app"
         print(f"{name}: {int((rows['lan'] == '14').sum())} occupations, {where}" + (" (shown)" if name == shown else ""))
     return 0
 
@@ -121,7 +121,8 @@ def _cohorts(args: argparse.Namespace) -> int:
 
     register = Register(args.database or database_url())
     user = _signed_in(register, args.as_user)
-    codes = [c for c in reference.fyrbodal_codes() if audience.scope(user) is None or c in audience.scope(user)]
+    scope = audience.scope(user)
+    codes = [c for c in reference.fyrbodal_codes() if scope is None or c in scope]
     matrix = mx.overlay(mx.model(), register.travel_matrix_frame())
     meta = register.meta()
     needs = audience.rows_for(user, register.needs_frame())
@@ -254,17 +255,18 @@ def _release(args: argparse.Namespace) -> int:
                 return 0
             new, previous, why = made
         else:
-            new = publishing.publish(register, today, actor="kompetenskartan release publish")
-            if new is None:
+            published = publishing.publish(register, today, actor="kompetenskartan release publish")
+            if published is None:
                 print(_not_due(register))
                 return 0
-            previous = None
+            new, previous = published, None
             table = publishing.stored(register)
             if len(table) > 1:
                 previous = publishing.load(register, int(table["id"].iloc[-2]))
             why = None
         report = publishing.report(new, previous)
-        head = (f"release {new.id} published {new.published}" if new.id else f"next release (not published; due: {why.why})")
+        head = (f"next release (not published; due: {why.why})" if why is not None
+                else f"release {new.id} published {new.published}")
         print(f"{head}: figures through {new.through}, {len(new.cells)} cells, {int(report.table['shown'].sum())} shown")
         print(report.table.to_string(index=False))
         shown, of = report.competences

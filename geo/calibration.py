@@ -11,6 +11,7 @@ values chosen are written by hand into ``data/travel_model.toml``.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,10 +67,8 @@ FREE = {  # parameter path -> candidate values
 
 
 def _with(params: Parameters, path: tuple[str, ...], value: float) -> Parameters:
-    if len(path) == 2:
-        table = dict(getattr(params, path[0])) | {path[1]: float(value)}
-        return dataclasses.replace(params, **{path[0]: table})
-    return dataclasses.replace(params, **{path[0]: float(value)})
+    changed: dict[str, Any] = {path[0]: dict(getattr(params, path[0])) | {path[1]: float(value)} if len(path) == 2 else float(value)}
+    return dataclasses.replace(params, **changed)
 
 
 def fit(net: Network, params: Parameters, sweeps: int = 4) -> Parameters:

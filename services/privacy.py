@@ -29,7 +29,7 @@ from services.register.schema import AuditRow, CompanyRow, EffortRow, NeedRow, V
 from services.register.store import Register
 
 CONTACT = ("contact_name", "contact_role", "contact_email")
-NOTES = {"visits": VisitRow, "needs": NeedRow, "efforts": EffortRow}
+NOTES: dict[str, type[VisitRow] | type[NeedRow] | type[EffortRow]] = {"visits": VisitRow, "needs": NeedRow, "efforts": EffortRow}
 RETENTION_ACTOR = "system (retention)"
 
 
@@ -50,6 +50,13 @@ class Found:
     @property
     def empty(self) -> bool:
         return not (self.companies or self.notes or self.entries)
+
+
+def _who(who: str, terms: list[str]) -> re.Pattern:
+    """The pattern of a person's terms (they hold the person's own name or e-mail, so it is never empty)."""
+    pattern = _pattern([who, *terms])
+    assert pattern is not None  # who is not blank
+    return pattern
 
 
 def _pattern(terms: list[str]) -> re.Pattern | None:
@@ -149,7 +156,7 @@ def person_record(register: Register, who: str) -> Found:
     with register.engine.connect() as conn:
         found.companies = _companies_of(conn, who)
         terms = _terms(who, found.companies)
-        pattern = _pattern(terms)
+        pattern = _who(who, terms)
         for table, model in NOTES.items():
             for row in conn.execute(select(model.id, model.note).where(_like(model.note, terms))).all():
                 if pattern.search(row.note or ""):
@@ -213,7 +220,7 @@ def erase_person(register: Register, who: str, actor: str, requested_by: str, to
         companies = [dict(r) for r in conn.execute(select(CompanyRow.__table__).where(_is_contact(who)).with_for_update())
                      .mappings().all()]
         terms = _terms(who, companies)
-        if _pattern(terms).search(requested_by):
+        if _who(who, terms).search(requested_by):
             requested_by = "the person themselves"  # the log names who asked, never the person erased
         why = marker(today, f"erased on request ({requested_by})")
         notes, entries = _erase(conn, companies, terms, why, actor, "contact person erased on request")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import bindparam, insert, select, update
@@ -93,7 +94,7 @@ def preview(register: Register, user: User, parsed: Parsed, data: bytes, file_na
             if not audience.may_edit(user, code):
                 problems.append(Located(sheet, record["_row"], COLUMNS["municipality_code"][0], code, "not_your_municipality",
                                         f"municipality {code} is not one you work in"))
-        changes = {}
+        changes: dict[str, tuple[Any, Any]] = {}
         if company is not None:
             changes |= {f: (company[c], record[f]) for f, c in COMPANY_FIELDS.items() if company[c] != record[f]}
         need = stored.get((int(company["id"]), record["ref"])) if company is not None else None
@@ -136,19 +137,20 @@ def commit(register: Register, user: User, plan: Preview) -> dict[str, int]:
             keys = {(v["company_id"], v["ref"]) for v in values}
             found = conn.execute(select(NeedRow.__table__).where(NeedRow.company_id.in_({c for c, _ in keys}))).mappings()
             added = {r["id"]: dict(r) for r in found if (r["company_id"], r["ref"]) in keys}
-        changed = [r for r in plan.rows if r.kind == "changed" and any(f in NEED_FIELDS for f in r.changes)]
-        before = _rows(conn, [r.need_id for r in changed])
+        changed = [(r.need_id, r) for r in plan.rows  # a changed row is a stored need: it has its id
+                   if r.kind == "changed" and r.need_id is not None and any(f in NEED_FIELDS for f in r.changes)]
+        before = _rows(conn, [i for i, _ in changed])
         if changed:
             conn.execute(update(NeedRow).where(NeedRow.id == bindparam("b_id"), NeedRow.version == bindparam("b_version"))
                          .values(version=NeedRow.version + 1, **{f: bindparam(f"b_{f}") for f in NEED_FIELDS}),
-                         [{"b_id": r.need_id, "b_version": before[r.need_id]["version"],
-                           **{f"b_{f}": v for f, v in _need_values(r.record).items()}} for r in changed])
-        after = _rows(conn, [r.need_id for r in changed])
-        moved = [r.need_id for r in changed if after[r.need_id]["version"] != before[r.need_id]["version"] + 1]
+                         [{"b_id": i, "b_version": before[i]["version"],
+                           **{f"b_{f}": v for f, v in _need_values(r.record).items()}} for i, r in changed])
+        after = _rows(conn, [i for i, _ in changed])
+        moved = [i for i, _ in changed if after[i]["version"] != before[i]["version"] + 1]
         if moved:  # the write lock makes this impossible; if it ever happens, store nothing rather than overwrite
             raise Stale(f"{len(moved)} need(s) changed while the import was stored (e.g. {moved[0]}): preview the file again")
         entries = [_entry(actor, "add", i, None, added[i]) for i in sorted(added)]
-        entries += [_entry(actor, "edit", r.need_id, before[r.need_id], after[r.need_id]) for r in changed]
+        entries += [_entry(actor, "edit", i, before[i], after[i]) for i, _ in changed]
         if entries:
             conn.execute(insert(audit.AuditRow), entries)
         _commit_efforts(conn, actor, plan)
@@ -167,7 +169,7 @@ def _entry(actor: str, action: str, record_id: int, before: dict | None, after: 
 
 
 def _rows(conn, ids: list[int]) -> dict[int, dict]:
-    out = {}
+    out: dict[int, dict] = {}
     for start in range(0, len(ids), 5000):
         chunk = ids[start:start + 5000]
         out |= {r["id"]: dict(r) for r in conn.execute(select(NeedRow.__table__).where(NeedRow.id.in_(chunk))).mappings()}
@@ -204,7 +206,7 @@ def _add_companies(conn, actor: str, values: list[dict]) -> dict[str, int]:
     if not values:
         return {}
     conn.execute(insert(CompanyRow), values)
-    added = {}
+    added: dict[str, dict] = {}
     for start in range(0, len(values), 5000):
         orgs = [v["org_nr"] for v in values[start:start + 5000]]
         added |= {r["org_nr"]: dict(r) for r in conn.execute(select(CompanyRow.__table__).where(CompanyRow.org_nr.in_(orgs))).mappings()}

@@ -10,6 +10,7 @@ register's revision in one transaction. Nothing is half-written: any error rolls
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,7 +25,7 @@ from services.register import audit
 from services.register.schema import CompanyRow, EffortRow, NeedRow, OfferRow, VisitRow
 from services.register.store import Register
 
-TABLES = {"companies": CompanyRow, "visits": VisitRow, "needs": NeedRow, "efforts": EffortRow}
+TABLES: dict[str, type[CompanyRow] | type[VisitRow] | type[NeedRow] | type[EffortRow]] = {"companies": CompanyRow, "visits": VisitRow, "needs": NeedRow, "efforts": EffortRow}
 FIELDS = {  # what a user may set on each record
     "companies": ("name", "org_nr", "sni_code", "municipality_code", "industry_group", "size_class",
                   "contact_name", "contact_role", "contact_email", "contact_until"),
@@ -79,12 +80,20 @@ def _row(conn: Connection, table: str, record_id: int, lock: bool = False) -> di
     return dict(found) if found else None
 
 
+def _stored(conn: Connection, table: str, record_id: int) -> dict:
+    """A row that must be there (just written, or referred to by one that is)."""
+    row = _row(conn, table, record_id)
+    if row is None:
+        raise NotFound(f"{table} {record_id}")
+    return row
+
+
 class Workspace:
     """One signed-in user's writes and reads of the register's records."""
 
     def __init__(self, register: Register, user: User | None, known: dict[str, set[str]], divisions: set[int],
                  group_of=None, today: dt.date | None = None):
-        if not audience.sees_companies(user):
+        if user is None or not audience.sees_companies(user):
             raise Refused("role", "the workspace is for brokers and admins")
         self.register, self.user, self.known, self.divisions = register, user, known, divisions
         self.group_of = group_of or (lambda _sni: None)
@@ -132,7 +141,7 @@ class Workspace:
     def edit_need(self, record_id: int, version: int, values: dict) -> dict:
         return self._edit("needs", record_id, version, values, None)
 
-    def add_effort(self, values: dict, need_ids: list[int] = ()) -> dict:
+    def add_effort(self, values: dict, need_ids: Sequence[int] = ()) -> dict:
         """A training effort and, in the same transaction, each listed need matched to it."""
         values = self._effort_values(values)
         with self.register.writer.begin() as conn:
@@ -293,7 +302,7 @@ class Workspace:
         if table in ("companies", "needs"):
             where = row["municipality_code"]
         elif table == "visits":
-            where = _row(conn, "companies", row["company_id"])["municipality_code"]
+            where = _stored(conn, "companies", row["company_id"])["municipality_code"]
         else:
             if audience.scope(self.user) is None or row["broker"] == self.user.email:
                 return
@@ -312,8 +321,10 @@ class Workspace:
 
     def _insert(self, conn: Connection, table: str, values: dict) -> dict:
         model = TABLES[table]
-        new_id = conn.execute(insert(model).values(**values, version=1, withdrawn=False)).inserted_primary_key[0]
-        after = _row(conn, table, new_id)
+        key = conn.execute(insert(model).values(**values, version=1, withdrawn=False)).inserted_primary_key
+        assert key is not None  # an insert of one row always returns its key
+        new_id = key[0]
+        after = _stored(conn, table, new_id)
         audit.record(conn, self.user.email, "add", table, new_id, 1, None, after)
         self.register.written(conn, self.user.email)
         return after
@@ -350,8 +361,8 @@ class Workspace:
         written = conn.execute(update(model).where(model.id == current["id"], model.version == current["version"])
                                .values(**changes, version=current["version"] + 1))
         if written.rowcount != 1:  # only if the row lock was not honoured: refuse rather than overwrite
-            raise Conflict(table, current["id"], current["version"], {**current, **changes}, _row(conn, table, current["id"]))
-        after = _row(conn, table, current["id"])
+            raise Conflict(table, current["id"], current["version"], {**current, **changes}, _stored(conn, table, current["id"]))
+        after = _stored(conn, table, current["id"])
         audit.record(conn, self.user.email, action, table, current["id"], after["version"], current, after, detail)
         self.register.written(conn, self.user.email)
         return after

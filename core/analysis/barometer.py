@@ -100,8 +100,9 @@ def read(raw: bytes) -> pd.DataFrame:
 
 
 def _where(number: int, record: dict, field: str = "") -> str:
-    name = record.get("yb_yrke") if isinstance(record.get("yb_yrke"), str) else "?"
-    area = record.get("lan") if isinstance(record.get("lan"), str) else "?"
+    name, area = record.get("yb_yrke"), record.get("lan")
+    name = name if isinstance(name, str) else "?"
+    area = area if isinstance(area, str) else "?"
     return f"record {number} ({name[:60]}, län {area[:4]})" + (f", field '{field}'" if field else "")
 
 

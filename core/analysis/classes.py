@@ -31,7 +31,7 @@ SEQUENTIAL = {  # ColorBrewer YlGnBu, by number of classes
     4: ("#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"),
     5: ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),
 }
-FIXED = {
+FIXED: dict[str, tuple[tuple[float, ...], tuple[str, ...]]] = {
     # recruitment-dominated (orange) to upskilling-dominated (blue), as in the charts
     "upskilling_share": ((0.0, 0.2, 0.4, 0.6, 0.8, 1.0), ("#e66101", "#fdb863", "#f7f7f7", "#92c5de", "#0571b0")),
     # ColorBrewer BrBG: fewer persons than the previous period (brown) to more (teal)

@@ -45,7 +45,7 @@ class Selection:
         except KeyError:
             value = self._made.setdefault(key, fn(self.frame, *args))
         if isinstance(value, tuple):
-            return tuple(_own(v) for v in value)
+            return tuple(_own(v) for v in value)  # type: ignore[return-value]  # T is that tuple
         return _own(value)
 
     def part(self, column: str, value: Hashable) -> Selection:

@@ -60,7 +60,7 @@ def _map(slide, b: Briefing, outlines: dict[str, list], population: dict[str, in
     ys = [y for rings in outlines.values() for ring in rings for _, y in ring]
     size = Cm(12)
     scale = size / max(max(xs) - min(xs), max(ys) - min(ys))
-    values = pd.Series({c: (b.map[c].shown / population[c] * 1000 if b.map[c].shown is not None and population.get(c) else None)
+    values = pd.Series({c: (shown / population[c] * 1000 if (shown := b.map[c].shown) is not None and population.get(c) else None)
                         for c in outlines}, dtype=float)
     cls, classes = classify(values, "per_1000", "quantiles")
     left, top = Cm(10), Cm(4)

@@ -74,7 +74,8 @@ def need_types(b: Briefing, lang: str) -> list[Line]:
 
 
 def top(b: Briefing, lang: str, names: Names) -> list[tuple[str, float]]:
-    return [(names.competence.get(r.code, r.code), r.cells["persons"].shown) for r in b.top]
+    # the top holds shown competences only (``Briefing.top``)
+    return [(names.competence.get(r.code, r.code), shown) for r in b.top if (shown := r.cells["persons"].shown) is not None]
 
 
 def gaps(b: Briefing, lang: str, names: Names) -> list[list[str]]:

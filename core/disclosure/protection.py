@@ -72,7 +72,10 @@ class Interval:
         big = 100.0 * sum(abs(c.value) for c in cells.values()) + 1e6
         self.limits = [(-big, big) if k in signed else (0, big) for k in self.hidden] or (0, None)  # a change may be negative
         self.index = {k: i for i, k in enumerate(self.hidden)}
-        rows, cols, vals, rhs = [], [], [], []
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        rhs: list[float] = []
         for total, members in relations:
             terms = [(m, 1.0) for m in members] + [(total, -1.0)]
             known = sum(coef * cells[k].value for k, coef in terms if not cells[k].suppressed)
@@ -160,7 +163,10 @@ def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side
     index = {k: i for i, k in enumerate(keys)}
     shown = [k for k in keys if not cells[k].suppressed and k != key]
     n, m = len(keys), len(shown)
-    rows, cols, vals, rhs = [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    rhs: list[float] = []
     for total, members in relations:
         r = len(rhs)
         for k in members:

@@ -178,8 +178,9 @@ class Release:
                 figures = [None]
             else:
                 figures = [self.value(year, "persons", "quarter", w, f"Q{q}") for q in quarters]
-            hidden = any(f is None for f in figures)
-            out.append(Cell(f"{year}|compared|{w}", 0.0 if hidden else float(sum(figures)), 0, suppressed=hidden))
+            known = [f for f in figures if f is not None]
+            hidden = len(known) < len(figures)
+            out.append(Cell(f"{year}|compared|{w}", 0.0 if hidden else float(sum(known)), 0, suppressed=hidden))
         return out[0], out[1]
 
     def persons(self, view: PublicView, year: int | None = None, where: str | None = None) -> float | None:
@@ -214,7 +215,7 @@ def cost(cell_key: str) -> float:
 def insider_scopes(codes: list[str], user_scopes: Iterable[Iterable[str]] = ()) -> list[tuple[str, ...]]:
     """What a broker may know exactly: each municipality alone, and every set of municipalities a user of the
     register holds (within ``codes``; one who holds all of them reads every row anyway)."""
-    scopes = {(c,) for c in codes}
+    scopes: set[tuple[str, ...]] = {(c,) for c in codes}
     for scope in user_scopes:
         inside = tuple(sorted(set(scope) & set(codes)))
         if inside and len(inside) < len(codes):

@@ -4,6 +4,7 @@ records like the needs sheet (``core.exchange.needs_sheet``): every problem at i
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from core.common.text import EARLIEST, has_unsafe, unsafe_characters
 from core.exchange.needs_sheet import FORMULA_START, Located, Parsed, data_rows, header_of, parse_date
@@ -54,7 +55,8 @@ def parse(sheet: Sheet, offers: set[str]) -> Parsed:
     seen: dict[str, int] = {}
     for number, row in data_rows(sheet, header_at, out):
         cell = {name: (str(row[i]).strip() if i < len(row) else "") for name, i in columns.items()}
-        problems, record = [], {"_row": number}
+        problems: list[Located] = []
+        record: dict[str, Any] = {"_row": number}
 
         def bad(name, code, message, problems=problems, number=number, cell=cell):
             problems.append(Located(sheet.name, number, header[columns[name]], cell.get(name, ""), code, message))
@@ -79,10 +81,10 @@ def parse(sheet: Sheet, offers: set[str]) -> Parsed:
                 else:
                     record[name] = int(match[1])
             elif name == "start":
-                record[name] = parse_date(value)
-                if record[name] is None:
+                record[name] = start = parse_date(value)
+                if start is None:
                     bad(name, "not_a_date", "not a date (YYYY-MM-DD, D/M/YYYY or 1 mars 2026)")
-                elif record[name] < EARLIEST:
+                elif start < EARLIEST:
                     bad(name, "date_too_early", f"the date is before {EARLIEST.isoformat()}")
             elif name == "offer_id":
                 if value not in offers:

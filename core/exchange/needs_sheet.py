@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -163,7 +164,7 @@ def data_rows(sheet: Sheet, header_at: int, out: Parsed) -> list[tuple[int, list
     return rows
 
 
-def parse(sheet: Sheet, words: dict[str, dict[str, str]], divisions: set[int], today: dt.date) -> Parsed:
+def parse(sheet: Sheet, words: dict[str, dict[str, str]], divisions: Set[int], today: dt.date) -> Parsed:
     out = Parsed()
     divisions = frozenset(divisions)
     found = header_of(sheet, COLUMNS, out)

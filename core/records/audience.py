@@ -82,7 +82,7 @@ def scope(user: User | None) -> tuple[str, ...] | None:
     who = audience(user)
     if who == Audience.ADMIN:
         return None
-    if who == Audience.BROKER:
+    if who == Audience.BROKER and user is not None:
         return tuple(user.municipalities)
     return ()
 
@@ -120,4 +120,4 @@ def parse_role(text: str) -> Audience:
 def may_edit(user: User | None, municipality_code: str) -> bool:
     """Write a company, visit or need in ``municipality_code``: an admin anywhere, a broker in their own."""
     who = audience(user)
-    return who == Audience.ADMIN or (who == Audience.BROKER and str(municipality_code) in user.municipalities)
+    return who == Audience.ADMIN or (who == Audience.BROKER and user is not None and str(municipality_code) in user.municipalities)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 import pandas as pd
@@ -121,7 +122,7 @@ def org_number(text: str) -> str:
     return f"{match[1]}-{match[2]}"
 
 
-def sni_code(text: str, divisions: set[int]) -> str:
+def sni_code(text: str, divisions: Set[int]) -> str:
     """An SNI 2007 code as DD or DD.D–DD.DDD, or ``ValueError``: ``divisions`` are the valid divisions."""
     match = SNI.match(str(text).strip())
     if not match or int(match[1]) not in divisions:

@@ -28,7 +28,9 @@ def _config() -> Config:
 
 
 def head() -> str:
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    newest = ScriptDirectory.from_config(_config()).get_current_head()
+    assert newest is not None  # the migrations have one head (0001 at least)
+    return newest
 
 
 def current(conn: Connection) -> str | None:

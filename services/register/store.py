@@ -224,7 +224,7 @@ class Register:
         if self.writer.dialect.name == "sqlite":
             raw = self.writer.raw_connection()  # outside a transaction: the writer's begins with BEGIN IMMEDIATE
             try:
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]  # open: raw_connection() connected it
             finally:
                 raw.close()
 
@@ -374,8 +374,10 @@ class Register:
         a release of the same months and revision published already (by another server at the same moment) raises
         ``IntegrityError`` and nothing is written. Raises the revision (every cache of public figures is keyed by it)."""
         with self.writer.begin() as conn:
-            new_id = conn.execute(insert(ReleaseRow).values(**about, made_at=dt.datetime.now(dt.UTC), made_by=actor,
-                                                            cells=cells, needs=needs)).inserted_primary_key[0]
+            key = conn.execute(insert(ReleaseRow).values(**about, made_at=dt.datetime.now(dt.UTC), made_by=actor,
+                                                         cells=cells, needs=needs)).inserted_primary_key
+            assert key is not None  # an insert of one row always returns its key
+            new_id = key[0]
             audit.record(conn, actor, "add", "releases", str(new_id), None, None, {k: str(v) for k, v in about.items()},
                          detail=f"release {new_id} published: figures through {about['through']}")
             self._bump(conn)
