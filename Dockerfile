@@ -2,7 +2,9 @@
 FROM python:3.11-slim
 WORKDIR /app
 COPY . /app
-RUN pip install --no-cache-dir . && useradd --create-home kk && chown -R kk /app
+# the pinned versions of requirements.lock (with their hashes), then the project itself without dependencies
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock && pip install --no-cache-dir --no-deps . \
+    && useradd --create-home kk && chown -R kk /app
 USER kk
 EXPOSE 8501
 # every server of the installation runs the same command; the schema is upgraded by the "migrate" service first

@@ -1,24 +1,37 @@
 # Two commands set up a fresh machine: `make run` (the app) and `make test` (the tests).
-# Both create .venv and install the project on first use; later calls reuse it.
+# Both create .venv and install the pinned dependencies of requirements.lock (and the project, without its
+# dependencies) on first use; later calls reuse it. `make lock` refreshes the lock after pyproject.toml changes.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench
+.PHONY: run test lint lock bench
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/streamlit run app.py
 
-test: $(STAMP)
-	$(BIN)/ruff check .
+test: lint
 	$(BIN)/python -m pytest
+
+# ruff on everything; the layer contracts (import-linter, pyproject.toml); mypy on core, geo, data, services, cli
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+# the pinned versions and their hashes, from pyproject.toml (pip-tools; commit the result)
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --allow-unsafe --extra=test --generate-hashes --no-emit-index-url --no-emit-find-links \
+		--strip-extras --output-file=requirements.lock pyproject.toml
 
 bench: $(STAMP)
 	$(BIN)/python bench/overview.py

@@ -16,7 +16,7 @@ from core.records.audience import User
 PUBLIC_CHOICE = ""
 
 
-OIDC_EMAIL = "_oidc_email"  # this run's signed-in e-mail, read from st.user once
+OIDC_EMAIL = state.key("_oidc_email", __name__)  # this run's signed-in e-mail, read from st.user once
 
 
 def oidc_configured() -> bool:

@@ -14,7 +14,7 @@ from core.analysis.labels import area_label, industry_label
 from core.common.i18n import t
 from core.common.text import literal
 
-IGNORED = "_url_ignored"
+IGNORED = state.key("_url_ignored", __name__)
 
 
 def _widget_values(f: Filters, choices: Choices) -> dict[str, object]:

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from components import state
 from core.common.text import literal
 
-IGNORED = "_page_url_ignored"
+IGNORED = state.key("_page_url_ignored", __name__)
 
 
 def load(key: str, param: str, allowed: Sequence[str], default: str) -> None:

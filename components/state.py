@@ -1,4 +1,4 @@
-"""Session-state keys, owned here so no page invents its own, and the per-run context.
+"""Session-state keys, registered here (``key``: one owner each, a duplicate refused at import), and the per-run context.
 
 ``app.py`` builds a ``Context`` once per rerun (language, selection, filtered needs) and
 stores it under ``CONTEXT``; pages read it with ``context()``.
@@ -18,38 +18,62 @@ from core.common.text import literal
 from core.disclosure.release import PublicView, Release
 from core.records.audience import User
 
-LANG = "lang"
-AREA = "f_area"
-INDUSTRY = "f_industry"
-COMPETENCE = "f_competence"
-NEED_TYPE = "f_need_type"
-HORIZON = "f_horizon"
-PERIOD = "f_period"
-URL_LOADED = "_url_loaded"
-DEMO_USER = "demo_user"  # the demo sign-in's select box
+
+class DuplicateKey(ValueError):
+    """Two components claimed the same session-state key (each would overwrite the other's state)."""
+
+
+_OWNERS: dict[str, str] = {}  # every session-state key of the app -> the component that owns it
+
+
+def key(name: str, owner: str) -> str:
+    """Register a session-state key for the component that owns it (``__name__`` of its module) and return it.
+    A key claimed by a second owner raises ``DuplicateKey`` when that module is imported, before any page runs."""
+    known = _OWNERS.setdefault(name, owner)
+    if known != owner:
+        raise DuplicateKey(f"session-state key {name!r} belongs to {known}; {owner} asked for it too")
+    return name
+
+
+def owners() -> dict[str, str]:
+    """Every registered key and its owner (the keys of the modules imported so far)."""
+    return dict(_OWNERS)
+
+
+# Keys read by more than one component, defined here for them to import; each registered for the one that writes it.
+# The shared filter bar (also in the URL); the language switch
+LANG = key("lang", "components.context")
+AREA = key("f_area", "components.filter_bar")
+INDUSTRY = key("f_industry", "components.filter_bar")
+COMPETENCE = key("f_competence", "components.filter_bar")
+NEED_TYPE = key("f_need_type", "components.filter_bar")
+HORIZON = key("f_horizon", "components.filter_bar")
+PERIOD = key("f_period", "components.filter_bar")
+URL_LOADED = key("_url_loaded", "components.filter_bar")
+DEMO_USER = key("demo_user", "components.auth")  # the demo sign-in's select box
 # the demo sign-in's choice, kept apart from its widget: a widget's state is dropped when the navigation's pages
 # change (signing in adds pages), which signed the user out again at the next page switch
-DEMO_CHOICE = "demo_choice"
+DEMO_CHOICE = key("demo_choice", "components.auth")
 
 # The protected (public) selection: an area, a calendar year and at most one focus
-P_YEAR = "p_year"
-P_FOCUS = "p_focus"
-CONTEXT = "_context"
+P_YEAR = key("p_year", "components.public.filters")
+P_FOCUS = key("p_focus", "components.public.filters")
+CONTEXT = key("_context", "components.context")
 
 # The needs map's own view (also in the URL, under the names in PAGE_PARAMS)
-MAP_METRIC = "map_metric"
-MAP_METHOD = "map_method"
-MAP_SELECTED = "map_selected"
-MEETING = "map_meeting"
+MAP_METRIC = key("map_metric", "components.maps.controls")
+MAP_METHOD = key("map_method", "components.maps.controls")
+MAP_SELECTED = key("map_selected", "components.maps.controls")
+MEETING = key("map_meeting", "components.maps.controls")
 
 # Demand/supply and access pages (also in the URL)
-TRAVEL_MODE = "travel_mode"
-TRAVEL_LIMIT = "travel_limit"
-SUPPLY_DRILL = "supply_drill"
-ACCESS_COMPETENCE = "access_competence"
-ACCESS_WHAT_IF = "access_what_if"
-ACCESS_KINDS = "access_kinds"
-ACCESS_LIMIT = "access_limit"
+TRAVEL_MODE = key("travel_mode", "components.public.supply")
+TRAVEL_LIMIT = key("travel_limit", "components.public.supply")
+SUPPLY_DRILL = key("supply_drill", "components.public.supply")
+ACCESS_COMPETENCE = key("access_competence", "components.planning.access")
+ACCESS_WHAT_IF = key("access_what_if", "components.planning.access")
+ACCESS_KINDS = key("access_kinds", "components.planning.access")
+ACCESS_LIMIT = key("access_limit", "components.planning.access")
 
 FILTER_PARAMS = ("area", "industry", "competence", "type", "horizon", "from", "to", "lang")
 PAGE_PARAMS = {  # url_path -> its own query parameters

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import loaders
+from components import loaders, state
 from components.state import Context
 from core.records.audience import UserProblem
 from services import privacy
 from services.admin import Admin
 
-WHO = "privacy_who"
+WHO = state.key("privacy_who", __name__)
 
 
 def panel(ctx: Context) -> None:

@@ -31,7 +31,7 @@ from core.common.config import basemap_url
 from core.common.i18n import t
 from data import reference
 
-MAP_KEY = "needs_map"
+MAP_KEY = state.key("needs_map", __name__)
 CENTRE_COLOURS = {  # Okabe–Ito, apart from the polygons' yellow–green–blue
     "komvux": "#D55E00",
     "learning_centre": "#CC79A7",

@@ -20,8 +20,8 @@ from core.exchange.export import excel_csv
 from data import reference
 from services import cohort_instance
 
-RESULT = "cohort_result"
-FORM = "cohort_form"
+RESULT = state.key("cohort_result", __name__)
+FORM = state.key("cohort_form", __name__)
 
 
 @dataclass(frozen=True)

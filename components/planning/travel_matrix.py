@@ -12,7 +12,7 @@ from core.records.validation import InvalidTable
 from geo import matrix as mx
 from services.admin import Admin
 
-UPLOAD = "travel_upload"
+UPLOAD = state.key("travel_upload", __name__)
 SHOWN = 50
 
 

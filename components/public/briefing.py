@@ -24,7 +24,7 @@ from services.briefing_inputs import names as names
 text = briefing_text  # the brief's words, in the page's language
 periods = briefing.periods  # the periods a brief can cover, newest first
 
-AREA, PERIOD, PRESENTATION = "brief_area", "brief_period", "brief_presentation"
+AREA, PERIOD, PRESENTATION = (state.key(k, __name__) for k in ("brief_area", "brief_period", "brief_presentation"))
 
 
 def inputs(ctx: state.Context) -> briefing_inputs.Inputs:

@@ -15,8 +15,8 @@ from core.common.i18n import t
 from core.common.text import literal
 from core.disclosure.release import PublicView, Release
 
-IGNORED = "_p_url_ignored"
-LOADED = "_p_url_loaded"
+IGNORED = state.key("_p_url_ignored", __name__)
+LOADED = state.key("_p_url_loaded", __name__)
 UNSUPPORTED = ("from", "to", "type", "horizon")
 
 

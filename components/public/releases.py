@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, state
 from components.state import Context
 from core.common import clock
 from core.records.audience import Audience
 
-PREVIEW = "release_preview_asked"
+PREVIEW = state.key("release_preview_asked", __name__)
 
 
 def open_data(ctx: Context) -> None:

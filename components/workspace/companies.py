@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from components import state
 from components.state import Context
 from components.tables import as_typed
 from components.workspace import forms, view
@@ -14,9 +15,9 @@ from core.common.text import literal
 from core.exchange import feedback
 from services.workspace import Workspace
 
-PICK = "ws_company"
-SHOW_WITHDRAWN = "ws_company_withdrawn"
-SEARCH = "ws_company_search"
+PICK = state.key("ws_company", __name__)
+SHOW_WITHDRAWN = state.key("ws_company_withdrawn", __name__)
+SEARCH = state.key("ws_company_search", __name__)
 LIMIT = 500
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, state
 from components.state import Context
 from components.tables import as_typed
 from components.workspace import forms, view
@@ -14,7 +14,7 @@ from core.common.text import visible
 from core.exchange.export import excel_csv
 from services.workspace import Workspace
 
-PICK = "ws_effort"
+PICK = state.key("ws_effort", __name__)
 
 
 def effort_fields(ctx: Context) -> list[forms.Field]:

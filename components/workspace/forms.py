@@ -15,11 +15,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from components import state
 from components.state import Context
 from core.common.text import literal
 from services.workspace import Conflict, Invalid, NotFound, Refused
 
-OUTCOME = "ws_outcome"  # form -> (kind, payload): the last submission's result
+OUTCOME = state.key("ws_outcome", __name__)  # form -> (kind, payload): the last submission's result
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, state
 from components.state import Context
 from core.common.text import literal
 from core.exchange import needs_sheet
@@ -17,8 +17,8 @@ from core.exchange.spreadsheet import MAX_BYTES, Refused
 from services import register_import, seed
 from services.workspace import Workspace
 
-PREVIEW = "ws_import_preview"
-RESULT = "ws_import_result"
+PREVIEW = state.key("ws_import_preview", __name__)
+RESULT = state.key("ws_import_result", __name__)
 
 
 def section(ctx: Context, ws: Workspace) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, state
 from components.state import Context
 from components.tables import as_typed
 from components.workspace import forms, view
@@ -16,12 +16,12 @@ from core.records import pipeline
 from data import reference
 from services.workspace import Conflict, Invalid, NotFound, Refused, Workspace
 
-PICK = "ws_need"
-STATUS_FILTER = "ws_need_status"
-BULK = "ws_bulk"
-BULK_RESULT = "ws_bulk_result"
+PICK = state.key("ws_need", __name__)
+STATUS_FILTER = state.key("ws_need_status", __name__)
+BULK = state.key("ws_bulk", __name__)
+BULK_RESULT = state.key("ws_bulk_result", __name__)
 LIMIT = 500
-JUMP = "ws_need_jump"
+JUMP = state.key("ws_need_jump", __name__)
 
 
 def _companies(ws: Workspace) -> dict[int, str]:

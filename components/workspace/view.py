@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from components import loaders
+from components import loaders, state
 from components.state import Context
 from components.tables import as_typed
 from components.workspace import forms
@@ -19,7 +19,7 @@ from services import seed
 from services.register import audit
 from services.workspace import Workspace
 
-VIEW = "ws_view"
+VIEW = state.key("ws_view", __name__)
 VIEWS = ("follow_ups", "companies", "needs", "efforts", "import", "log")
 
 
