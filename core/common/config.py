@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # core/common/config.py -> the project
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "kompetenskartan.sqlite"
 
 
