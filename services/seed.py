@@ -119,8 +119,6 @@ def import_preview(register: Register, user: User, data: bytes, file_name: str, 
 def export_file(register: Register | None, user: User | None, lang: str, kind: str) -> tuple[bytes, int, int]:
     """The needs (and in an XLSX the training efforts) a user may read, in the import's format, or with no
     user the empty template; returns the file and its numbers of needs and efforts. Page and command share it."""
-    import pandas as pd
-
     names = import_names(lang)
     header = 0 if lang == "sv" else 1
     if user is None or register is None:  # the template
