@@ -10,11 +10,13 @@ no tiles unless a basemap URL is configured. Legends are drawn as HTML and marke
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import folium
 import xstatic.pkg.leaflet as xleaflet
+from branca.element import Element
 
 from core.common.config import PROJECT_ROOT
 
@@ -41,12 +43,25 @@ def ensure_leaflet_assets(target: Path = LEAFLET_DIR) -> Path:
     return target
 
 
+class ZoomableMap(folium.Map):
+    """folium's map without its ``maximum-scale=1.0, user-scalable=no`` viewport: a visitor on a phone may zoom the page
+    (WCAG 2.1, 1.4.4 Resize text; axe-core's ``meta-viewport`` rule)."""
+
+    def render(self, **kwargs) -> None:
+        super().render(**kwargs)
+        header = self.get_root().header
+        name = self.get_name()
+        if name in header._children:
+            html = self._template.module.header(self, {})
+            header._children[name] = Element(re.sub(r",\s*maximum-scale=1\.0,\s*user-scalable=no", "", str(html)))
+
+
 def offline_map(location: tuple[float, float], zoom_start: int, tiles_url: str | None = None,
                 tiles_attribution: str = "", **kwargs) -> folium.Map:
     """A folium map whose only scripts and styles are the local Leaflet files (copied here if missing,
     so every map page works on a fresh install, whichever a visitor opens first)."""
     ensure_leaflet_assets()
-    fmap = folium.Map(location=location, zoom_start=zoom_start, tiles=None, control_scale=True, **kwargs)
+    fmap = ZoomableMap(location=location, zoom_start=zoom_start, tiles=None, control_scale=True, **kwargs)
     fmap.default_js = [("leaflet", f"{LEAFLET_URL}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{LEAFLET_URL}/leaflet.css")]
     if tiles_url:  # opt-in only: a configured basemap is the one outside request a map may make
