@@ -29,6 +29,7 @@ def has_unsafe(text: str) -> bool:
 
 WORD_JOINER = "\u2060"
 _AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=\\?[:.])")
+_EMAIL_AT = re.compile(r"(?<=[\w.+-])@(?=[\w-])")  # GitHub-flavoured markdown links a bare name@domain
 _MARKDOWN = set("\\`*_{}[]()!|<>~$:")  # acted on anywhere in a line
 _LINE_START = re.compile(r"^(\s*)([#+\-=])|^(\s*\d+)([.)])")  # a heading, a list item, a setext underline; "1." or "1)"
 INVISIBLE_PATTERN = "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
@@ -42,9 +43,9 @@ def literal(text: object) -> str:
     shown = _INVISIBLE.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", str(text))
     lines = ["".join("\\" + ch if ch in _MARKDOWN else ch for ch in line) for line in shown.split("\n")]
     escaped = "  \n".join(_LINE_START.sub(_escape_marker, line) for line in lines)
-    # GitHub-flavoured markdown turns a bare http://… or www.… into a link after escapes are undone: a word
-    # joiner (invisible, U+2060) after the scheme or "www" keeps it text
-    return _AUTOLINK.sub(lambda m: m[1] + WORD_JOINER, escaped)
+    # GitHub-flavoured markdown turns a bare http://…, www.… or name@domain into a link after escapes are undone: a
+    # word joiner (invisible, U+2060) after the scheme or "www", or before the "@", keeps it text
+    return _EMAIL_AT.sub(WORD_JOINER + "@", _AUTOLINK.sub(lambda m: m[1] + WORD_JOINER, escaped))
 
 
 def _escape_marker(match: re.Match) -> str:

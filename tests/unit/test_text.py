@@ -20,6 +20,8 @@ J = WORD_JOINER
     ("# rubrik", "\\# rubrik"),
     ("- punkt\n1. ett\n  2) två", "\\- punkt  \n1\\. ett  \n  2\\) två"),
     ("www.example.se", f"www{J}.example.se"),
+    ("anna.berg@demo.invalid", f"anna.berg{J}@demo.invalid"),  # an e-mail stays text (a link was faint in a caption)
+    ("@ett och två @ tre", "@ett och två @ tre"),
     ("HTTPS://x.se", f"HTTPS{J}\\://x.se"),
     ("a \u202eb", "a ⟨U+202E⟩b"),
     ("a\\b", "a\\\\b"),
