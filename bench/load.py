@@ -80,7 +80,7 @@ def _children(pid: int) -> list[int]:
 PUBLIC = "public"
 # The default mix: mostly the public, a broker and the admin of the demo register (who read its rows)
 USERS = (PUBLIC, PUBLIC, PUBLIC, "maklare.sotenas@demo.invalid", "admin@demo.invalid")
-DEMO_USER_KEY = "-demo_user"  # the demo sign-in's select box (components.auth, key state.DEMO_USER)
+DEMO_USER_KEY = "-demo_user.sv"  # the demo sign-in's select box in Swedish (components.auth, key state.DEMO_USER + language)
 SIGNED_IN = t("sv", "auth.signed_in", who="{who}", role="").partition("{who}")[0].strip()  # the sidebar's "Inloggad som"
 
 

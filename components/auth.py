@@ -54,8 +54,8 @@ def current_user(url: str) -> tuple[User | None, str | None]:
     return user, (None if user else email)
 
 
-def _remember_demo_choice() -> None:
-    st.session_state[state.DEMO_CHOICE] = st.session_state.get(state.DEMO_USER) or PUBLIC_CHOICE
+def _remember_demo_choice(key: str) -> None:
+    st.session_state[state.DEMO_CHOICE] = st.session_state.get(key) or PUBLIC_CHOICE
 
 
 def is_example_user(email: str) -> bool:
@@ -91,9 +91,12 @@ def sign_in_panel(lang: str, user: User | None, unknown: str | None, url: str) -
             users = [u for u in loaders.register(url).users() if is_example_user(u.email)]
             options = [PUBLIC_CHOICE, *[u.email for u in users]]
             chosen = st.session_state.get(state.DEMO_CHOICE, PUBLIC_CHOICE)
+            # one select box per language: its label and options change with the language, and a box whose words
+            # changed under the same key reported "not signed in" at the next page switch (signed an English user out)
+            key = f"{state.DEMO_USER}.{lang}"
             st.selectbox(
-                t(lang, "auth.demo"), options, key=state.DEMO_USER, index=options.index(chosen) if chosen in options else 0,
-                on_change=_remember_demo_choice,
+                t(lang, "auth.demo"), options, key=key, index=options.index(chosen) if chosen in options else 0,
+                on_change=_remember_demo_choice, args=(key,),
                 format_func=lambda e: t(lang, "auth.demo_public") if not e else
                 f"{e} ({t(lang, 'role.' + next(u.role.value for u in users if u.email == e))})",
                 help=t(lang, "auth.demo_help"),

@@ -83,7 +83,7 @@ def test_the_demo_sign_in_offers_only_example_users(demo_url, monkeypatch):
     at = run_as(None)
     from components import state
 
-    options = at.sidebar.selectbox(key=state.DEMO_USER).options
+    options = at.sidebar.selectbox(key=f"{state.DEMO_USER}.sv").options
     assert len(options) == 5 and all(o.endswith(")") and ".invalid" in o for o in options[1:])
 
 
