@@ -1,0 +1,197 @@
+"""Accessibility in headless Chromium: axe-core (Deque's rules for WCAG 2.1 A and AA, shipped inside
+axe-playwright-python) on every page each audience gets, in Swedish and in English, inside the map iframes too,
+in the needs map's meeting mode and the brief's presentation mode, on each view of the brokers' workspace with a
+form's error messages shown, and on an admin's Användare and Samverkanskohorter after a run: no violation."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from services import publishing
+from services.register.store import Register
+from services.seed import load_demo
+from tests.e2e.helpers import ARTIFACTS, CHROMIUM, choose, serving, settled
+
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+PlaywrightError = pytest.importorskip("playwright.sync_api").Error
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed")
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")]
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+AXE = axe_module.Axe()
+HOME = "Översikt: vad behöver företagen?"
+BROKER = "maklare.sotenas@demo.invalid (kompetensmäklare)"
+ADMIN = "admin@demo.invalid (administratör)"
+VIEWS = {"sv": ("Mina uppföljningar", "Företag och besök", "Behov", "Utbildningsinsatser", "Import/export", "Logg"),
+         "en": ("My follow-ups", "Companies and visits", "Needs", "Training efforts", "Import/export", "Log")}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = f"sqlite:///{tmp_path_factory.mktemp('a11y') / 'a11y.sqlite'}"
+    load_demo(Register(db))
+    publishing.publish(Register(db))  # the release due today, as cron would make it before the first visitor
+    with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}) as url:
+        yield url
+
+
+def violations(page, where: str) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page and in each of its frames (the maps are iframes). A frame the
+    app replaces while it is checked (a map drawn again) is checked again as the new one."""
+    for _attempt in range(3):
+        try:
+            found = []
+            for number, frame in enumerate(page.frames):
+                if number and (frame.is_detached() or frame.url.startswith("about:blank")):
+                    continue
+                frame.wait_for_load_state("load")
+                frame.evaluate(AXE.axe_script)
+                result = frame.evaluate(f"axe.run(document, {json.dumps(WCAG)})")
+                found += [f"{where}{f' (frame {number})' if number else ''}: {v['id']} ({v['impact']}) at "
+                          f"{v['nodes'][0]['target']}: {v['nodes'][0].get('failureSummary', '')[:160]}"
+                          for v in result["violations"]]
+            break
+        except PlaywrightError as error:
+            if "detached" not in str(error):
+                raise
+            settled(page)
+    else:
+        raise AssertionError(f"{where}: the frames kept changing while they were checked")
+    if found:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"a11y-{where.replace('/', '-').replace(' ', '_')}.png"), full_page=True)
+    return found
+
+
+def ready(page) -> None:
+    page.locator("h1").first.wait_for(timeout=120_000)
+    settled(page)
+
+
+def open_app(browser, path: str = "/", heading: str = HOME):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(path)
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=120_000)
+    settled(page)
+    return page
+
+
+def to_english(page) -> None:
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Overview: what do our companies need?").wait_for(timeout=120_000)
+    settled(page)
+
+
+def every_page(page, who: str, lang: str) -> list[str]:
+    """Each page of the sidebar's navigation, in its order (found by its address: a link's text carries its icon)."""
+    found = []
+    nav = page.get_by_test_id("stSidebarNav")
+    addresses = [link.get_attribute("href") for link in nav.get_by_role("link").all()]
+    assert len(addresses) >= 6, addresses
+    for address in addresses:
+        nav.locator(f'a[href="{address}"]').click()
+        ready(page)
+        found += violations(page, f"{who}/{lang}/{address.rstrip('/').rsplit('/', 1)[-1] or 'start'}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def warm(server, browser):
+    """One visit first (Streamlit #8860: the first session after a server start may lose its first page switch)."""
+    open_app(browser, server).close()
+    return server
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_public_pages_and_the_meeting_and_presentation_modes(warm, browser, lang):
+    page = open_app(browser, warm)
+    if lang == "en":
+        to_english(page)
+    found = every_page(page, "public", lang)
+    page.close()
+    for path in ("/behovskarta?meeting=1", "/brief?presentation=1"):
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(f"{warm}{path}&lang={lang}")
+        ready(page)
+        found += violations(page, f"public/{lang}{path}")
+        page.close()
+    assert found == []
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_brokers_pages_workspace_views_and_a_forms_errors(warm, browser, lang):
+    page = open_app(browser, warm)
+    choose(page, "Demoinloggning", BROKER)
+    page.get_by_text("Inloggad som").first.wait_for(timeout=60_000)
+    settled(page)
+    if lang == "en":
+        to_english(page)
+    found = every_page(page, "broker", lang)
+    workspace = "Arbetsyta" if lang == "sv" else "Workspace"
+    page.get_by_test_id("stSidebarNav").get_by_text(workspace, exact=True).click()
+    ready(page)
+    for view in VIEWS[lang]:
+        page.get_by_role("radio", name=view, exact=True).click()
+        settled(page)
+        found += violations(page, f"broker/{lang}/{workspace}/{view}")
+    page.get_by_role("radio", name=VIEWS[lang][1], exact=True).click()
+    settled(page)
+    page.get_by_role("tab", name="Behov" if lang == "sv" else "Needs").click()
+    save = "Spara behovet" if lang == "sv" else "Save the need"
+    page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name=save)).locator("visible=true").first \
+        .get_by_role("button", name=save).click()
+    page.get_by_test_id("stAlertContentError").first.wait_for(timeout=60_000)
+    settled(page)
+    found += violations(page, f"broker/{lang}/{workspace}/errors")
+    page.close()
+    assert found == []
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_an_admins_users_and_cohorts_after_a_run(warm, browser, lang):
+    page = open_app(browser, warm)
+    choose(page, "Demoinloggning", ADMIN)
+    page.get_by_text("Inloggad som").first.wait_for(timeout=60_000)
+    settled(page)
+    if lang == "en":
+        to_english(page)
+    nav = page.get_by_test_id("stSidebarNav")
+    found = []
+    nav.get_by_text("Användare" if lang == "sv" else "Users", exact=True).click()
+    ready(page)
+    found += violations(page, f"admin/{lang}/users")
+    nav.get_by_text("Samverkanskohorter" if lang == "sv" else "Cross-municipal cohorts", exact=True).click()
+    ready(page)
+    page.get_by_role("button", name="Sök kohorter" if lang == "sv" else "Find cohorts").click()
+    page.get_by_role("heading", name="Förslag" if lang == "sv" else "Proposals").first.wait_for(timeout=180_000)
+    settled(page)
+    found += violations(page, f"admin/{lang}/cohorts")
+    page.close()
+    assert found == []
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (820, 1180)])
+def test_the_brief_overview_and_map_fit_a_phone_and_a_tablet(warm, browser, width, height):
+    """No horizontal scrolling of the page; the key figures inside the screen in readable type; the map drawn."""
+    for path in ("/brief", "/oversikt", "/behovskarta"):
+        page = browser.new_page(viewport={"width": width, "height": height}, is_mobile=width < 500, has_touch=True)
+        page.goto(f"{warm}{path}")
+        ready(page)
+        page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
+        scroll, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll <= inner, f"{path} at {width}px scrolls sideways ({scroll}px wide)"
+        tiles = page.get_by_test_id("stMetricValue")
+        for number in range(tiles.count()):
+            box = tiles.nth(number).bounding_box()
+            size = tiles.nth(number).evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= inner and size >= 20, (path, number, box, size)
+        if path == "/behovskarta":
+            frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+            frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+            assert frame.locator("path.leaflet-interactive").count() >= 14
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"screen-{width}{path.replace('/', '-')}.png"))
+        page.close()
