@@ -28,3 +28,10 @@ def pages(lang: str, user: User | None, register_state: str) -> list[st.Page]:
     allowed = audience.pages_for(user, register_state)
     return [st.Page(f, title=t(lang, title), icon=icon, url_path=path, default=path == allowed[0])
             for path, (f, title, icon) in PAGES.items() if path in allowed]
+
+
+def statement_link(lang: str, pages: list[st.Page]) -> None:
+    """The accessibility statement (on *Om data*), linked from the sidebar of every page that has it."""
+    about = next((p for p in pages if p.url_path == "om-data"), None)
+    if about is not None:
+        st.sidebar.page_link(about, label=t(lang, "a11y.title"), icon=":material/accessibility_new:")

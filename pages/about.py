@@ -1,10 +1,10 @@
-"""Om data: sources, the example-data label, definitions."""
+"""Om data: sources, the example-data label, definitions, releases and open data, the accessibility statement."""
 
 import streamlit as st
 
 from components import banners, state
+from components.public import accessibility, sources
 from components.public import releases as release_view
-from components.public import sources
 
 ctx = state.context()
 st.title(ctx.t("about.title"))
@@ -18,3 +18,4 @@ sources.reference_tables(ctx)
 sources.yrkesbarometer(ctx)
 sources.barometer_changes(ctx)
 sources.travel_model(ctx)
+accessibility.statement(ctx)
