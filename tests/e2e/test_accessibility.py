@@ -85,6 +85,17 @@ def to_english(page) -> None:
     settled(page)
 
 
+def signed_in(browser, url: str, who: str, lang: str):
+    """A new visitor signed in with the demo sign-in as ``who``, in ``lang``."""
+    page = open_app(browser, url)
+    choose(page, "Demoinloggning", who)
+    page.get_by_text("Inloggad som").first.wait_for(timeout=60_000)
+    settled(page)
+    if lang == "en":
+        to_english(page)
+    return page
+
+
 def every_page(page, who: str, lang: str) -> list[str]:
     """Each page of the sidebar's navigation, in its order (found by its address: a link's text carries its icon)."""
     found = []
@@ -123,12 +134,7 @@ def test_public_pages_and_the_meeting_and_presentation_modes(warm, browser, lang
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_a_brokers_pages_workspace_views_and_a_forms_errors(warm, browser, lang):
-    page = open_app(browser, warm)
-    choose(page, "Demoinloggning", BROKER)
-    page.get_by_text("Inloggad som").first.wait_for(timeout=60_000)
-    settled(page)
-    if lang == "en":
-        to_english(page)
+    page = signed_in(browser, warm, BROKER, lang)
     found = every_page(page, "broker", lang)
     workspace = "Arbetsyta" if lang == "sv" else "Workspace"
     page.get_by_test_id("stSidebarNav").get_by_text(workspace, exact=True).click()
@@ -152,12 +158,7 @@ def test_a_brokers_pages_workspace_views_and_a_forms_errors(warm, browser, lang)
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_an_admins_users_and_cohorts_after_a_run(warm, browser, lang):
-    page = open_app(browser, warm)
-    choose(page, "Demoinloggning", ADMIN)
-    page.get_by_text("Inloggad som").first.wait_for(timeout=60_000)
-    settled(page)
-    if lang == "en":
-        to_english(page)
+    page = signed_in(browser, warm, ADMIN, lang)
     nav = page.get_by_test_id("stSidebarNav")
     found = []
     nav.get_by_text("Användare" if lang == "sv" else "Users", exact=True).click()
