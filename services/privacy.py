@@ -52,10 +52,10 @@ class Found:
         return not (self.companies or self.notes or self.entries)
 
 
-def _who(who: str, terms: list[str]) -> re.Pattern:
-    """The pattern of a person's terms (they hold the person's own name or e-mail, so it is never empty)."""
-    pattern = _pattern([who, *terms])
-    assert pattern is not None  # who is not blank
+def _who(terms: list[str]) -> re.Pattern:
+    """The pattern of a person's terms (``_terms``: they hold the name or e-mail asked for, so it is never empty)."""
+    pattern = _pattern(terms)
+    assert pattern is not None  # the person asked for is not blank
     return pattern
 
 
@@ -156,7 +156,7 @@ def person_record(register: Register, who: str) -> Found:
     with register.engine.connect() as conn:
         found.companies = _companies_of(conn, who)
         terms = _terms(who, found.companies)
-        pattern = _who(who, terms)
+        pattern = _who(terms)
         for table, model in NOTES.items():
             for row in conn.execute(select(model.id, model.note).where(_like(model.note, terms))).all():
                 if pattern.search(row.note or ""):
@@ -220,7 +220,7 @@ def erase_person(register: Register, who: str, actor: str, requested_by: str, to
         companies = [dict(r) for r in conn.execute(select(CompanyRow.__table__).where(_is_contact(who)).with_for_update())
                      .mappings().all()]
         terms = _terms(who, companies)
-        if _who(who, terms).search(requested_by):
+        if _who(terms).search(requested_by):
             requested_by = "the person themselves"  # the log names who asked, never the person erased
         why = marker(today, f"erased on request ({requested_by})")
         notes, entries = _erase(conn, companies, terms, why, actor, "contact person erased on request")

@@ -123,13 +123,15 @@ def export_file(register: Register | None, user: User | None, lang: str, kind: s
     header = 0 if lang == "sv" else 1
     if user is None or register is None:  # the template
         table = pd.DataFrame(columns=[spec[header] for spec in COLUMNS.values()])
-        efforts = pd.DataFrame(columns=[spec[header] for spec in EFFORT_COLUMNS.values()])
     else:
         table = register_export.frame(register, user, names, lang)
-        visible = set(int(i) for i in workspace(register, user).frame("efforts")["id"]) if kind != "csv" else set()
-        efforts = register_export.efforts_frame(register, visible, lang) if kind != "csv" else None
     if kind == "csv":
         return register_export.to_csv(table), len(table), 0
+    if user is None or register is None:
+        efforts = pd.DataFrame(columns=[spec[header] for spec in EFFORT_COLUMNS.values()])
+    else:
+        visible = set(int(i) for i in workspace(register, user).frame("efforts")["id"])
+        efforts = register_export.efforts_frame(register, visible, lang)
     data = register_export.to_xlsx(table, names, t(lang, "import.instructions").split("\n"), lang, efforts=efforts)
     return data, len(table), len(efforts)
 

@@ -14,16 +14,11 @@ MADE = UPDATED = "2026-12-03"  # change UPDATED with the statement's content
 GAPS = 5  # a11y.gap_1 ... a11y.gap_5
 
 
-def contact_line(ctx: Context) -> str:
-    settings = open_data_settings()
-    publisher = literal(settings["publisher"])
-    return literal(settings["contact"]) if settings["contact"] else ctx.t("a11y.no_contact", publisher=publisher)
-
-
 def statement(ctx: Context) -> None:
     """The statement under its own heading (the data page's last section; the sidebar links to it)."""
-    publisher = literal(open_data_settings()["publisher"])
-    contact = contact_line(ctx)
+    settings = open_data_settings()
+    publisher = literal(settings["publisher"])
+    contact = literal(settings["contact"]) if settings["contact"] else ctx.t("a11y.no_contact", publisher=publisher)
     st.header(ctx.t("a11y.title"), anchor="tillganglighet")
     st.markdown(ctx.t("a11y.intro", publisher=publisher))
     st.subheader(ctx.t("a11y.how_title"))
