@@ -7,5 +7,6 @@ RUN pip install --no-cache-dir --require-hashes -r requirements.lock && pip inst
     && useradd --create-home kk && chown -R kk /app
 USER kk
 EXPOSE 8501
-# every server of the installation runs the same command; the schema is upgraded by the "migrate" service first
-CMD ["streamlit", "run", "app.py", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true"]
+# every server of the installation runs the same command (streamlit run app.py, warmed before its first visitor: it
+# prints READY when every public page has been opened once); the schema is upgraded by the "migrate" service first
+CMD ["python", "-m", "components.server", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true"]

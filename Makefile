@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# streamlit run app.py, warmed before the first visitor: it prints READY once every public page has been opened
 run: $(STAMP)
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m components.server
 
 test: lint
 	$(BIN)/python -m pytest
@@ -43,3 +44,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/import.py
 	$(BIN)/python bench/fuzz.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/first_visit.py

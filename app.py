@@ -10,6 +10,7 @@ meeting = st.query_params.get("meeting") == "1" or st.query_params.get("presenta
 st.set_page_config(page_title="Kompetenskartan", page_icon="static/icon.png", layout="wide",
                    initial_sidebar_state="collapsed" if meeting else "auto")
 
+navigation.focus_ring()
 lang = context.language_switch()
 auth.refuse_demo_login_on_real(lang, database_url())
 loaders.retention(database_url())  # once a day per server: contact persons kept past their date are erased
@@ -17,6 +18,7 @@ user, unknown = auth.current_user(database_url())
 auth.sign_in_panel(lang, user, unknown, database_url())
 pages = navigation.pages(lang, user, context.register_state())
 page = st.navigation(pages)
+st.set_page_config(page_title=navigation.tab_title(page))  # each page names itself in the tab and browser history
 navigation.statement_link(lang, pages)
 st.session_state[state.CONTEXT] = context.build(lang, state.PAGE_PARAMS.get(page.url_path, ()), user)
 page.run()

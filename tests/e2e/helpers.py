@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -64,20 +66,54 @@ def choose(page, label: str, option: str) -> None:
 
 
 @contextlib.contextmanager
-def serving(env: dict[str, str], *extra: str, port: int | None = None):
-    """A ``streamlit run app.py`` on ``port`` (default: a free one) with ``env``, polled until it answers; stopped after."""
+def serving(env: dict[str, str], *extra: str, port: int | None = None, warm: bool = False):
+    """``streamlit run app.py`` on ``port`` (default: a free one) with ``env``, polled until it answers; stopped after.
+
+    ``warm``: the app's own server instead (``python -m components.server``, as ``make run`` and the image start it),
+    yielded once it has printed its READY line (every public page opened once: the caches filled)."""
     port = port or free_port()
+    command = ["-m", "components.server"] if warm else ["-m", "streamlit", "run", "app.py"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1", *extra],
+        [sys.executable, *command, "--server.port", str(port), "--server.address", "127.0.0.1", *extra],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url, proc)
+        if warm:
+            problems = [line for line in wait_for_ready(proc) if "warm-up" in line]
+            assert not problems, f"the warm-up saw problems: {problems}"
+        else:
+            wait_until_up(url, proc)
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def wait_for_ready(proc: subprocess.Popen, seconds: float = 300) -> list[str]:
+    """The server's output up to its READY line (components.server); the rest of its output is drained in the
+    background so the server never blocks on a full pipe."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def drain() -> None:
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=drain, daemon=True).start()
+    said: list[str] = []
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line is None:
+            raise RuntimeError(f"the server exited with {proc.wait()}: {''.join(said)}")
+        said.append(line)
+        if line.startswith("READY"):
+            return said
+    raise TimeoutError(f"no READY line within {seconds} s: {''.join(said)}")
 
 
 @contextlib.contextmanager
