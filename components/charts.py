@@ -7,12 +7,17 @@ the internet (Streamlit bundles plotly.js).
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from components.state import Context
 from core.analysis import overview as analysis
+from core.common.i18n import t
 from core.common.models import NeedType
+from core.common.text import literal
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 NEED_TYPE_COLOURS = {NeedType.RECRUITMENT.value: "#E69F00", NeedType.UPSKILLING.value: "#0072B2"}
@@ -68,3 +73,48 @@ def over_time(ctx: Context) -> go.Figure:
         {"title": {"text": ctx.t("chart.quarter")}, "type": "category"},
         {"title": {"text": ctx.t("chart.persons")}},
     )
+
+
+def show(ctx: Context, fig: go.Figure, key: str, table: pd.DataFrame | None = None, **chart_options):
+    """A chart, and under it its figures as a table behind an expander: the text alternative a screen reader (or a
+    reader who cannot tell the colours apart) reaches. ``table``: made from the figure's own traces unless given."""
+    event = st.plotly_chart(fig, key=key, **chart_options)
+    as_table(ctx.lang, figure_table(fig) if table is None else table)
+    return event
+
+
+def as_table(lang: str, table: pd.DataFrame, label: str = "chart.as_table") -> None:
+    """The figures of a chart or map as a plain HTML table (st.table: a screen reader reads it as a table; a data
+    grid is drawn on a canvas) behind an expander. Its cells are markdown in st.table: text is escaped."""
+    with st.expander(t(lang, label), icon=":material/table_view:"):
+        st.table(table.map(lambda v: literal(v) if isinstance(v, str) else v), border="horizontal", hide_index=True)
+
+
+def _number(value) -> object:
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def figure_table(fig: go.Figure) -> pd.DataFrame:
+    """A bar chart's figures as a table: a row per category (in the chart's order), a column per trace (its legend
+    name), the category column named by the category axis's title. A heatmap: its rows and columns. Any other
+    chart raises: give ``show`` its table."""
+    traces = list(fig.data)
+    if traces and all(tr.type == "heatmap" for tr in traces):
+        heat = traces[0]
+        return pd.DataFrame([[_number(v) for v in row] for row in heat.z], columns=[str(x) for x in heat.x]) \
+            .assign(**{" ": [str(y) for y in heat.y]})[[" ", *[str(x) for x in heat.x]]]
+    if not traces or any(tr.type != "bar" for tr in traces):
+        raise TypeError(f"no table for a chart of {sorted({tr.type for tr in traces})}: pass one to charts.show")
+    horizontal = traces[0].orientation == "h"
+    axis = fig.layout.yaxis if horizontal else fig.layout.xaxis
+    heading = (axis.title.text if axis.title is not None else None) or " "
+    columns: dict[str, dict] = {}
+    order: list = []
+    for number, trace in enumerate(traces):
+        categories, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+        order += [c for c in categories if c not in order]
+        columns[trace.name or str(number + 1)] = dict(zip(categories, values))
+    if horizontal and axis.autorange != "reversed":
+        order = order[::-1]  # plotly draws a horizontal bar chart's first category at the bottom: the table reads top down
+    rows = [[str(c), *(_number(col.get(c)) for col in columns.values())] for c in order]
+    return pd.DataFrame(rows, columns=[heading, *columns])

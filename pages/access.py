@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import banners, state
+from components import banners, charts, state
 from components.maps import access as access_map
 from components.planning import access as access_view
 from components.planning import travel_matrix as travel_matrix_io
@@ -33,11 +33,12 @@ with map_col:
                             access_view.region_tips(ctx, shown, view), access_view.place_lines(ctx, view))
     access_map.show(fmap)
     access_view.legend(ctx, view)
+    charts.as_table(ctx.lang, access_view.map_table(ctx, view, shown), "chart.map_as_table")
     if then is not None:
         st.caption(ctx.t("access.map_with_new"))
 with chart_col:
     st.subheader(ctx.t("access.chart_title", mode=ctx.t(f"travel.mode_{view.mode}"), limit=view.limit))
-    st.plotly_chart(access_view.coverage_chart(ctx, view, now, then), key="access_chart")
+    charts.show(ctx, access_view.coverage_chart(ctx, view, now, then), "access_chart")
 
 st.subheader(ctx.t("access.table_title"))
 access_view.municipality_table(ctx, now)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from components import banners, meeting, state
+from components import banners, charts, meeting, state
 from components.public import briefing as briefing_view
 
 ctx = state.context()
@@ -30,20 +30,21 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(ctx.t("brief.top_title", n=len(brief.top)))
     if brief.top:
-        st.plotly_chart(briefing_view.top_chart(ctx, brief, names), key="brief_top")
+        charts.show(ctx, briefing_view.top_chart(ctx, brief, names), "brief_top")
     else:
         st.info(ctx.t("brief.top_none"), icon=":material/visibility_off:")
     st.caption(" ".join(x for x in (briefing_view.text.hidden_top_note(brief, ctx.lang), ctx.t("brief.explain_top")) if x))
     st.subheader(ctx.t("brief.need_types_title"))
     chart = briefing_view.need_type_chart(ctx, brief)
     if chart is not None:
-        st.plotly_chart(chart, key="brief_types")
+        charts.show(ctx, chart, "brief_types")
     else:
         st.info(ctx.t("brief.suppressed_note", n=3), icon=":material/visibility_off:")
     st.caption(" ".join(line.explanation for line in briefing_view.text.need_types(brief, ctx.lang)))
 with right:
     st.subheader(ctx.t("brief.map_title"))
-    st.plotly_chart(briefing_view.map_figure(ctx, brief, data.outlines, data.population), key="brief_map")
+    charts.show(ctx, briefing_view.map_figure(ctx, brief, data.outlines, data.population), "brief_map",
+                briefing_view.map_table(ctx, brief, data.outlines, data.population))
     st.caption(ctx.t("brief.explain_map"))
 
 st.subheader(ctx.t("brief.gaps_title"))

@@ -42,6 +42,7 @@ with map_col:
     needs_map.show(base, colours, meeting.MAP_HEIGHT[view.meeting], lambda: map_controls.select_clicked(codes))
     needs_map.legend(ctx, data.classes, meeting.LABEL_PX[view.meeting] + 1)
     needs_map.captions(ctx, data.classes)
+    needs_map.as_table(ctx, data, view.metric, drilldown.missing_label(ctx))
 with side_col:
     if view.selected and ctx.protected:
         public_view.municipality_panel(ctx, view.selected)

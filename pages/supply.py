@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import banners, loaders, state
+from components import banners, charts, loaders, state
 from components.public import outlook as outlook_view
 from components.public import supply as supply_view
 from components.public import view as public_view
@@ -28,7 +28,7 @@ if ctx.protected:  # the release's persons per competence beside the seats; no r
     if figure is None:
         st.info(ctx.t("public.all_protected"), icon=":material/visibility_off:")
     else:
-        st.plotly_chart(figure, key="supply_chart")
+        charts.show(ctx, figure, "supply_chart")
     st.subheader(ctx.t("supply.table_title"))
     public_view.protection_note(ctx)
     supply_view.gap_table(ctx, public_view.gap_rows(ctx, table))
@@ -37,7 +37,7 @@ if ctx.protected:  # the release's persons per competence beside the seats; no r
     st.caption(ctx.t("supply.heat_caption") + " " + ctx.t("public.heat_protected"))
     top = table[table["demand"].notna() & (table["demand"] > 0)]["competence"].head(supply_view.TOP).tolist()
     if top:
-        st.plotly_chart(supply_view.heatmap(ctx, public_view.gap_matrix(ctx, offers, reach_by_code, codes, top)), key="supply_heat")
+        charts.show(ctx, supply_view.heatmap(ctx, public_view.gap_matrix(ctx, offers, reach_by_code, codes, top)), "supply_heat")
     else:
         st.info(ctx.t("public.all_protected"), icon=":material/visibility_off:")
     st.stop()
@@ -50,7 +50,7 @@ if ctx.selected.empty:
 supply_view.headline(ctx, table)
 
 st.subheader(ctx.t("supply.chart_title", n=supply_view.TOP))
-event = st.plotly_chart(supply_view.gap_chart(ctx, table), key="supply_chart", on_select="rerun", selection_mode="points")
+event = charts.show(ctx, supply_view.gap_chart(ctx, table), "supply_chart", on_select="rerun", selection_mode="points")
 clicked = supply_view.clicked_competence(event)
 if clicked:
     st.session_state[state.SUPPLY_DRILL] = clicked
@@ -64,7 +64,7 @@ st.caption(ctx.t("supply.heat_caption"))
 top = table[table["demand"] > 0]["competence"].head(supply_view.TOP).tolist()
 if top:
     gaps = supply_view.gap_matrix(ctx.selected, offers, reach_by_code, codes, top)
-    st.plotly_chart(supply_view.heatmap(ctx, gaps), key="supply_heat")
+    charts.show(ctx, supply_view.heatmap(ctx, gaps), "supply_heat")
 
 st.subheader(ctx.t("supply.drill_title"))
 options = table["competence"].tolist()

@@ -59,8 +59,10 @@ def panel(ctx: Context, code: str) -> None:
         st.info(ctx.t("map.panel_empty", name=name), icon=":material/filter_alt_off:")
         return
     competence, industry, time = st.tabs([ctx.t("map.tab_competence"), ctx.t("map.tab_industry"), ctx.t("map.tab_time")])
-    competence.plotly_chart(charts.persons_by(local, "competence", 5, "chart.competence"), key="map_competence")
     with competence:
+        charts.show(local, charts.persons_by(local, "competence", 5, "chart.competence"), "map_competence")
         outlook_view.top_table(local, local.selected.groupby("competence", observed=True)["persons"].sum(), 5, "map_outlook")
-    industry.plotly_chart(charts.persons_by(local, "industry_group", None, "chart.industry"), key="map_industry")
-    time.plotly_chart(charts.over_time(local), key="map_time")
+    with industry:
+        charts.show(local, charts.persons_by(local, "industry_group", None, "chart.industry"), "map_industry")
+    with time:
+        charts.show(local, charts.over_time(local), "map_time")

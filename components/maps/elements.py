@@ -29,6 +29,8 @@ window.kkRestyle = function (regions, style) {
     box.appendChild(kkEl("strong", layer.feature.properties.name));
     (style.tips[code] || []).forEach(function (line) { box.appendChild(kkEl("div", line)); });
     layer.setTooltipContent(box);
+    var label = (window.kkLabels || {})[code];  // the class's mark after the name: not by colour alone
+    if (label) { label.span.textContent = label.name + " (" + s[3] + ")"; }
     var path = layer.getElement();
     if (path) { path.setAttribute("data-kk-code", code); path.setAttribute("data-kk-fill", s[0]); }
   });
@@ -84,8 +86,11 @@ class Overlays(MacroElement):
   var map = {{ this._parent.get_name() }};
   var names = {{ this.layer_names|tojson }};
   var labels = L.layerGroup();
+  window.kkLabels = {};
   {{ this.labels|tojson }}.forEach(function (p) {
-    var icon = L.divIcon({className: "kk-label", html: kkEl("span", p.name), iconSize: null});
+    var span = kkEl("span", p.name);
+    window.kkLabels[p.code] = {span: span, name: p.name};
+    var icon = L.divIcon({className: "kk-label", html: span, iconSize: null});
     L.marker([p.lat, p.lon], {icon: icon, interactive: false, keyboard: false}).addTo(labels);
   });
   var centres = L.layerGroup();

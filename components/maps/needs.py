@@ -19,12 +19,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import context, loaders, state
+from components import charts, context, loaders, state
 from components.maps.elements import Overlays, Regions, Restyle, css
 from components.maps.offline import offline_map
 from components.public import view as public_view
 from core.analysis import municipal
-from core.analysis.classes import NO_DATA, Classes, classify, colour_of, legend_entries
+from core.analysis.classes import NO_DATA, Classes, classify, colour_of, legend_entries, legend_marks, mark_of
 from core.analysis.selection import Selection
 from core.common import formatting
 from core.common.config import basemap_url
@@ -95,7 +95,8 @@ def _tips(frame: pd.DataFrame, metric: str, lang: str, missing: str | None) -> d
 
 def restyle(frame: pd.DataFrame, metric: str, cls: pd.Series, classes: Classes, selected: str,
             lang: str, missing: str | None = None) -> folium.FeatureGroup:
-    styles = {str(code): [colour_of(c, classes), bool(c == NO_DATA), str(code) == selected] for code, c in cls.items()}
+    styles = {str(code): [colour_of(c, classes), bool(c == NO_DATA), str(code) == selected, mark_of(c)]
+              for code, c in cls.items()}
     tips = _tips(frame, metric, lang, missing)
     token = hashlib.sha1(json.dumps([styles, tips], sort_keys=True).encode()).hexdigest()[:12]
     group = folium.FeatureGroup(name="kk_colours", control=False)
@@ -103,11 +104,22 @@ def restyle(frame: pd.DataFrame, metric: str, cls: pd.Series, classes: Classes, 
     return group
 
 
-def _swatch(colour: str, label: str, dashed: bool = False, round_: bool = False) -> str:
+def _ink(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (WCAG's relative luminance; the better of the two is
+    always at least 4.58:1)."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+def _swatch(colour: str, label: str, dashed: bool = False, round_: bool = False, mark: str = "") -> str:
+    """A colour's box (with the class's mark in it, the same as on the map's names) and its label."""
     border = "dashed" if dashed else "solid"
-    shape = "border-radius:50%;width:14px;height:14px" if round_ else "width:26px;height:16px"
+    shape = "border-radius:50%;width:14px;height:14px" if round_ else "width:26px;height:18px"
     return (f'<span class="kk-item"><span style="display:inline-block;{shape};background:{colour};'
-            f'border:1.5px {border} #4d4d4d;vertical-align:middle"></span> {html.escape(label)}</span>')
+            f"border:1.5px {border} #4d4d4d;vertical-align:middle;text-align:center;font:700 12px/18px sans-serif;"
+            f'color:{_ink(colour)}">{html.escape(mark)}</span> {html.escape(label)}</span>')
 
 
 def legend(ctx: state.Context, classes: Classes, font_px: int) -> None:
@@ -117,7 +129,8 @@ def legend(ctx: state.Context, classes: Classes, font_px: int) -> None:
     if ctx.protected:  # a hidden figure is protected, not missing
         entries = [(c, ctx.t("public.legend_protected") if label == no_data else label) for c, label in entries]
         no_data = ctx.t("public.legend_protected")
-    rows = "".join(_swatch(c, label, dashed=label == no_data) for c, label in entries)
+    rows = "".join(_swatch(c, label, dashed=label == no_data, mark=mark)
+                   for (c, label), mark in zip(entries, legend_marks(classes)))
     centres = "".join(_swatch(c, ctx.t(f"centre_kind.{kind}"), round_=True) for kind, c in CENTRE_COLOURS.items())
     note = ctx.t(f"map.note_{classes.method}") + (f" · {ctx.t('demo.label')}" if ctx.is_demo else "")
     st.html(
@@ -127,6 +140,21 @@ def legend(ctx: state.Context, classes: Classes, font_px: int) -> None:
         f"<strong>{html.escape(ctx.t('map.layer_centres'))}:</strong> {centres}<br>"
         f'<span style="color:#555;font-size:{font_px - 2}px">{html.escape(note)}</span></div>'
     )
+
+
+def as_table(ctx: state.Context, data: MapData, metric: str, missing: str) -> None:
+    """The map as a table (its text alternative): each municipality's figure and its class, the mark its name carries
+    on the map, with the class's range."""
+    entries = legend_entries(data.classes, ctx.lang)
+    if ctx.protected:
+        entries = [(c, ctx.t("public.legend_protected") if label == ctx.t("legend.no_data") else label) for c, label in entries]
+    ranges = dict(zip(legend_marks(data.classes), (label for _, label in entries)))
+    names = ctx.names["municipality"]
+    ordered = data.frame.sort_values(metric, ascending=False, na_position="last")  # the map's ranking, highest first
+    rows = [[names.get(code, code), format_value(metric, value, ctx.lang, missing), f"{mark_of(int(c))}: {ranges.get(mark_of(int(c)), '')}"]
+            for code, value, c in zip(ordered.index, ordered[metric], data.cls.reindex(ordered.index))]
+    charts.as_table(ctx.lang, pd.DataFrame(rows, columns=[ctx.t("map.municipality"), ctx.t(f"metric.{metric}"), ctx.t("chart.class")]),
+                    "chart.map_as_table")
 
 
 def show(base: folium.Map, colours: folium.FeatureGroup, height: int, on_click: Callable[[], None]) -> None:

@@ -190,6 +190,23 @@ def coverage_chart(ctx: state.Context, view: AccessView, now: Result, then: Resu
     })
 
 
+def map_table(ctx: state.Context, view: AccessView, result: Result) -> pd.DataFrame:
+    """The map as a table (its text alternative): each place with its inhabitants, its time to the nearest learning
+    centre and that centre, and the time class its dot's colour shows, the longest times first."""
+    names, minutes = loaders.place_names(), result.by_place[f"minutes_{view.mode}"]
+    classes = access_map.class_labels(view.limit)
+    frame = result.by_place.assign(_m=minutes.where(np.isfinite(minutes))).sort_values("_m", ascending=False, na_position="first")
+    return pd.DataFrame({
+        ctx.t("access.col_place"): frame["name"].astype(str),
+        ctx.t("column.municipality"): frame["municipality_code"].map(ctx.names["municipality"]),
+        ctx.t("access.col_people"): frame["population"].round(0).astype(int),
+        ctx.t("access.col_minutes", mode=ctx.t(f"travel.mode_{view.mode}")):
+            [formatting.decimal(m, ctx.lang) if np.isfinite(m) else "–" for m in frame[f"minutes_{view.mode}"]],
+        ctx.t("access.col_nearest"): [names.get(p, "–") for p in frame[f"nearest_{view.mode}"]],
+        ctx.t("access.col_class"): [classes[access_map.class_of(m, view.limit)] for m in frame[f"minutes_{view.mode}"]],
+    })
+
+
 def municipality_table(ctx: state.Context, result: Result) -> None:
     frame = result.by_municipality
     out = pd.DataFrame({ctx.t("column.municipality"): frame["municipality_code"].map(ctx.names["municipality"]),

@@ -11,11 +11,12 @@ import streamlit as st
 
 from components import loaders, page_params, state
 from components.charts import FONT_SIZE
-from core.analysis.classes import classify, colour_of
+from core.analysis.classes import classify, colour_of, legend_entries, legend_marks, mark_of
 from core.briefing import content as briefing
 from core.briefing import deck as report_pptx
 from core.briefing import pdf as report_pdf
 from core.briefing import text as briefing_text
+from core.common import formatting
 from data import reference
 from services import briefing_inputs
 from services.briefing_inputs import make as make  # the brief of an area and period (the page lays it out)
@@ -70,9 +71,11 @@ def headline(ctx: state.Context, b: briefing.Briefing, population: int | None) -
 def top_chart(ctx: state.Context, b: briefing.Briefing, names: briefing_text.Names) -> go.Figure:
     items = briefing_text.top(b, ctx.lang, names)[::-1]
     fig = go.Figure(go.Bar(x=[v for _, v in items], y=[n for n, _ in items], orientation="h", marker_color="#0072B2",
+                           name=ctx.t("chart.persons"),
                            text=[int(v) for _, v in items], textposition="outside"),
                     layout={"height": 90 + 44 * max(len(items), 1), "font": {"size": FONT_SIZE + 1},
-                            "margin": {"l": 10, "r": 30, "t": 10, "b": 10}, "xaxis": {"visible": False}})
+                            "margin": {"l": 10, "r": 30, "t": 10, "b": 10}, "xaxis": {"visible": False},
+                            "yaxis": {"title": {"text": ctx.t("chart.competence")}, "showticklabels": True}})
     return fig
 
 
@@ -89,14 +92,33 @@ def need_type_chart(ctx: state.Context, b: briefing.Briefing) -> go.Figure | Non
                                      "legend": {"orientation": "h", "y": -0.2}})
 
 
-def map_figure(ctx: state.Context, b: briefing.Briefing, outlines: dict[str, list], population: dict[str, int]) -> go.Figure:
-    """The thumbnail as filled polygons on plain axes (no geo chart: plotly's would fetch map data from a CDN)."""
+def _map_classes(b: briefing.Briefing, outlines: dict[str, list], population: dict[str, int]):
+    """Needs per 1,000 inhabitants by municipality (NaN: protected or missing), and their classes."""
     values = pd.Series({c: (b.map[c].shown / population[c] * 1000 if b.map[c].shown is not None and population.get(c) else None)
                         for c in outlines}, dtype=float)
-    cls, classes = classify(values, "per_1000", "quantiles")
-    traces = []
+    return (values, *classify(values, "per_1000", "quantiles"))
+
+
+def map_table(ctx: state.Context, b: briefing.Briefing, outlines: dict[str, list], population: dict[str, int]) -> pd.DataFrame:
+    """The thumbnail map as a table: each municipality's figure and its class (the mark its name carries)."""
+    values, cls, classes = _map_classes(b, outlines, population)
+    ranges = dict(zip(legend_marks(classes), (label for _, label in legend_entries(classes, ctx.lang))))
+    rows = [[ctx.names["municipality"].get(code, code),
+             briefing_text.HIDDEN if np.isnan(values[code]) else formatting.metric("per_1000", values[code], ctx.lang),
+             f"{mark_of(int(cls[code]))}: {ranges.get(mark_of(int(cls[code])), '')}"] for code in values.index]
+    return pd.DataFrame(sorted(rows), columns=[ctx.t("map.municipality"), ctx.t("metric.per_1000"), ctx.t("chart.class")])
+
+
+def map_figure(ctx: state.Context, b: briefing.Briefing, outlines: dict[str, list], population: dict[str, int]) -> go.Figure:
+    """The thumbnail as filled polygons on plain axes (no geo chart: plotly's would fetch map data from a CDN)."""
+    values, cls, classes = _map_classes(b, outlines, population)
+    traces, marks = [], []
     for code, rings in outlines.items():
         chosen = code in b.area_codes and len(b.area_codes) == 1
+        widest = max(rings, key=len)  # the class's mark on the municipality: not by colour alone
+        marks.append({"x": sum(x for x, _ in widest) / len(widest), "y": sum(y for _, y in widest) / len(widest),
+                      "text": f"<b>{mark_of(int(cls[code]))}</b>", "showarrow": False, "font": {"size": 13, "color": "#000"},
+                      "bgcolor": "rgba(255,255,255,0.8)"})
         value = values[code]
         tip = f"{ctx.names['municipality'].get(code, code)}: " + (briefing_text.HIDDEN if np.isnan(value) else f"{value:.1f}")
         for ring in rings:
@@ -106,7 +128,7 @@ def map_figure(ctx: state.Context, b: briefing.Briefing, outlines: dict[str, lis
                                      hoveron="fills", showlegend=False))
     return go.Figure(traces, layout={"height": 420, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
                                      "xaxis": {"visible": False}, "yaxis": {"visible": False, "scaleanchor": "x"},
-                                     "plot_bgcolor": "#ffffff"})
+                                     "plot_bgcolor": "#ffffff", "annotations": marks})
 
 
 def table(rows: list[list[str]], header: list[str]) -> None:

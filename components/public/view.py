@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components import loaders
+from components import charts, loaders
 from components.charts import bar_figure
 from components.public import outlook as outlook_view
 from components.state import Context
@@ -119,7 +119,7 @@ def chart(ctx: Context, dim: str, top: int | None, axis_key: str, key: str) -> N
     if fig is None:
         st.info(ctx.t("public.all_protected"), icon=":material/visibility_off:")
     else:
-        st.plotly_chart(fig, key=key)
+        charts.show(ctx, fig, key)
 
 
 def table(ctx: Context) -> pd.DataFrame:

@@ -95,6 +95,23 @@ def classify(values: pd.Series, metric: str, method: str = "jenks") -> tuple[pd.
     )
 
 
+def mark_of(cls: int) -> str:
+    """The class as a short label beside its colour (on the map's names, in the legend's swatches, in the map's
+    table), so a reader who cannot tell the colours apart reads the class: 1 … k from low to high, 0 for zero,
+    "–" for no data (or protected)."""
+    if cls == NO_DATA:
+        return "–"
+    if cls == ZERO:
+        return "0"
+    return str(cls + 1)
+
+
+def legend_marks(classes: Classes) -> list[str]:
+    """The marks of ``legend_entries``' rows, in their order."""
+    marks = [mark_of(i) for i in range(max(len(classes.bounds) - 1, 0))][: len(classes.colours)]
+    return marks + (["0"] if classes.has_zero else []) + (["–"] if classes.has_no_data else [])
+
+
 def colour_of(cls: int, classes: Classes) -> str:
     if cls == NO_DATA:
         return NO_DATA_COLOUR
