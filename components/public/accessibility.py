@@ -11,7 +11,7 @@ from core.common.config import open_data_settings
 from core.common.text import literal
 
 MADE = UPDATED = "2026-12-03"  # change UPDATED with the statement's content
-GAPS = 5  # a11y.gap_1 ... a11y.gap_5
+GAPS = 2  # a11y.gap_1 ... a11y.gap_2
 
 
 def statement(ctx: Context) -> None:
