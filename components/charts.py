@@ -15,6 +15,7 @@ import streamlit as st
 
 from components.state import Context
 from core.analysis import overview as analysis
+from core.common import formatting
 from core.common.i18n import t
 from core.common.models import NeedType
 from core.common.text import literal
@@ -87,7 +88,16 @@ def as_table(lang: str, table: pd.DataFrame, label: str = "chart.as_table") -> N
     """The figures of a chart or map as a plain HTML table (st.table: a screen reader reads it as a table; a data
     grid is drawn on a canvas) behind an expander. Its cells are markdown in st.table: text is escaped."""
     with st.expander(t(lang, label), icon=":material/table_view:"):
-        st.table(table.map(lambda v: literal(v) if isinstance(v, str) else v), border="horizontal", hide_index=True)
+        st.table(table.map(lambda v: literal(as_written(v, lang))), border="horizontal", hide_index=True)
+
+
+def as_written(value: object, lang: str) -> str:
+    """A figure as the page writes it (40, 1 234, 4,5 in Swedish), text as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and not value.is_integer():
+        return formatting.decimal(value, lang)
+    return formatting.integer(int(value), lang)
 
 
 def _number(value) -> object:
@@ -117,4 +127,5 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
     if horizontal and axis.autorange != "reversed":
         order = order[::-1]  # plotly draws a horizontal bar chart's first category at the bottom: the table reads top down
     rows = [[str(c), *(_number(col.get(c)) for col in columns.values())] for c in order]
-    return pd.DataFrame(rows, columns=[heading, *columns])
+    table = pd.DataFrame(rows, columns=[heading, *columns])
+    return table.iloc[:, 1:] if all(str(c) == "" for c in order) else table  # one unnamed bar: its parts only

@@ -30,7 +30,7 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(ctx.t("brief.top_title", n=len(brief.top)))
     if brief.top:
-        charts.show(ctx, briefing_view.top_chart(ctx, brief, names), "brief_top")
+        charts.show(ctx, briefing_view.top_chart(ctx, brief, names), "brief_top", briefing_view.top_table(ctx, brief, names))
     else:
         st.info(ctx.t("brief.top_none"), icon=":material/visibility_off:")
     st.caption(" ".join(x for x in (briefing_view.text.hidden_top_note(brief, ctx.lang), ctx.t("brief.explain_top")) if x))

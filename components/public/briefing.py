@@ -74,9 +74,13 @@ def top_chart(ctx: state.Context, b: briefing.Briefing, names: briefing_text.Nam
                            name=ctx.t("chart.persons"),
                            text=[int(v) for _, v in items], textposition="outside"),
                     layout={"height": 90 + 44 * max(len(items), 1), "font": {"size": FONT_SIZE + 1},
-                            "margin": {"l": 10, "r": 30, "t": 10, "b": 10}, "xaxis": {"visible": False},
-                            "yaxis": {"title": {"text": ctx.t("chart.competence")}, "showticklabels": True}})
+                            "margin": {"l": 10, "r": 30, "t": 10, "b": 10}, "xaxis": {"visible": False}})
     return fig
+
+
+def top_table(ctx: state.Context, b: briefing.Briefing, names: briefing_text.Names) -> pd.DataFrame:
+    """The top competences' chart as a table, largest first."""
+    return pd.DataFrame(briefing_text.top(b, ctx.lang, names), columns=[ctx.t("chart.competence"), ctx.t("chart.persons")])
 
 
 def need_type_chart(ctx: state.Context, b: briefing.Briefing) -> go.Figure | None:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from components.charts import figure_table
+from components.charts import as_written, figure_table
 from core.analysis.classes import NO_DATA, ZERO, classify, legend_entries, legend_marks, mark_of
 
 
@@ -47,3 +47,16 @@ def test_classes_carry_a_mark_from_low_to_high_and_for_zero_and_missing():
     assert len(legend_marks(classes)) == len(legend_entries(classes, "sv"))
     assert legend_marks(classes)[-2:] == ["0", "–"]
     assert (mark_of(ZERO), mark_of(NO_DATA), mark_of(0)) == ("0", "–", "1")
+
+
+def test_one_unnamed_bar_of_parts_is_its_parts():
+    fig = go.Figure([go.Bar(y=[""], x=[336], orientation="h", name="Rekrytering"),
+                     go.Bar(y=[""], x=[447], orientation="h", name="Kompetensutveckling")])
+    table = figure_table(fig)
+    assert list(table.columns) == ["Rekrytering", "Kompetensutveckling"] and table.values.tolist() == [[336, 447]]
+
+
+@pytest.mark.parametrize(("value", "lang", "shown"), [(40.0, "sv", "40"), (1234, "sv", "1\u00a0234"), (4.5, "sv", "4,5"),
+                                                      (4.5, "en", "4.5"), ("–", "sv", "–"), ("Orust", "en", "Orust")])
+def test_a_table_writes_figures_as_the_page_does(value, lang, shown):
+    assert as_written(value, lang) == shown
