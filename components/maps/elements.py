@@ -33,8 +33,26 @@ window.kkRestyle = function (regions, style) {
     if (label) { label.span.textContent = label.name + " (" + s[3] + ")"; }
     var path = layer.getElement();
     if (path) { path.setAttribute("data-kk-code", code); path.setAttribute("data-kk-fill", s[0]); }
+    if (path && style.pick) { kkKeyboard(layer, path, [layer.feature.properties.name].concat(style.tips[code] || [])); }
   });
   window.kkMap.getContainer().setAttribute("data-kk-selection", style.token);
+};
+// a municipality chosen with the keyboard as with the mouse: Tab reaches it (its name and figures read out, its
+// tooltip shown), Enter or Space clicks it (the click travels to streamlit-folium as a mouse click does)
+window.kkKeyboard = function (layer, path, lines) {
+  path.setAttribute("tabindex", "0");
+  path.setAttribute("role", "button");
+  path.setAttribute("aria-label", lines.join(". "));
+  if (path.kkKeys) { return; }
+  path.kkKeys = true;
+  path.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      layer.fire("click", {latlng: layer.getCenter(), originalEvent: event}, true);
+    }
+  });
+  path.addEventListener("focus", function () { layer.openTooltip(layer.getCenter()); });
+  path.addEventListener("blur", function () { layer.closeTooltip(); });
 };
 window.kkEl = function (tag, text, cls) {
   var el = document.createElement(tag);
@@ -59,6 +77,10 @@ window.kkRegions = null;
 window.kkApply = function () {
   var regions = window.kkRegions, style = window.kkStyle;
   if (regions && style) { kkRestyle(regions, style); }
+  if (regions && style && style.pick && window.kkClick && !regions.kkClickBound) {
+    regions.on("click", window.kkClick);  // the first click on a municipality after the map has loaded counts too
+    regions.kkClickBound = true;
+  }
 };
 fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
   window.kkRegions = L.geoJson(data, {
@@ -126,15 +148,20 @@ class Restyle(MacroElement):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-window.kkStyle = {styles: {{ this.styles|tojson }}, tips: {{ this.tips|tojson }}, token: {{ this.token|tojson }}};
+window.kkStyle = {styles: {{ this.styles|tojson }}, tips: {{ this.tips|tojson }}, token: {{ this.token|tojson }},
+                 pick: {{ this.pick|tojson }}};
+// streamlit-folium evaluates this script inside its own code, where its click handler lives; it binds that handler
+// only to the layers present when it runs, and the polygons arrive later (fetched): kkApply binds it to them
+if (typeof onLayerClick === "function") { window.kkClick = onLayerClick; }
 if (window.kkApply) { window.kkApply(); }
 {% endmacro %}
 """)
 
-    def __init__(self, styles: dict, tips: dict, token: str):
+    def __init__(self, styles: dict, tips: dict, token: str, pick: bool = False):
+        """``pick``: the municipalities are chosen by clicking them (the needs map), so the keyboard can too."""
         super().__init__()
         self._name = "Restyle"
-        self.styles, self.tips, self.token = styles, tips, token
+        self.styles, self.tips, self.token, self.pick = styles, tips, token, pick
 
 
 def css(font_px: int) -> str:
@@ -144,4 +171,5 @@ def css(font_px: int) -> str:
   color: #111; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }}
 .kk-popup {{ font: 13px/1.4 sans-serif; max-width: 280px; }}
 .leaflet-tooltip {{ font-size: {font_px - 1}px; }}
+path.leaflet-interactive:focus-visible {{ outline: none; stroke: #b0202c; stroke-width: 5px; stroke-dasharray: none; }}
 </style>"""

@@ -100,7 +100,7 @@ def restyle(frame: pd.DataFrame, metric: str, cls: pd.Series, classes: Classes, 
     tips = _tips(frame, metric, lang, missing)
     token = hashlib.sha1(json.dumps([styles, tips], sort_keys=True).encode()).hexdigest()[:12]
     group = folium.FeatureGroup(name="kk_colours", control=False)
-    Restyle(styles, tips, token).add_to(group)
+    Restyle(styles, tips, token, pick=True).add_to(group)
     return group
 
 

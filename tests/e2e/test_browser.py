@@ -138,6 +138,17 @@ def test_needs_map_offline_recolours_and_drills_down(server, browser):
     page.close()
 
 
+def test_the_first_click_on_the_map_chooses_the_municipality(server, browser):
+    """streamlit-folium binds its click handler to the layers present when it draws the map; the municipalities
+    arrive later (fetched), so the first click after a page load went nowhere until something redrew the map."""
+    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
+    page, _ = open_page(browser, f"{server}/behovskarta", "Behovskarta", "map-first-click.png", ready=MAP_FRAME)
+    map_frame(page).locator('path[data-kk-code="1484"]').dispatch_event("click")
+    page.get_by_role("heading", name="Lysekil").wait_for(timeout=60_000)
+    assert "kommun=1484" in page.url
+    page.close()
+
+
 def test_meeting_mode_link_reproduces_the_view(server, browser):
     link = f"{server}/behovskarta?meeting=1&metric=per_1000&kommun=1488&industry=ig:manufacturing&lang=en"
     page, outside = open_page(browser, link, "Needs map: Fyrbodal (14 municipalities)", "map-meeting.png", ready=MAP_FRAME)

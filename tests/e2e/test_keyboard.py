@@ -1,6 +1,6 @@
 """Every function with the keyboard alone (WCAG 2.1.1), with a visible focus (2.4.7): in headless Chromium, nothing
-but Tab, Shift+Tab, arrows, typing, Enter and Space. A visitor chooses a municipality on the needs map (its area
-selector is the map's keyboard way in) and downloads the brief's PDF; a broker signs in and saves a need; an admin
+but Tab, Shift+Tab, arrows, typing, Enter and Space. A visitor chooses a municipality on the needs map (on the map
+itself, and in the selector beside it) and downloads the brief's PDF; a broker signs in and saves a need; an admin
 runs the cohort finder. At every control reached, the focus must show: the control (or the box around it) is drawn
 differently focused than when the focus has moved on."""
 
@@ -19,15 +19,17 @@ pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")]
 
 HOME = "Översikt: vad behöver företagen?"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MOST_TABS = 400  # a page has fewer focusable things than this; reaching none of them in as many is a failure
 
-# how the focused element and the three boxes around it are drawn (outline, shadow, border, background, underline):
+# how the focused element and the three boxes around it are drawn (outline, shadow, border, background, underline,
+# a map area's edge):
 # compared focused and not
 DRAWN = """el => { const out = []; let node = el;
   for (let i = 0; node && i < 4; i++, node = node.parentElement) {
     const s = getComputedStyle(node);
     out.push([s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.backgroundColor,
-              s.textDecorationLine].join(' '));
+              s.textDecorationLine, s.stroke, s.strokeWidth].join(' '));
   }
   return out.join(' | '); }"""
 
@@ -50,7 +52,7 @@ def tab_to(page, target, within: str = "el") -> None:
             break
     else:
         raise AssertionError(f"{target} was not reached with Tab in {MOST_TABS} presses")
-    focused = page.evaluate_handle("document.activeElement")
+    focused = handle.evaluate_handle("el => el.ownerDocument.activeElement")  # the map's frame has its own
     drawn = focused.evaluate(DRAWN)
     page.keyboard.press("Tab")
     moved_on = focused.evaluate(DRAWN)
@@ -109,7 +111,14 @@ def test_choose_a_municipality_on_the_needs_map(server, browser):
     url, _ = server
     page = start(browser, url)
     follow_link(page, "Behovskarta", "Behovskarta")
-    choose(page, "Kommun", "Sotenäs")
+    orust = page.frame_locator(MAP_FRAME).locator('path[data-kk-code="1421"]')
+    tab_to(page, orust)  # the map's own areas are in the Tab order, named with their figures
+    assert orust.get_attribute("aria-label").startswith("Orust. ")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Orust").first.wait_for(timeout=60_000)
+    settled(page)
+    assert "1421" in page.url, "the municipality chosen on the map is in the shareable address"
+    choose(page, "Kommun", "Sotenäs")  # the selector beside the map does the same
     page.get_by_role("heading", name="Sotenäs").first.wait_for(timeout=60_000)
     assert "1427" in page.url, "the chosen municipality is in the shareable address"
     map_table = page.get_by_test_id("stExpander").filter(has_text="Visa kartan som tabell").first
