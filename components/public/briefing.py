@@ -11,7 +11,7 @@ import streamlit as st
 
 from components import loaders, page_params, state
 from components.charts import FONT_SIZE
-from core.analysis.classes import classify, colour_of, legend_entries, legend_marks, mark_of
+from core.analysis.classes import colour_of, legend_entries, legend_marks, mark_of
 from core.briefing import content as briefing
 from core.briefing import deck as report_pptx
 from core.briefing import pdf as report_pdf
@@ -96,16 +96,9 @@ def need_type_chart(ctx: state.Context, b: briefing.Briefing) -> go.Figure | Non
                                      "legend": {"orientation": "h", "y": -0.2}})
 
 
-def _map_classes(b: briefing.Briefing, outlines: dict[str, list], population: dict[str, int]):
-    """Needs per 1,000 inhabitants by municipality (NaN: protected or missing), and their classes."""
-    values = pd.Series({c: (b.map[c].shown / population[c] * 1000 if b.map[c].shown is not None and population.get(c) else None)
-                        for c in outlines}, dtype=float)
-    return (values, *classify(values, "per_1000", "quantiles"))
-
-
 def map_table(ctx: state.Context, b: briefing.Briefing, outlines: dict[str, list], population: dict[str, int]) -> pd.DataFrame:
     """The thumbnail map as a table: each municipality's figure and its class (the mark its name carries)."""
-    values, cls, classes = _map_classes(b, outlines, population)
+    values, cls, classes = briefing.map_figures(b, outlines, population)
     ranges = dict(zip(legend_marks(classes), (label for _, label in legend_entries(classes, ctx.lang))))
     rows = [[ctx.names["municipality"].get(code, code),
              briefing_text.HIDDEN if np.isnan(values[code]) else formatting.metric("per_1000", values[code], ctx.lang),
@@ -115,13 +108,12 @@ def map_table(ctx: state.Context, b: briefing.Briefing, outlines: dict[str, list
 
 def map_figure(ctx: state.Context, b: briefing.Briefing, outlines: dict[str, list], population: dict[str, int]) -> go.Figure:
     """The thumbnail as filled polygons on plain axes (no geo chart: plotly's would fetch map data from a CDN)."""
-    values, cls, classes = _map_classes(b, outlines, population)
+    values, cls, classes = briefing.map_figures(b, outlines, population)
     traces, marks = [], []
     for code, rings in outlines.items():
         chosen = code in b.area_codes and len(b.area_codes) == 1
-        widest = max(rings, key=len)  # the class's mark on the municipality: not by colour alone
-        marks.append({"x": sum(x for x, _ in widest) / len(widest), "y": sum(y for _, y in widest) / len(widest),
-                      "text": f"<b>{mark_of(int(cls[code]))}</b>", "showarrow": False, "font": {"size": 13, "color": "#000"},
+        x, y = briefing.mark_point(rings)  # the class's mark on the municipality: not by colour alone
+        marks.append({"x": x, "y": y, "text": f"<b>{mark_of(int(cls[code]))}</b>", "showarrow": False, "font": {"size": 13, "color": "#000"},
                       "bgcolor": "rgba(255,255,255,0.8)"})
         value = values[code]
         tip = f"{ctx.names['municipality'].get(code, code)}: " + (briefing_text.HIDDEN if np.isnan(value) else f"{value:.1f}")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from core.analysis import supply
+from core.analysis.classes import Classes, classify
 from core.analysis.outlook import Signal
 from core.cohorts.finder import DISTANCE, Plan
 from core.common import clock
@@ -188,3 +189,18 @@ def periods(months: tuple[str, ...]) -> dict[str, tuple[str, str]]:
 def previous_year(period: tuple[str, str], months: tuple[str, ...]) -> tuple[str, str] | None:
     """The year before ``period``'s, as the register covers it; None before the register starts."""
     return periods(months).get(str(int(period[0][:4]) - 1))
+
+
+def map_figures(b: Briefing, outlines: dict[str, list], population: dict[str, int]) -> tuple[pd.Series, pd.Series, Classes]:
+    """The brief's map (page, PDF, deck): persons in need per 1,000 inhabitants per municipality (NaN: hidden or no
+    data), each municipality's class and the classes (quantiles)."""
+    values = pd.Series({c: (shown / population[c] * 1000 if (shown := b.map[c].shown) is not None and population.get(c) else None)
+                        for c in outlines}, dtype=float)
+    cls, classes = classify(values, "per_1000", "quantiles")
+    return values, cls, classes
+
+
+def mark_point(rings: list) -> tuple[float, float]:
+    """Where a municipality's class mark is written: the middle of its largest ring's points."""
+    widest = max(rings, key=len)
+    return sum(x for x, _ in widest) / len(widest), sum(y for _, y in widest) / len(widest)

@@ -9,16 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Cm, Pt
 
-from core.analysis.classes import classify, colour_of
+from core.analysis.classes import colour_of, mark_of
 from core.briefing import text
-from core.briefing.content import Briefing
+from core.briefing.content import Briefing, map_figures, mark_point
+from core.common import formatting
 from core.common.i18n import t
 
 BLUE = RGBColor(0x00, 0x72, 0xB2)
@@ -55,17 +56,19 @@ def _table(slide, header: list[str], rows: list[list[str]], top: float = 4.0, wi
             table.columns[j].width = Cm(w)
 
 
-def _map(slide, b: Briefing, outlines: dict[str, list], population: dict[str, int]) -> None:
+def _map(slide, b: Briefing, outlines: dict[str, list], population: dict[str, int], names: dict[str, str], lang: str) -> None:
+    """Each municipality a shape in its class's colour with its name and figure as alternative text, and the class's
+    mark written on it (not by colour alone)."""
     xs = [x for rings in outlines.values() for ring in rings for x, _ in ring]
     ys = [y for rings in outlines.values() for ring in rings for _, y in ring]
     size = Cm(12)
     scale = size / max(max(xs) - min(xs), max(ys) - min(ys))
-    values = pd.Series({c: (shown / population[c] * 1000 if (shown := b.map[c].shown) is not None and population.get(c) else None)
-                        for c in outlines}, dtype=float)
-    cls, classes = classify(values, "per_1000", "quantiles")
+    values, cls, classes = map_figures(b, outlines, population)
     left, top = Cm(10), Cm(4)
     for code, rings in outlines.items():
         colour = RGBColor.from_string(colour_of(int(cls[code]), classes).lstrip("#"))
+        figure = text.HIDDEN if values[code] != values[code] else formatting.metric("per_1000", values[code], lang)
+        described = f"{names.get(code, code)}: {figure} ({t(lang, 'chart.class').lower()} {mark_of(int(cls[code]))})"
         for ring in rings:
             points = [(left + int((x - min(xs)) * scale), top + int((max(ys) - y) * scale)) for x, y in ring]
             builder = slide.shapes.build_freeform(*points[0], scale=1.0)
@@ -75,6 +78,13 @@ def _map(slide, b: Briefing, outlines: dict[str, list], population: dict[str, in
             shape.fill.fore_color.rgb = colour
             shape.line.color.rgb = RGBColor(0, 0, 0)
             shape.line.width = Pt(2.5 if code in b.area_codes and len(b.area_codes) == 1 else 0.5)
+            shape._element.nvSpPr.cNvPr.set("descr", described)  # alternative text: python-pptx has no property
+        x, y = mark_point(rings)
+        mark = slide.shapes.add_textbox(left + int((x - min(xs)) * scale) - Cm(0.5), top + int((max(ys) - y) * scale) - Cm(0.4),
+                                        Cm(1), Cm(0.8))
+        mark.text_frame.text = mark_of(int(cls[code]))
+        paragraph = mark.text_frame.paragraphs[0]
+        paragraph.alignment, paragraph.font.size, paragraph.font.bold = PP_ALIGN.CENTER, Pt(12), True
 
 
 def render(b: Briefing, names: text.Names, lang: str, meta: dict[str, str], population: dict[str, int],
@@ -109,7 +119,7 @@ def render(b: Briefing, names: text.Names, lang: str, meta: dict[str, str], popu
     _note(slide, " ".join(x for x in (text.hidden_top_note(b, lang), t(lang, "brief.explain_top")) if x) if top else t(lang, "brief.top_none"))
 
     slide = _slide(deck, t(lang, "brief.map_title"))
-    _map(slide, b, outlines, population)
+    _map(slide, b, outlines, population, names.municipality, lang)
     _note(slide, t(lang, "brief.explain_map"))
 
     slide = _slide(deck, t(lang, "brief.gaps_title"))

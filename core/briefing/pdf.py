@@ -12,10 +12,9 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import pandas as pd
 import reportlab
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing, Polygon
+from reportlab.graphics.shapes import Circle, Drawing, Polygon, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -24,9 +23,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from core.analysis.classes import classify, colour_of
+from core.analysis.classes import colour_of, mark_of
 from core.briefing import text
-from core.briefing.content import Briefing
+from core.briefing.content import Briefing, map_figures, mark_point
 from core.common.i18n import t
 
 FONT_DIR = Path(reportlab.__file__).parent / "fonts"
@@ -92,9 +91,7 @@ def _map(b: Briefing, outlines: dict[str, list], population: dict[str, int], are
     xs = [x for rings in outlines.values() for ring in rings for x, _ in ring]
     ys = [y for rings in outlines.values() for ring in rings for _, y in ring]
     scale = size / max(max(xs) - min(xs), max(ys) - min(ys))
-    values = pd.Series({c: (shown / population[c] * 1000 if (shown := b.map[c].shown) is not None and population.get(c) else None)
-                        for c in outlines}, dtype=float)
-    cls, classes = classify(values, "per_1000", "quantiles")
+    _values, cls, classes = map_figures(b, outlines, population)
     drawing = Drawing(size, size)
     for code, rings in outlines.items():
         fill = colors.HexColor(colour_of(int(cls[code]), classes))
@@ -102,6 +99,11 @@ def _map(b: Briefing, outlines: dict[str, list], population: dict[str, int], are
         for ring in rings:
             points = [v for x, y in ring for v in ((x - min(xs)) * scale, (y - min(ys)) * scale)]
             drawing.add(Polygon(points, fillColor=fill, strokeColor=colors.black, strokeWidth=1.6 if chosen else 0.4))
+    for code, rings in outlines.items():  # the class's mark on each municipality: not by colour alone
+        x, y = mark_point(rings)
+        x, y = (x - min(xs)) * scale, (y - min(ys)) * scale
+        drawing.add(Circle(x, y + 2.4, 4.2, fillColor=colors.white, strokeColor=None))
+        drawing.add(String(x, y, mark_of(int(cls[code])), fontName="Vera", fontSize=7, textAnchor="middle"))
     return drawing
 
 

@@ -11,11 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from core.analysis.classes import mark_of
 from core.briefing import content as briefing
 from core.briefing import deck as report_pptx
 from core.briefing import pdf as report_pdf
 from core.briefing import text as briefing_text
+from core.common import formatting
 from core.disclosure import release
 from data import reference
 from geo import boundaries
@@ -119,6 +122,7 @@ def deck_text(data: bytes) -> str:
                 parts += [cell.text for row in shape.table.rows for cell in row.cells]
             if shape.has_chart:
                 parts += [str(c) for c in shape.chart.plots[0].categories]
+            parts += shape._element.xpath("./*[1]/p:cNvPr/@descr")  # alternative texts are read out too
     return "\n".join(parts)
 
 
@@ -159,6 +163,22 @@ def test_the_deck_has_the_same_headline_figures():
     assert "Politisk brief: Fyrbodal" in text
     for line in briefing_text.headline(b, "sv", sum(POPULATION.values())):
         assert line.value.replace("\xa0", " ") in text.replace("\xa0", " ")
+
+
+def test_the_deck_s_map_names_each_municipality_with_its_figure_and_class():
+    """Alternative text on every municipality's shape (a screen reader's way into the map), its class's mark on it."""
+    b = brief(register(), FYRBODAL)
+    deck = Presentation(io.BytesIO(render("pptx", b, FYRBODAL)))
+    [slide] = [s for s in deck.slides if s.shapes.title.text.startswith("Kartan")]
+    described = {d for shape in slide.shapes for d in shape._element.xpath("./*[1]/p:cNvPr/@descr")}
+    values, cls, _ = briefing.map_figures(b, boundaries.outlines(tuple(FYRBODAL)), POPULATION)
+    for code, name in names(FYRBODAL).municipality.items():
+        if code in values.index:
+            figure = "–" if np.isnan(values[code]) else formatting.metric("per_1000", values[code], "sv")
+            assert f"{name}: {figure} (klass {mark_of(int(cls[code]))})" in described
+    boxes = [shape.text_frame.text for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.TEXT_BOX]
+    marks = [text for text in boxes if len(text) == 1]  # the other box is the note under the map
+    assert sorted(marks) == sorted(mark_of(int(c)) for c in cls)
 
 
 def test_periods_are_the_calendar_years_and_never_overlap():
