@@ -111,8 +111,8 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
     traces = list(fig.data)
     if traces and all(tr.type == "heatmap" for tr in traces):
         heat = traces[0]
-        return pd.DataFrame([[_number(v) for v in row] for row in heat.z], columns=[str(x) for x in heat.x]) \
-            .assign(**{" ": [str(y) for y in heat.y]})[[" ", *[str(x) for x in heat.x]]]
+        return pd.DataFrame([[str(y), *(_number(v) for v in row)] for y, row in zip(heat.y, heat.z)],
+                            columns=[" ", *(str(x) for x in heat.x)])
     if not traces or any(tr.type != "bar" for tr in traces):
         raise TypeError(f"no table for a chart of {sorted({tr.type for tr in traces})}: pass one to charts.show")
     horizontal = traces[0].orientation == "h"

@@ -122,13 +122,16 @@ def _swatch(colour: str, label: str, dashed: bool = False, round_: bool = False,
             f'color:{_ink(colour)}">{html.escape(mark)}</span> {html.escape(label)}</span>')
 
 
+def _entries(ctx: state.Context, classes: Classes) -> tuple[list[tuple[str, str]], str]:
+    """The legend's (colour, label) rows and the words for no data: on the protected pages a hidden figure is
+    protected, not missing."""
+    no_data = ctx.t("public.legend_protected") if ctx.protected else ctx.t("legend.no_data")
+    return [(c, no_data if label == ctx.t("legend.no_data") else label) for c, label in legend_entries(classes, ctx.lang)], no_data
+
+
 def legend(ctx: state.Context, classes: Classes, font_px: int) -> None:
     """The legend under the map, drawn here (branca's legends load d3 from a CDN). Every label is escaped."""
-    no_data = ctx.t("legend.no_data")
-    entries = legend_entries(classes, ctx.lang)
-    if ctx.protected:  # a hidden figure is protected, not missing
-        entries = [(c, ctx.t("public.legend_protected") if label == no_data else label) for c, label in entries]
-        no_data = ctx.t("public.legend_protected")
+    entries, no_data = _entries(ctx, classes)
     rows = "".join(_swatch(c, label, dashed=label == no_data, mark=mark)
                    for (c, label), mark in zip(entries, legend_marks(classes)))
     centres = "".join(_swatch(c, ctx.t(f"centre_kind.{kind}"), round_=True) for kind, c in CENTRE_COLOURS.items())
@@ -145,9 +148,7 @@ def legend(ctx: state.Context, classes: Classes, font_px: int) -> None:
 def as_table(ctx: state.Context, data: MapData, metric: str, missing: str) -> None:
     """The map as a table (its text alternative): each municipality's figure and its class, the mark its name carries
     on the map, with the class's range."""
-    entries = legend_entries(data.classes, ctx.lang)
-    if ctx.protected:
-        entries = [(c, ctx.t("public.legend_protected") if label == ctx.t("legend.no_data") else label) for c, label in entries]
+    entries, _ = _entries(ctx, data.classes)
     ranges = dict(zip(legend_marks(data.classes), (label for _, label in entries)))
     names = ctx.names["municipality"]
     ordered = data.frame.sort_values(metric, ascending=False, na_position="last")  # the map's ranking, highest first
