@@ -59,10 +59,20 @@ def options_of(page, box, timeout: float = 60_000) -> set[str]:
     return texts
 
 
-def choose(page, label: str, option: str) -> None:
+def choose(page, label: str, option: str, attempts: int = 3) -> None:
+    """Open the select box ``label`` once the app's run is over, and click ``option``. A list that closes before the
+    option is drawn (a run that redraws the sidebar under a busy machine: seen in CI) is opened again."""
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
-    box.click()
-    page.get_by_role("option", name=option).click()
+    for attempt in range(attempts):
+        settled(page)
+        box.click()
+        try:
+            page.get_by_role("option", name=option).click(timeout=20_000)
+            return
+        except Exception as error:  # playwright's TimeoutError, without importing playwright here
+            if "Timeout" not in type(error).__name__ or attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
 
 
 @contextlib.contextmanager
