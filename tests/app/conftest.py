@@ -1,14 +1,42 @@
 from __future__ import annotations
 
+import faulthandler
+import sys
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import AppTest, local_script_runner
 
 from services.seed import DEMO_USERS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ADMIN = next(u.email for u in DEMO_USERS if u.role == "admin")
+# How long one run of a page may take before AppTest calls it hung: a guard against a hang, never a timing (a run
+# takes 1-3 s here; the slowest, the next release's protection report, up to a minute on a busy machine).
+PATIENCE = 300
+
+
+def new_app(script: str = APP) -> AppTest:
+    """``script`` (app.py unless given) in AppTest, not yet run."""
+    return AppTest.from_file(script, default_timeout=PATIENCE)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def stacks_when_a_run_hangs():
+    """A run that has not finished one second before its timeout prints where every thread is, before AppTest
+    stops it: "timed out after 120 s" alone (1 of 2081 in CI, 1.2 s here) says nothing of why."""
+    original = local_script_runner.require_widgets_deltas
+
+    def waiting(runner, timeout: float = 3) -> None:
+        faulthandler.dump_traceback_later(max(timeout - 1, 1), file=sys.stderr)
+        try:
+            original(runner, timeout)
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(local_script_runner, "require_widgets_deltas", waiting)
+        yield
 
 
 def signed_in(at: AppTest, email: str) -> AppTest:
@@ -19,7 +47,7 @@ def signed_in(at: AppTest, email: str) -> AppTest:
 
 def app_as(email: str | None) -> AppTest:
     """The app (not yet run) as ``email`` signed in, or as a visitor who is not (``None``)."""
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = new_app()
     if email:
         return signed_in(at, email)
     at.user = {"is_logged_in": False}
@@ -31,13 +59,13 @@ def app(demo_url, monkeypatch) -> AppTest:
     """The real app.py on the session's seeded demo register, signed in as the demo register's admin
     (the page tests check what the pages compute; ``public_app`` checks what the public sees)."""
     monkeypatch.setenv("DATABASE_URL", demo_url)
-    return signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN)
+    return signed_in(new_app(), ADMIN)
 
 
 @pytest.fixture
 def public_app(demo_url, monkeypatch) -> AppTest:
     """The real app.py for a visitor who is not signed in."""
     monkeypatch.setenv("DATABASE_URL", demo_url)
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = new_app()
     at.user = {"is_logged_in": False}
     return at

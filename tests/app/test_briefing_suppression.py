@@ -17,6 +17,7 @@ from data import demo
 from services import briefing_inputs
 from services.register.store import Register
 from services.seed import known_codes
+from tests.app.conftest import new_app
 from tests.app.helpers import open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -58,7 +59,7 @@ def _walk(node):
 @pytest.mark.parametrize("area", ["1427", "fyrbodal"])
 def test_the_page_never_shows_the_one_company_figure(url, monkeypatch, area):
     monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = new_app()
     at.user = {"is_logged_in": False}
     at = open_page(at, "pages/briefing.py", omrade=area)
     text = page_text(at)

@@ -16,7 +16,7 @@ from data import reference
 from geo import matrix as mx
 from services import cohort_instance
 from services.register.store import Register
-from tests.app.conftest import ADMIN, signed_in
+from tests.app.conftest import ADMIN, new_app, signed_in
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/cohorts.py"
@@ -25,7 +25,7 @@ PAGE = "pages/cohorts.py"
 @pytest.fixture
 def app(demo_url, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", demo_url)
-    at = signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN)
+    at = signed_in(new_app(), ADMIN)
     at.run()
     at.switch_page(PAGE)
     at.run()
@@ -108,7 +108,7 @@ def test_export_builders_round_trip(demo_url):
 
 def test_english(demo_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", demo_url)
-    at = signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN)
+    at = signed_in(new_app(), ADMIN)
     at.query_params["lang"] = "en"
     at.run()
     at.switch_page(PAGE).run()

@@ -30,6 +30,7 @@ from core.analysis.labels import catalogue_names
 from data import demo, reference
 from services.register.store import Register
 from services.seed import DEMO_USERS, known_codes
+from tests.app.conftest import new_app
 from tests.app.helpers import frame_with, open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -77,7 +78,7 @@ def planted(tmp_path_factory):
 
 def visit(url: str, monkeypatch, page: str, **params: str) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(APP, default_timeout=180)
+    at = new_app()
     at.user = {"is_logged_in": False}
     return open_page(at, page, **params)
 

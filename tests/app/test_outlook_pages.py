@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from tests.app.conftest import ADMIN, new_app, signed_in
 from tests.app.helpers import open_page
 
 
@@ -84,12 +85,8 @@ def next_round_url(demo_url, tmp_path):
 def test_the_pages_show_the_newest_round_and_name_it(next_round_url, monkeypatch):
     import datetime as dt
 
-    from streamlit.testing.v1 import AppTest
-
-    from tests.app.conftest import APP
-
     monkeypatch.setenv("DATABASE_URL", next_round_url)
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = new_app()
     at.user = {"is_logged_in": False}
     at = open_page(at, "pages/supply.py")
     table = gap_table(at).set_index("Kompetens")
@@ -101,12 +98,8 @@ def test_the_pages_show_the_newest_round_and_name_it(next_round_url, monkeypatch
 
 
 def test_an_admin_sees_what_changed_between_rounds(next_round_url, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.app.conftest import ADMIN, APP, signed_in
-
     monkeypatch.setenv("DATABASE_URL", next_round_url)
-    at = open_page(signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN), "pages/about.py")
+    at = open_page(signed_in(new_app(), ADMIN), "pages/about.py")
     [changes] = [d.value for d in at.dataframe if "Jobbmöjligheter" in d.value.columns]
     assert list(changes["Yrke i barometern"]) == ["Administrativa assistenter", "Svetsare och gasskärare"]
     svetsare = changes.set_index("Yrke i barometern").loc["Svetsare och gasskärare"]

@@ -12,7 +12,7 @@ from core.common import clock
 from services import privacy
 from services.register.store import Register
 from services.seed import load_demo
-from tests.app.conftest import ADMIN, signed_in
+from tests.app.conftest import ADMIN, new_app, signed_in
 from tests.app.helpers import open_page
 from tests.unit.test_privacy import TODAY, traces, with_kim
 
@@ -39,7 +39,7 @@ def test_a_contact_is_erased_the_day_after_its_date_without_a_restart(tmp_path, 
     company, _visit = with_kim(register)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setattr(clock, "today", lambda: dt.date(2027, 6, 30))
-    at = signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN)
+    at = signed_in(new_app(), ADMIN)
     at.run()
     assert register.companies_frame().set_index("id").loc[company["id"], "contact_name"] == "Kim Kontaktsson", "kept on its date"
     monkeypatch.setattr(clock, "today", lambda: dt.date(2027, 7, 1))  # the same server, the next day
@@ -57,7 +57,7 @@ def test_an_admin_exports_then_erases_a_person_and_no_page_shows_them_after(tmp_
     monkeypatch.setattr(clock, "today", lambda: TODAY)
     before = workspace_views()
     assert traces(before), "the workspace shows Kim before the erasure (so the check below can fail)"
-    at = open_page(signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN), "pages/users.py")
+    at = open_page(signed_in(new_app(), ADMIN), "pages/users.py")
     at.text_input(key="privacy_who").input("kim.k@varvet.example").run()
     assert [m.value for m in at.metric][:2] == ["1", "2"], "one company, two notes"
     form_inputs = [t for t in at.text_input if t.key != "privacy_who" and t.label == "Vem begärde raderingen?"]
@@ -70,14 +70,14 @@ def test_an_admin_exports_then_erases_a_person_and_no_page_shows_them_after(tmp_
     assert any(s.value.startswith("Raderat: 1 kontaktuppgift") for s in at.success)
     assert privacy.person_record(register, "Kim Kontaktsson").empty
     for page in ("pages/overview.py", "pages/users.py"):
-        shown = everything_shown(open_page(signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN), page))
+        shown = everything_shown(open_page(signed_in(new_app(), ADMIN), page))
         assert not traces(shown), page
     assert not traces(workspace_views())
 
 
 def workspace_views() -> str:
     """What an admin's Arbetsyta shows: the company (found by its name), the needs list and the log."""
-    at = open_page(signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN), "pages/workspace.py")
+    at = open_page(signed_in(new_app(), ADMIN), "pages/workspace.py")
     shown = []
     for view in ("companies", "needs", "log"):
         at.session_state["ws_view"] = view

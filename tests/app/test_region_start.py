@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core.records.audience import Audience, User
 from services.admin import Admin, start_register
 from services.register.store import Register
-from tests.app.conftest import app_as
+from tests.app.conftest import app_as, new_app
 from tests.app.helpers import open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -67,7 +67,7 @@ def test_a_database_no_one_set_up_says_how(tmp_path, monkeypatch):
 
 def test_the_demo_sign_in_is_refused_on_a_real_register(region, monkeypatch):
     monkeypatch.setenv("KOMPETENSKARTAN_DEMO_LOGIN", "1")
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = new_app()
     at.user = {"is_logged_in": False}
     at.run()
     assert any("Demoinloggningen vägras" in e.value and "dataset: real" in e.value for e in at.error)
@@ -94,7 +94,7 @@ def test_the_users_page_checks_the_role_itself(region):
     at = run_as(BO.email)
     ctx = at.session_state[state.CONTEXT]
     assert ctx.user == Register(region).user(BO.email)
-    page = AppTest.from_file(str(Path(APP).parent / "pages" / "users.py"), default_timeout=60)
+    page = new_app(str(Path(APP).parent / "pages" / "users.py"))
     page.session_state[state.CONTEXT] = ctx
     page.run()
     assert any("Bara administratörer" in e.value for e in page.error)

@@ -108,7 +108,7 @@ def test_an_admin_sees_the_next_release_protection_report(url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", url)
     at = open_page(app_as(ADMIN), "pages/about.py")
     [button] = [b for b in at.button if b.label == "Gör skyddsrapporten"]
-    button.click().run(timeout=300)  # one protection of the next release: up to a minute on a busy machine
+    button.click().run()  # one protection of the next release: up to a minute on a busy machine (PATIENCE)
     assert not at.exception
     report = frame_with(at, "År", "Mått", "Dolda: färre än 3 företag", "Dolda: skyddar andra tal")
     assert report["Tal"].sum() > 1000 and report["Dolda: färre än 3 företag"].sum() > 0

@@ -8,7 +8,7 @@ from components import state
 from core.records.audience import Audience, User
 from services.admin import Admin
 from services.register.store import Register
-from tests.app.conftest import ADMIN, signed_in
+from tests.app.conftest import ADMIN, new_app, signed_in
 from tests.app.helpers import as_read, open_page
 
 
@@ -84,8 +84,6 @@ def test_a_write_shows_on_the_next_rerun_for_brokers_and_the_public(tmp_path, mo
     """Caches are keyed by the register's revision: no page keeps figures from before a write."""
     from pathlib import Path
 
-    from streamlit.testing.v1 import AppTest
-
     from data import demo
     from services.seed import DEMO_USERS, known_codes
 
@@ -95,8 +93,8 @@ def test_a_write_shows_on_the_next_rerun_for_brokers_and_the_public(tmp_path, mo
     register.replace(generated.companies, generated.needs, generated.meta, known_codes(), generated.offers, users=DEMO_USERS[:1])
     monkeypatch.setenv("DATABASE_URL", url)
     app_py = str(Path(__file__).resolve().parents[2] / "app.py")
-    admin = open_page(signed_in(AppTest.from_file(app_py, default_timeout=120), "admin@demo.invalid"), "pages/overview.py")
-    public = AppTest.from_file(app_py, default_timeout=120)
+    admin = open_page(signed_in(new_app(app_py), "admin@demo.invalid"), "pages/overview.py")
+    public = new_app(app_py)
     public.user = {"is_logged_in": False}
     public = open_page(public, "pages/overview.py", year="2026")
     assert not admin.session_state[state.CONTEXT].protected and admin.metric[0].label == "Behov"

@@ -17,7 +17,7 @@ from data import reference
 from geo import access
 from geo import matrix as mx
 from services.register.store import Register
-from tests.app.conftest import ADMIN, signed_in
+from tests.app.conftest import ADMIN, new_app, signed_in
 from tests.app.helpers import frame_with, open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -69,7 +69,7 @@ def test_the_url_sets_mode_and_limit_and_bad_values_are_reported(app, demo_url):
     assert at.radio(key=state.TRAVEL_MODE).value == "pt"
     expected = expected_balance(demo_url, "pt", 90)["seats_reachable"].sum()
     assert metrics(at)["Platser inom räckhåll"] == formatting.integer(int(expected), "sv")
-    bad = open_page(AppTest.from_file(APP, default_timeout=60), SUPPLY, minuter="7")
+    bad = open_page(new_app(), SUPPLY, minuter="7")
     assert any("minuter=7" in w.value for w in bad.warning)
 
 
@@ -166,7 +166,7 @@ def test_every_map_page_copies_leaflet_itself(app, demo_url, monkeypatch):
 
     for page, run in ((ACCESS, False), ("pages/cohorts.py", True)):
         shutil.rmtree(LEAFLET_DIR, ignore_errors=True)
-        at = open_any(signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN), page)
+        at = open_any(signed_in(new_app(), ADMIN), page)
         if run:
             at.button(key="FormSubmitter:cohort_form-Sök kohorter").click().run()
         assert (LEAFLET_DIR / "leaflet.js").exists(), page

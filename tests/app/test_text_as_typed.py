@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app import hostile
-from tests.app.conftest import APP, signed_in
+from tests.app.conftest import new_app, signed_in
 from tests.app.helpers import as_read, open_page
 
 PAGES = ["pages/overview.py", "pages/needs_map.py", "pages/supply.py", "pages/access.py", "pages/cohorts.py",
@@ -60,7 +60,7 @@ def test_every_page_sends_typed_text_as_text(hostile_url, monkeypatch, email):
     url, _ids = hostile_url
     monkeypatch.setenv("DATABASE_URL", url)
     for page in [*PAGES, *(["pages/users.py"] if email == hostile.ADMIN.email else [])]:
-        at = open_page(signed_in(AppTest.from_file(APP, default_timeout=120), email), page)
+        at = open_page(signed_in(new_app(), email), page)
         assert not leaks(markdown_sent(at)), (page, leaks(markdown_sent(at)))
 
 
@@ -68,7 +68,7 @@ def test_every_page_sends_typed_text_as_text(hostile_url, monkeypatch, email):
 def test_the_workspace_shows_names_notes_and_efforts_literally(hostile_url, monkeypatch, email):
     url, ids = hostile_url
     monkeypatch.setenv("DATABASE_URL", url)
-    at = open_page(signed_in(AppTest.from_file(APP, default_timeout=120), email), "pages/workspace.py")
+    at = open_page(signed_in(new_app(), email), "pages/workspace.py")
     seen = []
     for view, search in [(v, "Varv") for v in WORKSPACE_VIEWS] + [("companies", "Rättvänd")]:
         at.session_state["ws_view"] = view
@@ -91,7 +91,7 @@ def test_the_workspace_shows_names_notes_and_efforts_literally(hostile_url, monk
 def test_the_signed_in_name_is_text(hostile_url, monkeypatch):
     url, _ids = hostile_url
     monkeypatch.setenv("DATABASE_URL", url)
-    at = signed_in(AppTest.from_file(APP, default_timeout=120), hostile.BROKER.email)
+    at = signed_in(new_app(), hostile.BROKER.email)
     at.run()
     captions = [c.value for c in at.sidebar.caption]
     assert any(hostile.BROKER_NAME in as_read(c) for c in captions) and not leaks(captions)

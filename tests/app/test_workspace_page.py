@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from services.register import audit
 from services.register.store import Register
 from services.seed import DEMO_USERS
-from tests.app.conftest import APP, app_as, signed_in
+from tests.app.conftest import app_as, new_app, signed_in
 from tests.app.helpers import open_page
 
 ADMIN, SOTENAS, TROLLHATTAN, VIEWER = (u.email for u in DEMO_USERS)
@@ -32,7 +32,7 @@ def fresh_url(demo_url, tmp_path, monkeypatch) -> str:
 
 
 def workspace(email: str, view: str = "companies") -> AppTest:
-    at = signed_in(AppTest.from_file(APP, default_timeout=120), email)
+    at = signed_in(new_app(), email)
     open_page(at, "pages/workspace.py")
     at.segmented_control(key="ws_view").set_value(view).run()
     assert not at.exception, at.exception
@@ -248,7 +248,7 @@ def test_a_new_need_changes_the_overview_and_map_but_not_the_published_brief(fre
     is the published release's, frozen until the next one (issue 19), so it does not move."""
     pages = {}
     for page in ("pages/overview.py", "pages/needs_map.py", "pages/briefing.py"):
-        pages[page] = open_page(signed_in(AppTest.from_file(APP, default_timeout=120), ADMIN), page)
+        pages[page] = open_page(signed_in(new_app(), ADMIN), page)
     before = {page: [m.value for m in at.metric] for page, at in pages.items()}
     at = workspace(ADMIN)
     company = _first_company(at)
@@ -275,7 +275,7 @@ def _index(at: AppTest, label: str) -> int:
 
 
 def test_a_cohort_proposal_becomes_an_effort_from_the_cohort_page(fresh_url):
-    at = signed_in(AppTest.from_file(APP, default_timeout=180), ADMIN)
+    at = signed_in(new_app(), ADMIN)
     open_page(at, "pages/cohorts.py")
     at.button(key="FormSubmitter:cohort_form-Sök kohorter").click().run()
     pick = at.selectbox(key="cohort_pick").value
