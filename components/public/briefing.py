@@ -116,7 +116,8 @@ def map_figure(ctx: state.Context, b: briefing.Briefing, outlines: dict[str, lis
         marks.append({"x": x, "y": y, "text": f"<b>{mark_of(int(cls[code]))}</b>", "showarrow": False, "font": {"size": 13, "color": "#000"},
                       "bgcolor": "rgba(255,255,255,0.8)"})
         value = values[code]
-        tip = f"{ctx.names['municipality'].get(code, code)}: " + (briefing_text.HIDDEN if np.isnan(value) else f"{value:.1f}")
+        tip = f"{ctx.names['municipality'].get(code, code)}: " + (briefing_text.HIDDEN if np.isnan(value)
+                                                                  else formatting.metric("per_1000", value, ctx.lang))
         for ring in rings:
             xs, ys = zip(*ring)
             traces.append(go.Scatter(x=xs, y=ys, fill="toself", mode="lines", fillcolor=colour_of(int(cls[code]), classes),

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.briefing import content as briefing
 from core.briefing import text as briefing_text
 from services import briefing_inputs
 from services.register.store import Register
-from tests.app.helpers import open_page
+from tests.app.helpers import as_read, open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/briefing.py"
@@ -39,6 +41,17 @@ def test_one_municipality_from_the_url(app, demo_url):
     at = open_brief(app, omrade="1427")
     assert at.title[0].value == "Politisk brief: Sotenäs"
     assert [m.value for m in at.metric] == [line.value for line in expected(demo_url, ["1427"])]
+
+
+@pytest.mark.parametrize(("lang", "column"), [("sv", "Personer per 1 000 invånare"), ("en", "Persons per 1,000 inhabitants")])
+def test_the_maps_tooltips_say_what_its_table_says(app, lang, column):
+    """Each municipality's tooltip on the brief's map gives its figure as the map's table writes it (4,5 in Swedish)."""
+    at = open_brief(app, lang=lang)
+    [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if '"hoveron":"fills"' in c.proto.spec.replace(" ", "")]
+    tips = {trace["text"] for trace in spec["data"]}
+    [table] = [t.value for t in at.table if column in t.value.columns]
+    assert tips == {as_read(f"{row.iloc[0]}: {row[column]}") for _, row in table.iterrows()}  # the cells are escaped markdown
+    assert len(tips) == 14
 
 
 def test_presentation_mode_has_no_controls(app):
