@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import faulthandler
+import functools
 import sys
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest, local_script_runner
 
 from services.seed import DEMO_USERS
@@ -36,6 +38,15 @@ def stacks_when_a_run_hangs():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(local_script_runner, "require_widgets_deltas", waiting)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def installed_components_scanned_once():
+    """Every new AppTest reads the metadata of each installed package for Streamlit components (0.7 s here,
+    hundreds of times a run); the packages do not change during the tests, so once is enough."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", functools.cache(manifest_scanner.scan_component_manifests))
         yield
 
 
