@@ -23,9 +23,12 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MOST_TABS = 400  # a page has fewer focusable things than this; reaching none of them in as many is a failure
 
 # how the focused element and the three boxes around it are drawn (outline, shadow, border, background, underline,
-# a map area's edge):
-# compared focused and not
-DRAWN = """el => { const out = []; let node = el;
+# a map area's edge), compared focused and not: read once the page's style transitions have finished (an input's
+# border fades in 200 ms; read mid-fade on a busy machine, focused and not were the same half-drawn colour)
+DRAWN = """async el => {
+  await Promise.all(el.ownerDocument.getAnimations().filter(a => a instanceof CSSTransition)
+                      .map(a => a.finished.catch(() => null)));
+  const out = []; let node = el;
   for (let i = 0; node && i < 4; i++, node = node.parentElement) {
     const s = getComputedStyle(node);
     out.push([s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.backgroundColor,
