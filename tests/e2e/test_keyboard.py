@@ -24,10 +24,13 @@ MOST_TABS = 400  # a page has fewer focusable things than this; reaching none of
 
 # how the focused element and the three boxes around it are drawn (outline, shadow, border, background, underline,
 # a map area's edge), compared focused and not: read once the page's style transitions have finished (an input's
-# border fades in 200 ms; read mid-fade on a busy machine, focused and not were the same half-drawn colour)
+# border fades in 200 ms; read mid-fade on a busy machine, focused and not were the same half-drawn colour). The
+# wait has a bound (a script's evaluation has none, and a transition that never ends would hang the run): past it,
+# the styles are read as they are, and a half-drawn focus fails the test rather than hanging it
 DRAWN = """async el => {
-  await Promise.all(el.ownerDocument.getAnimations().filter(a => a instanceof CSSTransition)
-                      .map(a => a.finished.catch(() => null)));
+  const ended = Promise.all(el.ownerDocument.getAnimations().filter(a => a instanceof CSSTransition)
+                              .map(a => a.finished.catch(() => null)));
+  await Promise.race([ended, new Promise(bound => setTimeout(bound, 30000))]);
   const out = []; let node = el;
   for (let i = 0; node && i < 4; i++, node = node.parentElement) {
     const s = getComputedStyle(node);
