@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint lock bench
+.PHONY: run test test-fast lint lock bench
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,15 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/python -m components.server
 
-test: lint
-	$(BIN)/python -m pytest
+# everything (lint, unit, AppTest, browser) on two xdist workers, one per core: the browser modules one after another on
+# one worker, the rest beside them (tests/conftest.py); prints the ten slowest tests and the whole time it took
+test: $(STAMP)
+	@start=$$(date +%s); $(MAKE) --no-print-directory lint && $(BIN)/python -m pytest -n 2 --dist loadgroup; \
+	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s (lint and tests)"; exit $$status
+
+# the inner loop: lint, unit and AppTest tests, no browser
+test-fast: lint
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not e2e"
 
 # ruff on everything; the layer contracts (import-linter, pyproject.toml); mypy on core, geo, data, services, cli
 lint: $(STAMP)

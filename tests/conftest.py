@@ -2,18 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from services import publishing
-from services.register.store import Register
-from services.seed import load_demo
+from tests.registers import demo_register
 
 
 @pytest.fixture(scope="session")
 def demo_url(tmp_path_factory) -> str:
     """An SQLite register seeded with the Fyrbodal demo register, shared by the session."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'demo.sqlite'}"
-    load_demo(Register(url))
-    publishing.publish(Register(url))  # its first release, as the app's first visit or cron would make it
-    return url
+    return demo_register(tmp_path_factory, "db")  # with its first release, as the app's first visit or cron would make it
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +27,15 @@ def register_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'r.sqlite'}"
     return request.getfixturevalue("postgres").database()
+
+
+def pytest_collection_modifyitems(config, items):
+    """How ``make test`` shares the tests between its two xdist workers (``--dist loadgroup``).
+
+    The browser tests form one group, so one worker runs them one module at a time (each module starts its own server
+    and Chromium; two at once on two cores starve each other's waits) while the other worker takes the rest, a module at
+    a time (module fixtures are built once). The browser group goes first: it is the longest single piece of work."""
+    for item in items:
+        group = "browser" if item.get_closest_marker("e2e") else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: not item.get_closest_marker("e2e"))

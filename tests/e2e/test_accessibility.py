@@ -10,10 +10,8 @@ import os
 
 import pytest
 
-from services import publishing
-from services.register.store import Register
-from services.seed import load_demo
 from tests.e2e.helpers import ARTIFACTS, CHROMIUM, choose, serving, settled
+from tests.registers import demo_register
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 PlaywrightError = pytest.importorskip("playwright.sync_api").Error
@@ -31,9 +29,7 @@ VIEWS = {"sv": ("Mina uppföljningar", "Företag och besök", "Behov", "Utbildni
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = f"sqlite:///{tmp_path_factory.mktemp('a11y') / 'a11y.sqlite'}"
-    load_demo(Register(db))
-    publishing.publish(Register(db))  # the release due today, as cron would make it before the first visitor
+    db = demo_register(tmp_path_factory, "a11y")  # with the release due today, as cron would make it before the first visitor
     with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}) as url:
         yield url
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 
 from services.register.store import Register
-from services.seed import load_demo
 from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, choose, serving, settled
+from tests.registers import demo_register
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")]
@@ -20,8 +20,7 @@ BROKER = "maklare.sotenas@demo.invalid"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = f"sqlite:///{tmp_path_factory.mktemp('day') / 'day.sqlite'}"
-    load_demo(Register(db))
+    db = demo_register(tmp_path_factory, "day")
     with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}) as url:
         yield url, db
 

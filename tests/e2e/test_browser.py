@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from services.register.store import Register
-from services.seed import load_demo
 from tests.e2e.helpers import ARTIFACTS, CHROMIUM, choose, outside_requests, serving, settled
+from tests.registers import demo_register
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [
@@ -26,8 +25,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     # the demo sign-in lets a test act as the demo register's admin; the public is the default
-    db = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.sqlite'}"
-    load_demo(Register(db))  # only make run's default register is seeded by the app itself
+    db = demo_register(tmp_path_factory, "e2e")  # only make run's default register is seeded by the app itself
     env = os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
     with serving(env) as url:
         yield url

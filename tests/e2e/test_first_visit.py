@@ -10,9 +10,8 @@ import os
 
 import pytest
 
-from services.register.store import Register
-from services.seed import load_demo
 from tests.e2e.helpers import CHROMIUM, serving, settled
+from tests.registers import demo_register
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")]
@@ -40,8 +39,7 @@ FIRST_VISITS = [  # address, the page's heading, the tab's title
 @pytest.fixture(scope="module")
 def fresh_server(tmp_path_factory):
     """A server started on a demo register nobody has opened: no release published yet (the warm-up publishes it)."""
-    db = f"sqlite:///{tmp_path_factory.mktemp('first') / 'first.sqlite'}"
-    load_demo(Register(db))
+    db = demo_register(tmp_path_factory, "first", published=False)
     with serving(os.environ | {"DATABASE_URL": db}, warm=True) as url:
         yield url
 

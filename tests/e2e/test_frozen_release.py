@@ -10,8 +10,9 @@ import pytest
 
 from services import publishing
 from services.register.store import Register
-from services.seed import DEMO_USERS, load_demo, workspace
+from services.seed import DEMO_USERS, workspace
 from tests.e2e.helpers import ARTIFACTS, CHROMIUM, outside_requests, serving, settled
+from tests.registers import demo_register
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")]
@@ -20,9 +21,7 @@ HEADING = "Översikt: vad behöver företagen?"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = f"sqlite:///{tmp_path_factory.mktemp('frozen') / 'frozen.sqlite'}"
-    load_demo(Register(db))
-    publishing.publish(Register(db))  # the release due today, as cron would make it before the first visitor
+    db = demo_register(tmp_path_factory, "frozen")  # with the release due today, as cron would make it before the first visitor
     with serving(os.environ | {"DATABASE_URL": db}) as url:
         yield url, db
 

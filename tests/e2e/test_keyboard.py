@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from services.register.store import Register
-from services.seed import load_demo
 from tests.e2e.helpers import CHROMIUM, serving, settled
+from tests.registers import demo_register
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")]
@@ -42,8 +42,7 @@ DRAWN = """async el => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = f"sqlite:///{tmp_path_factory.mktemp('keys') / 'keys.sqlite'}"
-    load_demo(Register(db))
+    db = demo_register(tmp_path_factory, "keys")
     with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}, warm=True) as url:
         yield url, db
 

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from services.register.store import Register
-from services.seed import load_demo
 from tests.e2e.helpers import CHROMIUM, oidc_serving, options_of, settled
+from tests.registers import demo_register
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is not installed").expect
 pytest.importorskip("oidc_provider_mock", reason="oidc-provider-mock is not installed (the test extra)")
@@ -25,8 +25,7 @@ BROKER = "maklare.sotenas@demo.invalid"
 @pytest.fixture(scope="module")
 def signed_app(provider, tmp_path_factory):
     folder = tmp_path_factory.mktemp("oidc")
-    url = f"sqlite:///{folder / 'register.sqlite'}"
-    load_demo(Register(url))
+    url = demo_register(tmp_path_factory, "register")
     with oidc_serving(provider, url, folder) as app:
         yield app, url
 
