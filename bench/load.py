@@ -205,8 +205,10 @@ def main() -> None:
         db = args.database or f"sqlite:///{Path(tmp) / 'load.sqlite'}"
         if not args.database:
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "cli.py", "demo", "--scale", args.scale, "--database", db], cwd=ROOT, check=True,
-                           capture_output=True)
+            built = subprocess.run([sys.executable, "-m", "cli", "demo", "--scale", args.scale, "--database", db], cwd=ROOT,
+                                   capture_output=True, text=True)
+            if built.returncode != 0:
+                sys.exit(f"kompetenskartan demo exited with {built.returncode}: {built.stderr.strip()[-2000:]}")
             print(f"{args.scale} demo register built in {time.perf_counter() - t0:.1f} s")
         env = os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
         ports = [free_port() for _ in range(args.servers)]
