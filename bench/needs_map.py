@@ -8,10 +8,14 @@ Prints figures; asserts nothing. Run with ``.venv/bin/python bench/needs_map.py`
 - Browser: a real ``streamlit run`` and headless Chromium; time from choosing another industry
   group in the filter bar to the map's polygons carrying the new colours (the ``Restyle``
   script stamps the map with a token of the colours it applied), median of N changes.
+
+``--smoke``: the Fyrbodal register only, each measured once (the same code, a server and Chromium included, in
+seconds; ``make bench-smoke`` and the tests run it).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -22,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from overview import RUNS, rerun_median, trivial_median  # noqa: E402
+from overview import RUNS, SMOKE_RUNS, rerun_median, trivial_median  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components import state  # noqa: E402
@@ -33,22 +37,22 @@ INDUSTRIES = ("ig:manufacturing", "ig:health_care")
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
-def map_page_median(area: str) -> float:
+def map_page_median(area: str, runs: int) -> float:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.query_params["area"] = area
     at.run()
     at.query_params["area"] = area
     at.switch_page("pages/needs_map.py")
-    return rerun_median(at, state.P_FOCUS, INDUSTRIES)
+    return rerun_median(at, state.P_FOCUS, INDUSTRIES, runs)
 
 
-def straightforward_median(area: str) -> float:
+def straightforward_median(area: str, runs: int) -> float:
     at = AppTest.from_file(str(ROOT / "bench" / "straightforward_map.py"), default_timeout=180)
     at.query_params["area"] = area
-    return rerun_median(at, "industry", INDUSTRIES)
+    return rerun_median(at, "industry", INDUSTRIES, runs)
 
 
-def browser_median(url: str, area: str) -> tuple[float, int] | None:
+def browser_median(url: str, area: str, runs: int) -> tuple[float, int] | None:
     """Median seconds from an industry choice to recoloured polygons, and the number of polygons."""
     try:
         from playwright.sync_api import sync_playwright
@@ -69,7 +73,7 @@ def browser_median(url: str, area: str) -> tuple[float, int] | None:
         polygons = frame.locator("path[data-kk-code]").count()
         labels = {"ig:manufacturing": "Branschgrupp: Tillverkning och verkstad", "ig:health_care": "Branschgrupp: Vård och omsorg"}
         times = []
-        for i in range(RUNS):
+        for i in range(runs):
             token = page.evaluate(f"() => document.querySelector('{MAP_FRAME}').contentDocument"
                                   ".querySelector('[data-kk-selection]').getAttribute('data-kk-selection')")
             page.get_by_test_id("stSelectbox").filter(has_text="Bransch").click()
@@ -90,19 +94,23 @@ def browser_median(url: str, area: str) -> tuple[float, int] | None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true", help="the Fyrbodal register only, each measured once: seconds")
+    smoke = parser.parse_args().smoke
+    runs, scales = (SMOKE_RUNS, (("fyrbodal", "fyrbodal"),)) if smoke else (RUNS, (("fyrbodal", "fyrbodal"), ("national", "all")))
     with tempfile.TemporaryDirectory() as tmp:
-        for scale, area in (("fyrbodal", "fyrbodal"), ("national", "all")):
+        for scale, area in scales:
             url = f"sqlite:///{Path(tmp) / scale}.sqlite"
             load_demo(Register(url), scale)
             os.environ["DATABASE_URL"] = url
             n = len(Register(url).needs_frame())
-            ours, naive, trivial = map_page_median(area), straightforward_median(area), trivial_median()
+            ours, naive, trivial = map_page_median(area, runs), straightforward_median(area, runs), trivial_median(runs)
             print(f"{scale:9s} {n:>7,} needs | map page filter change median {ours * 1000:5.0f} ms | straightforward "
                   f"{naive * 1000:5.0f} ms (x{naive / ours:.1f}) | trivial page {trivial * 1000:3.0f} ms")
-            browser = browser_median(url, area)
+            browser = browser_median(url, area, runs)
             if browser:
                 print(f"{scale:9s} browser: filter change to recoloured polygons ({browser[1]} polygons), "
-                      f"median of {RUNS}: {browser[0] * 1000:5.0f} ms")
+                      f"median of {runs}: {browser[0] * 1000:5.0f} ms")
             else:
                 print(f"{scale:9s} browser: skipped (no Chromium/Playwright)")
 
