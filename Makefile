@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast lint lock bench
+.PHONY: run test test-fast lint lock bench bench-smoke
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,14 +41,12 @@ lock: $(STAMP)
 	$(BIN)/pip-compile --quiet --allow-unsafe --extra=test --generate-hashes --no-emit-index-url --no-emit-find-links \
 		--strip-extras --output-file=requirements.lock pyproject.toml
 
+# every benchmark of bench/ in full (minutes: the national register included); bench-smoke runs each with --smoke, the
+# same code on a tiny register in seconds, as tests/unit/test_bench_smoke.py does (which also checks this list is whole)
+BENCHES := overview needs_map access cohorts briefing release import fuzz load first_visit
+
 bench: $(STAMP)
-	$(BIN)/python bench/overview.py
-	$(BIN)/python bench/needs_map.py
-	$(BIN)/python bench/access.py
-	$(BIN)/python bench/cohorts.py
-	$(BIN)/python bench/briefing.py
-	$(BIN)/python bench/release.py
-	$(BIN)/python bench/import.py
-	$(BIN)/python bench/fuzz.py
-	$(BIN)/python bench/load.py
-	$(BIN)/python bench/first_visit.py
+	for b in $(BENCHES); do $(BIN)/python bench/$$b.py || exit 1; done
+
+bench-smoke: $(STAMP)
+	for b in $(BENCHES); do $(BIN)/python bench/$$b.py --smoke || exit 1; done

@@ -1,6 +1,7 @@
 """Benchmark: the travel model, all access metrics, and the supply/demand and access pages' reruns.
 
-Prints figures; asserts nothing. Run with ``.venv/bin/python bench/access.py`` (``make bench``).
+Prints figures; asserts nothing. Run with ``.venv/bin/python bench/access.py`` (``make bench``); ``--smoke``
+measures each once (the same code in seconds; ``make bench-smoke`` and the tests run it).
 
 - Travel model: building the road, rail and public-transport shortest paths for every node.
 - All access metrics: for both modes, the nearest centre and the shares within 30/45/60 min per
@@ -11,6 +12,7 @@ Prints figures; asserts nothing. Run with ``.venv/bin/python bench/access.py`` (
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -20,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from overview import RUNS, rerun_median, timed, trivial_median  # noqa: E402
+from overview import RUNS, SMOKE_RUNS, rerun_median, timed, trivial_median  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components import state  # noqa: E402
@@ -44,17 +46,20 @@ def all_access_metrics(matrix: mx.Matrix, offers, people) -> int:
     return len(target_sets)
 
 
-def page_median(url: str, page: str) -> float:
+def page_median(url: str, page: str, runs: int) -> float:
     os.environ["DATABASE_URL"] = url
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.run()
     at.switch_page(page)
-    return rerun_median(at, state.AREA, AREAS)
+    return rerun_median(at, state.AREA, AREAS, runs)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true", help="each measured once: seconds")
+    runs = SMOKE_RUNS if parser.parse_args().smoke else RUNS
     net, params = default_network(), default_parameters()
-    model = statistics.median(timed(lambda: travel.routes(net, params)) for _ in range(RUNS))
+    model = statistics.median(timed(lambda: travel.routes(net, params)) for _ in range(runs))
     print(f"travel model, all shortest paths ({net.size} nodes, {len(net.links)} links): {model * 1000:.0f} ms")
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
@@ -64,13 +69,13 @@ def main() -> None:
         people = access.place_population(reference.places(), dict(zip(table["code"], table["population_2023"])))
         matrix = mx.model()
         sets = all_access_metrics(matrix, offers, people)
-        metrics = statistics.median(timed(lambda: all_access_metrics(matrix, offers, people)) for _ in range(RUNS))
+        metrics = statistics.median(timed(lambda: all_access_metrics(matrix, offers, people)) for _ in range(runs))
         print(f"all access metrics ({sets} target sets x 2 modes x 3 thresholds, 32 places, 14 municipalities): "
               f"{metrics * 1000:.0f} ms")
         print(f"model + all access metrics from scratch: {(model + metrics) * 1000:.0f} ms")
-        print(f"supply/demand page rerun (median of {RUNS} area changes): {page_median(url, 'pages/supply.py') * 1000:.0f} ms")
-        print(f"access page rerun (median of {RUNS} area changes): {page_median(url, 'pages/access.py') * 1000:.0f} ms")
-        print(f"trivial page rerun (baseline): {trivial_median() * 1000:.0f} ms")
+        print(f"supply/demand page rerun (median of {runs} area changes): {page_median(url, 'pages/supply.py', runs) * 1000:.0f} ms")
+        print(f"access page rerun (median of {runs} area changes): {page_median(url, 'pages/access.py', runs) * 1000:.0f} ms")
+        print(f"trivial page rerun (baseline): {trivial_median(runs) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

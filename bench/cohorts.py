@@ -8,10 +8,14 @@ Prints figures; asserts nothing. Run with ``.venv/bin/python bench/cohorts.py`` 
   covers only Fyrbodal, so this instance is synthetic and says so: every municipality's label
   point is a host, car minutes = great-circle km x 1.3 / 75 km/h + 5, public transport = car x 1.5
   + 10. It measures the solver at scale, not travel in Sweden.
+
+``--smoke``: the synthetic instance is built on the Fyrbodal register instead of the national one (the same code in
+seconds; ``make bench-smoke`` and the tests run it).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -57,6 +61,9 @@ def national_instance(url: str) -> cohorts.Instance:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true", help="the synthetic instance on the Fyrbodal register: seconds")
+    smoke = parser.parse_args().smoke
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'fyrbodal.sqlite'}"
         load_demo(Register(url))
@@ -64,10 +71,12 @@ def main() -> None:
         instance = cohort_instance.for_register(register.needs_frame(), register.offers_frame(), mx.model(),
                                                 reference.fyrbodal_codes(), cohort_instance.reference_date(register.meta()))
         report("Fyrbodal (774 needs)", instance, cohorts.Settings())
-        national = f"sqlite:///{Path(tmp) / 'national.sqlite'}"
-        load_demo(Register(national), "national")
+        national = url if smoke else f"sqlite:///{Path(tmp) / 'national.sqlite'}"
+        if not smoke:
+            load_demo(Register(national), "national")
         instance = national_instance(national)
-        report(f"National, synthetic travel ({len(instance.needs)} needs, 290 municipalities)", instance,
+        of = " of the Fyrbodal register" if smoke else ""
+        report(f"National, synthetic travel ({len(instance.needs)} needs{of}, 290 municipalities)", instance,
                cohorts.Settings(time_limit=50.0))
 
 

@@ -11,10 +11,14 @@ Prints figures; asserts nothing. Target (issue 22): the first page a visitor ope
 within 3 s on this machine.
 
     .venv/bin/python bench/first_visit.py
+
+``--smoke``: the warm server only (the app's own, whose warm-up also runs the cold path: a first run of every page),
+and one visit, to the plain address: the same code in the fewest seconds (``make bench-smoke`` and the tests run it).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -32,8 +36,8 @@ from tests.e2e.test_first_visit import FIRST_VISITS, RECORD  # noqa: E402
 FILE_NAMES = {"about", "access", "app", "briefing", "needs_map", "overview", "supply"}
 
 
-def visits(browser, url: str) -> None:
-    for address, heading, _title in FIRST_VISITS:
+def visits(browser, url: str, addresses: list[tuple[str, str, str]]) -> None:
+    for address, heading, _title in addresses:
         context = browser.new_context(viewport={"width": 1300, "height": 900})
         page = context.new_page()
         page.add_init_script(RECORD)
@@ -53,11 +57,15 @@ def visits(browser, url: str) -> None:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true", help="the warm server and one visit only: seconds")
+    smoke = parser.parse_args().smoke
+    servers, addresses = ((True,), FIRST_VISITS[:1]) if smoke else ((False, True), FIRST_VISITS)
     if CHROMIUM is None:
         sys.exit("no Chromium on this machine (apt-get install chromium)")
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        for warm in (False, True):
+        for warm in servers:
             db = f"sqlite:///{Path(folder) / f'first-{warm}.sqlite'}"
             load_demo(Register(db))
             start = time.perf_counter()
@@ -65,7 +73,7 @@ def main() -> None:
                 up = time.perf_counter() - start
                 print(f"{'warm (python -m components.server)' if warm else 'cold (streamlit run app.py)'}: "
                       f"{'READY' if warm else 'answering'} {up:.1f} s after the start; first visits (target: 3 s):")
-                visits(browser, url)
+                visits(browser, url, addresses)
         browser.close()
 
 

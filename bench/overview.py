@@ -3,11 +3,13 @@
 Prints figures; asserts nothing. Run with ``make bench`` (or ``.venv/bin/python bench/overview.py``).
 Rerun times are server-side ``AppTest.run()`` wall times after a warm-up run, median of N, each
 run a real filter change (the area toggles between two values), beside a trivial page (one
-``st.write``) rerun in the same process as the baseline of Streamlit's own overhead.
+``st.write``) rerun in the same process as the baseline of Streamlit's own overhead. ``--smoke``: the Fyrbodal
+register only, one change (the same code in seconds; ``make bench-smoke`` and the tests run it).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -27,6 +29,7 @@ from services.register.store import Register  # noqa: E402
 from services.seed import load_demo  # noqa: E402
 
 RUNS = 7
+SMOKE_RUNS = 1  # --smoke: one filter change after the warm-up, on the Fyrbodal register only (tests/unit/test_bench_smoke.py)
 
 
 def timed(func) -> float:
@@ -45,35 +48,40 @@ def load_reference() -> None:
     boundaries.municipalities()
 
 
-def rerun_median(at: AppTest, key: str, values: tuple[str, str]) -> float:
+def rerun_median(at: AppTest, key: str, values: tuple[str, str], runs: int = RUNS) -> float:
     """Median rerun time after a warm-up run, each run a real change of the selectbox ``key``."""
     at.run()
     times = []
-    for i in range(RUNS):
+    for i in range(runs):
         at.selectbox(key=key).set_value(values[i % 2])
         times.append(timed(at.run))
         assert not at.exception, at.exception
     return statistics.median(times)
 
 
-def trivial_median() -> float:
+def trivial_median(runs: int = RUNS) -> float:
     at = AppTest.from_string("import streamlit as st\nst.write('trivial')")
     at.run()
-    return statistics.median(timed(at.run) for _ in range(RUNS))
+    return statistics.median(timed(at.run) for _ in range(runs))
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--smoke", action="store_true", help="the same runs on the Fyrbodal register only, once each: seconds")
+    args = parser.parse_args()
+    runs = SMOKE_RUNS if args.smoke else RUNS
+    scales = (("fyrbodal", ("m:1427", "fa:16")), ("national", ("m:1427", "all")))
     print(f"reference data load (CSV tables + 290 boundaries with FA overlay): {timed(load_reference) * 1000:.0f} ms")
     with tempfile.TemporaryDirectory() as tmp:
-        for scale, areas in (("fyrbodal", ("m:1427", "fa:16")), ("national", ("m:1427", "all"))):
+        for scale, areas in scales[:1] if args.smoke else scales:
             url = f"sqlite:///{Path(tmp) / scale}.sqlite"
             build = timed(lambda url=url, scale=scale: load_demo(Register(url), scale))
             register = Register(url)
             load = timed(register.needs_frame)
             n = len(register.needs_frame())
             os.environ["DATABASE_URL"] = url
-            overview = rerun_median(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120), state.AREA, areas)
-            trivial = trivial_median()
+            overview = rerun_median(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120), state.AREA, areas, runs)
+            trivial = trivial_median(runs)
             print(f"{scale:9s} register: {n:>7,} needs | build {build:6.2f} s | load {load * 1000:6.0f} ms | "
                   f"overview rerun (filter change) median {overview * 1000:6.0f} ms | trivial page {trivial * 1000:4.0f} ms")
 
