@@ -56,7 +56,7 @@ def test_each_file_gives_its_located_message(case):
 def test_the_good_files_read_to_the_same_records():
     records = {name: [{k: v for k, v in r.items() if k != "_row"} for r in read(name).records]
                for name in ("good_sv_utf8.csv", "good_cp1252.csv", "good_en_comma.csv", "good.xlsx", "good_renamed_xlsx.csv",
-                            "good_sv_bom_semicolon.csv", "good_decimal_comma.csv")}
+                            "good_sv_bom_semicolon.csv", "good_decimal_comma.csv", "good.xls", "good.ods", "good_renamed_ods.xlsx")}
     first = records["good_sv_utf8.csv"]
     assert all(r == first for r in records.values())
     assert [r["org_nr"] for r in first] == ["556036-0793"] * 3  # with and without hyphen
