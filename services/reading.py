@@ -3,7 +3,7 @@ needs file, a travel matrix, a Yrkesbarometer round) is parsed in a worker proce
 (``RLIMIT_AS``, set by the worker on itself before it reads a byte) and a time limit (the wall clock, watched from
 here; ``RLIMIT_CPU`` as well, so a worker whose parent is gone still ends). A reader that aborts (a signal), loops
 or runs out of memory ends the worker, never the server: the caller gets a refusal that names the limit, "the file
-could not be read within 1 GB / 30 s". The limits are settings (``core.common.config.file_limits``).
+could not be read within 1 GB / 60 s". The limits are settings (``core.common.config.file_limits``).
 
 A fresh process per file (``python -m services.reading``, started with ``subprocess``: no fork of the threaded
 server, nothing of the server's memory shared) reads the file from a temporary file on its standard input and

@@ -79,19 +79,19 @@ def test_over_the_limits_a_needs_file_is_refused_with_the_limits_as_its_value(mo
 def test_the_limits_are_settings_with_defaults(monkeypatch):
     monkeypatch.delenv("KOMPETENSKARTAN_FILE_MEMORY_MB", raising=False)
     monkeypatch.delenv("KOMPETENSKARTAN_FILE_SECONDS", raising=False)
-    assert config.file_limits() == (1024, 30)
-    assert str(reading.Limits.configured()) == "1 GB / 30 s"
+    assert config.file_limits() == (1024, 60)
+    assert str(reading.Limits.configured()) == "1 GB / 60 s"
     monkeypatch.setenv("KOMPETENSKARTAN_FILE_MEMORY_MB", "2048")
     monkeypatch.setenv("KOMPETENSKARTAN_FILE_SECONDS", "45")
     assert str(reading.Limits.configured()) == "2 GB / 45 s"
     monkeypatch.setenv("KOMPETENSKARTAN_FILE_MEMORY_MB", "12")  # below the least a worker needs: the default holds
     monkeypatch.setenv("KOMPETENSKARTAN_FILE_SECONDS", "soon")
-    assert config.file_limits() == (1024, 30)
+    assert config.file_limits() == (1024, 60)
 
 
 def test_the_refusal_over_the_limits_reads_in_both_languages():
-    assert t("sv", "import.refused_limits", value="1 GB / 30 s").startswith("filen kunde inte läsas inom 1 GB / 30 s")
-    assert t("en", "import.refused_limits", value="1 GB / 30 s").startswith("the file could not be read within 1 GB / 30 s")
+    assert t("sv", "import.refused_limits", value="1 GB / 60 s").startswith("filen kunde inte läsas inom 1 GB / 60 s")
+    assert t("en", "import.refused_limits", value="1 GB / 60 s").startswith("the file could not be read within 1 GB / 60 s")
 
 
 def test_the_worker_answers_the_sheets_as_plain_data():
@@ -234,7 +234,7 @@ def test_a_barometer_round_over_the_limits_is_an_error_not_a_crash(monkeypatch, 
     path = tmp_path / "yrkesbarometer.json"
     path.write_text("[]", encoding="utf-8")
     assert main(["yrkesbarometer", "--import", str(path), "--database", f"sqlite:///{tmp_path / 'r.sqlite'}"]) == 2
-    assert "could not be read within 768 MB / 30 s" in capsys.readouterr().err
+    assert "could not be read within 768 MB / 60 s" in capsys.readouterr().err
 
 
 def test_a_travel_matrix_from_swedish_excel_or_libreoffice_reads_like_the_csv():

@@ -79,3 +79,13 @@ def test_formulas_and_html_are_kept_as_text():
 ])
 def test_swedish_dates(text, date):
     assert needs_sheet.parse_date(text) == date
+
+
+def test_every_refusal_and_problem_of_the_corpus_has_its_text_in_both_languages():
+    from core.common.i18n import catalogue
+
+    keys = {f"import.refused_{e['code']}" for e in EXPECTED if e["outcome"] == "refused"} | {"import.refused_limits"}
+    keys |= {f"problem.{e['code']}" for e in EXPECTED if e["outcome"] == "problem"}
+    assert {"import.refused_encrypted", "import.refused_range", "import.refused_zip_sizes", "problem.excel_date_number"} <= keys
+    for lang in ("sv", "en"):
+        assert keys <= set(catalogue(lang)), keys - set(catalogue(lang))
