@@ -63,13 +63,20 @@ class Compound:
 
     def stream(self, name: str) -> bytes | None:
         """The named stream's bytes (the first entry of that name, case-insensitively), or None."""
+        found = self.streams(name, first=True)
+        return found[0] if found else None
+
+    def streams(self, name: str, first: bool = False) -> list[bytes]:
+        """The bytes of every stream of that name, case-insensitively (a file may hold two: a reader could take either)."""
         wanted = name.casefold()
-        entry = next((e for e in self.entries if e.kind == STREAM and e.name.casefold() == wanted), None)
-        if entry is None:
-            return None
-        if entry.size < self.cutoff:
-            return self._mini_bytes(entry.start, entry.size)
-        return self._chain_bytes(entry.start, entry.size)
+        out = []
+        for entry in self.entries:
+            if entry.kind == STREAM and entry.name.casefold() == wanted:
+                out.append(self._mini_bytes(entry.start, entry.size) if entry.size < self.cutoff
+                           else self._chain_bytes(entry.start, entry.size))
+                if first:
+                    break
+        return out
 
     # --- the allocation tables ---
 

@@ -69,15 +69,16 @@ def _compound(data: bytes) -> list[Sheet]:
         names = {n.casefold() for n in book.names()}
         if "encryptedpackage" in names or "encryptioninfo" in names:
             raise Refused("encrypted", "the workbook is encrypted (saved with a password): save it without one")
-        stream = book.stream("Workbook") or book.stream("Book")
+        streams = book.streams("workbook") + book.streams("book")  # each one a reader might take, measured
     except cfb.Damaged as err:
         raise Refused("unreadable", f"the workbook cannot be read (a damaged Office file: {err})", str(err)[:200]) from err
-    if stream is None:
+    if not streams:
         raise Refused("not_spreadsheet", "an Office file that holds no workbook (a Word or PowerPoint file?)")
-    biff = extent.biff_extents(stream)
-    if biff.encrypted:
-        raise Refused("encrypted", "the workbook is encrypted (saved with a password): save it without one")
-    _check_extents(biff.extents)
+    for stream in streams:
+        biff = extent.biff_extents(stream)
+        if biff.encrypted:
+            raise Refused("encrypted", "the workbook is encrypted (saved with a password): save it without one")
+        _check_extents(biff.extents)
     return _calamine(data, "the .xls workbook")
 
 
@@ -115,7 +116,7 @@ def _zipped(data: bytes) -> list[Sheet]:
         for member in members:  # every part inflated and counted; the sheets' cells measured on the way
             chunks = extent.inflate(data, member, budget)
             try:
-                if kind == "xlsx" and member.filename.endswith(".xml"):
+                if kind == "xlsx":  # every part: the reader follows the workbook's relations to a sheet of any name
                     extents.append(extent.xlsx_extent(sheet_names.get(member.filename, member.filename), chunks))
                 elif kind == "ods" and member.filename == "content.xml":
                     extents.extend(extent.ods_extents(chunks))

@@ -118,8 +118,8 @@ def test_a_refusal_made_in_the_worker_arrives_whole():
         'office:value-type="float" office:value="1"/></table:table-row>')), "Behov!CV100001"),
 ])
 def test_a_sheet_whose_cells_reach_too_far_is_refused_before_the_reader(name, data, reach):
-    with pytest.raises(Refused) as refused:
-        spreadsheet.read(data)
+    with pytest.raises(Refused) as refused:  # in the worker: should the check ever miss, the test fails, the run lives
+        reading.spreadsheet(data, GENEROUS)
     assert refused.value.code == "range" and refused.value.value == reach, name
 
 
@@ -154,7 +154,7 @@ def test_a_zip_member_is_inflated_and_counted_not_believed():
     bomb = office_files.declared_size_lies(real=64 * 1024 * 1024, declared=2000)
     assert sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(bomb)).infolist()) < 10_000
     with pytest.raises(Refused) as refused:
-        spreadsheet.read(bomb)
+        reading.spreadsheet(bomb, GENEROUS)
     assert refused.value.code == "zip_bomb"
     with pytest.raises(Refused) as refused:
         spreadsheet.read(office_files.declared_size_lies(real=5000, declared=2000))
@@ -253,4 +253,28 @@ def test_a_travel_matrix_from_swedish_excel_or_libreoffice_reads_like_the_csv():
         assert pairs[["to_name", "km_road", "minutes_pt"]].values.tolist() == [["Trollhättan", 88.5, 115.0]], kind
     with pytest.raises(Refused) as refused:
         reading.spreadsheet(office_files.dense_range(), GENEROUS)
+    assert refused.value.code == "range"
+
+
+def test_every_part_a_reader_could_take_is_measured():
+    """A sheet part not named .xml (the workbook's relations may point anywhere), and an .xls holding a second
+    workbook stream under another case: each is measured, not only the one a reader is expected to take."""
+    data = office_files.dense_range()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as renamed:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                body = body.replace(b"worksheets/sheet1.xml", b"worksheets/sheet1.dat")
+            renamed.writestr(info.filename.replace("sheet1.xml", "sheet1.dat"), body)
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(buf.getvalue(), GENEROUS)
+    assert refused.value.code == "range"
+    benign = office_files.xls({"Behov": [["a"]]})
+    far = office_files.xls({"Behov": [["a"]]}, {"Behov": [(65535, 255, "x")]})
+    two = office_files.compound({"WORKBOOK": cfb.Compound(benign).stream("Workbook") or b"",
+                                 "Workbook": cfb.Compound(far).stream("Workbook") or b""})
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(two, GENEROUS)
     assert refused.value.code == "range"
