@@ -62,14 +62,16 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _travel_matrix(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from data import reference
     from geo import matrix as mx
+    from services import reading
 
     names = dict(zip(reference.places()["place_id"], reference.places()["name"]))
     register = Register(args.database or database_url())
-    if args.import_file:
-        with open(args.import_file, "rb") as fh:
-            pairs = mx.validated(mx.read_csv(fh.read()), names)
+    if args.import_file:  # read in a worker process with a memory and time limit; refused whole, or every problem
+        pairs = mx.validated(mx.from_sheets(reading.spreadsheet(reading.file_bytes(Path(args.import_file)))), names)
         Admin(register, operator()).replace_travel_matrix(pairs)
         print(f"{len(pairs)} measured pairs stored; they replace the model's figures for those pairs")
         return 0
@@ -86,13 +88,14 @@ def _yrkesbarometer(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from core.analysis import barometer
+    from services import reading
     from services.seed import barometer_rounds, current_barometer
 
     register = Register(args.database or database_url())
     if args.import_file:
         path = Path(args.import_file)
-        try:
-            rows = barometer.read(path.read_bytes())
+        try:  # read in a worker process with a memory and time limit (over them: OverLimit, "error: ...", exit 2)
+            rows = reading.barometer_round(reading.file_bytes(path))
         except barometer.BarometerProblems as problems:
             print(f"error: {path.name} was not stored ({len(problems.problems)} problem(s); nothing written):", file=sys.stderr)
             for problem in problems.problems:
@@ -338,14 +341,14 @@ def _import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from core.exchange.spreadsheet import Refused
-    from services import register_import
+    from services import reading, register_import
     from services.seed import import_preview
 
     register = Register(args.database or database_url())
     user = _signed_in(register, args.as_user)
     path = Path(args.file)
     try:
-        preview, parsed, _sheet = import_preview(register, user, path.read_bytes(), path.name)
+        preview, parsed, _sheet = import_preview(register, user, reading.file_bytes(path), path.name)
     except Refused as err:
         print(f"error: {path.name}: {err}", file=sys.stderr)
         return 2
@@ -414,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     travel = commands.add_parser("travel-matrix", help="write the place-to-place travel matrix as CSV, or import a measured one")
     action = travel.add_mutually_exclusive_group(required=True)
     action.add_argument("--out", metavar="FILE.csv", help="write from_id,from_name,to_id,to_name,km_road,minutes_car,minutes_pt")
-    action.add_argument("--import", dest="import_file", metavar="FILE.csv", help="validate and store a measured matrix (same columns)")
+    action.add_argument("--import", dest="import_file", metavar="FILE", help="validate and store a measured matrix (same columns; CSV, XLSX, XLS or ODS)")
     travel.add_argument("--model-only", action="store_true", help="ignore measured pairs stored in the register")
     travel.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     travel.set_defaults(func=_travel_matrix)
@@ -478,7 +481,8 @@ def main(argv: list[str] | None = None) -> int:
     log.add_argument("--as", dest="as_user", metavar="EMAIL", help="a broker (entries about their records) or admin (all); required")
     log.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     log.set_defaults(func=_audit)
-    load = commands.add_parser("import", help="import a needs file (XLSX or CSV): checked whole, previewed, stored all or nothing")
+    load = commands.add_parser("import", help="import a needs file (XLSX, XLS, ODS or CSV): checked whole, previewed, stored "
+                              "all or nothing")
     load.add_argument("file", metavar="FILE")
     load.add_argument("--dry-run", action="store_true", help="check and preview only; store nothing")
     load.add_argument("--as", dest="as_user", metavar="EMAIL", help="a broker (their municipalities) or admin (required)")

@@ -2,18 +2,20 @@
 
 The exchange format is one CSV row per ordered pair of different places:
 ``from_id,from_name,to_id,to_name,km_road,minutes_car,minutes_pt`` with ids and names as in
-the places table (``data/places.csv``). An imported file is checked as a whole (every problem
-with its row) and replaces the model only for the pairs it contains.
+the places table (``data/places.csv``). An imported file may also be the same table saved by Excel or
+LibreOffice (.xlsx, .xls, .ods, or CSV with semicolons and decimal commas): it is read like any spreadsheet
+(``core.exchange.spreadsheet``; in the app and the command line in a worker process, ``services.reading``), checked
+as a whole (every problem with its row) and replaces the model only for the pairs it contains.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from core.exchange import spreadsheet
 from core.records.validation import InvalidTable, Problem, missing_columns
 from geo import travel
 from geo.network import Network, Parameters, default_network, default_parameters
@@ -70,12 +72,27 @@ def to_csv(matrix: Matrix, names: dict[str, str]) -> str:
 
 
 def read_csv(data: bytes | str) -> pd.DataFrame:
-    """Parse an uploaded matrix; an unreadable file raises ``InvalidTable`` saying why."""
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    """Parse a matrix file here, in this process (the tests; the app and the command line read it in a worker and call
+    ``from_sheets``); a file refused whole raises ``InvalidTable`` saying why."""
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InvalidTable("travel matrix", [Problem(None, None, f"not a readable CSV file ({exc})")]) from exc
+        return from_sheets(spreadsheet.read(data.encode("utf-8") if isinstance(data, str) else data))
+    except spreadsheet.Refused as exc:
+        raise InvalidTable("travel matrix", [Problem(None, None, f"not a readable table ({exc})")]) from exc
+
+
+def from_sheets(sheets: list[spreadsheet.Sheet]) -> pd.DataFrame:
+    """The matrix's rows as text: the sheet whose first non-empty row names the most of ``COLUMNS``, that row its header."""
+    def header(sheet: spreadsheet.Sheet) -> tuple[int, list[str]]:
+        first = next(([c.strip() for c in row] for row in sheet.rows if any(c.strip() for c in row)), [])
+        return sum(c in COLUMNS for c in first), first
+
+    sheet = max(sheets, key=lambda s: header(s)[0])
+    names = header(sheet)[1]
+    start = next(i for i, row in enumerate(sheet.rows) if any(c.strip() for c in row)) + 1 if names else 0
+    width = len(names)
+    rows = [(row + [""] * width)[:width] for row in sheet.rows[start:] if any(c.strip() for c in row)]
+    named = [n if n else f"_{i}" for i, n in enumerate(names)]
+    return pd.DataFrame(rows, columns=named, dtype=object) if named else pd.DataFrame()
 
 
 def check(frame: pd.DataFrame, names: dict[str, str]) -> list[Problem]:
@@ -93,7 +110,7 @@ def check(frame: pd.DataFrame, names: dict[str, str]) -> list[Problem]:
         if rec.from_id.strip() == rec.to_id.strip():
             problems.append(Problem(row, "to_id", "a place to itself"))
         for col in VALUES:
-            value = pd.to_numeric(getattr(rec, col).strip(), errors="coerce")
+            value = pd.to_numeric(_decimal(getattr(rec, col)), errors="coerce")
             if pd.isna(value):
                 problems.append(Problem(row, col, "missing or not a number"))
             elif value < 0:
@@ -103,13 +120,18 @@ def check(frame: pd.DataFrame, names: dict[str, str]) -> list[Problem]:
     return problems
 
 
+def _decimal(text: str) -> str:
+    """12,5 (a Swedish spreadsheet's decimal comma) is 12.5."""
+    return text.strip().replace(",", ".")
+
+
 def validated(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """The imported pairs as clean columns, or ``InvalidTable`` with every problem."""
     problems = check(frame, names)
     if problems:
         raise InvalidTable("travel matrix", problems)
     out = frame[COLUMNS].apply(lambda col: col.str.strip())
-    out[VALUES] = out[VALUES].astype(float)
+    out[VALUES] = out[VALUES].map(_decimal).astype(float)
     return out.reset_index(drop=True)
 
 

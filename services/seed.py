@@ -10,12 +10,12 @@ from core.analysis import barometer
 from core.common.config import default_demo_url
 from core.common.i18n import t
 from core.disclosure import release
-from core.exchange import efforts_sheet, needs_sheet, spreadsheet
+from core.exchange import efforts_sheet, needs_sheet
 from core.exchange.efforts_sheet import COLUMNS as EFFORT_COLUMNS
 from core.exchange.needs_sheet import COLUMNS
 from core.records.audience import Audience, User
 from data import demo, reference
-from services import register_export, register_import
+from services import reading, register_export, register_import
 from services.privacy import erase_expired_contacts
 from services.register.store import DEMO, Register
 from services.workspace import Workspace
@@ -88,11 +88,13 @@ def import_names(lang: str = "sv") -> dict[str, dict[str, str]]:
 def import_preview(register: Register, user: User, data: bytes, file_name: str, today=None):
     """Read, check and compare an uploaded file (a needs sheet, an efforts sheet or both) with the register.
 
-    Nothing is written. Raises ``core.exchange.spreadsheet.Refused`` for a file refused whole; row problems are in the
-    preview. Returns (preview, the needs sheet's parse, the sheet the problems are in)."""
+    Nothing is written. The file is read in a worker process with a memory and time limit (``services.reading``).
+    Raises ``core.exchange.spreadsheet.Refused`` for a file refused whole (code ``limits``: the worker did not finish
+    within them); row problems are in the preview. Returns (preview, the needs sheet's parse, the sheet the problems
+    are in)."""
     import datetime as dt
 
-    sheets = spreadsheet.read(data, file_name)
+    sheets = reading.spreadsheet(data)
     effort_sheets = [s for s in sheets if efforts_sheet.is_efforts(s)]
     need_sheets = [s for s in sheets if s not in effort_sheets]
     comps = reference.competences()

@@ -7,9 +7,11 @@ import streamlit as st
 
 from components import loaders, state
 from core.common.text import literal
+from core.exchange.spreadsheet import FORMATS, Refused
 from core.records import audience
 from core.records.validation import InvalidTable
 from geo import matrix as mx
+from services import reading
 from services.admin import Admin
 
 UPLOAD = state.key("travel_upload", __name__)
@@ -32,11 +34,15 @@ def panel(ctx: state.Context) -> None:
     if measured and right.button(ctx.t("travel.io_reset"), icon=":material/undo:", key="travel_reset"):
         Admin(loaders.register(ctx.url), ctx.user).replace_travel_matrix(pd.DataFrame(columns=mx.COLUMNS))
         st.rerun()
-    upload = st.file_uploader(ctx.t("travel.io_upload"), type=["csv"], key=UPLOAD, help=ctx.t("travel.io_upload_help"))
+    upload = st.file_uploader(ctx.t("travel.io_upload"), type=list(FORMATS), key=UPLOAD, help=ctx.t("travel.io_upload_help"))
     if upload is None:
         return
-    try:
-        pairs = mx.validated(mx.read_csv(upload.getvalue()), names)
+    try:  # read in a worker process with a memory and time limit: a file that stops the reader costs a refusal
+        pairs = mx.validated(mx.from_sheets(reading.spreadsheet(upload.getvalue())), names)
+    except Refused as err:
+        st.error(ctx.t("travel.io_refused", name=literal(upload.name), reason=ctx.t(f"import.refused_{err.code}", value=literal(err.value))),
+                 icon=":material/block:")
+        return
     except InvalidTable as exc:
         st.error(ctx.say("travel.io_invalid", name=upload.name, n=len(exc.problems)), icon=":material/error:")
         shown = exc.problems[:SHOWN]

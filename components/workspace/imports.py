@@ -13,8 +13,8 @@ from components.state import Context
 from core.common.text import literal
 from core.exchange import needs_sheet
 from core.exchange.export import excel_csv
-from core.exchange.spreadsheet import MAX_BYTES, Refused
-from services import register_import, seed
+from core.exchange.spreadsheet import FORMATS, MAX_BYTES, Refused
+from services import reading, register_import, seed
 from services.workspace import Workspace
 
 PREVIEW = state.key("ws_import_preview", __name__)
@@ -27,8 +27,8 @@ def section(ctx: Context, ws: Workspace) -> None:
     _downloads(ctx, ws)
     st.divider()
     st.markdown(f"**{ctx.t('import.upload_title')}**")
-    upload = st.file_uploader(ctx.t("import.upload"), type=["xlsx", "csv"], key="ws_import_file",
-                              help=ctx.t("import.upload_help", mb=MAX_BYTES // (1024 * 1024)))
+    upload = st.file_uploader(ctx.t("import.upload"), type=list(FORMATS), key="ws_import_file",
+                              help=ctx.t("import.upload_help", mb=MAX_BYTES // (1024 * 1024), limits=reading.Limits.configured()))
     result = st.session_state.pop(RESULT, None)
     if result:
         (st.success if result[0] == "saved" else st.warning)(result[1], icon=":material/task_alt:" if result[0] == "saved" else ":material/history:")
@@ -43,7 +43,8 @@ def section(ctx: Context, ws: Workspace) -> None:
             try:
                 cached = (key, *seed.import_preview(loaders.register(ctx.url), ctx.user, data, upload.name))
             except Refused as err:
-                st.error(ctx.say("import.refused", name=upload.name, reason=ctx.t(f"import.refused_{err.code}", value=literal(err.value))),
+                # the file's name and the refusal's value are what the file says: each shown as typed, once
+                st.error(ctx.t("import.refused", name=literal(upload.name), reason=ctx.t(f"import.refused_{err.code}", value=literal(err.value))),
                          icon=":material/block:")
                 return
         st.session_state[PREVIEW] = cached

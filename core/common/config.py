@@ -1,7 +1,7 @@
 """Where the register lives: ``DATABASE_URL`` if set, else an SQLite file in ``var/``.
 
-``KOMPETENSKARTAN_DB`` changes only the SQLite file's path. Nothing else is configured from the
-environment here, so a test or a deployment sets one variable and knows what it gets.
+``KOMPETENSKARTAN_DB`` changes only the SQLite file's path. The other settings read here (each documented where it
+is read) are the map's tiles, the demo sign-in, the open-data publisher and the limits for reading a file.
 """
 
 from __future__ import annotations
@@ -35,6 +35,24 @@ def demo_login_enabled() -> bool:
     """The local demo sign-in (choose a demo user without an identity provider): only when
     ``KOMPETENSKARTAN_DEMO_LOGIN=1`` is set where the server starts; never from a URL."""
     return os.environ.get("KOMPETENSKARTAN_DEMO_LOGIN", "").strip() == "1"
+
+
+FILE_MEMORY_MB = 1024  # a file from outside is read in a worker process with at most this much memory ...
+FILE_SECONDS = 60  # ... and this much time (wall clock): the largest file allowed, 200,000 rows, took 23 s on a busy 2-core machine
+
+
+def file_limits() -> tuple[int, float]:
+    """The memory (MB) and time (seconds) a worker process has to read one file from outside (``services.reading``):
+    ``KOMPETENSKARTAN_FILE_MEMORY_MB`` (default 1024, at least 256) and ``KOMPETENSKARTAN_FILE_SECONDS`` (default 60).
+    A value that is not a number, or below the least, is ignored: the default holds."""
+    def setting(name: str, default: float, least: float) -> float:
+        try:
+            value = float(os.environ.get(name, "").strip())
+        except ValueError:
+            return default
+        return value if value >= least and value == value and value != float("inf") else default
+
+    return int(setting("KOMPETENSKARTAN_FILE_MEMORY_MB", FILE_MEMORY_MB, 256)), setting("KOMPETENSKARTAN_FILE_SECONDS", FILE_SECONDS, 1)
 
 
 CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"

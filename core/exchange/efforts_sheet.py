@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from core.common.text import EARLIEST, has_unsafe, unsafe_characters
-from core.exchange.needs_sheet import FORMULA_START, Located, Parsed, data_rows, header_of, parse_date
+from core.exchange.needs_sheet import FORMULA_START, Located, Parsed, data_rows, date_problem, header_of, parse_date
 from core.exchange.spreadsheet import Sheet
 
 # field -> (Swedish header, English header, required)
@@ -83,7 +83,7 @@ def parse(sheet: Sheet, offers: set[str]) -> Parsed:
             elif name == "start":
                 record[name] = start = parse_date(value)
                 if start is None:
-                    bad(name, "not_a_date", "not a date (YYYY-MM-DD, D/M/YYYY or 1 mars 2026)")
+                    bad(name, *date_problem(value))
                 elif start < EARLIEST:
                     bad(name, "date_too_early", f"the date is before {EARLIEST.isoformat()}")
             elif name == "offer_id":

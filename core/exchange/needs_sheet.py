@@ -129,6 +129,28 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+SERIAL = re.compile(r"(\d{5})(?:[.,]\d+)?")  # 46082, or 46082.5 with a time of day
+
+
+def excel_serial(text: str) -> dt.date | None:
+    """The date an Excel date number stands for (46082 -> 2026-03-01: days since 1899-12-30), for the years 1970-2099
+    that a need's dates can be; None for anything else. Such a number is what a date cell becomes when its column is
+    formatted as a number or as text."""
+    match = SERIAL.fullmatch(text.strip())
+    if not match or not 25569 <= int(match[1]) <= 73050:
+        return None
+    return dt.date(1899, 12, 30) + dt.timedelta(days=int(match[1]))
+
+
+def date_problem(value: str) -> tuple[str, str]:
+    """The code and message for a cell that is not a date: an Excel date number is told apart."""
+    serial = excel_serial(value)
+    if serial is not None:
+        return "excel_date_number", (f"an Excel date number ({value.strip()} = {serial.isoformat()}), not a date: format the "
+                                     "column as a date and save again")
+    return "not_a_date", "not a date (YYYY-MM-DD, D/M/YYYY or 1 mars 2026)"
+
+
 def header_of(sheet: Sheet, spec: dict[str, tuple[str, str, bool]], out: Parsed):
     """Where the header is and which column holds which field (``spec``: field -> (sv, en, required)).
 
@@ -243,7 +265,7 @@ def _record(sheet, number, cell, header, columns, words, divisions, today) -> tu
         elif name in ("collected_on", "follow_up_on"):
             date = parse_date(value)
             if date is None:
-                bad(name, "not_a_date", "not a date (YYYY-MM-DD, D/M/YYYY or 1 mars 2026)")
+                bad(name, *date_problem(value))
             elif name == "collected_on" and date > today:
                 bad(name, "date_in_future", "the date is in the future")
             elif date < EARLIEST:

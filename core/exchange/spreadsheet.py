@@ -1,7 +1,14 @@
-"""Reading the spreadsheets people really send: XLSX or CSV (UTF-8 with or without BOM, Windows-1252,
-``;`` or ``,`` or tab), every cell kept as text. A file that is not a table is refused whole with a
-reason before anything large is read: too many bytes, an old binary .xls, a zip bomb, a sheet that
-declares too many rows, NUL bytes in a text file. Cells are never evaluated: a formula stays text.
+"""Reading the spreadsheets people really send: Excel (.xlsx, and .xls from Excel 97-2003), OpenDocument (.ods,
+LibreOffice) or CSV (UTF-8 with or without BOM, Windows-1252, ``;`` or ``,`` or tab), every cell kept as text,
+recognised by content (not by the file's name). A file that is not a table is refused whole with a reason
+before anything large is read: too many bytes, a zip whose parts unpack to more than they may (inflated and
+counted, not taken from the sizes it declares) or to other sizes than it says, an encrypted workbook, a sheet
+whose cells reach beyond ``MAX_ROWS`` rows, ``MAX_COLUMNS`` columns or ``MAX_CELLS`` cells (measured from the
+cells themselves, ``core.exchange.extent``), NUL bytes in a text file. Only then is the workbook handed to the
+reader (python-calamine), which never evaluates a formula: a formula stays text.
+
+This runs on a file from outside, so the app and the command line call it in a worker process with a memory
+and time limit (``services.reading``): whatever a reader does with a file, it costs a refusal, not the server.
 """
 
 from __future__ import annotations
@@ -10,15 +17,20 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from core.exchange import cfb, extent
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 80
+MAX_CELLS = 8_000_000  # a sheet's block from A1 to its last cell: 200,000 rows of 40 columns (the template has 18)
 MAX_UNZIPPED = 400 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed: a real workbook stays far below
+MAX_RATIO = 200  # unpacked / packed: a real workbook stays far below
 ZIP = b"PK\x03\x04"
-OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and other Office 97 files)
+ODS_TYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+FORMATS = ("xlsx", "xls", "ods", "csv")  # what an upload may be called; what it is, is read from its bytes
 
 
 class Refused(ValueError):
@@ -38,40 +50,130 @@ class Sheet:
 
 
 def read(data: bytes, filename: str = "") -> list[Sheet]:
-    """The sheets of an XLSX or the one table of a CSV, recognised by content (not by the file's name)."""
+    """The sheets of a workbook or the one table of a CSV, recognised by content (not by the file's name)."""
     if len(data) > MAX_BYTES:
         raise Refused("too_large", f"the file is {len(data):,} bytes; at most {MAX_BYTES:,} are read", len(data))
     if not data.strip(b"\xef\xbb\xbf \r\n\t"):
         raise Refused("empty", "the file is empty")
-    if data.startswith(OLE):
-        raise Refused("xls", "an old binary Excel file (.xls): save it as .xlsx (Excel workbook) or CSV")
+    if cfb.is_compound(data):
+        return _compound(data)
     if data.startswith(ZIP):
-        return _xlsx(data)
+        return _zipped(data)
     return [_csv(data)]
 
 
-def _xlsx(data: bytes) -> list[Sheet]:
+def _compound(data: bytes) -> list[Sheet]:
+    """An old Excel workbook (.xls), or an encrypted .xlsx (Office wraps those in the same container)."""
+    try:
+        book = cfb.Compound(data)
+        names = {n.casefold() for n in book.names()}
+        if "encryptedpackage" in names or "encryptioninfo" in names:
+            raise Refused("encrypted", "the workbook is encrypted (saved with a password): save it without one")
+        streams = book.streams("workbook") + book.streams("book")  # each one a reader might take, measured
+    except cfb.Damaged as err:
+        raise Refused("unreadable", f"the workbook cannot be read (a damaged Office file: {err})", str(err)[:200]) from err
+    if not streams:
+        raise Refused("not_spreadsheet", "an Office file that holds no workbook (a Word or PowerPoint file?)")
+    for stream in streams:
+        biff = extent.biff_extents(stream)
+        if biff.encrypted:
+            raise Refused("encrypted", "the workbook is encrypted (saved with a password): save it without one")
+        _check_extents(biff.extents)
+    return _calamine(data, "the .xls workbook")
+
+
+def _zipped(data: bytes) -> list[Sheet]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except zipfile.BadZipFile as err:
+    except (zipfile.BadZipFile, ValueError, OSError) as err:  # OSError, ValueError: a directory that points nowhere
         raise Refused("not_spreadsheet", f"a damaged zip file, not a workbook ({err})") from err
     names = {m.filename for m in members}
-    if "xl/workbook.xml" not in names:
-        raise Refused("not_spreadsheet", "a zip file without a workbook (xl/workbook.xml): not an Excel file")
-    unzipped = sum(m.file_size for m in members)
+    if "xl/workbook.xml" in names:
+        kind = "xlsx"
+    elif "content.xml" in names and (archive.read("mimetype")[:100].strip() == ODS_TYPE if "mimetype" in names else True):
+        kind = "ods"
+    elif "xl/workbook.bin" in names:
+        raise Refused("xlsb", "an Excel binary workbook (.xlsb): save it as .xlsx (Excel workbook)")
+    else:
+        raise Refused("not_spreadsheet", "a zip file that is neither an Excel workbook (xl/workbook.xml) nor an "
+                                         "OpenDocument spreadsheet (content.xml)")
+    if any(m.flag_bits & 0x1 for m in members) or (kind == "ods" and b"encryption-data" in _small(archive, "META-INF/manifest.xml")):
+        raise Refused("encrypted", "the workbook is encrypted (saved with a password): save it without one")
     packed = max(sum(m.compress_size for m in members), 1)
-    if unzipped > MAX_UNZIPPED or unzipped / packed > MAX_RATIO:
-        raise Refused("zip_bomb", f"the workbook unpacks to {unzipped:,} bytes from {packed:,} (a zip bomb?): refused",
-                      unzipped)
-    for member in members:  # each sheet says its size in its first bytes: refuse a huge one before reading it
-        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-            with archive.open(member) as fh:
-                head = fh.read(4096).decode("utf-8", "replace")
-            match = re.search(r'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"', head)
-            if match and match[1] and int(match[1]) > MAX_ROWS + 1:
-                raise Refused("too_many_rows", f"a sheet has {int(match[1]):,} rows; at most {MAX_ROWS:,} are read", match[1])
-    from python_calamine import CalamineWorkbook
+    unzipped = 0
+
+    def budget(size: int) -> None:
+        nonlocal unzipped
+        unzipped += size
+        if unzipped > MAX_UNZIPPED or unzipped > MAX_RATIO * packed and unzipped > 1024 * 1024:
+            raise Refused("zip_bomb", f"the workbook unpacks to more than {unzipped:,} bytes from {packed:,} (a zip bomb?): "
+                                      "refused", unzipped)
+
+    extents: list[extent.Extent] = []
+    sheet_names = _xlsx_sheet_names(archive, names) if kind == "xlsx" else {}
+    try:
+        for member in members:  # every part inflated and counted; the sheets' cells measured on the way
+            chunks = extent.inflate(data, member, budget)
+            try:
+                if kind == "xlsx":  # every part: the reader follows the workbook's relations to a sheet of any name
+                    extents.append(extent.xlsx_extent(sheet_names.get(member.filename, member.filename), chunks))
+                elif kind == "ods" and member.filename == "content.xml":
+                    extents.extend(extent.ods_extents(chunks))
+            finally:  # the rest of a part its scan refused is still counted: a zip bomb is called one
+                _drain(chunks)
+    except extent.Unreadable as err:
+        raise Refused("zip_sizes" if "says" in str(err) else "unreadable",
+                      f"the workbook cannot be read: {err}", str(err)[:200]) from err
+    _check_extents(extents)
+    return _calamine(data, "the workbook")
+
+
+def _drain(chunks: Iterator[bytes]) -> None:
+    for _chunk in chunks:
+        pass
+
+
+def _small(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A small part's first 1 MB (the manifest, the workbook's sheet list): never more, whatever it declares."""
+    try:
+        with archive.open(name) as fh:
+            return fh.read(1024 * 1024)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, RuntimeError):
+        return b""
+
+
+def _xlsx_sheet_names(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+    """Each worksheet part's sheet name, for the messages (best effort: the part's own name where it fails)."""
+    book, rels = _small(archive, "xl/workbook.xml"), _small(archive, "xl/_rels/workbook.xml.rels")
+    targets = {}
+    for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        rid, target = re.search(rb'\bId="([^"]*)"', tag), re.search(rb'\bTarget="([^"]*)"', tag)
+        if rid and target:
+            path = target[1].decode("utf-8", "replace")
+            targets[rid[1]] = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+    out = {}
+    for tag in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", book):
+        name, rid = re.search(rb'\bname="([^"]*)"', tag), re.search(rb'\b(?:\w+:)?id="([^"]*)"', tag)
+        if name and rid and rid[1] in targets:
+            out[targets[rid[1]]] = name[1].decode("utf-8", "replace")
+    return {path: name for path, name in out.items() if path in names}
+
+
+def _check_extents(extents: list[extent.Extent]) -> None:
+    """Refuse a sheet whose cells reach too far before any reader makes a block of them."""
+    for found in extents:
+        if found.rows > MAX_ROWS + 1:
+            raise Refused("too_many_rows", f"sheet {found.sheet!r} has cells down to row {found.rows:,} ({found.last_cell}); "
+                                           f"at most {MAX_ROWS:,} rows are read", f"{found.rows:,}")
+        if found.columns > MAX_COLUMNS or found.cells > MAX_CELLS:
+            raise Refused("range", f"sheet {found.sheet!r} has cells out to {found.last_cell} ({found.rows:,} rows x "
+                                   f"{found.columns:,} columns); at most {MAX_COLUMNS} columns and {MAX_CELLS:,} cells are read",
+                          f"{found.sheet}!{found.last_cell}")
+
+
+def _calamine(data: bytes, what: str) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook, PasswordError
 
     sheets, name = [], ""
     try:  # calamine's errors are many (XML it rejects, a sheet the workbook names but lacks, ...): each one refuses
@@ -83,9 +185,11 @@ def _xlsx(data: bytes) -> list[Sheet]:
             sheets.append(Sheet(str(name), [[_text(v) for v in row] for row in rows]))
     except Refused:
         raise
+    except PasswordError as err:
+        raise Refused("encrypted", "the workbook is encrypted (saved with a password): save it without one") from err
     except Exception as err:  # noqa: BLE001
         where = f"sheet {name!r}: " if name else ""
-        raise Refused("unreadable", f"the workbook cannot be read ({where}{type(err).__name__}: {str(err)[:300]})",
+        raise Refused("unreadable", f"{what} cannot be read ({where}{type(err).__name__}: {str(err)[:300]})",
                       f"{where}{str(err)[:200]}") from err
     if not sheets:
         raise Refused("not_spreadsheet", "the workbook has no sheets")
@@ -122,8 +226,10 @@ def _csv(data: bytes) -> Sheet:
         rows = list(reader)
     except csv.Error as err:  # a cell longer than the csv module's field limit (131,072 characters), a stray quote
         raise Refused("bad_csv", f"line {reader.line_num}: {err}", reader.line_num) from err
-    if rows and max(len(r) for r in rows) > MAX_COLUMNS:
+    width = max((len(r) for r in rows), default=0)
+    if width > MAX_COLUMNS:
         raise Refused("too_many_columns", f"a row has more than {MAX_COLUMNS} columns: is the delimiter right?", delimiter)
+    _check_extents([extent.Extent("CSV", len(rows), width)])
     return Sheet("CSV", rows, encoding, delimiter)
 
 

@@ -337,6 +337,20 @@ def test_a_refused_file_says_why(fresh_url):
     assert any("lästes inte" in e.value and "packas upp" in e.value for e in at.error)
 
 
+@pytest.mark.parametrize(("name", "said"), [("dense_range.xlsx", "XFD200000"), ("encrypted.xlsx", "Kryptera med lösenord"),
+                                          ("declared_size_bomb.xlsx", "packas upp")])
+def test_a_hostile_or_encrypted_workbook_is_refused_with_its_reason(fresh_url, name, said):
+    """Issue 32: the two-cell workbook that aborted the reader (and the server with it) is refused in the page."""
+    at = upload(workspace(SOTENAS, "import"), name)
+    assert any("lästes inte" in e.value and said in e.value for e in at.error), [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("name", ["good.ods", "good.xls"])
+def test_an_ods_or_xls_file_is_previewed_like_the_csv(fresh_url, name):
+    at = upload(workspace(SOTENAS, "import"), name)
+    assert {m.label: m.value for m in at.metric}["Nya"] == "3"
+
+
 def test_an_import_is_previewed_then_stored_on_confirmation(fresh_url):
     before = len(Register(fresh_url).needs_frame())
     at = upload(workspace(SOTENAS, "import"), "good_sv_utf8.csv")

@@ -111,7 +111,7 @@ def test_the_command_line_exits_0_or_2_on_fuzzed_files(register, tmp_path_factor
         assert code in (0, 2)
 
 
-@pytest.mark.parametrize("path", sorted(p for p in CORPUS.iterdir() if p.suffix in (".csv", ".xlsx", ".xls") and p.name != "expected.csv"),
+@pytest.mark.parametrize("path", sorted(p for p in CORPUS.iterdir() if p.suffix in (".csv", ".xlsx", ".xls", ".ods", ".xlsb") and p.name != "expected.csv"),
                          ids=lambda p: p.name)
 def test_the_command_line_exits_0_or_2_on_every_corpus_file(register, path, capsys):
     code = main(["import", str(path), "--dry-run", "--as", ADMIN.email, "--database", register.url])

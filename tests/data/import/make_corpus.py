@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parents[2]))  # the project, for tests.office_files (.xls, .ods and hostile workbooks)
+
+from tests import office_files  # noqa: E402
+
 SV = ["Behovsreferens", "Organisationsnummer", "Företag", "SNI-kod", "Kommun", "Storleksklass", "Kompetens", "Typ",
       "Antal personer", "Horisont", "Form", "Nivå", "Metod", "Insamlat", "Status", "Uppföljning", "Utfall", "Anteckning"]
 EN = ["Need reference", "Organisation number", "Company", "SNI code", "Municipality", "Size class", "Competence", "Type",
@@ -25,7 +30,7 @@ ROWS = [
      "1", "12-36", "På plats", "Gymnasial", "Enkät", "1 mars 2026", "Avslutad", "", "Utbildade", ""],
 ]
 GOOD = {"good_sv_utf8.csv", "good_sv_bom_semicolon.csv", "good_cp1252.csv", "good_en_comma.csv", "good.xlsx",
-        "good_renamed_xlsx.csv", "good_decimal_comma.csv"}
+        "good_renamed_xlsx.csv", "good_decimal_comma.csv", "good.xls", "good.ods", "good_renamed_ods.xlsx"}
 
 
 def table(header=SV, rows=ROWS, delimiter=";") -> str:
@@ -89,14 +94,17 @@ def files() -> dict[str, tuple[bytes, str, str, str, str]]:
     text("good_decimal_comma.csv", table(rows=change(0, "Antal personer", "3,0")), "ok")
     out["good.xlsx"] = (xlsx(), "ok", "", "", "")
     out["good_renamed_xlsx.csv"] = (xlsx(), "ok", "", "", "")
+    out["good.xls"] = (office_files.xls({"Behov": [SV, *ROWS]}), "ok", "", "", "")  # Excel 97-2003
+    out["good.ods"] = (office_files.ods({"Behov": [SV, *ROWS]}), "ok", "", "", "")  # LibreOffice, with its padding
+    out["good_renamed_ods.xlsx"] = (office_files.ods({"Behov": [SV, *ROWS]}), "ok", "", "", "")
     # refused whole
     out["empty.csv"] = (b"", "refused", "empty", "", "")
     out["only_whitespace.csv"] = (b"\xef\xbb\xbf \r\n \r\n", "refused", "empty", "", "")
-    out["old_excel.xls"] = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "refused", "xls", "", "")
+    out["old_excel.xls"] = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "refused", "unreadable", "", "")  # a damaged one
     out["zip_not_workbook.xlsx"] = (_zip({"hello.txt": "hi"}), "refused", "not_spreadsheet", "", "")
     out["damaged_zip.xlsx"] = (b"PK\x03\x04" + b"garbage" * 50, "refused", "not_spreadsheet", "", "")
     out["zip_bomb.xlsx"] = (zip_bomb(), "refused", "zip_bomb", "", "")
-    out["million_rows_declared.xlsx"] = (huge_dimension(), "refused", "too_many_rows", "", "")
+    out["million_rows_declared.xlsx"] = (huge_dimension(), "refused", "unreadable", "", "")  # no sheet; no cell either
     out["nul_bytes.csv"] = (table().encode()[:40] + b"\x00\x00" + table().encode()[40:], "refused", "nul", "", "")
     out["utf16.csv"] = (table().encode("utf-16"), "refused", "nul", "", "")
     out["png_image.csv"] = (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "refused", "nul", "", "")
@@ -178,6 +186,25 @@ def files() -> dict[str, tuple[bytes, str, str, str, str]]:
                                    "refused", "unreadable", "", "")
     out["xlsx_shared_string_missing.xlsx"] = (_patched(xlsx(), "xl/worksheets/sheet1.xml", lambda x: x.replace(
         't="inlineStr"><is><t>Testvarvet AB</t></is>', 't="s"><v>7</v>', 1)), "refused", "unreadable", "", "")
+    # issue 32: files as offices and attackers make them
+    out["encrypted.xlsx"] = (office_files.encrypted_xlsx(), "refused", "encrypted", "", "")
+    out["encrypted.xls"] = (office_files.xls({"Behov": [SV, *ROWS]}, password=True), "refused", "encrypted", "", "")
+    out["dense_range.xlsx"] = (office_files.dense_range(), "refused", "range", "", "")
+    out["dense_range_100_columns.xlsx"] = (office_files.dense_range("CV200000"), "refused", "range", "", "")
+    out["far_cell_without_reference.xlsx"] = (office_files.unreferenced_far_cell(), "refused", "range", "", "")
+    out["far_row.xlsx"] = (office_files.dense_range("B200002"), "refused", "too_many_rows", "", "")
+    out["far_cell.xls"] = (office_files.xls({"Behov": [SV, *ROWS]}, {"Behov": [(65535, 255, "x")]}), "refused", "range", "", "")
+    out["repeated_cells.ods"] = (office_files.ods({"Behov": [SV, *ROWS]}, tail=(
+        '<table:table-row table:number-rows-repeated="100000"><table:table-cell table:number-columns-repeated="100" '
+        'office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>')), "refused", "range", "", "")
+    out["declared_size_smaller.xlsx"] = (office_files.declared_size_lies(real=5000, declared=2000), "refused", "zip_sizes", "", "")
+    out["declared_size_bomb.xlsx"] = (office_files.declared_size_lies(real=64 * 1024 * 1024, declared=2000), "refused", "zip_bomb",
+                                      "", "")
+    out["binary_workbook.xlsb"] = (_zip({"xl/workbook.bin": "x", "[Content_Types].xml": "<Types/>"}), "refused", "xlsb", "", "")
+    out["excel_date_number.xlsx"] = (xlsx(rows=change(0, "Insamlat", 46082)), "problem", "excel_date_number", "2", "Insamlat")
+    out["excel_date_number.xls"] = (office_files.xls({"Behov": [SV, *change(1, "Uppföljning", 46388)]}), "problem",
+                                    "excel_date_number", "3", "Uppföljning")
+    text("excel_date_number.csv", table(rows=change(2, "Insamlat", "46082,5")), "problem", "excel_date_number", 4, "Insamlat")
     text("date_1899.csv", table(rows=change(0, "Insamlat", "1899-12-31")), "problem", "date_too_early", 2, "Insamlat")
     text("follow_up_1970.csv", table(rows=change(1, "Uppföljning", "1/1/1970")), "problem", "date_too_early", 3, "Uppföljning")
     text("bidi_override_in_company.csv", table(rows=[[*r[:2], "Varv\u202eBA nevrat", *r[3:]] for r in ROWS]), "problem",
