@@ -277,6 +277,8 @@ class Register:
             conn.execute(delete(EffortRow))
             conn.execute(delete(CompanyRow))
             conn.execute(delete(MetaRow).where(MetaRow.key != "revision"))
+            today = dt.date.today().isoformat()  # the old register's people go with it, from the log's snapshots too
+            audit.forget_personal(conn, f"[erased {today}: register rebuilt]", f"[erased {today}]")
             conn.execute(insert(CompanyRow), company_rows)
             if visit_rows:
                 conn.execute(insert(VisitRow), visit_rows)
@@ -293,6 +295,7 @@ class Register:
             if users:
                 conn.execute(delete(UserRow))
                 conn.execute(insert(UserRow), [user_row(u) for u in users])
+        self.forget_old_pages()
 
     @staticmethod
     def _reset_sequences(conn) -> None:
