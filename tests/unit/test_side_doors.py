@@ -1,0 +1,71 @@
+"""Issue 36, points 4-8: no side door from a broker's municipalities into another's rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from services.register.store import Register
+from services.seed import DEMO_USERS, export_file, workspace
+from services.workspace import Refused
+from tests.unit.test_register_import import good, plan
+
+ADMIN, SOTENAS, TROLLHATTAN = DEMO_USERS[0], DEMO_USERS[1], DEMO_USERS[2]
+TODAY = dt.date(2026, 11, 20)
+NEED = {"competence": "welding", "need_type": "upskilling", "persons": 2, "horizon": "0-6", "form": "blended",
+        "level": "upper_secondary", "collected_on": TODAY}
+SITE = {"org_nr": "556036-0793", "sni_code": "30.12", "size_class": "10-49"}  # one company, two sites
+
+
+@pytest.fixture
+def register(register_url):
+    return Register(register_url)
+
+
+def two_sites(register) -> tuple[dict, dict, dict, dict]:
+    """A Sotenäs and a Trollhättan site of one company (one organisation number), a need at each."""
+    sotenas = workspace(register, SOTENAS, TODAY).add_company(SITE | {"name": "Testvarvet AB", "municipality_code": "1427"})
+    trollhattan = workspace(register, TROLLHATTAN, TODAY).add_company(SITE | {"name": "Testvarvet Väst", "municipality_code": "1488"})
+    own = workspace(register, SOTENAS, TODAY).add_need(NEED | {"company_id": sotenas["id"]})
+    other = workspace(register, TROLLHATTAN, TODAY).add_need(NEED | {"company_id": trollhattan["id"], "competence": "cnc",
+                                                                      "note": "Trollhättans hemliga behov"})
+    return sotenas, trollhattan, own, other
+
+
+def test_the_import_preview_shows_a_broker_no_other_municipalitys_needs(register):
+    """Point 4: a file with a multi-site company's organisation number."""
+    _, _, own, other = two_sites(register)
+    preview = plan(register, SOTENAS, good())
+    shown = set(preview.missing["id"]) | {r.need_id for r in preview.rows}
+    assert other["id"] not in shown and set(preview.missing["municipality_code"]) <= {"1427", "1435"}
+    assert own["id"] in shown, "the broker's own need of that company is shown (so the check above can fail)"
+    assert other["id"] in set(plan(register, ADMIN, good()).missing["id"]), "an admin sees every site"
+
+
+def test_the_export_s_efforts_sheet_lists_only_the_brokers_needs(register):
+    """Point 5: a shared effort serves a Sotenäs and a Trollhättan need."""
+    _, _, own, other = two_sites(register)
+    workspace(register, ADMIN, TODAY).add_effort({"title": "Svets", "provider": "Komvux", "seats": 8}, [own["id"], other["id"]])
+    data, _, efforts = export_file(register, SOTENAS, "sv", "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Insatser"]
+    cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert efforts == 1 and f"KK-{own['id']}" in cells
+    assert f"KK-{other['id']}" not in cells, "another municipality's need behind a shared effort"
+
+
+def test_a_need_is_linked_only_to_an_effort_the_broker_may_read(register):
+    """Point 5: ``add_need``/``edit_need`` check the effort in the service, not only the page."""
+    _, _, own, other = two_sites(register)
+    theirs = workspace(register, TROLLHATTAN, TODAY).add_effort({"title": "Hemlig kurs", "provider": "Komvux", "seats": 8,
+                                                                 "note": "bara för Trollhättan"}, [other["id"]])
+    space = workspace(register, SOTENAS, TODAY)
+    with pytest.raises(Refused):
+        space.edit_need(own["id"], own["version"], {"effort_id": theirs["id"]})
+    with pytest.raises(Refused):
+        space.add_need(NEED | {"company_id": own["company_id"], "effort_id": theirs["id"]})
+    assert workspace(register, ADMIN).record("needs", own["id"])["effort_id"] is None
+    mine = space.add_effort({"title": "Min kurs", "provider": "Komvux", "seats": 8})
+    assert space.edit_need(own["id"], own["version"], {"effort_id": mine["id"]})["effort_id"] == mine["id"]
