@@ -273,6 +273,8 @@ class Workspace:
             effort = _row(conn, "efforts", int(merged["effort_id"]))
             if effort is None or effort["withdrawn"]:
                 problems.append(Problem(None, "effort_id", "unknown_value", "unknown_value", str(merged["effort_id"])))
+            elif effort["id"] != current.get("effort_id"):  # a new link: only to an effort the user may read (issue 36)
+                self._check_scope(conn, "efforts", effort)
         if problems:
             raise Invalid(problems)
         if merged.get("status") != Status.CLOSED:
