@@ -69,3 +69,29 @@ def test_a_need_is_linked_only_to_an_effort_the_broker_may_read(register):
     assert workspace(register, ADMIN).record("needs", own["id"])["effort_id"] is None
     mine = space.add_effort({"title": "Min kurs", "provider": "Komvux", "seats": 8})
     assert space.edit_need(own["id"], own["version"], {"effort_id": mine["id"]})["effort_id"] == mine["id"]
+
+
+def test_a_write_uses_the_users_rights_at_the_moment_it_runs(register_url):
+    """Point 7: a workspace made before an admin changed the user (as a page's button callback is) writes nothing
+    under the old rights."""
+    from core.records.audience import User
+    from services.admin import Admin
+    from services.seed import load_demo
+
+    register = Register(register_url)
+    load_demo(register)
+    space = workspace(register, SOTENAS, TODAY)  # the last render's user: Sotenäs and Tanum
+    company = space.add_company(SITE | {"name": "Testvarvet AB", "municipality_code": "1427"})
+    Admin(register, ADMIN).save_user(User(SOTENAS.email, SOTENAS.role, ("1435",), SOTENAS.name), {"1427", "1435"})
+    with pytest.raises(Refused):
+        space.add_need(NEED | {"company_id": company["id"]})
+    with pytest.raises(Refused):
+        space.edit_company(company["id"], company["version"], {"name": "Nytt namn AB"})
+    with pytest.raises(Refused):
+        space.add_company(SITE | {"name": "Nytt AB", "municipality_code": "1427"})
+    tanum = space.add_company(SITE | {"name": "Tanumvarvet AB", "municipality_code": "1435"})
+    Admin(register, ADMIN).remove_user(SOTENAS.email)
+    with pytest.raises(Refused):
+        space.edit_company(tanum["id"], tanum["version"], {"name": "Nytt namn AB"})
+    assert workspace(register, ADMIN).record("companies", company["id"])["name"] == "Testvarvet AB"
+    assert len(workspace(register, ADMIN).frame("needs").query(f"company_id == {company['id']}")) == 0
