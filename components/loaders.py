@@ -195,8 +195,9 @@ def industry_options() -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def choices(url: str, rev: str) -> Choices:
-    return choices_for(needs(url, rev), municipalities(), industry_options(), reference.fyrbodal_codes())
+def choices(url: str, rev: str, scope: tuple[str, ...] | None) -> Choices:
+    """The filter bar's choices for a reader of ``scope``: from the rows they may read (``choices_for``)."""
+    return choices_for(needs(url, rev), municipalities(), industry_options(), reference.fyrbodal_codes(), scope=scope)
 
 
 @dataclass(frozen=True)

@@ -106,3 +106,17 @@ def test_a_write_shows_on_the_next_rerun_for_brokers_and_the_public(tmp_path, mo
     public.run()
     assert int(admin.metric[0].value.replace("\xa0", "")) == int(before_admin.replace("\xa0", "")) - 1
     assert public.metric[0].value != before_public, "the public release was rebuilt for the new revision"
+
+
+def test_a_brokers_filter_bar_offers_only_their_own_competences_and_months(app):
+    """Issue 36, point 6: the filter bar's lists come from the broker's rows, not the whole register."""
+    at = open_page(signed_in(app, "maklare.sotenas@demo.invalid"), "pages/overview.py")
+    ctx = context(at)
+    own = set(ctx.needs["competence"].astype(str))
+    offered = set(ctx.choices.competences)
+    everything = set(Register(ctx.url).needs_frame()["competence"].astype(str))
+    assert everything - own, "the register has competences the broker's municipalities lack (so this can fail)"
+    assert offered == own
+    months = ctx.needs["collected_on"]
+    assert ctx.choices.months[0] == months.min().strftime("%Y-%m") and ctx.choices.months[-1] == months.max().strftime("%Y-%m")
+    assert set(ctx.choices.areas) <= {"all", "m:1427", "m:1435"}

@@ -95,3 +95,28 @@ def test_a_write_uses_the_users_rights_at_the_moment_it_runs(register_url):
         space.edit_company(tanum["id"], tanum["version"], {"name": "Nytt namn AB"})
     assert workspace(register, ADMIN).record("companies", company["id"])["name"] == "Testvarvet AB"
     assert len(workspace(register, ADMIN).frame("needs").query(f"company_id == {company['id']}")) == 0
+
+
+def test_a_brokers_filter_choices_come_from_the_rows_they_may_read():
+    """Point 6: competences, months and areas offered to a broker say nothing about other municipalities."""
+    import pandas as pd
+
+    from core.analysis.filters import ALL, choices_for
+
+    needs = pd.DataFrame({
+        "municipality_code": ["1427", "1435", "1488", "1488"],
+        "competence": ["welding", "welding", "cnc", "nursing"],
+        "collected_on": pd.to_datetime(["2025-03-02", "2025-05-20", "2024-01-10", "2026-08-01"]),
+    })
+    munis = pd.DataFrame({"code": ["1427", "1435", "1488"], "fa_code": ["16", "16", "15"]})
+    broker = choices_for(needs, munis, ["ig:retail"], ["1427", "1435", "1488"], scope=("1427", "1435"))
+    assert broker.competences == ("welding",), "Trollhättan's competences are not offered"
+    assert broker.months == ("2025-03", "2025-04", "2025-05"), "nor its months"
+    assert broker.areas == (ALL, "m:1427", "m:1435")
+    alone = choices_for(needs, munis, ["ig:retail"], ["1427", "1435", "1488"], scope=("1427",))
+    assert (alone.areas, alone.competences, alone.months) == (("m:1427",), ("welding",), ("2025-03",))
+    nothing = choices_for(needs, munis, ["ig:retail"], ["1427", "1435", "1488"], scope=())
+    assert (nothing.areas, nothing.competences, nothing.months) == ((), (), ())
+    admin = choices_for(needs, munis, ["ig:retail"], ["1427", "1435", "1488"], scope=None)
+    assert admin.competences == ("cnc", "nursing", "welding") and admin.months[0] == "2024-01"
+    assert {"fyrbodal", "fa:15", "fa:16", "m:1488"} <= set(admin.areas)
