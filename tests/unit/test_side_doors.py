@@ -17,6 +17,8 @@ ADMIN, SOTENAS, TROLLHATTAN = DEMO_USERS[0], DEMO_USERS[1], DEMO_USERS[2]
 TODAY = dt.date(2026, 11, 20)
 NEED = {"competence": "welding", "need_type": "upskilling", "persons": 2, "horizon": "0-6", "form": "blended",
         "level": "upper_secondary", "collected_on": TODAY}
+GOOGLE = "https://accounts.google.com/.well-known/openid-configuration"
+ENTRA = "https://login.microsoftonline.com/tenant-guid/v2.0"
 SITE = {"org_nr": "556036-0793", "sni_code": "30.12", "size_class": "10-49"}  # one company, two sites
 
 
@@ -120,3 +122,62 @@ def test_a_brokers_filter_choices_come_from_the_rows_they_may_read():
     admin = choices_for(needs, munis, ["ig:retail"], ["1427", "1435", "1488"], scope=None)
     assert admin.competences == ("cnc", "nursing", "welding") and admin.months[0] == "2024-01"
     assert {"fyrbodal", "fa:15", "fa:16", "m:1488"} <= set(admin.areas)
+
+
+@pytest.mark.parametrize(
+    ("claims", "auth", "provider", "refused"),
+    [
+        ({"iss": "https://accounts.google.com", "email_verified": True}, {"server_metadata_url": GOOGLE}, "default", None),
+        ({"iss": "https://accounts.google.com/", "email_verified": "true"}, {"server_metadata_url": GOOGLE}, None, None),
+        ({"iss": "https://accounts.google.com", "email_verified": False}, {"server_metadata_url": GOOGLE}, "default", "unverified"),
+        ({"iss": "https://accounts.google.com", "email_verified": "false"}, {"server_metadata_url": GOOGLE}, "default", "unverified"),
+        ({"iss": ENTRA}, {"server_metadata_url": f"{ENTRA}/.well-known/openid-configuration"}, "default", None),  # no claim
+        ({"iss": "https://login.microsoftonline.com/other-tenant/v2.0"},
+         {"server_metadata_url": f"{ENTRA}/.well-known/openid-configuration"}, "default", "issuer"),
+        ({"email_verified": True}, {"server_metadata_url": GOOGLE}, "default", "issuer"),  # no iss at all
+        ({"iss": "https://idp.example.org"}, {"server_metadata_url": "https://idp.example.org/meta", "issuer": "https://idp.example.org"},
+         "default", None),  # the region names the issuer
+        ({"iss": "https://idp.example.org"}, {"server_metadata_url": "https://idp.example.org/meta"}, "default", "issuer_unknown"),
+        ({"iss": "https://accounts.google.com"}, {"google": {"server_metadata_url": GOOGLE}}, "google", None),
+        ({"iss": "https://accounts.google.com"}, {"google": {"server_metadata_url": GOOGLE}}, "microsoft", "issuer_unknown"),
+        ({"iss": "https://accounts.google.com"}, {}, "default", "issuer_unknown"),
+    ],
+)
+def test_an_identity_needs_a_verified_email_from_the_configured_issuer(claims, auth, provider, refused):
+    """Point 8: ``email_verified`` false (where sent) and another or unknown issuer are refused."""
+    from core.records import identity
+
+    assert identity.refusal(claims | {"email": "anna@kommun.se"}, identity.configured_issuer(auth, provider)) == refused
+
+
+
+def test_the_example_users_go_in_the_write_that_turns_the_demo_register_real(register):
+    """Point 8: no ``admin@demo.invalid`` left on a real register; a real admin added on the demo stays."""
+    from core.records.audience import Audience, User
+    from services.admin import Admin
+    from services.register import audit
+    from services.register.store import REAL
+    from services.seed import load_demo
+
+    load_demo(register)
+    assert {u.email for u in register.users()} == {u.email for u in DEMO_USERS}
+    anna = User("anna@region.se", Audience.ADMIN, (), "Anna")
+    Admin(register, ADMIN).save_user(anna, set())  # the demo's admin (anyone, through the demo sign-in) adds a real one
+    assert register.is_demo(), "a write by an example user is example data: still the demo"
+    Admin(register, anna).save_user(User("bo@kommun.se", Audience.BROKER, ("1427",), "Bo"), {"1427"})  # a person's
+    assert register.meta()["dataset"] == REAL
+    assert [u.email for u in register.users()] == ["anna@region.se", "bo@kommun.se"], "every .invalid example user removed"
+    with register.engine.connect() as conn:
+        removed = audit.frame(conn, "users").query("action == 'remove'")
+    assert set(removed["record_id"]) == {u.email for u in DEMO_USERS} and set(removed["actor"]) == {anna.email}
+
+
+def test_a_failed_first_write_keeps_the_demo_and_its_users(register):
+    """Point 8: the removal is in the write's own transaction: rolled back with it."""
+    from services.seed import load_demo
+
+    load_demo(register)
+    with pytest.raises(RuntimeError), register.writer.begin() as conn:
+        register.written(conn, "anna@region.se")
+        raise RuntimeError("the write fails after it")
+    assert register.is_demo() and {u.email for u in register.users()} == {u.email for u in DEMO_USERS}
