@@ -207,11 +207,12 @@ def _db(args: argparse.Namespace) -> int:
     engine = make_engine(url, writer=True)
     if args.action == "current":
         with engine.connect() as conn:
-            print(f"{url}: revision {migrate.current(conn) or 'none (made before migrations, or empty)'}; newest {migrate.head()}")
+            print(f"{shown_url(url)}: revision {migrate.current(conn) or 'none (made before migrations, or empty)'}; "
+                  f"newest {migrate.head()}")
         return 0
     before, after = migrate.upgrade(engine)
     done = "already at" if before == after else f"upgraded from {before or 'an empty database'} to"
-    print(f"{url}: {done} revision {after}")
+    print(f"{shown_url(url)}: {done} revision {after}")  # the password masked: compose's migrate logs this
     erased = erase_expired_contacts(Register(url))
     if erased:
         print(f"{erased} contact person(s) kept past their date erased")
