@@ -210,11 +210,12 @@ def _db(args: argparse.Namespace) -> int:
     engine = make_engine(url, writer=True)
     if args.action == "current":
         with engine.connect() as conn:
-            print(f"{url}: revision {migrate.current(conn) or 'none (made before migrations, or empty)'}; newest {migrate.head()}")
+            print(f"{shown_url(url)}: revision {migrate.current(conn) or 'none (made before migrations, or empty)'}; "
+                  f"newest {migrate.head()}")
         return 0
     before, after = migrate.upgrade(engine)
     done = "already at" if before == after else f"upgraded from {before or 'an empty database'} to"
-    print(f"{url}: {done} revision {after}")
+    print(f"{shown_url(url)}: {done} revision {after}")  # the password masked: compose's migrate logs this
     erased = erase_expired_contacts(Register(url))
     if erased:
         print(f"{erased} contact person(s) kept past their date erased")
@@ -314,15 +315,34 @@ def _person(args: argparse.Namespace) -> int:
         print(f"{len(found.companies)} contact person record(s), {len(found.notes)} note(s) and {len(found.entries)} "
               f"audit entries written to {args.out}")
         return 0
-    if not args.requested_by:
-        raise ValueError("person erase needs --requested-by: who asked for the erasure (kept in the log)")
     if found.empty:
         print("nothing stored about that person: nothing erased")
         return 0
-    counts = admin.erase_person(args.who, args.requested_by)
+    if args.dry_run or (found.weak and not args.yes):
+        _would_change(found)
+        if not args.dry_run:
+            print(f"error: {', '.join(found.weak)} is one word or short and may be someone else's word too: check the "
+                  "list above, then run again with --yes", file=sys.stderr)
+            return 2
+        return 0
+    if not args.requested_by:
+        raise ValueError("person erase needs --requested-by: who asked for the erasure (kept in the log)")
+    counts = admin.erase_person(args.who, args.requested_by, confirmed=args.yes)
     print(f"erased: {counts['companies']} contact person record(s), {counts['notes']} note(s), {counts['entries']} audit "
           "entries rewritten; the erasure itself is logged without the person")
     return 0
+
+
+def _would_change(found) -> None:
+    """What an erasure would change (``person erase --dry-run``): the contacts, each note as it would read, the log."""
+    print(f"would erase: {len(found.companies)} contact person record(s), {len(found.notes)} note(s), {len(found.entries)} "
+          "audit entries")
+    for company in found.companies:
+        print(f"  company {company['id']} ({company['municipality_code']}): {company['contact_name']} <{company['contact_email']}>")
+    for note in found.notes:
+        print(f"  {note['table']} {note['id']}: {note['note']!r} -> {note['after']!r}")
+    for entry in found.entries:
+        print(f"  log {entry['id']}: {entry['action']} {entry['table_name']} {entry['record_id']}")
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -474,6 +494,9 @@ def main(argv: list[str] | None = None) -> int:
     person.add_argument("who", metavar="EMAIL-or-NAME", help="the contact person's e-mail or full name")
     person.add_argument("--out", metavar="FILE.json", help="export: where to write")
     person.add_argument("--requested-by", metavar="TEXT", help="erase: who asked (e.g. the person, by e-mail on 2026-12-01)")
+    person.add_argument("--dry-run", action="store_true", help="erase: list what would change; change nothing")
+    person.add_argument("--yes", action="store_true",
+                        help="erase: confirm an erasure by a one-word or short name after checking its --dry-run list")
     person.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     person.set_defaults(func=_person)
     log = commands.add_parser("audit", help="export the audit log (who, when, what, before and after) as CSV")

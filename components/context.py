@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from components import filter_bar, loaders, state
@@ -48,11 +46,9 @@ def build(lang: str, page_params: tuple[str, ...] = (), user: User | None = None
     # rows, cut to the user's municipalities on the server before any page sees them
     allowed = audience.scope(user)
     needs = loaders.rows(source.url, rev, allowed)
-    choices = loaders.choices(source.url, rev)
+    choices = loaders.choices(source.url, rev, allowed)  # from the rows the user may read, never the whole register
     mine = None
     if allowed is not None:  # a broker: their municipalities together (when more than one) or one at a time
-        own = tuple(a for a in choices.areas if a.startswith("m:") and a[2:] in allowed)
-        choices = replace(choices, areas=(ALL, *own) if len(own) > 1 else own)
         mine = t(lang, "filters.area_mine", names=", ".join(names["municipality"].get(c, c) for c in sorted(allowed)))
     present = loaders.municipalities_present(source.url, rev, allowed)
     munis = loaders.municipalities()

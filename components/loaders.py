@@ -164,10 +164,15 @@ def register_state(url: str, rev: str) -> str:
     return state_of(meta(url, rev), register(url).need_count())
 
 
-@st.cache_resource(show_spinner=False)
 def demo_login_refused(url: str) -> str | None:
-    """The register's dataset if the demo sign-in may not run on it (None: it may), decided once per server
-    process, at its start: on a demo register that turns real during the run its example users keep working."""
+    """The register's dataset if the demo sign-in may not run on it (None: it may), checked on every run: a demo
+    register turns real at its first write (which removes its example users), and from the next run on the demo
+    sign-in is refused, without a restart. Cached per register revision, which that write raises."""
+    return _demo_login_refused(url, revision(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _demo_login_refused(url: str, rev: str) -> str | None:
     meta = register(url).meta()
     return None if demo_login_allowed(meta) else (meta.get("dataset") or "unset")
 
@@ -195,8 +200,9 @@ def industry_options() -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def choices(url: str, rev: str) -> Choices:
-    return choices_for(needs(url, rev), municipalities(), industry_options(), reference.fyrbodal_codes())
+def choices(url: str, rev: str, scope: tuple[str, ...] | None) -> Choices:
+    """The filter bar's choices for a reader of ``scope``: from the rows they may read (``choices_for``)."""
+    return choices_for(needs(url, rev), municipalities(), industry_options(), reference.fyrbodal_codes(), scope=scope)
 
 
 @dataclass(frozen=True)

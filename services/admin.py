@@ -123,10 +123,12 @@ class Admin:
         privacy.log_export(self.register, found, self.actor.email)
         return privacy.export_text(found, dt.datetime.now(dt.UTC))
 
-    def erase_person(self, who: str, requested_by: str) -> dict[str, int]:
+    def erase_person(self, who: str, requested_by: str, confirmed: bool = False) -> dict[str, int]:
+        """``confirmed``: the admin has seen what an erasure by a one-word or short name would change
+        (``privacy.Unconfirmed`` without it)."""
         if not requested_by.strip():
             raise UserProblem("requested_by", "say who asked for the erasure: it is kept in the log")
-        return privacy.erase_person(self.register, who, self.actor.email, requested_by.strip())
+        return privacy.erase_person(self.register, who, self.actor.email, requested_by.strip(), confirmed=confirmed)
 
     # --- reference inputs every figure depends on ---
 

@@ -52,13 +52,15 @@ def frame(register: Register, user: User, names: dict[str, dict[str, str]], lang
     return out[[header[f] for f in COLUMNS]]
 
 
-def efforts_frame(register: Register, visible: set[int], lang: str = "sv") -> pd.DataFrame:
-    """The training efforts the user may edit (``visible``), not withdrawn, with the needs each serves as keys."""
+def efforts_frame(register: Register, visible: set[int], lang: str = "sv", allowed: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The training efforts the user may edit (``visible``), not withdrawn, with the needs each serves as keys: only
+    the needs of the ``allowed`` municipalities (a broker's; ``None``: every one), never another's behind a shared effort."""
     with register.engine.connect() as conn:
         efforts = pd.read_sql(select(EffortRow.__table__).where(EffortRow.withdrawn.is_(False)).order_by(EffortRow.id), conn)
         links = pd.read_sql(select(NeedRow.id, NeedRow.ref, NeedRow.effort_id, CompanyRow.org_nr)
                             .join(CompanyRow, NeedRow.company_id == CompanyRow.id)
-                            .where(NeedRow.effort_id.is_not(None), NeedRow.withdrawn.is_(False), CompanyRow.org_nr != "")
+                            .where(NeedRow.effort_id.is_not(None), NeedRow.withdrawn.is_(False), CompanyRow.org_nr != "",
+                                   *([NeedRow.municipality_code.in_(allowed)] if allowed is not None else []))
                             .order_by(NeedRow.id), conn)
     efforts = efforts[efforts["id"].isin(visible)]
     served = {e: "; ".join(f"{o}/{need_key(r, i)}" for o, r, i in zip(g["org_nr"], g["ref"], g["id"]))

@@ -82,7 +82,11 @@ def preview(register: Register, user: User, parsed: Parsed, data: bytes, file_na
     revision = register.revision()
     with register.engine.connect() as conn:
         companies = pd.read_sql(select(CompanyRow.__table__).where(CompanyRow.org_nr != ""), conn)
-        needs = pd.read_sql(select(NeedRow.__table__).where(NeedRow.company_id.in_(companies["id"].tolist() or [-1])), conn)
+        query = select(NeedRow.__table__).where(NeedRow.company_id.in_(companies["id"].tolist() or [-1]))
+        allowed = audience.scope(user)
+        if allowed is not None:  # a multi-site company's needs elsewhere are not the broker's to see (issue 36)
+            query = query.where(NeedRow.municipality_code.in_(allowed))
+        needs = pd.read_sql(query, conn)
     by_org = {r["org_nr"]: r for r in companies.to_dict("records")}
     needs["key"] = [need_key(r, i) for r, i in zip(needs["ref"], needs["id"])]
     stored = {(int(c), k): r for c, k, r in zip(needs["company_id"], needs["key"], needs.to_dict("records"))}

@@ -13,6 +13,7 @@ from core.disclosure import release
 from core.exchange import efforts_sheet, needs_sheet
 from core.exchange.efforts_sheet import COLUMNS as EFFORT_COLUMNS
 from core.exchange.needs_sheet import COLUMNS
+from core.records import audience
 from core.records.audience import Audience, User
 from data import demo, reference
 from services import reading, register_export, register_import
@@ -133,7 +134,7 @@ def export_file(register: Register | None, user: User | None, lang: str, kind: s
         efforts = pd.DataFrame(columns=[spec[header] for spec in EFFORT_COLUMNS.values()])
     else:
         visible = set(int(i) for i in workspace(register, user).frame("efforts")["id"])
-        efforts = register_export.efforts_frame(register, visible, lang)
+        efforts = register_export.efforts_frame(register, visible, lang, audience.scope(user))
     data = register_export.to_xlsx(table, names, t(lang, "import.instructions").split("\n"), lang, efforts=efforts)
     return data, len(table), len(efforts)
 

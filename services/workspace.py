@@ -19,10 +19,10 @@ from sqlalchemy.engine import Connection
 
 from core.common.models import Status
 from core.records import audience, pipeline
-from core.records.audience import User
+from core.records.audience import Audience, User
 from core.records.validation import Problem, check_company, check_effort, check_need, check_visit, org_number, sni_code
 from services.register import audit
-from services.register.schema import CompanyRow, EffortRow, NeedRow, OfferRow, VisitRow
+from services.register.schema import CompanyRow, EffortRow, NeedRow, OfferRow, UserRow, VisitRow
 from services.register.store import Register
 
 TABLES: dict[str, type[CompanyRow] | type[VisitRow] | type[NeedRow] | type[EffortRow]] = {"companies": CompanyRow, "visits": VisitRow, "needs": NeedRow, "efforts": EffortRow}
@@ -122,6 +122,7 @@ class Workspace:
 
     def add_need(self, values: dict) -> dict:
         with self.register.writer.begin() as conn:
+            self._resolve(conn)
             company = self._company(conn, values.get("company_id"))
             visit = None
             if values.get("visit_id") not in (None, ""):
@@ -145,6 +146,7 @@ class Workspace:
         """A training effort and, in the same transaction, each listed need matched to it."""
         values = self._effort_values(values)
         with self.register.writer.begin() as conn:
+            self._resolve(conn)
             effort = self._insert(conn, "efforts", values | {"broker": self.user.email})
             for need_id in need_ids:
                 need = self._need_in_scope(conn, need_id)
@@ -224,6 +226,21 @@ class Workspace:
 
     # --- internals ---
 
+    def _resolve(self, conn: Connection) -> None:
+        """The user as the register holds them now, inside the write's own transaction: a page's callback carries the
+        user of its last render, so an admin's removal of the user or of a municipality since then must hold for the
+        next click too (issue 36). A register without users (the command line's own, tests) keeps the caller's."""
+        row = conn.execute(select(UserRow.email, UserRow.role, UserRow.municipalities, UserRow.name)
+                           .where(UserRow.email == self.user.email)).first()
+        if row is None:
+            if conn.execute(select(UserRow.email).limit(1)).first() is not None:
+                raise Refused("role", f"{self.user.email} is no longer a user of the register")
+            return
+        user = User(row.email, Audience(row.role), tuple(c for c in row.municipalities.split(",") if c), row.name)
+        if not audience.sees_companies(user):
+            raise Refused("role", "the workspace is for brokers and admins")
+        self.user = user
+
     def _company_values(self, values: dict, current: dict, new: bool = False) -> dict:
         merged = {**{k: current.get(k) for k in FIELDS["companies"]}, **{k: v for k, v in values.items() if k in FIELDS["companies"]}}
         merged = {k: (v.strip() if isinstance(v, str) else v) for k, v in merged.items()}
@@ -273,6 +290,8 @@ class Workspace:
             effort = _row(conn, "efforts", int(merged["effort_id"]))
             if effort is None or effort["withdrawn"]:
                 problems.append(Problem(None, "effort_id", "unknown_value", "unknown_value", str(merged["effort_id"])))
+            elif effort["id"] != current.get("effort_id"):  # a new link: only to an effort the user may read (issue 36)
+                self._check_scope(conn, "efforts", effort)
         if problems:
             raise Invalid(problems)
         if merged.get("status") != Status.CLOSED:
@@ -315,6 +334,9 @@ class Workspace:
 
     def _add(self, table: str, values: dict, scope_of=None) -> dict:
         with self.register.writer.begin() as conn:
+            self._resolve(conn)
+            if table == "companies" and not audience.may_edit(self.user, values["municipality_code"]):
+                raise Refused("municipality", f"not your municipality: {values['municipality_code']}")
             if scope_of is not None:
                 self._company(conn, scope_of)
             return self._insert(conn, table, values)
@@ -332,6 +354,7 @@ class Workspace:
     def _edit(self, table: str, record_id: int, version: int, values: dict, prepare, follow=None, action: str = "edit") -> dict:
         conflict = None
         with self.register.writer.begin() as conn:
+            self._resolve(conn)
             current = _row(conn, table, record_id, lock=True)
             if current is None:
                 raise NotFound(f"{table} {record_id}")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from components import loaders, state
 from components.state import Context
+from core.common.text import literal
 from core.records.audience import UserProblem
 from services import privacy
 from services.admin import Admin
@@ -28,6 +29,12 @@ def panel(ctx: Context) -> None:
     if found.empty:
         st.info(ctx.t("privacy.nothing"), icon=":material/search_off:")
         return
+    if found.notes:  # what an erasure would change, before it is made
+        st.caption(ctx.t("privacy.would_change"))
+        st.dataframe([{ctx.t("privacy.col_record"): f"{n['table']} {n['id']}", ctx.t("privacy.col_now"): n["note"],
+                       ctx.t("privacy.col_after"): n["after"]} for n in found.notes], hide_index=True)
+    if found.weak:
+        st.warning(ctx.t("privacy.weak", terms=literal(", ".join(found.weak))), icon=":material/warning:")
     admin = Admin(register, ctx.user)
     st.download_button(ctx.t("privacy.export"), lambda: admin.person_export(who).encode("utf-8"), file_name="personuppgifter.json",
                        mime="application/json", icon=":material/download:", key="privacy_export",
@@ -35,12 +42,15 @@ def panel(ctx: Context) -> None:
     with st.form("privacy_erase"):
         asked = st.text_input(ctx.t("privacy.requested_by"), help=ctx.t("privacy.requested_by_help"))
         sure = st.checkbox(ctx.t("privacy.sure"))
+        checked = st.checkbox(ctx.t("privacy.confirm_short")) if found.weak else False
         if st.form_submit_button(ctx.t("privacy.erase"), icon=":material/delete_forever:", type="primary"):
             if not sure:
                 st.error(ctx.t("privacy.not_sure"), icon=":material/error:")
                 return
             try:
-                counts = admin.erase_person(who, asked)
+                counts = admin.erase_person(who, asked, confirmed=checked)
+            except privacy.Unconfirmed:
+                st.error(ctx.t("privacy.not_confirmed"), icon=":material/error:")
             except UserProblem:
                 st.error(ctx.t("privacy.need_requested_by"), icon=":material/error:")
             else:

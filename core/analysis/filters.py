@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from core.common.models import Horizon, NeedType
+from core.records import audience
 
 FYRBODAL = "fyrbodal"
 ALL = "all"
@@ -88,21 +89,32 @@ class Filters:
         return replace(self, ignored=())
 
 
-def choices_for(needs: pd.DataFrame, municipalities: pd.DataFrame, industries: list[str], fyrbodal: list[str]) -> Choices:
-    """The choices a register offers. ``municipalities`` has ``code`` and ``fa_code`` for all 290."""
-    present = set(needs["municipality_code"].astype(str).unique())
+def choices_for(needs: pd.DataFrame, municipalities: pd.DataFrame, industries: list[str], fyrbodal: list[str], *,
+                scope: tuple[str, ...] | None) -> Choices:
+    """The choices offered to a reader of ``scope`` (``core.records.audience.scope``: None for every row, a broker's
+    municipalities, () for none). ``municipalities`` has ``code`` and ``fa_code`` for all 290.
+
+    Areas, competences and months come from the rows the reader may read only: a list built from the whole register
+    would tell a broker which competences (and months) other municipalities' companies have. A broker gets their
+    municipalities together (when more than one) and one at a time, never Fyrbodal or an FA region."""
+    readable = audience.rows_in(needs, scope)
+    present = set(readable["municipality_code"].astype(str).unique())
     munis = municipalities[municipalities["code"].isin(present)]
-    areas = [ALL] if not present <= set(fyrbodal) else []
-    if present & set(fyrbodal):
-        areas.insert(0, FYRBODAL)
-    areas += [f"fa:{c}" for c in sorted(munis["fa_code"].dropna().unique())]
-    areas += [f"m:{c}" for c in sorted(munis["code"])]
-    months = pd.period_range(needs["collected_on"].min(), needs["collected_on"].max(), freq="M")
+    if scope is None:
+        areas = [ALL] if not present <= set(fyrbodal) else []
+        if present & set(fyrbodal):
+            areas.insert(0, FYRBODAL)
+        areas += [f"fa:{c}" for c in sorted(munis["fa_code"].dropna().unique())]
+        areas += [f"m:{c}" for c in sorted(munis["code"])]
+    else:
+        own = [f"m:{c}" for c in sorted(munis["code"])]
+        areas = [ALL, *own] if len(own) > 1 else own
+    months = pd.period_range(readable["collected_on"].min(), readable["collected_on"].max(), freq="M") if len(readable) else ()
     return Choices(
         areas=tuple(areas),
         industries=tuple(industries),
-        competences=tuple(sorted(needs["competence"].astype(str).unique())),
-        months=tuple(str(m) for m in months) if len(needs) else (),
+        competences=tuple(sorted(readable["competence"].astype(str).unique())),
+        months=tuple(str(m) for m in months),
     )
 
 

@@ -9,10 +9,17 @@ import json
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from services.register.schema import AuditRow
+
+# the fields of a record's snapshot that may hold personal data of someone who is not a user: a company's contact
+# person, and the free text of notes. Everything else in a snapshot is a code, a number, a date or a record's name.
+CONTACT = ("contact_name", "contact_role", "contact_email")
+PERSONAL: dict[str, tuple[str, ...]] = {"companies": CONTACT, "visits": ("note",), "needs": ("note",), "efforts": ("note",)}
+FREE_TEXT: dict[str, tuple[str, ...]] = {"visits": ("note",), "needs": ("note",), "efforts": ("note",)}
+IMPORT = ("register", "import")  # (table_name, action) of an import's entry: its record_id and detail hold the file name
 
 
 def _iso(value: Any) -> str:
@@ -67,3 +74,29 @@ def replay(log: pd.DataFrame) -> dict[str, dict[str, dict]]:
         if action in ("add", "edit", "withdraw", "restore") and after:
             state.setdefault(table, {})[record_id] = json.loads(after)
     return state
+
+
+def forget_personal(conn: Connection, why: str, short: str) -> int:
+    """Replace every personal value (``PERSONAL``) in every snapshot of the log, and the file names of imports (in
+    ``record_id`` and ``detail``), with ``why`` (``short`` in ``record_id``, which holds 40 characters). For a rebuild
+    of the register: the records the log was about are gone, so nothing in it may keep the people they named.
+    Returns how many entries changed."""
+    changed = 0
+    rows = conn.execute(select(AuditRow.id, AuditRow.table_name, AuditRow.action, AuditRow.record_id, AuditRow.before,
+                               AuditRow.after, AuditRow.detail)
+                        .where(AuditRow.table_name.in_([*PERSONAL, IMPORT[0]]))).all()
+    for row in rows:
+        new: dict[str, str] = {}
+        for column in ("before", "after"):
+            text = getattr(row, column)
+            if text and row.table_name in PERSONAL:
+                value = json.loads(text)
+                fields = [f for f in PERSONAL[row.table_name] if value.get(f) and value[f] != why]
+                if fields:
+                    new[column] = snapshot(value | {f: why for f in fields})
+        if (row.table_name, row.action) == IMPORT:
+            new |= {"record_id": short, "detail": why}
+        if new:
+            conn.execute(update(AuditRow).where(AuditRow.id == row.id).values(**new))
+            changed += 1
+    return changed

@@ -8,6 +8,7 @@ one that holds data, and the restored register is upgraded to this version's sch
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from services.register import migrate
 from services.register.schema import AuditRow, MetaRow, NeedRow, UserRow
@@ -48,9 +49,26 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(parsed.database) if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") else None
 
 
-def _libpq(url: str) -> str:
-    """The SQLAlchemy URL as libpq (``pg_dump``) reads it."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+def _libpq(url: str) -> tuple[str, dict[str, str]]:
+    """The SQLAlchemy URL as libpq (``pg_dump``) reads it, without its password, and the environment that carries
+    the password (``PGPASSWORD``): a command line is readable by every user of the machine (``ps``)."""
+    parsed = make_url(url)
+    env = dict(os.environ)
+    if parsed.password is not None:
+        env["PGPASSWORD"] = str(parsed.password)
+    bare = URL.create("postgresql", parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query)
+    return bare.render_as_string(hide_password=False), env
+
+
+def _owner_only(out: Path) -> None:
+    """Create ``out`` empty and readable by its owner only (0600, whatever the umask), refusing one that exists:
+    a backup holds every contact person and note of the register."""
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError as err:
+        raise BackupProblem(f"{out} exists already: choose a new file name (a backup never overwrites a file)") from err
+    os.close(fd)
+    os.chmod(out, 0o600)
 
 
 def _program(name: str) -> str:
@@ -64,14 +82,20 @@ def backup(url: str, out: Path) -> Counts:
     """Write a backup of the register at ``url`` to ``out`` (which must not exist yet)."""
     if out.exists():
         raise BackupProblem(f"{out} exists already: choose a new file name (a backup never overwrites a file)")
+    path = _sqlite_path(url)
+    if path is not None and not path.is_file():  # opening it would create and migrate a new, empty register
+        raise BackupProblem(f"no register at {path}: check the path (nothing was created)")
     register = Register(url)
     taken = counts(register)
-    path = _sqlite_path(url)
     if path is not None:
+        _owner_only(out)
         _copy(sqlite3.connect(path), out)
     elif register.engine.dialect.name == "postgresql":
-        done = subprocess.run([_program("pg_dump"), "-Fc", "--no-owner", "-f", str(out), _libpq(url)],
-                              capture_output=True, text=True)
+        target, env = _libpq(url)
+        program = _program("pg_dump")
+        _owner_only(out)
+        done = subprocess.run([program, "-Fc", "--no-owner", "-f", str(out), target],
+                              capture_output=True, text=True, env=env)
         if done.returncode != 0:
             out.unlink(missing_ok=True)
             raise BackupProblem(f"pg_dump failed: {done.stderr.strip()}")
@@ -110,8 +134,9 @@ def restore(backup_file: Path, url: str) -> Counts:
     elif register.engine.dialect.name == "postgresql":
         register.engine.dispose()
         register.writer.dispose()
+        target, env = _libpq(url)
         done = subprocess.run([_program("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                               "-d", _libpq(url), str(backup_file)], capture_output=True, text=True)
+                               "-d", target, str(backup_file)], capture_output=True, text=True, env=env)
         if done.returncode != 0:
             raise BackupProblem(f"pg_restore failed (nothing restored): {done.stderr.strip()}")
     else:

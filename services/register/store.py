@@ -69,6 +69,14 @@ def state_of(meta: dict[str, str], needs: int) -> str:
     return "empty" if needs == 0 else "ready"
 
 
+EXAMPLE_DOMAIN = ".invalid"  # the demo's example users (RFC 2606: reserved, no identity provider can issue one)
+
+
+def is_example_user(email: str) -> bool:
+    """An example user of the demo register, whom the demo sign-in lets anyone act as."""
+    return email.strip().lower().endswith(EXAMPLE_DOMAIN)
+
+
 def demo_login_allowed(meta: dict[str, str]) -> bool:
     """The demo sign-in (act as an example user without an identity provider) runs only on the demo register."""
     return meta.get("dataset") == DEMO
@@ -206,16 +214,34 @@ class Register:
 
     def written(self, conn, actor: str) -> None:
         """Every write by a person (workspace, import, users, offers, travel matrix) ends here, inside its own
-        transaction: the register's revision is raised, and the first such write on a demo register turns it
-        ``real`` (audited): from then on no generator rebuilds it and ``kompetenskartan demo`` refuses it. It
-        keeps its label as example data (``example_data``): the generated rows are still fictional."""
+        transaction: the register's revision is raised, and the first such write on a demo register by someone
+        other than its example users (a provider's sign-in, the command line) turns it ``real`` (audited); a write
+        by an example user (only the demo sign-in acts as one, and anyone may use it) is example data and leaves
+        the demo a demo: from then on no generator rebuilds it and ``kompetenskartan demo`` refuses it. It
+        keeps its label as example data (``example_data``): the generated rows are still fictional. Its example users
+        (``.invalid`` addresses, which anyone could act as through the demo sign-in) are removed in the same
+        transaction, and the demo sign-in is refused on it from the next run (``demo_login_allowed``)."""
+        if is_example_user(actor):  # the demo sign-in (anyone): example data, the register stays the demo
+            self._bump(conn)
+            return
         turned = conn.execute(update(MetaRow).where(MetaRow.key == "dataset", MetaRow.value == DEMO).values(value=REAL))
         if turned.rowcount:
             conn.execute(delete(MetaRow).where(MetaRow.key == "example_data"))
             conn.execute(insert(MetaRow), [{"key": "example_data", "value": "1"}])
             audit.record(conn, actor, "edit", "register", "dataset", None, {"dataset": DEMO}, {"dataset": REAL},
                          detail="the first write on the demo register: it is kept from now on, never rebuilt by the generator")
+            self._remove_example_users(conn, actor)
         self._bump(conn)
+
+    @staticmethod
+    def _remove_example_users(conn, actor: str) -> None:
+        """The demo's example users go when it turns real (each removal audited). A real admin added on the demo
+        stays; without one, the operator adds one with ``kompetenskartan users add … --role admin``."""
+        example = UserRow.email.like(f"%{EXAMPLE_DOMAIN}")
+        for row in conn.execute(select(UserRow.__table__).where(example).order_by(UserRow.email)).mappings().all():
+            audit.record(conn, actor, "remove", "users", row["email"], None, dict(row), None,
+                         detail="an example user of the demo register, removed when it turned real")
+        conn.execute(delete(UserRow).where(example))
 
     def forget_old_pages(self) -> None:
         """After personal data is erased: on SQLite, copy the write-ahead log into the file and empty it (old
@@ -277,6 +303,8 @@ class Register:
             conn.execute(delete(EffortRow))
             conn.execute(delete(CompanyRow))
             conn.execute(delete(MetaRow).where(MetaRow.key != "revision"))
+            today = dt.date.today().isoformat()  # the old register's people go with it, from the log's snapshots too
+            audit.forget_personal(conn, f"[erased {today}: register rebuilt]", f"[erased {today}]")
             conn.execute(insert(CompanyRow), company_rows)
             if visit_rows:
                 conn.execute(insert(VisitRow), visit_rows)
@@ -293,6 +321,7 @@ class Register:
             if users:
                 conn.execute(delete(UserRow))
                 conn.execute(insert(UserRow), [user_row(u) for u in users])
+        self.forget_old_pages()
 
     @staticmethod
     def _reset_sequences(conn) -> None:

@@ -50,9 +50,15 @@ def installed_components_scanned_once():
         yield
 
 
-def signed_in(at: AppTest, email: str) -> AppTest:
-    """As after a completed OpenID Connect sign-in: ``st.user`` carries the provider's e-mail."""
-    at.user = {"is_logged_in": True, "email": email, "name": email}
+ISSUER = "https://login.example.org/tenant/v2.0"  # the configured provider of the AppTest runs (never contacted)
+
+
+def signed_in(at: AppTest, email: str, **claims: object) -> AppTest:
+    """As after a completed OpenID Connect sign-in with the configured provider: ``st.user`` carries the ID token's
+    claims (``iss``, the e-mail; ``claims`` add or replace some) and Streamlit's ``provider``."""
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test", "client_id": "x",
+                          "client_secret": "x", "server_metadata_url": f"{ISSUER}/.well-known/openid-configuration"}
+    at.user = {"is_logged_in": True, "email": email, "name": email, "iss": ISSUER, "provider": "default"} | claims
     return at
 
 

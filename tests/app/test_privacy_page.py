@@ -87,3 +87,39 @@ def workspace_views() -> str:
         assert not at.exception, at.exception
         shown.append(everything_shown(at))
     return "\n".join(shown)
+
+
+def test_a_one_word_name_is_erased_only_after_the_admin_has_seen_what_would_change(tmp_path, monkeypatch):
+    """Issue 36, point 1: a request by "Per" lists every note as it would read, and needs a second tick."""
+    from services.seed import DEMO_USERS, workspace
+
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    load_demo(Register(url))
+    register = Register(url)
+    space = workspace(register, DEMO_USERS[1], TODAY)
+    company = space.add_company({"name": "Varvet AB", "org_nr": "556036-0793", "sni_code": "30.12", "municipality_code": "1427",
+                                 "size_class": "10-49", "contact_name": "Per", "contact_until": TODAY + dt.timedelta(days=30)})
+    need = space.add_need({"company_id": company["id"], "competence": "welding", "need_type": "upskilling", "persons": 2,
+                           "horizon": "0-6", "form": "blended", "level": "upper_secondary", "collected_on": TODAY,
+                           "note": "Per ringer om en expert"})
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    at = open_page(signed_in(new_app(), ADMIN), "pages/users.py")
+    at.text_input(key="privacy_who").input("Per").run()
+    listing = at.dataframe[-1].value
+    assert list(listing["Efter radering"]) == ["[…] ringer om en expert"] and list(listing["Nu"]) == ["Per ringer om en expert"]
+    assert any("Per är ett ord eller kort" in w.value for w in at.warning)
+    [asked] = [t for t in at.text_input if t.label == "Vem begärde raderingen?"]
+    asked.input("personen själv")
+    sure = [c for c in at.checkbox if c.label.startswith("Jag förstår")]
+    sure[0].check()
+    submit = "FormSubmitter:privacy_erase-Radera personens uppgifter"
+    at.button(key=submit).click().run()
+    assert any("Kryssa i att du har kontrollerat listan" in e.value for e in at.error)
+    assert workspace(register, DEMO_USERS[0]).record("needs", need["id"])["note"] == "Per ringer om en expert", "nothing erased"
+    [checked] = [c for c in at.checkbox if c.label.startswith("Jag har kontrollerat")]
+    checked.check()
+    at.button(key=submit).click().run()
+    assert any(s.value.startswith("Raderat: 1 kontaktuppgift") for s in at.success)
+    assert workspace(register, DEMO_USERS[0]).record("needs", need["id"])["note"].endswith(" ringer om en expert")
+    assert not workspace(register, DEMO_USERS[0]).record("needs", need["id"])["note"].startswith("Per")

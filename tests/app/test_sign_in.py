@@ -106,3 +106,59 @@ def test_a_write_shows_on_the_next_rerun_for_brokers_and_the_public(tmp_path, mo
     public.run()
     assert int(admin.metric[0].value.replace("\xa0", "")) == int(before_admin.replace("\xa0", "")) - 1
     assert public.metric[0].value != before_public, "the public release was rebuilt for the new revision"
+
+
+def test_a_brokers_filter_bar_offers_only_their_own_competences_and_months(app):
+    """Issue 36, point 6: the filter bar's lists come from the broker's rows, not the whole register."""
+    at = open_page(signed_in(app, "maklare.sotenas@demo.invalid"), "pages/overview.py")
+    ctx = context(at)
+    own = set(ctx.needs["competence"].astype(str))
+    offered = set(ctx.choices.competences)
+    everything = set(Register(ctx.url).needs_frame()["competence"].astype(str))
+    assert everything - own, "the register has competences the broker's municipalities lack (so this can fail)"
+    assert offered == own
+    months = ctx.needs["collected_on"]
+    assert ctx.choices.months[0] == months.min().strftime("%Y-%m") and ctx.choices.months[-1] == months.max().strftime("%Y-%m")
+    assert set(ctx.choices.areas) <= {"all", "m:1427", "m:1435"}
+
+
+@pytest.mark.parametrize(("claims", "says"), [
+    ({"email_verified": False}, "inte verifierat"),
+    ({"iss": "https://evil.example.org"}, "inte från den identitetsleverantör"),
+])
+def test_an_unverified_or_foreign_identity_is_nobody(app, claims, says):
+    """Issue 36, point 8: the admin's address, but unverified or from another issuer: the public view, and why."""
+    at = open_page(signed_in(app, ADMIN, **claims), "pages/overview.py")
+    assert context(at).protected and context(at).user is None
+    assert any(says in w.value for w in at.sidebar.warning)
+    at = open_page(signed_in(new_app(), ADMIN, email_verified=True), "pages/overview.py")
+    assert not context(at).protected and context(at).user.email == ADMIN, "verified, from the issuer: signed in"
+
+
+def test_the_demo_sign_in_ends_when_the_register_turns_real(tmp_path, monkeypatch):
+    """Issue 36, point 8: checked on every run, not once per server: the first write ends it without a restart."""
+    from services.seed import DEMO_USERS, load_demo, workspace
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    register = Register(url)
+    load_demo(register)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("KOMPETENSKARTAN_DEMO_LOGIN", "1")
+    at = new_app()
+    at.user = {"is_logged_in": False}
+    at = open_page(at, "pages/overview.py")
+    at.sidebar.selectbox(key=f"{state.DEMO_USER}.sv").set_value("maklare.trollhattan@demo.invalid").run()
+    assert context(at).user.email == "maklare.trollhattan@demo.invalid"
+    broker = next(u for u in DEMO_USERS if u.email == "maklare.trollhattan@demo.invalid")
+    company = {"name": "Första AB", "org_nr": "556036-0793", "sni_code": "30.12", "size_class": "10-49",
+               "municipality_code": "1488"}
+    workspace(register, broker).add_company(company)  # an example user's write: example data, still the demo
+    at.run()
+    assert context(at).user.email == broker.email
+    anna = User("anna@region.se", Audience.BROKER, ("1488",), "Anna")
+    Admin(register, DEMO_USERS[0]).save_user(anna, {"1488"})
+    workspace(register, anna).add_company(company | {"name": "Andra AB"})  # a person's first write: real
+    at.run()
+    assert any("Demoinloggningen vägras" in e.value for e in at.error)
+    assert not at.metric and not [c for c in at.sidebar.caption if "Inloggad som" in c.value], "nothing shown as the broker"
+    assert not [u for u in Register(url).users() if u.email.endswith(".invalid")]

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from services import privacy
 from services.register import audit
 from services.register.store import Register
 from services.seed import DEMO_USERS, workspace
@@ -24,6 +25,8 @@ COMPANY = {"name": "Replay AB", "org_nr": "556036-0793", "sni_code": "43", "muni
 NEED = {"competence": "welding", "need_type": "recruitment", "persons": 1, "horizon": "6-12", "form": "on_site",
         "level": "upper_secondary", "collected_on": TODAY}
 
+PEOPLE = ["Åsa Öberg", "Per", "ÖRJAN.AGREN@EXAMPLE.SE"]
+
 operation = st.one_of(
     st.tuples(st.just("company"), st.sampled_from(["1427", "1435", "1488"]), st.booleans()),
     st.tuples(st.just("need"), st.integers(0, 5), st.integers(-1, 12)),
@@ -31,6 +34,11 @@ operation = st.one_of(
     st.tuples(st.just("edit_company"), st.integers(0, 5), st.sampled_from(["1427", "1435"]), st.booleans()),
     st.tuples(st.just("withdraw"), st.sampled_from(["needs", "companies"]), st.integers(0, 5), st.booleans()),
     st.tuples(st.just("restore"), st.sampled_from(["needs", "companies"]), st.integers(0, 5)),
+    # contact persons and notes that name them, then retention and erasure (issue 36: the log still replays after)
+    st.tuples(st.just("contact"), st.integers(0, 5), st.sampled_from(PEOPLE), st.integers(1, 30)),
+    st.tuples(st.just("note"), st.integers(0, 5), st.sampled_from(PEOPLE)),
+    st.tuples(st.just("retention"), st.integers(0, 40)),
+    st.tuples(st.just("erase"), st.sampled_from(PEOPLE)),
 )
 
 
@@ -51,6 +59,17 @@ def _apply(register: Register, op: tuple) -> None:
     elif kind == "edit_company":
         record = admin.record("companies", pick("companies", op[1]))
         space.edit_company(record["id"], record["version"], {"municipality_code": op[2]})
+    elif kind == "contact":
+        record = admin.record("companies", pick("companies", op[1]))
+        field = "contact_email" if "@" in op[2] else "contact_name"
+        broker.edit_company(record["id"], record["version"], {field: op[2], "contact_until": TODAY + dt.timedelta(days=op[3])})
+    elif kind == "note":
+        record = admin.record("needs", pick("needs", op[1]))
+        broker.edit_need(record["id"], record["version"], {"note": f"Träffade {op[2].lower()}; upper_secondary, expert"})
+    elif kind == "retention":
+        privacy.erase_expired_contacts(register, TODAY + dt.timedelta(days=op[1]))
+    elif kind == "erase":
+        privacy.erase_person(register, op[1], ADMIN.email, "test", TODAY, confirmed=True)
     else:
         record = admin.record(op[1], pick(op[1], op[2]))
         getattr(space, kind)(op[1], record["id"], record["version"])

@@ -28,7 +28,7 @@ def munis():
 @pytest.fixture(scope="module")
 def choices(needs, munis):
     industries = ["ig:" + c for c in reference.industry_groups()["code"]] + ["sni:" + s for s in reference.sni_sections()["section"]]
-    return choices_for(needs, munis, industries, reference.fyrbodal_codes())
+    return choices_for(needs, munis, industries, reference.fyrbodal_codes(), scope=None)
 
 
 def test_choices_for_the_fyrbodal_register(choices):

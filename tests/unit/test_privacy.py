@@ -62,7 +62,7 @@ def test_retention_erases_on_its_date_and_from_the_logs_earlier_snapshots(regist
     assert not traces(" ".join(history["before"].tolist() + history["after"].tolist() + history["detail"].tolist()))
     assert "[erased 2027-07-01: contact person kept until 2027-06-30]" in history["before"].iloc[0] + history["after"].iloc[0]
     assert history["actor"].iloc[-1] == "system (retention)"
-    # the notes are not the retention rule's (a request erases those: below); the company's own log is clean
+    # the company's own log is clean (the notes naming Kim: tests/unit/test_erasure.py)
     if register.engine.dialect.name == "sqlite":
         out = tmp_path / "after.backup"
         backup(register.url, out)

@@ -97,10 +97,13 @@ def test_the_first_write_turns_the_demo_register_real_and_it_is_then_kept(regist
     assert register.meta()["dataset"] == DEMO
     sotenas = DEMO_USERS[1]
     a_company(register, sotenas)
+    assert register.is_demo(), "an example user's write (the demo sign-in: anyone) is example data"
+    Admin(register, DEMO_USERS[0]).save_user(BO, FYRBODAL)
+    a_company(register, BO)  # the first write by a person
     meta = register.meta()
     assert meta["dataset"] == REAL and meta["example_data"] == "1", "still labelled as example data"
     turned = log(register).query("table_name == 'register' and record_id == 'dataset'")
-    assert list(turned["actor"]) == [sotenas.email] and '"real"' in turned["after"].iloc[-1]
+    assert list(turned["actor"]) == [BO.email] and '"real"' in turned["after"].iloc[-1]
     before = everything(register)
     monkeypatch.setattr(demo, "GENERATOR_VERSION", demo.GENERATOR_VERSION + "-newer")
     assert everything(open_register(register_url)) == before
@@ -185,7 +188,7 @@ def test_two_imports_at_once_one_stores_the_other_is_refused(register):
 
 def test_a_backup_restores_every_need_user_and_audit_entry(register, register_url, postgres_or_sqlite_target, tmp_path):
     load_demo(register)
-    a_company(register, DEMO_USERS[1])  # a write: the register is real now
+    a_company(register, DEMO_USERS[1])  # a write (by an example user: the register stays the demo)
     before = everything(register)
     out = tmp_path / "register.backup"
     taken = backup(register_url, out)
@@ -237,3 +240,52 @@ def test_the_command_line_runs_a_regions_first_day(tmp_path, capsys):
         assert conn.execute(select(func.count()).select_from(AuditRow)).scalar_one() == len(log(register))
     assert register.meta()["dataset"] == REAL and not register.is_demo()
     assert operator().role == Audience.ADMIN
+
+
+def test_a_backup_is_owner_only_and_a_wrong_sqlite_path_is_refused(tmp_path, monkeypatch):
+    """Issue 36, also from the review: 0600 whatever the umask; a mistyped path creates no new empty register."""
+    import os
+    import stat
+
+    url = f"sqlite:///{tmp_path / 'kk.sqlite'}"
+    load_demo(Register(url))
+    old = os.umask(0o022)
+    try:
+        backup(url, tmp_path / "kk.backup")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "kk.backup").stat().st_mode) == 0o600
+    wrong = tmp_path / "kk-typo.sqlite"
+    with pytest.raises(BackupProblem, match="no register at"):
+        backup(f"sqlite:///{wrong}", tmp_path / "other.backup")
+    assert not wrong.exists() and not (tmp_path / "other.backup").exists()
+    assert main(["backup", "--out", str(tmp_path / "third.backup"), "--database", f"sqlite:///{wrong}"]) == 2
+    assert not wrong.exists()
+
+
+def test_the_database_password_is_never_printed_nor_on_a_command_line(postgres, tmp_path, monkeypatch, capsys):
+    """Issue 36: ``db upgrade`` (compose's migrate service) masks it; pg_dump/pg_restore get it in PGPASSWORD."""
+    import stat
+    import subprocess
+
+    from services.register import backup as backups
+
+    url = postgres.database().replace("://kk@", "://kk:s3cret-pw@")  # the test server trusts: the password is unused
+    assert main(["db", "upgrade", "--database", url]) == 0
+    out = capsys.readouterr().out
+    assert "s3cret-pw" not in out and "***" in out
+    load_demo(Register(url))
+    calls = []
+    real_run = subprocess.run
+
+    def run(args, **kwargs):
+        calls.append((args, kwargs.get("env") or {}))
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(backups.subprocess, "run", run)
+    backup(url, tmp_path / "pg.backup")
+    restore(tmp_path / "pg.backup", postgres.database().replace("://kk@", "://kk:s3cret-pw@"))
+    assert [c for c in calls if any("s3cret-pw" in str(a) for a in c[0])] == [], "no password on a command line"
+    assert len(calls) == 2 and all(env.get("PGPASSWORD") == "s3cret-pw" for _, env in calls)
+    assert stat.S_IMODE((tmp_path / "pg.backup").stat().st_mode) == 0o600
+

@@ -1,0 +1,121 @@
+"""Finding one person in text: their whole name or e-mail address, with Unicode case folding, at word boundaries.
+
+The register's erasure and retention (``services.privacy``) ask this module, never SQL: SQLite's ``lower()`` and
+``LIKE`` fold ASCII only, PostgreSQL's depend on the database's locale, so both would miss "Åsa Öberg" written
+"ÅSA ÖBERG". Here both sides are folded with ``str.casefold`` (Å, Ä, Ö, É, ß … included) and NFC-normalised, and a
+term matches only as a whole: "Per" is found in "Träffade Per i dag", never in "expert", "upper_secondary",
+"Superbygg AB", "Per-Olof" or "per@foretag.se"; an e-mail address never inside a longer address. A name of two
+words or more also matches in the Swedish genitive ("Åsa Öbergs"). Whitespace inside a name matches any whitespace.
+
+A term of one word, or shorter than ``SHORT`` characters, is **weak**: it may well be someone else's word, so an
+erasure by it needs the admin's confirmation after a listing of what would change, and retention never looks for
+it in free text (it still clears the contact fields that held it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+SHORT = 6  # a name shorter than this (after trimming) is weak even if it has two words ("Li Ek", "Bo Ek")
+
+
+def fold(text: str) -> str:
+    """The form two strings are compared in: NFC, then Unicode case folding."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def is_email(term: str) -> bool:
+    return "@" in term and not any(ch.isspace() for ch in term.strip())
+
+
+def is_weak(term: str) -> bool:
+    """A one-word name or a short term: found in other people's text too easily to be replaced unseen."""
+    term = " ".join(term.split())
+    if is_email(term):
+        return False
+    return len(term) < SHORT or len(term.split(" ")) < 2
+
+
+def _term_pattern(term: str) -> str:
+    words = fold(term).split()
+    body = r"\s+".join(re.escape(w) for w in words)
+    if is_email(term):
+        return rf"(?<![\w.+@-]){body}(?![\w@-]|\.\w)"
+    genitive = r"(?:s|'s|’s|'|’)?" if len(words) > 1 else ""
+    # a name: not inside a word, a hyphenated name or an e-mail address ("per@…", "kim.per@…")
+    return rf"(?<![\w@-])(?<!\w\.){body}{genitive}(?![\w@-]|\.\w)"
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+    """``text`` case-folded, and for each folded character the index of the original character it came from
+    (folding may lengthen a character: ß -> ss)."""
+    parts, where = [], []
+    for i, ch in enumerate(text):
+        folded = ch.casefold()
+        parts.append(folded)
+        where.extend([i] * len(folded))
+    return "".join(parts), where
+
+
+@dataclass(frozen=True)
+class Person:
+    """The terms that identify one person (their name(s) and e-mail address(es)), and how to find them."""
+
+    terms: tuple[str, ...]
+    _pattern: re.Pattern | None = field(init=False, repr=False, compare=False)
+    _folded: frozenset[str] = field(init=False, repr=False, compare=False)
+    _words: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        terms = tuple(sorted({" ".join(t.split()) for t in self.terms if t and t.strip()}, key=lambda t: (-len(t), t)))
+        object.__setattr__(self, "terms", terms)
+        object.__setattr__(self, "_folded", frozenset(fold(t) for t in terms))
+        # a cheap first test: the longest word of each term, folded (a word is never split by JSON escaping)
+        object.__setattr__(self, "_words", tuple(max(fold(t).split(), key=len) for t in terms))
+        pattern = re.compile("|".join(_term_pattern(t) for t in terms)) if terms else None
+        object.__setattr__(self, "_pattern", pattern)
+
+    @property
+    def weak(self) -> tuple[str, ...]:
+        return tuple(t for t in self.terms if is_weak(t))
+
+    @property
+    def strong(self) -> Person:
+        """The same person by their terms that are not weak only."""
+        return Person(tuple(t for t in self.terms if not is_weak(t)))
+
+    def is_value(self, value: object) -> bool:
+        """A whole field's value is one of the terms (a contact name or e-mail as stored)."""
+        return isinstance(value, str) and bool(value.strip()) and fold(" ".join(value.split())) in self._folded
+
+    def may_mention(self, text: str) -> bool:
+        """A quick test that may say yes wrongly but never no wrongly (for raw JSON of many log rows)."""
+        if not text or self._pattern is None:
+            return False
+        folded = fold(text)
+        return any(w in folded for w in self._words)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where in ``unicodedata.normalize("NFC", text)`` the person is named."""
+        if not text or self._pattern is None or not self.may_mention(text):
+            return []
+        normal = unicodedata.normalize("NFC", text)
+        folded, where = _folded_with_positions(normal)
+        return [(where[m.start()], where[m.end() - 1] + 1) for m in self._pattern.finditer(folded)]
+
+    def mentions(self, text: object) -> bool:
+        return isinstance(text, str) and bool(self.spans(text))
+
+    def replace(self, text: str, marker: str) -> str:
+        """``text`` with each mention replaced by ``marker``; the very same string if it names no one."""
+        spans = self.spans(text)
+        if not spans:
+            return text
+        normal = unicodedata.normalize("NFC", text)
+        out, last = [], 0
+        for start, end in spans:
+            out += [normal[last:start], marker]
+            last = end
+        return "".join(out) + normal[last:]
