@@ -6,8 +6,9 @@ hidden cell, the smallest and largest value it can take: two linear programmes o
 with every relation and ``x >= 0``. Hiding a small cell is not enough when those bounds are tight; a
 cell is *protected* only when its interval reaches at least ``PROTECTION`` (50 %) below and above its
 value. ``protect`` hides primary cells, then adds complements until every sensitive cell is
-protected, and checks each claim with HiGHS (``scipy.optimize.linprog``) rather than by a rule of
-thumb, so the guarantee holds for any pattern of overlapping groups.
+protected, and checks each claim with HiGHS (``highspy``: one model per system, re-solved for each bound; the
+complements with ``scipy.optimize.linprog``) rather than by a rule of thumb, so the guarantee holds for any
+pattern of overlapping groups.
 
 Primary (sensitive) cells:
 - fewer than ``MIN_COMPANIES`` companies (1 or 2; 0 is an empty cell with nothing to hide);
@@ -22,7 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
+import highspy
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
@@ -69,8 +72,7 @@ class Interval:
         self.signed = signed
         # a box far beyond any figure instead of no limit: an LP that pushes many cells at once then has a solution
         # (an unbounded one has none), and a cell that reaches the box's side reaches its required bound too
-        big = 100.0 * sum(abs(c.value) for c in cells.values()) + 1e6
-        self.limits = [(-big, big) if k in signed else (0, big) for k in self.hidden] or (0, None)  # a change may be negative
+        self.big = 100.0 * sum(abs(c.value) for c in cells.values()) + 1e6  # a change may be negative: -big to big
         self.index = {k: i for i, k in enumerate(self.hidden)}
         rows: list[int] = []
         cols: list[int] = []
@@ -90,19 +92,46 @@ class Interval:
             rhs.append(-known)
         self.matrix = coo_matrix((vals, (rows, cols)), shape=(len(rhs), len(self.hidden))).tocsr()
         self.rhs = np.array(rhs)
+        self._highs: Any = None  # highspy._Highs, untyped in highspy's stubs
 
     def extreme(self, weights: dict[str, float], sense: int) -> np.ndarray | None:
         """A solution maximising (``sense`` = 1) or minimising (-1) the weighted sum of hidden cells."""
-        c = np.zeros(len(self.hidden))
+        n = len(self.hidden)
+        if not n:
+            return np.zeros(0)
+        c = np.zeros(n)
         for k, w in weights.items():
             c[self.index[k]] = -sense * w
-        if self.matrix.shape[0]:
-            res = linprog(c, A_eq=self.matrix, b_eq=self.rhs, bounds=self.limits, method="highs")
-        else:
-            res = linprog(c, bounds=self.limits, method="highs")
-        if res.status == 3:  # unbounded: a maximum without limit
+        solver = self._solver()
+        solver.changeColsCost(n, np.arange(n, dtype=np.int32), c)
+        solver.run()
+        status = solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:  # a maximum without limit
             return None
-        return res.x if res.status == 0 else np.zeros(len(self.hidden))
+        if status != highspy.HighsModelStatus.kOptimal:
+            return np.zeros(n)
+        return np.array(solver.getSolution().col_value)
+
+    def _solver(self) -> Any:
+        """One HiGHS model of the system, made at the first LP: the later LPs change only the objective, so each
+        starts from the basis the one before ended with (scipy's ``linprog`` built and presolved the model again for
+        each of the ~2,000 LPs of a release: most of a release's time)."""
+        if self._highs is None:
+            lp = highspy.HighsLp()
+            lp.num_col_, lp.num_row_ = len(self.hidden), self.matrix.shape[0]
+            lp.col_cost_ = np.zeros(lp.num_col_)
+            lp.col_lower_ = np.array([-self.big if k in self.signed else 0.0 for k in self.hidden], dtype=np.float64)
+            lp.col_upper_ = np.full(lp.num_col_, self.big)
+            lp.row_lower_ = lp.row_upper_ = np.asarray(self.rhs, dtype=np.float64)
+            columns = self.matrix.tocsc()
+            lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+            lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = columns.indptr, columns.indices, columns.data
+            # the plain solver: highspy.Highs adds a layer of Python callbacks that prints HiGHS's banner on stdout
+            # when it is made (in the middle of a command's output) and costs time at every call
+            self._highs = getattr(highspy, "_Highs")()  # noqa: B009 (not in highspy's type stubs)
+            self._highs.setOptionValue("output_flag", False)
+            self._highs.passModel(lp)
+        return self._highs
 
     def bounds(self, key: str) -> tuple[float, float]:
         return self.bound(key, "low"), self.bound(key, "high")

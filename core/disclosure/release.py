@@ -57,14 +57,16 @@ def _cells(frame: pd.DataFrame, year: int, dim: str, codes: list[str], quarters:
     work = pd.DataFrame({"m": frame["municipality_code"].astype(str), "v": _column(frame, dim),
                          "c": frame["company_id"].to_numpy(), "p": frame["persons"].to_numpy()})
     values = _values(frame, dim, quarters)
-    by_company = work.groupby(["m", "v", "c"], observed=True)["p"].sum()
-    region_company = work.groupby(["v", "c"], observed=True)["p"].sum()
+    # each cell's contributions (persons per company), looked up in dicts: a MultiIndex lookup per cell (xs) was most
+    # of a release's time outside the linear programmes
+    parts = {key_: group.to_numpy() for key_, group in work.groupby(["m", "v", "c"], observed=True)["p"].sum().groupby(level=[0, 1])}
+    region = {v: group.to_numpy() for v, group in work.groupby(["v", "c"], observed=True)["p"].sum().groupby(level=0)}
+    empty = np.zeros(0)
     cells = []
-    for where, series in [(m, by_company.xs(m, level="m") if m in by_company.index.get_level_values("m") else None)
-                          for m in codes] + [(REGION, region_company)]:
+    for where in [*codes, REGION]:
         for v in values:
-            part = series.xs(v, level="v") if series is not None and v in series.index.get_level_values("v") else pd.Series([], dtype=float)
-            top = np.sort(part.to_numpy())[::-1]
+            part = region.get(v, empty) if where == REGION else parts.get((where, v), empty)
+            top = np.sort(part)[::-1]
             cells.append(Cell(key(year, "persons", dim, where, v), float(part.sum()), int(len(part)),
                               (float(top[0]) if len(top) else 0.0, float(top[1]) if len(top) > 1 else 0.0)))
     return cells, values
