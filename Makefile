@@ -20,14 +20,14 @@ run: $(STAMP)
 	$(BIN)/python -m components.server
 
 # everything (lint, unit, AppTest, browser) on two xdist workers, one per core: the browser modules one after another on
-# one worker, the rest beside them (tests/conftest.py); prints the ten slowest tests and the whole time it took
+# one worker, the rest beside them (tests/scheduling.py); prints the ten slowest tests and the whole time it took
 test: $(STAMP)
-	@start=$$(date +%s); $(MAKE) --no-print-directory lint && $(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder; \
+	@start=$$(date +%s); $(MAKE) --no-print-directory lint && $(BIN)/python -m pytest -n 2; \
 	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s (lint and tests)"; exit $$status
 
 # the inner loop: lint, unit and AppTest tests, no browser
 test-fast: lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder -m "not e2e"
+	$(BIN)/python -m pytest -n 2 -m "not e2e"
 
 # ruff on everything; the layer contracts (import-linter, pyproject.toml); mypy on core, geo, data, services, cli
 lint: $(STAMP)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests import scheduling
 from tests.registers import demo_register
 
 
@@ -29,15 +30,10 @@ def register_url(request, tmp_path) -> str:
     return request.getfixturevalue("postgres").database()
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups
-def pytest_collection_modifyitems(config, items):
-    """How ``make test`` shares the tests between its two xdist workers (``--dist loadgroup``).
+def pytest_xdist_make_scheduler(config, log):
+    """Two workers, modules kept whole and the browser tests apart (``tests/scheduling.py``)."""
+    return scheduling.ModulesBrowserApart(config, log)
 
-    The browser tests form one group, so one worker runs them one module at a time (each module starts its own server
-    and Chromium; two at once on two cores starve each other's waits) while the other worker takes the rest, a module at
-    a time (module fixtures are built once). The browser group goes first (``--no-loadscope-reorder`` keeps this order):
-    it is the longest single piece of work."""
-    for item in items:
-        group = "browser" if item.get_closest_marker("e2e") else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-    items.sort(key=lambda item: not item.get_closest_marker("e2e"))
+
+def pytest_collection_modifyitems(config, items):
+    scheduling.first_the_browser(items)
