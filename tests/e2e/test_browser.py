@@ -117,13 +117,19 @@ def test_needs_map_offline_recolours_and_drills_down(server, browser):
     assert page.locator(".kk-legend").count() == 1 and "Personer i behov" in page.locator(".kk-legend").inner_text()
 
     choose(page, "Bransch", "Branschgrupp: Marin livsmedelsnäring")
-    frame.locator("path[data-kk-fill]").first.wait_for()
-    page.wait_for_function(
-        """([sel, old]) => { const f = document.querySelector(sel); if (!f) return false;
-             const p = f.contentDocument.querySelectorAll('path[data-kk-code]');
-             return p.length === 14 && Array.from(p).some(x => x.getAttribute('data-kk-fill') !== old[x.getAttribute('data-kk-code')]); }""",
-        arg=[MAP_FRAME, before], timeout=120_000,
-    )
+    page.wait_for_url("**industry=ig%3Amarine_food**", timeout=60_000)  # the app's run took the filter (it writes the URL)
+    settled(page)
+    try:
+        page.wait_for_function(
+            """([sel, old]) => Array.from(document.querySelectorAll(sel)).some(f => {
+                 const p = f.contentDocument ? f.contentDocument.querySelectorAll('path[data-kk-code]') : [];
+                 return p.length === 14 && Array.from(p).some(x => x.getAttribute('data-kk-fill') !== old[x.getAttribute('data-kk-code')]); })""",
+            arg=[MAP_FRAME, before], timeout=60_000,
+        )
+    except Exception as error:  # playwright's TimeoutError: say what the page showed, for the next one who reads it
+        page.screenshot(path=str(ARTIFACTS / "map-not-recoloured.png"))
+        raise AssertionError(f"the map was not recoloured: {page.locator(MAP_FRAME).count()} map frames, url {page.url}, "
+                             f"fills {fills(frame)} (before {before})") from error
     assert fills(frame) != before, "the industry filter recoloured the map"
 
     frame.locator('path[data-kk-code="1427"]').dispatch_event("click")
