@@ -69,8 +69,9 @@ def next_round_url(demo_url, tmp_path):
 
     from core.analysis import barometer
     from data import reference
-    from services.admin import Admin, operator
+    from services.admin import Admin
     from services.register.store import Register
+    from services.seed import DEMO_USERS
     from tests.unit.test_barometer import MOVED, published, raw
 
     path = tmp_path / "register.sqlite"
@@ -78,7 +79,8 @@ def next_round_url(demo_url, tmp_path):
         source.backup(target)  # with what the write-ahead log holds (a file copy would miss it)
     url = f"sqlite:///{path}"
     rows = barometer.read(raw(published(reference.yrkesbarometer(), "2026-1", MOVED)))
-    Admin(Register(url), operator()).import_barometer(rows, "yrkesbarometer.json")
+    # by the demo register's admin: the command line's operator would make it a real register, without its demo users
+    Admin(Register(url), next(u for u in DEMO_USERS if u.email == ADMIN)).import_barometer(rows, "yrkesbarometer.json")
     return url
 
 
