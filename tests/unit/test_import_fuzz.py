@@ -4,7 +4,9 @@ runs the same strategies for longer and prints how many cases it tried."""
 
 from __future__ import annotations
 
+import importlib
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 
 from cli import main
 from core.exchange.spreadsheet import Refused
+from services import reading
 from services.register.store import Register
 from services.seed import DEMO_USERS, import_preview, load_demo
 
@@ -25,6 +28,26 @@ MEMBERS = {i.filename: zipfile.ZipFile(io.BytesIO(GOOD_XLSX)).read(i.filename)
            for i in zipfile.ZipFile(io.BytesIO(GOOD_XLSX)).infolist()}
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                         HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.fixture(scope="module")
+def in_process():
+    """The hypothesis tests run the worker's own code in this process (``services.reading`` starts a process per file,
+    0.2-0.5 s, which made 450 examples take minutes; the isolation itself is tested in ``test_file_worker.py``). Here a
+    reader that raises anything but ``Refused`` fails the test with its traceback, where the worker would have turned
+    it into an "unreadable" refusal: the fuzzing looks for exactly those."""
+
+    def run(target: str, data: bytes, limits=None):
+        module, name = target.split(":")
+        try:
+            answer = {"value": True} | reading._encode(getattr(importlib.import_module(module), name)(data))
+        except Refused as refused:
+            answer = reading._error(refused)
+        return reading._answer(json.loads(json.dumps(answer, ensure_ascii=False)), limits or reading.Limits.configured())
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reading, "run", run)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -83,20 +106,20 @@ def workbooks(draw) -> bytes:
 
 @FUZZ
 @given(data=st.binary(max_size=2000))
-def test_any_bytes_are_refused_or_previewed(register, data):
+def test_any_bytes_are_refused_or_previewed(in_process, register, data):
     outcome(register, data, "fil.csv")
 
 
 @FUZZ
 @given(data=st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode)),
        cut=st.lists(st.tuples(st.integers(0, 10**6), st.binary(min_size=1, max_size=20)), max_size=4))
-def test_a_good_csv_with_random_bytes_written_into_it_never_crashes(register, data, cut):
+def test_a_good_csv_with_random_bytes_written_into_it_never_crashes(in_process, register, data, cut):
     outcome(register, mutated(GOOD_CSV + data, cut), "behov.csv")
 
 
 @FUZZ
 @given(book=workbooks())
-def test_any_xlsx_built_from_random_parts_never_crashes(register, book):
+def test_any_xlsx_built_from_random_parts_never_crashes(in_process, register, book):
     outcome(register, book, "behov.xlsx")
 
 
