@@ -5,7 +5,8 @@ import threading
 
 import pytest
 
-from tests.e2e.helpers import CHROMIUM
+from tests.e2e.helpers import CHROMIUM, serving
+from tests.registers import demo_register
 
 
 @pytest.fixture(scope="module")
@@ -37,3 +38,14 @@ def provider():
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """One server on a copy of the demo register with its first release and the demo sign-in, shared by the browser
+    modules that need nothing else (they run one after another on one worker: tests/scheduling.py). A module's writes
+    (the broker's day saves a need) stay for the next one, as on a real server; none of them reads a count that a
+    write of another module changes. Its address and register URL."""
+    db = demo_register(tmp_path_factory, "e2e")
+    with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}) as url:
+        yield url, db

@@ -6,12 +6,10 @@ form's error messages shown, and on an admin's Användare and Samverkanskohorter
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from tests.e2e.helpers import ARTIFACTS, CHROMIUM, choose, serving, settled
-from tests.registers import demo_register
+from tests.e2e.helpers import ARTIFACTS, CHROMIUM, choose, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 PlaywrightError = pytest.importorskip("playwright.sync_api").Error
@@ -28,10 +26,9 @@ VIEWS = {"sv": ("Mina uppföljningar", "Företag och besök", "Behov", "Utbildni
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = demo_register(tmp_path_factory, "a11y")  # with the release due today, as cron would make it before the first visitor
-    with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}) as url:
-        yield url
+def server(demo_server):
+    """The shared demo server (with the release due today, as cron would make it before the first visitor)."""
+    return demo_server[0]
 
 
 def violations(page, where: str) -> list[str]:

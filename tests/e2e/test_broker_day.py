@@ -3,15 +3,13 @@ offer, close it. Checked on the page and in the register; no request leaves the 
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlparse
 
 import pytest
 from sqlalchemy import text
 
 from services.register.store import Register
-from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, choose, serving, settled
-from tests.registers import demo_register
+from tests.e2e.helpers import ARTIFACTS, CHROMIUM, LOCAL_HOSTS, choose, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")]
@@ -19,10 +17,8 @@ BROKER = "maklare.sotenas@demo.invalid"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = demo_register(tmp_path_factory, "day")
-    with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}) as url:
-        yield url, db
+def server(demo_server):
+    return demo_server
 
 
 def form(page, button: str):

@@ -7,13 +7,11 @@ answers, no fixed sleeps.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import ARTIFACTS, CHROMIUM, choose, outside_requests, serving, settled
-from tests.registers import demo_register
+from tests.e2e.helpers import ARTIFACTS, CHROMIUM, choose, outside_requests, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [
@@ -23,12 +21,9 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    # the demo sign-in lets a test act as the demo register's admin; the public is the default
-    db = demo_register(tmp_path_factory, "e2e")  # only make run's default register is seeded by the app itself
-    env = os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
-    with serving(env) as url:
-        yield url
+def server(demo_server):
+    """The shared demo server: the demo sign-in lets a test act as the demo register's admin; the public is the default."""
+    return demo_server[0]
 
 
 def sign_in_as_demo(page, option: str) -> None:

@@ -5,16 +5,13 @@ goes on using the app, and the broker's session goes on too (it then imports an 
 
 from __future__ import annotations
 
-import os
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from services.register.store import Register
-from services.seed import load_demo
 from tests import office_files
-from tests.e2e.helpers import CHROMIUM, choose, serving, settled
+from tests.e2e.helpers import CHROMIUM, choose, settled
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")]
@@ -23,11 +20,9 @@ CORPUS = Path(__file__).parents[1] / "data" / "import"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'hostile.sqlite'}"
-    load_demo(Register(db))
-    with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}) as url:
-        yield url
+def server(demo_server):
+    """The shared demo server: the bomb must cost it nothing, so the modules after this one use it too."""
+    return demo_server[0]
 
 
 def overview(browser, url: str):
