@@ -18,9 +18,10 @@ from core.records.persons import Person
 from services import privacy, register_import
 from services.register import audit
 from services.register.schema import AuditRow
-from services.seed import workspace
+from services.register.store import Register
+from services.seed import load_demo, workspace
 from services.workspace import Conflict
-from tests.unit.test_erasure import (  # noqa: F401  (register: the fixture)
+from tests.unit.test_erasure import (
     ADMIN,
     DAY,
     SOTENAS,
@@ -31,10 +32,15 @@ from tests.unit.test_erasure import (  # noqa: F401  (register: the fixture)
     log_text,
     note_need,
     others,
-    register,
     replays,
 )
 from tests.unit.test_register_import import good, plan
+
+
+@pytest.fixture
+def register(register_url):
+    load_demo(Register(register_url))
+    return Register(register_url)
 
 
 def record(register, table: str, record_id: int) -> dict:
@@ -209,9 +215,6 @@ def test_a_refused_contact_without_a_date_is_not_kept_for_ever(register):
 # --- F7: SQLite's write-ahead log with a reader ---
 
 def test_an_erasure_says_when_a_reader_keeps_old_pages_in_the_write_ahead_log(tmp_path):
-    from services.register.store import Register
-    from services.seed import load_demo
-
     path = tmp_path / "r.sqlite"
     load_demo(Register(f"sqlite:///{path}"))
     register = Register(f"sqlite:///{path}")
