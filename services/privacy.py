@@ -5,20 +5,23 @@ users. Three things remove it, each in one transaction, audited:
 
 - **retention** (``erase_expired_contacts``; the app runs it at the first rerun of each day, ``kompetenskartan
   retention`` from cron): every contact value that was ever stored for a company, read from the audit log's
-  history and not only from the current record (a contact replaced by another, cleared, or tried in an edit that
-  was refused), is erased from that company's record and snapshots when the date it was kept until has passed;
-  when no company keeps the name or address any more, its mentions in free text go too (not for a weak term: a
-  one-word or short name is left for an admin to erase on request after looking at what would change);
-- **a request to erase** (``erase_person``): every company whose contact it is or was, and every mention of the
-  name or e-mail in free text; a weak term only with the admin's confirmation;
+  history and not only from the current record (a contact replaced by another or cleared), is erased from that
+  company's record and snapshots when the date it was kept until has passed, with its mentions in that company's
+  own free text (never another company's: "Vet ej" is other people's words too; not a weak term's); a contact
+  within its date is never touched;
+- **a request to erase** (``erase_person``): the person's contacts and the mentions of what was asked for in all
+  free text; the name or address stored with it only in that company (``_select``); a weak term only with the
+  admin's confirmation; each value becomes ``[erased DATE: log entry N]``, N the erasure's own entry;
 - a **rebuild** of the register (``Register.replace``) empties every snapshot's personal fields (``audit.forget_personal``).
 
+A refused (stale) edit is logged without the attempt's contact fields and notes where they differ from the record
+(``audit.NOT_KEPT``), so it cannot bring an erased person back.
+
 What is matched, and where (``core.records.persons``): the whole name or address, case-folded in Python (the same
-on SQLite and PostgreSQL), at word boundaries; only in the contact fields and the free text (notes, the log's
-details, an import's file name), never in codes or other records' names. The audit log's earlier snapshots lose
-the person too: each value that held them is replaced by a marker that says erased, when and why, and the record's
-own change is logged with the same marker, so the log still replays to the records. This is the one change ever
-made to a written log entry: the log must not keep what the law says must go. The erasure's own entry names no one.
+on SQLite and PostgreSQL), at word boundaries; only in the contact fields and the free text (notes, contact roles,
+the log's details, an import's file name), never in codes or other records' names. The audit log's earlier
+snapshots lose the person too, so the log still replays to the records. This is the one change ever made to a
+written log entry: the log must not keep what the law says must go. The erasure's own entry names no one.
 
 ``person_record`` gathers everything stored about a person (records and log entries) for a request to see it, and
 is the listing of what an erasure would change.

@@ -2,10 +2,13 @@
 
 The register's erasure and retention (``services.privacy``) ask this module, never SQL: SQLite's ``lower()`` and
 ``LIKE`` fold ASCII only, PostgreSQL's depend on the database's locale, so both would miss "Åsa Öberg" written
-"ÅSA ÖBERG". Here both sides are folded with ``str.casefold`` (Å, Ä, Ö, É, ß … included) and NFC-normalised, and a
-term matches only as a whole: "Per" is found in "Träffade Per i dag", never in "expert", "upper_secondary",
-"Superbygg AB", "Per-Olof" or "per@foretag.se"; an e-mail address never inside a longer address. A name of two
-words or more also matches in the Swedish genitive ("Åsa Öbergs"). Whitespace inside a name matches any whitespace.
+"ÅSA ÖBERG". Here both sides are NFC-normalised, typographic variants written as ASCII (’ as ', the hyphens and
+dashes U+2010-U+2014 as -, soft hyphens and zero-width spaces dropped, Turkish ı/İ as i) and folded with
+``str.casefold`` (Å, Ä, Ö, É, ß … included), and a term matches only as a whole: "Per" is found in "Träffade Per i
+dag", never in "expert", "upper_secondary", "Superbygg AB", "Per-Olof" or "per@foretag.se"; an e-mail address never
+inside a longer address, but before a file's extension ("….csv"). A name ends before punctuation or a run-on
+sentence ("Åsa Öberg.Hon"); a name of two words or more may follow "-" or "_" ("Besök-Åsa Öberg.csv") and also
+matches in the Swedish genitive ("Åsa Öbergs", "Åsa Öberg:s"). Whitespace inside a name matches any whitespace.
 
 A term of one word, or shorter than ``SHORT`` characters, is **weak**: it may well be someone else's word, so an
 erasure by it needs the admin's confirmation after a listing of what would change, and retention never looks for
