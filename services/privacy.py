@@ -445,7 +445,7 @@ def erase_expired_contacts(register: Register, today: dt.date | None = None) -> 
                    for c, values in kept.items()}
         expired = {c: values for c, values in expired.items() if values}
         if not expired:
-            register.forget_old_pages()  # an erasure's pages a reader kept in the write-ahead log: try again
+            register.forget_old_pages(tries=1)  # old pages a reader kept in the write-ahead log: try once more
             return 0
         any_of, text, why_of = {}, {}, {}
         for company, values in expired.items():
