@@ -330,6 +330,9 @@ def _person(args: argparse.Namespace) -> int:
     counts = admin.erase_person(args.who, args.requested_by, confirmed=args.yes)
     print(f"erased: {counts['companies']} contact person record(s), {counts['notes']} note(s), {counts['entries']} audit "
           "entries rewritten; the erasure itself is logged without the person")
+    if counts.get("old_pages"):
+        print("warning: the SQLite file's write-ahead log could not be emptied now (another connection was reading): "
+              "it still holds old pages until the next checkpoint; the next retention run tries again", file=sys.stderr)
     return 0
 
 

@@ -5,20 +5,23 @@ users. Three things remove it, each in one transaction, audited:
 
 - **retention** (``erase_expired_contacts``; the app runs it at the first rerun of each day, ``kompetenskartan
   retention`` from cron): every contact value that was ever stored for a company, read from the audit log's
-  history and not only from the current record (a contact replaced by another, cleared, or tried in an edit that
-  was refused), is erased from that company's record and snapshots when the date it was kept until has passed;
-  when no company keeps the name or address any more, its mentions in free text go too (not for a weak term: a
-  one-word or short name is left for an admin to erase on request after looking at what would change);
-- **a request to erase** (``erase_person``): every company whose contact it is or was, and every mention of the
-  name or e-mail in free text; a weak term only with the admin's confirmation;
+  history and not only from the current record (a contact replaced by another or cleared), is erased from that
+  company's record and snapshots when the date it was kept until has passed, with its mentions in that company's
+  own free text (never another company's: "Vet ej" is other people's words too; not a weak term's); a contact
+  within its date is never touched;
+- **a request to erase** (``erase_person``): the person's contacts and the mentions of what was asked for in all
+  free text; the name or address stored with it only in that company (``_select``); a weak term only with the
+  admin's confirmation; each value becomes ``[erased DATE: log entry N]``, N the erasure's own entry;
 - a **rebuild** of the register (``Register.replace``) empties every snapshot's personal fields (``audit.forget_personal``).
 
+A refused (stale) edit is logged without the attempt's contact fields and notes where they differ from the record
+(``audit.NOT_KEPT``), so it cannot bring an erased person back.
+
 What is matched, and where (``core.records.persons``): the whole name or address, case-folded in Python (the same
-on SQLite and PostgreSQL), at word boundaries; only in the contact fields and the free text (notes, the log's
-details, an import's file name), never in codes or other records' names. The audit log's earlier snapshots lose
-the person too: each value that held them is replaced by a marker that says erased, when and why, and the record's
-own change is logged with the same marker, so the log still replays to the records. This is the one change ever
-made to a written log entry: the log must not keep what the law says must go. The erasure's own entry names no one.
+on SQLite and PostgreSQL), at word boundaries; only in the contact fields and the free text (notes, contact roles,
+the log's details, an import's file name), never in codes or other records' names. The audit log's earlier
+snapshots lose the person too, so the log still replays to the records. This is the one change ever made to a
+written log entry: the log must not keep what the law says must go. The erasure's own entry names no one.
 
 ``person_record`` gathers everything stored about a person (records and log entries) for a request to see it, and
 is the listing of what an erasure would change.
@@ -28,9 +31,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from core.records.audience import UserProblem
@@ -79,46 +83,119 @@ class Unconfirmed(UserProblem):
                                           "change (person erase --dry-run) and confirm (--yes)", ", ".join(weak))
 
 
+# --- the selection: which contacts are the person's, and where their terms are looked for ---
+
+def _holds_contact(person: Person, value: dict) -> bool:
+    """The snapshot's contact names ``person``: its name or e-mail is one of their terms, or names them by a term that
+    is not weak ("Kim Kontaktsson (VD)"; never "Per Olsson" for "Per")."""
+    fields = [value.get(f) for f in ("contact_name", "contact_email")]
+    return any(person.is_value(v) for v in fields) or any(person.strong.mentions(v) for v in fields)
+
+
+def _contact_values(block: dict) -> list[str]:
+    """A contact's name and e-mail as stored (a marker is no one's)."""
+    return [v for v in (" ".join(str(block.get(f) or "").split()) for f in ("contact_name", "contact_email"))
+            if v and not is_marker(v)]
+
+
+def is_marker(value: str) -> bool:
+    return value.startswith(ERASED) or value == audit.NOT_KEPT
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which contacts are the person's and where their terms are looked for: the one selection that a listing (the
+    dry run), an export and an erasure all use, and retention too.
+
+    A contact (a company's name, role and e-mail as stored together in one record or snapshot) is the person's if
+    its name or e-mail is ``asked`` (or names it by a strong term), or is one of ``any_of[company]`` (retention: the
+    company's values kept past their date), or if every name and e-mail it holds is one of ``all_of[company]`` (the
+    name and address stored together with the asked one in that company: Kim's old snapshot, not Lovisa's with the
+    same shared address). Free text (a company's contact role, its visits' and needs' notes) is searched for
+    ``text[company]``, else for ``asked``; an effort's note and the log's details of other records for ``asked``; the
+    file names of imports for ``files``."""
+
+    asked: Person = field(default_factory=lambda: Person(()))
+    any_of: dict[int, Person] = field(default_factory=dict)
+    all_of: dict[int, Person] = field(default_factory=dict)
+    text: dict[int, Person] = field(default_factory=dict)
+    files: Person = field(default_factory=lambda: Person(()))
+    why: str = "[…]"
+    why_of: dict[int, str] = field(default_factory=dict)
+    files_why: str = ""
+
+    def __post_init__(self) -> None:
+        terms = {*self.asked.terms, *self.files.terms}
+        for people in (self.any_of, self.all_of, self.text):
+            terms |= {t for p in people.values() for t in p.terms}
+        object.__setattr__(self, "_any", Person(tuple(terms)))
+
+    @property
+    def weak(self) -> tuple[str, ...]:
+        """The terms looked for in free text that are one word or short."""
+        return tuple(sorted({*self.asked.weak, *(t for p in self.text.values() for t in p.weak)}))
+
+    def may_mention(self, text: str) -> bool:
+        return self._any.may_mention(text)  # type: ignore[attr-defined]
+
+    def theirs(self, company: int | None, block: dict) -> bool:
+        """The contact stored in ``block`` (of ``company``) is the person's."""
+        if _holds_contact(self.asked, block):
+            return True
+        values = _contact_values(block)
+        if company in self.any_of and any(self.any_of[company].is_value(v) for v in values):
+            return True
+        return company in self.all_of and bool(values) and all(self.all_of[company].is_value(v) for v in values)
+
+    def in_text(self, company: int | None) -> Person:
+        return self.text.get(company, self.asked) if company is not None else self.asked
+
+    def marker(self, company: int | None) -> str:
+        return self.why_of.get(company, self.why) if company is not None else self.why
+
+
+def _company_of(table: str, value: dict) -> int | None:
+    company = value.get("id") if table == "companies" else value.get("company_id")
+    return company if isinstance(company, int) else None
+
+
 # --- what a snapshot, a log entry or a record holds of a person ---
 
-def _holds_contact(person: Person, value: dict, whole: bool = False) -> bool:
-    """The snapshot's contact is the person's: its name or e-mail is one of their terms, or (unless ``whole``) names
-    them by a term that is not weak ("Kim Kontaktsson (VD)"; never "Per Olsson" for "Per")."""
-    fields = [value.get(f) for f in ("contact_name", "contact_email")]
-    if any(person.is_value(v) for v in fields):
-        return True
-    return not whole and any(person.strong.mentions(v) for v in fields)
-
-
-def _scrub_snapshot(table: str, value: dict, person: Person, why: str, free_text: bool) -> dict:
-    """``value`` (a record's snapshot) without the person: a contact that is theirs becomes ``why`` whole (name, role
-    and e-mail), and (``free_text``) each mention in a note. Every other field as it was. Without ``free_text``
-    (retention of one company's contact values) only a contact whose whole name or e-mail is one of them."""
+def _scrub_snapshot(table: str, value: dict, sel: Selection) -> dict:
+    """``value`` (a record's snapshot) without the person: a contact that is theirs becomes the marker whole (name,
+    role and e-mail); each mention in free text (another contact's role, a note) is replaced. Every other field as
+    it was."""
     out = dict(value)
-    if table == "companies" and _holds_contact(person, value, whole=not free_text):
-        out |= {f: why for f in CONTACT if value.get(f) and not str(value[f]).startswith(ERASED)}
-    if free_text:
-        for f in FREE_TEXT.get(table, ()):
-            if isinstance(value.get(f), str):
-                out[f] = person.replace(value[f], why)
+    company = _company_of(table, value)
+    why = sel.marker(company)
+    if table == "companies" and sel.theirs(company, value):
+        return out | {f: why for f in CONTACT if value.get(f) and not is_marker(str(value[f]))}
+    person = sel.in_text(company)
+    for f in ("contact_role",) if table == "companies" else FREE_TEXT.get(table, ()):
+        if isinstance(value.get(f), str):
+            out[f] = person.replace(value[f], why)
     return out
 
 
-def _scrub_entry(row, person: Person, why: str, short: str, free_text: bool = True) -> dict[str, str]:
+def _scrub_entry(row, sel: Selection, short: str) -> dict[str, str]:
     """The new values of one log entry's columns that hold the person (none if it holds nothing of them)."""
     new: dict[str, str] = {}
+    company = None
     for column in ("before", "after"):
         text = getattr(row, column) or ""
-        if row.table_name in audit.PERSONAL and person.may_mention(text):
+        if row.table_name in audit.PERSONAL and text:
             value = json.loads(text)
-            scrubbed = _scrub_snapshot(row.table_name, value, person, why, free_text)
+            company = _company_of(row.table_name, value) if company is None else company
+            if not sel.may_mention(text):
+                continue
+            scrubbed = _scrub_snapshot(row.table_name, value, sel)
             if scrubbed != value:
                 new[column] = audit.snapshot(scrubbed)
-    if free_text:
-        if row.detail and person.mentions(row.detail):
-            new["detail"] = person.replace(row.detail, why)
-        if (row.table_name, row.action) == IMPORT and person.mentions(row.record_id):
-            new["record_id"] = short  # the import's file name
+    if (row.table_name, row.action) == IMPORT:  # the file's name, whole in the detail and cut to 40 in record_id
+        if sel.files.mentions(row.detail, file_name=True) or sel.files.mentions(row.record_id, file_name=True):
+            new |= {"record_id": short, "detail": sel.files.replace(row.detail or "", sel.files_why or sel.why, file_name=True)}
+    elif row.detail and sel.in_text(company).mentions(row.detail):
+        new["detail"] = sel.in_text(company).replace(row.detail, sel.marker(company))
     return new
 
 
@@ -130,15 +207,50 @@ def _log_rows(conn: Connection, where=None, lock: bool = False):
     return conn.execute(query.with_for_update() if lock else query).all()
 
 
-def _scrub_log(conn: Connection, person: Person, why: str, short: str, where=None, free_text: bool = True) -> int:
-    """Replace the person in every log entry (matching ``where``); returns how many entries changed."""
-    changed = 0
-    for row in _log_rows(conn, where):
-        new = _scrub_entry(row, person, why, short, free_text)
-        if new:
-            conn.execute(update(AuditRow).where(AuditRow.id == row.id).values(**new))
-            changed += 1
-    return changed
+@dataclass
+class _Plan:
+    """Everything an erasure changes, found before anything is written: the listing shows it, the erasure writes it."""
+
+    companies: list[dict] = field(default_factory=list)  # current records whose contact is the person's
+    texts: list[tuple[str, dict, str, str]] = field(default_factory=list)  # (table, current row, field, new text)
+    entries: list[tuple[object, dict[str, str]]] = field(default_factory=list)  # (log row, new column values)
+
+
+def _plan(conn: Connection, sel: Selection, short: str = "[…]", lock: bool = False) -> _Plan:
+    plan = _Plan()
+    for table, model in {"companies": CompanyRow, **NOTES}.items():
+        query = select(model.__table__)
+        for row in conn.execute(query.with_for_update() if lock else query).mappings().all():
+            company = _company_of(table, dict(row))
+            if table == "companies" and sel.theirs(company, dict(row)):
+                plan.companies.append(dict(row))
+                continue
+            name = "contact_role" if table == "companies" else "note"
+            text = row[name] or ""
+            new = sel.in_text(company).replace(text, sel.marker(company)) if text else text
+            if new != text:
+                plan.texts.append((table, dict(row), name, new))
+    for row in _log_rows(conn):
+        columns = _scrub_entry(row, sel, short)
+        if columns:
+            plan.entries.append((row, columns))
+    return plan
+
+
+def _apply(conn: Connection, plan: _Plan, sel: Selection, actor: str, detail: str, swap: tuple[str, str] = ("", "")) -> None:
+    """Write ``plan``: the log's entries first, then the records' changes (each logged with the marker)."""
+    def final(text: str) -> str:
+        return text.replace(*swap) if swap[0] else text
+
+    for row, columns in plan.entries:
+        conn.execute(update(AuditRow).where(AuditRow.id == row.id).values(**{k: final(v) for k, v in columns.items()}))  # type: ignore[attr-defined]
+    for before in plan.companies:
+        _clear_contact(conn, before, final(sel.marker(before["id"])), actor, detail)
+    for table, row, name, new in plan.texts:
+        model = CompanyRow if table == "companies" else NOTES[table]
+        conn.execute(update(model).where(model.id == row["id"]).values(**{name: final(new)}, version=row["version"] + 1))
+        after = dict(conn.execute(select(model.__table__).where(model.id == row["id"])).mappings().one())
+        audit.record(conn, actor, "edit", table, row["id"], after["version"], row | {name: final(new)}, after, detail)
 
 
 def _clear_contact(conn: Connection, before: dict, why: str, actor: str, detail: str) -> None:
@@ -150,59 +262,67 @@ def _clear_contact(conn: Connection, before: dict, why: str, actor: str, detail:
                  after, detail)
 
 
-def _scrub_notes(conn: Connection, person: Person, why: str, actor: str, detail: str) -> int:
-    """Replace the person's mentions in every note (each change logged); returns how many notes changed."""
-    notes = 0
-    for table, model in NOTES.items():
-        for row in conn.execute(select(model.__table__).where(model.note != "").with_for_update()).mappings().all():
-            note = person.replace(row["note"], why)
-            if note == row["note"]:
-                continue
-            conn.execute(update(model).where(model.id == row["id"]).values(note=note, version=row["version"] + 1))
-            after = dict(conn.execute(select(model.__table__).where(model.id == row["id"])).mappings().one())
-            audit.record(conn, actor, "edit", table, row["id"], after["version"], dict(row) | {"note": note}, after, detail)
-            notes += 1
-    return notes
-
-
 # --- who a person is ---
 
-def _identify(conn: Connection, who: str) -> tuple[Person, list[dict]]:
-    """The person asked for (an e-mail or a full name) and the companies whose current contact they are. Their terms:
-    what was asked for, and every name and e-mail ever stored with it as a company's contact (the log's snapshots
-    included), so an erasure by e-mail also finds the name written in a note."""
-    asked = Person((who,))
-    terms = {who}
-    companies = [dict(r) for r in conn.execute(select(CompanyRow.__table__)).mappings().all()
-                 if any(asked.is_value(r[f]) for f in ("contact_name", "contact_email"))]
-    for company in companies:
-        terms |= {company["contact_name"], company["contact_email"]}
-    for row in _log_rows(conn, AuditRow.table_name == "companies"):
+def _blocks(conn: Connection, ids: set[int] | None = None, quick: Person | None = None) -> dict[int, list[dict]]:
+    """Every contact stored per company (of ``ids``, else all): the current records' and every log snapshot's
+    (refused attempts included); with ``quick``, only the snapshots that may mention it."""
+    blocks: dict[int, list[dict]] = {}
+    where = AuditRow.table_name == "companies"
+    if ids is not None:
+        where = where & AuditRow.record_id.in_([str(i) for i in ids])
+    for row in _log_rows(conn, where):
         for text in (row.before, row.after):
-            if text and asked.may_mention(text):
-                value = json.loads(text)
-                if any(asked.is_value(value.get(f)) for f in ("contact_name", "contact_email")):
-                    terms |= {value.get("contact_name") or "", value.get("contact_email") or ""}
-    return Person(tuple(t for t in terms if t and not t.startswith(ERASED))), companies
+            if text and row.record_id.isdigit() and (quick is None or quick.may_mention(text)):
+                blocks.setdefault(int(row.record_id), []).append(json.loads(text))
+    query = select(CompanyRow.__table__)
+    if ids is not None:
+        query = query.where(CompanyRow.id.in_(ids))
+    for company in conn.execute(query).mappings():
+        blocks.setdefault(company["id"], []).append(dict(company))
+    return blocks
+
+
+def _select(conn: Connection, who: str, why: str = "[…]") -> Selection:
+    """The person asked for (an e-mail or a full name): their contacts are those that hold what was asked for; the
+    other name or address stored together with it in one such contact is theirs too, but only in that company (its
+    other snapshots that hold nothing else, its free text), and a value that another person's contact in that
+    company also holds (a shared "kontakt@" address) is not looked for in its free text. A same-named person with
+    another address in another company is not the person asked for by address."""
+    asked = Person((who,))
+    sel = Selection(asked=asked)
+    own = {c for c, blocks in _blocks(conn, quick=asked).items() if any(sel.theirs(c, b) for b in blocks)}
+    if not own:
+        return Selection(asked=asked, files=asked, why=why)
+    every = _blocks(conn, own)
+    all_of, text = {}, {}
+    for company in own:
+        blocks = every.get(company, [])
+        terms = {who} | {v for b in blocks if sel.theirs(company, b) for v in _contact_values(b)}
+        all_of[company] = Person(tuple(terms))
+        mine = Selection(asked=asked, all_of={company: all_of[company]})
+        others = {fold(v) for b in blocks if not mine.theirs(company, b) for v in _contact_values(b)}
+        text[company] = Person(tuple(t for t in terms if t == who or fold(t) not in others))
+    files = Person((who, *(t for p in text.values() for t in p.strong.terms)))
+    return Selection(asked=asked, all_of=all_of, text=text, files=files, why=why)
 
 
 def person_record(register: Register, who: str) -> Found:
     """Everything stored about the contact person with this e-mail or name (whole name or address, case-folded), and
-    what an erasure would change: each note as it is and as it would be."""
+    what an erasure would change: each note (and another contact's role) as it is and as it would be. The very
+    selection ``erase_person`` writes."""
     who = " ".join(who.split())
     found = Found(who)
     if not who:
         return found
     with register.engine.connect() as conn:
-        person, companies = _identify(conn, who)
-        found.weak = person.weak
-        found.companies = [_plain(c) for c in companies]
-        for table, model in NOTES.items():
-            for row in conn.execute(select(model.id, model.note).where(model.note != "")).all():
-                if person.mentions(row.note):
-                    found.notes.append({"table": table, "id": row.id, "note": row.note,
-                                        "after": person.replace(row.note, "[…]")})
-        found.entries = [_plain(dict(r._mapping)) for r in _log_rows(conn) if _scrub_entry(r, person, "[…]", "[…]")]
+        sel = _select(conn, who)
+        plan = _plan(conn, sel)
+    found.weak = sel.weak
+    found.companies = [_plain(c) for c in plan.companies]
+    found.notes = [{"table": table, "id": row["id"], "field": name, "note": row[name], "after": new}
+                   for table, row, name, new in plan.texts]
+    found.entries = [_plain(dict(r._mapping)) for r, _ in plan.entries]  # type: ignore[attr-defined]
     return found
 
 
@@ -216,7 +336,7 @@ def export_text(found: Found, made_on: dt.datetime) -> str:
         "request": "everything Kompetenskartan stores about a contact person (GDPR article 15)",
         "asked_for": found.who, "made_at": made_on.isoformat(timespec="seconds"),
         "companies_where_contact_person": found.companies,
-        "notes_that_mention": [{k: n[k] for k in ("table", "id", "note")} for n in found.notes],
+        "notes_that_mention": [{k: n[k] for k in ("table", "id", "field", "note")} for n in found.notes],
         "audit_log_entries": [e | {k: json.loads(e[k]) if e[k] else None for k in ("before", "after")} for e in found.entries],
     }, ensure_ascii=False, indent=2, default=str)
 
@@ -231,33 +351,33 @@ def log_export(register: Register, found: Found, actor: str) -> None:
 
 def erase_person(register: Register, who: str, actor: str, requested_by: str, today: dt.date | None = None,
                  confirmed: bool = False) -> dict[str, int]:
-    """Erase every trace of the contact person ``who`` (e-mail or name): contact fields (current and in the log),
-    mentions in free text. A one-word or short term needs ``confirmed`` (``Unconfirmed`` otherwise, nothing
-    written). Audited as one entry naming who asked and how much went, not the person. Returns the counts."""
+    """Erase every trace of the contact person ``who`` (e-mail or name): the selection ``person_record`` lists, no
+    more. A one-word or short term needs ``confirmed`` (``Unconfirmed`` otherwise, nothing written). Each value
+    erased becomes ``[erased DATE: log entry N]``, N the erasure's own entry, which alone says who asked and how much
+    went (never the person). Returns the counts, and ``old_pages`` 1 if SQLite's write-ahead log could not be emptied
+    now (a reader kept it: it is tried again at the next retention run)."""
     today = today or dt.date.today()
     who = " ".join(who.split())
     if not who:
-        return {"companies": 0, "notes": 0, "entries": 0}
+        return {"companies": 0, "notes": 0, "entries": 0, "old_pages": 0}
+    token = f"[erased {today.isoformat()}: {secrets.token_hex(12)}]"  # swapped for the marker once its entry exists
     with register.writer.begin() as conn:
-        person, _ = _identify(conn, who)
-        if person.weak and not confirmed:
-            raise Unconfirmed(person.weak)
-        companies = [dict(r) for r in conn.execute(select(CompanyRow.__table__).with_for_update()).mappings().all()
-                     if _holds_contact(person, dict(r))]  # the whole name or address, or a longer one that holds it
-        if person.mentions(requested_by):
+        sel = _select(conn, who, token)
+        if sel.weak and not confirmed:
+            raise Unconfirmed(sel.weak)
+        plan = _plan(conn, sel, short_marker(today), lock=True)
+        if any(sel.asked.mentions(requested_by) or p.mentions(requested_by) for p in sel.text.values()):
             requested_by = "the person themselves"  # the log names who asked, never the person erased
-        why = marker(today, f"erased on request ({requested_by})")
-        entries = _scrub_log(conn, person, why, short_marker(today))
-        for before in companies:
-            _clear_contact(conn, before, why, actor, "contact person erased on request")
-        notes = _scrub_notes(conn, person, why, actor, "a person's name or e-mail erased")
-        counts = {"companies": len(companies), "notes": notes, "entries": entries}
-        audit.record(conn, actor, "person_erase", "persons", "-", None,
-                     detail=f"data subject erasure asked by {requested_by}: {counts['companies']} contact person record(s), "
-                            f"{notes} note(s), {entries} log entries")
+        counts = {"companies": len(plan.companies), "notes": len(plan.texts), "entries": len(plan.entries)}
+        key = conn.execute(insert(AuditRow).values(audit.entry(
+            actor, "person_erase", "persons", "-", None,
+            detail=f"data subject erasure asked by {requested_by}: {counts['companies']} contact person record(s), "
+                   f"{counts['notes']} note(s) or role(s), {counts['entries']} log entries"))).inserted_primary_key
+        assert key is not None
+        _apply(conn, plan, sel, actor, "a contact person erased on request",
+               (token, f"{ERASED}{today.isoformat()}: log entry {key[0]}]"))
         register.written(conn, actor)
-    register.forget_old_pages()
-    return counts
+    return counts | {"old_pages": int(not register.forget_old_pages())}
 
 
 # --- retention: every contact value ever stored, at its own date ---
@@ -281,7 +401,7 @@ def _date(value) -> dt.date | None:
 def _values(block: dict) -> set[str]:
     """The contact values (folded name and e-mail) a snapshot or record holds; a marker is no one's."""
     values = {fold(" ".join(str(block.get(f) or "").split())) for f in ("contact_name", "contact_email")}
-    return {v for v in values if v and not v.startswith(fold(ERASED))}
+    return {v for v in values if v and not v.startswith(fold(ERASED)) and v != fold(audit.NOT_KEPT)}
 
 
 def _kept(conn: Connection) -> dict[int, dict[str, _Kept]]:
@@ -303,8 +423,8 @@ def _kept(conn: Connection) -> dict[int, dict[str, _Kept]]:
         after = json.loads(row.after) if row.after else None
         if before:
             see(int(row.record_id), before, _date(before.get("contact_until")), True)
-        if after and row.action == "refused":  # an attempt never stored: its own date, else the record's
-            see(int(row.record_id), after, _date(after.get("contact_until")) or _date((before or {}).get("contact_until")), False)
+        if after and row.action == "refused":  # an attempt never stored: its own date, else the day it was refused
+            see(int(row.record_id), after, min(d for d in (_date(after.get("contact_until")), _date(row.at)) if d), False)
         elif after:
             see(int(row.record_id), after, _date(after.get("contact_until")), True)
     for company in conn.execute(select(CompanyRow.__table__)).mappings():
@@ -314,8 +434,10 @@ def _kept(conn: Connection) -> dict[int, dict[str, _Kept]]:
 
 def erase_expired_contacts(register: Register, today: dt.date | None = None) -> int:
     """Erase every contact value kept past its date: from the company's record and every snapshot of it in the log
-    (the contact's name, role and e-mail), and, once no company keeps the name or address, its mentions in free
-    text (not a weak term's). Returns how many companies' contacts were erased."""
+    (the contact's name, role and e-mail), its mentions in that company's own free text (its contact role, its
+    visits' and needs' notes and their snapshots; not a weak term's, nor one a contact still kept there names), and
+    in imports' file names once no company keeps it. Never another company's record or log entry: a placeholder
+    such as "Vet ej" is someone else's words. Returns how many companies' contacts were erased."""
     today = today or dt.date.today()
     with register.writer.begin() as conn:
         kept = _kept(conn)
@@ -323,33 +445,30 @@ def erase_expired_contacts(register: Register, today: dt.date | None = None) -> 
                    for c, values in kept.items()}
         expired = {c: values for c, values in expired.items() if values}
         if not expired:
+            register.forget_old_pages(tries=1)  # old pages a reader kept in the write-ahead log: try once more
             return 0
-        for company_id, values in expired.items():
+        any_of, text, why_of = {}, {}, {}
+        for company, values in expired.items():
             until = max(d for d in values.values() if d is not None)
-            why = marker(today, f"contact person kept until {until}")
-            person = Person(tuple(values))
-            _scrub_log(conn, person, why, short_marker(today), (AuditRow.table_name == "companies")
-                       & (AuditRow.record_id == str(company_id)), free_text=False)
-            current = dict(conn.execute(select(CompanyRow.__table__).where(CompanyRow.id == company_id).with_for_update())
-                           .mappings().one())
-            if _values(current) & set(values):
-                _clear_contact(conn, current, why, RETENTION_ACTOR, f"contact person kept until {current['contact_until']}: erased")
+            why_of[company] = marker(today, f"contact person kept until {until}")
+            any_of[company] = Person(tuple(values))
+            still = [v for v in kept[company] if v not in values]  # values of contacts kept there: never touched
+            text[company] = Person(tuple(v for v in values if not is_weak(v) and not Person((v,)).mentions(" | ".join(still))))
 
         def passed(value: str) -> bool:  # every company's date for the value has passed: no one keeps it
             return all(k[value].until is not None and k[value].until < today for k in kept.values() if value in k)  # type: ignore[operator]
 
         gone = {v for values in expired.values() for v in values if passed(v)}
-        safe = sorted(v for v in gone if not is_weak(v))
-        notes = entries = 0
-        if safe:
-            why = marker(today, "contact person kept past their date")
-            person = Person(tuple(safe))
-            entries = _scrub_log(conn, person, why, short_marker(today))
-            notes = _scrub_notes(conn, person, why, RETENTION_ACTOR, "a contact person kept past their date: name or e-mail erased")
+        files = Person(tuple(v for v in gone if not is_weak(v)))
+        sel = Selection(any_of=any_of, text=text, files=files, why_of=why_of,
+                        files_why=marker(today, "contact person kept past their date"))
+        plan = _plan(conn, sel, short_marker(today), lock=True)
+        _apply(conn, plan, sel, RETENTION_ACTOR, "a contact person kept past their date: erased")
+        weak = len({v for values in expired.values() for v in values if is_weak(v)})
         audit.record(conn, RETENTION_ACTOR, "retention", "persons", "-", None,
-                     detail=f"contact persons kept past their date: {len(expired)} companies' contacts erased, {notes} note(s) "
-                            f"and {entries} further log entries; {len(gone) - len(safe)} one-word or short name(s) not "
-                            "looked for in free text (an admin may erase them on request)")
+                     detail=f"contact persons kept past their date: {len(expired)} companies' contacts erased, "
+                            f"{len(plan.texts)} note(s) or role(s) of those companies and {len(plan.entries)} log entries; "
+                            f"{weak} one-word or short name(s) not looked for in free text (an admin may erase them on request)")
         register._bump(conn)
     register.forget_old_pages()
     return len(expired)

@@ -362,7 +362,11 @@ class Workspace:
             changes = {k: v for k, v in values.items() if k in FIELDS[table] or k == "withdrawn"}
             if current["version"] != version:
                 attempted = {**current, **changes, "version": version}
-                audit.record(conn, self.user.email, "refused", table, record_id, current["version"], current, attempted,
+                # the attempt's contact and notes are never logged where they differ from what is stored: a form
+                # opened before an erasure or a contact's date must not bring the person back into the log
+                logged = attempted | {f: audit.NOT_KEPT for f in audit.PERSONAL.get(table, ())
+                                      if attempted.get(f) and attempted.get(f) != current.get(f)}
+                audit.record(conn, self.user.email, "refused", table, record_id, current["version"], current, logged,
                              f"based on version {version}, stored version {current['version']}")
                 conflict = Conflict(table, record_id, version, attempted, current)
             else:

@@ -55,3 +55,5 @@ def panel(ctx: Context) -> None:
                 st.error(ctx.t("privacy.need_requested_by"), icon=":material/error:")
             else:
                 st.success(ctx.t("privacy.erased", **counts), icon=":material/check:")
+                if counts.get("old_pages"):
+                    st.warning(ctx.t("privacy.old_pages"), icon=":material/warning:")

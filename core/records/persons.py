@@ -2,10 +2,13 @@
 
 The register's erasure and retention (``services.privacy``) ask this module, never SQL: SQLite's ``lower()`` and
 ``LIKE`` fold ASCII only, PostgreSQL's depend on the database's locale, so both would miss "Åsa Öberg" written
-"ÅSA ÖBERG". Here both sides are folded with ``str.casefold`` (Å, Ä, Ö, É, ß … included) and NFC-normalised, and a
-term matches only as a whole: "Per" is found in "Träffade Per i dag", never in "expert", "upper_secondary",
-"Superbygg AB", "Per-Olof" or "per@foretag.se"; an e-mail address never inside a longer address. A name of two
-words or more also matches in the Swedish genitive ("Åsa Öbergs"). Whitespace inside a name matches any whitespace.
+"ÅSA ÖBERG". Here both sides are NFC-normalised, typographic variants written as ASCII (’ as ', the hyphens and
+dashes U+2010-U+2014 as -, soft hyphens and zero-width spaces dropped, Turkish ı/İ as i) and folded with
+``str.casefold`` (Å, Ä, Ö, É, ß … included), and a term matches only as a whole: "Per" is found in "Träffade Per i
+dag", never in "expert", "upper_secondary", "Superbygg AB", "Per-Olof" or "per@foretag.se"; an e-mail address never
+inside a longer address, but before a file's extension ("….csv"). A name ends before punctuation or a run-on
+sentence ("Åsa Öberg.Hon"); a name of two words or more may follow "-" or "_" ("Besök-Åsa Öberg.csv") and also
+matches in the Swedish genitive ("Åsa Öbergs", "Åsa Öberg:s"). Whitespace inside a name matches any whitespace.
 
 A term of one word, or shorter than ``SHORT`` characters, is **weak**: it may well be someone else's word, so an
 erasure by it needs the admin's confirmation after a listing of what would change, and retention never looks for
@@ -21,9 +24,20 @@ from dataclasses import dataclass, field
 SHORT = 6  # a name shorter than this (after trimming) is weak even if it has two words ("Li Ek", "Bo Ek")
 
 
+# typographic variants written as their ASCII form before matching (Word and phones write them for you): apostrophes,
+# hyphens and dashes between a name's parts; a soft hyphen or a zero-width space is dropped; the Turkish dotless ı is i
+_VARIANTS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2012": "-",
+                           "\u2013": "-", "\u2014": "-", "\u00ad": None, "\u200b": None, "\u0131": "i"})
+
+
+def _fold_char(ch: str) -> str:
+    # casefold "İ" is "i" + a combining dot: drop the dot, so İlker is ilker
+    return ch.translate(_VARIANTS).casefold().replace("\u0307", "")
+
+
 def fold(text: str) -> str:
-    """The form two strings are compared in: NFC, then Unicode case folding."""
-    return unicodedata.normalize("NFC", text).casefold()
+    """The form two strings are compared in: NFC, typographic variants as ASCII, then Unicode case folding."""
+    return "".join(_fold_char(ch) for ch in unicodedata.normalize("NFC", text))
 
 
 def is_email(term: str) -> bool:
@@ -38,14 +52,24 @@ def is_weak(term: str) -> bool:
     return len(term) < SHORT or len(term.split(" ")) < 2
 
 
+# a file's extension after a term ("Besök Åsa Öberg.xlsx", "asa@varvet.example.csv"): the term ends there
+_EXTENSION = r"\.(?:csv|tsv|txt|xlsx|xlsm|xls|ods|docx|doc|odt|pdf|json|zip)(?![\w.-])"
+
+
 def _term_pattern(term: str) -> str:
     words = fold(term).split()
     body = r"\s+".join(re.escape(w) for w in words)
-    if is_email(term):
-        return rf"(?<![\w.+@-]){body}(?![\w@-]|\.\w)"
-    genitive = r"(?:s|'s|’s|'|’)?" if len(words) > 1 else ""
-    # a name: not inside a word, a hyphenated name or an e-mail address ("per@…", "kim.per@…")
-    return rf"(?<![\w@-])(?<!\w\.){body}{genitive}(?![\w@-]|\.\w)"
+    if is_email(term):  # never inside a longer address ("x.kim@…", "kim@foretag.se.example"), but before ".csv"
+        return rf"(?<![\w.+@-]){body}(?![\w@-]|(?!{_EXTENSION})\.\w)"
+    genitive = r"(?:s|'s|:s|')?" if len(words) > 1 else ""
+    # a name ends before a space, punctuation, a file's extension or a sentence run on ("Åsa Öberg.Hon"), "_2026";
+    # never before a letter or digit, "-" or "_" and a letter ("Per-Olof", "Örjan Ågren-Lind") or "@"/".x@" (an
+    # e-mail address's local part: "per@…", "per.olsson@…")
+    after = r"(?![^\W_]|[-_][^\W\d_]|@|\.[\w.+-]*@)"
+    if len(words) > 1:  # a whole name may follow "-" or "_" ("Besök-Åsa Öberg.csv", "besok_Åsa Öberg")
+        return rf"(?<![^\W_])(?<![@.]){body}{genitive}{after}"
+    # one word: not inside a hyphenated name or an address either ("Per" in "Lars-Per", "kim.per@…")
+    return rf"(?<![\w@-])(?<!\w\.){body}{after}"
 
 
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:
@@ -53,10 +77,24 @@ def _folded_with_positions(text: str) -> tuple[str, list[int]]:
     (folding may lengthen a character: ß -> ss)."""
     parts, where = [], []
     for i, ch in enumerate(text):
-        folded = ch.casefold()
+        folded = _fold_char(ch)
         parts.append(folded)
         where.extend([i] * len(folded))
     return "".join(parts), where
+
+
+_PARTS = str.maketrans("-_", "  ")
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one, in order."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 @dataclass(frozen=True)
@@ -97,20 +135,28 @@ class Person:
         folded = fold(text)
         return any(w in folded for w in self._words)
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where in ``unicodedata.normalize("NFC", text)`` the person is named."""
+    def spans(self, text: str, file_name: bool = False) -> list[tuple[int, int]]:
+        """Where in ``unicodedata.normalize("NFC", text)`` the person is named. In a ``file_name`` "-" and "_" also
+        part words ("behov-asa.oberg@varvet.example.csv", where an address could otherwise be a longer one)."""
         if not text or self._pattern is None or not self.may_mention(text):
             return []
         normal = unicodedata.normalize("NFC", text)
+        found = self._spans(normal)
+        if file_name:  # the same length: the spans are the original's
+            found = _merge(found + self._spans(normal.translate(_PARTS)))
+        return found
+
+    def _spans(self, normal: str) -> list[tuple[int, int]]:
+        assert self._pattern is not None
         folded, where = _folded_with_positions(normal)
         return [(where[m.start()], where[m.end() - 1] + 1) for m in self._pattern.finditer(folded)]
 
-    def mentions(self, text: object) -> bool:
-        return isinstance(text, str) and bool(self.spans(text))
+    def mentions(self, text: object, file_name: bool = False) -> bool:
+        return isinstance(text, str) and bool(self.spans(text, file_name))
 
-    def replace(self, text: str, marker: str) -> str:
+    def replace(self, text: str, marker: str, file_name: bool = False) -> str:
         """``text`` with each mention replaced by ``marker``; the very same string if it names no one."""
-        spans = self.spans(text)
+        spans = self.spans(text, file_name)
         if not spans:
             return text
         normal = unicodedata.normalize("NFC", text)

@@ -19,6 +19,7 @@ from services.register.schema import AuditRow
 CONTACT = ("contact_name", "contact_role", "contact_email")
 PERSONAL: dict[str, tuple[str, ...]] = {"companies": CONTACT, "visits": ("note",), "needs": ("note",), "efforts": ("note",)}
 FREE_TEXT: dict[str, tuple[str, ...]] = {"visits": ("note",), "needs": ("note",), "efforts": ("note",)}
+NOT_KEPT = "[not kept: a refused edit]"  # a refused attempt's personal value that differs from the stored record
 IMPORT = ("register", "import")  # (table_name, action) of an import's entry: its record_id and detail hold the file name
 
 

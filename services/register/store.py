@@ -9,6 +9,7 @@ written by ``services.workspace`` (versioned, audited); the schema is kept by ``
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -243,16 +244,30 @@ class Register:
                          detail="an example user of the demo register, removed when it turned real")
         conn.execute(delete(UserRow).where(example))
 
-    def forget_old_pages(self) -> None:
+    def forget_old_pages(self, tries: int = 5, pause: float = 0.2) -> bool:
         """After personal data is erased: on SQLite, copy the write-ahead log into the file and empty it (old
         versions of pages stay in the log file until then; ``secure_delete`` zeroes freed space in the file).
-        PostgreSQL's old row versions go with autovacuum and are never in a ``pg_dump``."""
-        if self.writer.dialect.name == "sqlite":
-            raw = self.writer.raw_connection()  # outside a transaction: the writer's begins with BEGIN IMMEDIATE
-            try:
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]  # open: raw_connection() connected it
-            finally:
-                raw.close()
+        A reader in the middle of a transaction keeps the checkpoint from finishing: it is tried ``tries`` times,
+        and False says the log still holds old pages (the next retention run tries again). PostgreSQL's old row
+        versions go with autovacuum and are never in a ``pg_dump``: True."""
+        if self.writer.dialect.name != "sqlite":
+            return True
+        raw = self.writer.raw_connection()  # outside a transaction: the writer's begins with BEGIN IMMEDIATE
+        sqlite = raw.driver_connection
+        assert sqlite is not None  # open: raw_connection() connected it
+        try:  # a reader is waited for briefly, not the writer's 30 s busy timeout per try
+            sqlite.execute(f"PRAGMA busy_timeout={int(pause * 1000)}")
+            for attempt in range(tries):
+                if attempt:
+                    time.sleep(pause)
+                # (busy, pages in the log, pages copied into the file): emptied when not busy and all copied
+                busy, log, done = sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                if not busy and log == done:
+                    return True
+            return False
+        finally:
+            sqlite.execute("PRAGMA busy_timeout=30000")
+            raw.close()
 
     def holds_data(self, conn) -> bool:
         """Any company, need, offer, user or measured travel pair (a register someone may have put work into)."""
