@@ -11,6 +11,8 @@ import struct
 import zipfile
 import zlib
 
+from core.exchange.extent import column_name
+
 FREE, END, FAT_SECTOR, NO_STREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 
 
@@ -242,3 +244,28 @@ def declared_size_lies(real: int = 300 * 1024 * 1024, declared: int = 2000) -> b
     start = offset + len(local) + len(packed)
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, members, members, len(directory), start, 0)
     return parts[:local_end] + local + packed + directory + end
+
+
+def shared_string_cells(length: int, cells: int, columns: int = 40) -> bytes:
+    """One shared string of ``length`` characters referenced by ``cells`` cells (``columns`` a row): a few KB of file,
+    ``length * cells`` characters once read (the red team's amplification: 100,000 x 3,000 cost the server 588 MB)."""
+    rows, row = [], 0
+    while row * columns < cells:
+        row += 1
+        count = min(columns, cells - (row - 1) * columns)
+        rows.append(f'<row r="{row}">' + "".join(f'<c r="{column_name(c + 1)}{row}" t="s"><v>0</v></c>' for c in range(count))
+                    + "</row>")
+    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             + "".join(rows) + "</sheetData></worksheet>")
+    strings = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+               f'uniqueCount="1"><si><t>{"a" * length}</t></si></sst>')
+    rels = XLSX_PARTS["xl/_rels/workbook.xml.rels"].replace(
+        "</Relationships>", '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                            'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in (XLSX_PARTS | {"xl/_rels/workbook.xml.rels": rels}).items():
+            z.writestr(name, body)
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+        z.writestr("xl/sharedStrings.xml", strings)
+    return buf.getvalue()

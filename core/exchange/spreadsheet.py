@@ -26,6 +26,9 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 80
 MAX_CELLS = 8_000_000  # a sheet's block from A1 to its last cell: 200,000 rows of 40 columns (the template has 18)
+MAX_SHEETS = 32  # sheets a workbook may have (the import reads one or two)
+MAX_CELL_TEXT = 32_767  # characters in one cell: Excel's own limit
+MAX_TEXT = 64 * 1024 * 1024  # characters in all cells together: ~5 times the largest file the import takes (200,000 rows)
 MAX_UNZIPPED = 400 * 1024 * 1024
 MAX_RATIO = 200  # unpacked / packed: a real workbook stays far below
 ZIP = b"PK\x03\x04"
@@ -170,19 +173,35 @@ def _check_extents(extents: list[extent.Extent]) -> None:
             raise Refused("range", f"sheet {found.sheet!r} has cells out to {found.last_cell} ({found.rows:,} rows x "
                                    f"{found.columns:,} columns); at most {MAX_COLUMNS} columns and {MAX_CELLS:,} cells are read",
                           f"{found.sheet}!{found.last_cell}")
+    total = sum(found.cells for found in extents)
+    if total > MAX_CELLS:
+        raise Refused("range", f"the sheets together reach {total:,} cells; at most {MAX_CELLS:,} are read",
+                      ", ".join(f"{f.sheet}!{f.last_cell}" for f in extents if f.cells)[:200])
 
 
 def _calamine(data: bytes, what: str) -> list[Sheet]:
     from python_calamine import CalamineWorkbook, PasswordError
 
-    sheets, name = [], ""
+    sheets, name, measure = [], "", Measure()
     try:  # calamine's errors are many (XML it rejects, a sheet the workbook names but lacks, ...): each one refuses
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if len(book.sheet_names) > MAX_SHEETS:
+            raise Refused("too_many_sheets", f"the workbook has {len(book.sheet_names):,} sheets; at most {MAX_SHEETS} are read",
+                          len(book.sheet_names))
         for name in book.sheet_names:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             if len(rows) > MAX_ROWS + 1:
                 raise Refused("too_many_rows", f"sheet {name!r} has {len(rows):,} rows; at most {MAX_ROWS:,} are read", len(rows))
-            sheets.append(Sheet(str(name), [[_text(v) for v in row] for row in rows]))
+            if max(map(len, rows), default=0) > MAX_COLUMNS:
+                raise Refused("range", f"sheet {name!r} has {max(map(len, rows)):,} columns; at most {MAX_COLUMNS} are read",
+                              f"{name}!{extent.column_name(max(map(len, rows)))}{len(rows)}")
+            text = []
+            for number, row in enumerate(rows, 1):
+                cells = [_text(v) for v in row]
+                measure.row(str(name), number, cells)
+                text.append(cells)
+            del rows
+            sheets.append(Sheet(str(name), text))
     except Refused:
         raise
     except PasswordError as err:
@@ -194,6 +213,32 @@ def _calamine(data: bytes, what: str) -> list[Sheet]:
     if not sheets:
         raise Refused("not_spreadsheet", "the workbook has no sheets")
     return sheets
+
+
+class Measure:
+    """What the cells hand back, counted row by row before the answer is built: no cell longer than ``MAX_CELL_TEXT``
+    characters, no more than ``MAX_TEXT`` characters and ``MAX_CELLS`` cells in all sheets together. The answer
+    crosses to the server, whose memory has no limit of its own: this bounds it (one long shared string in many
+    cells costs a few bytes in the file and its length times the cells in the answer)."""
+
+    def __init__(self) -> None:
+        self.text = self.cells = 0
+
+    def row(self, sheet: str, number: int, cells: list[str]) -> None:
+        lengths = list(map(len, cells))
+        longest = max(lengths, default=0)
+        if longest > MAX_CELL_TEXT:
+            where = f"{sheet}!{extent.column_name(lengths.index(longest) + 1)}{number}"
+            raise Refused("cell_too_long", f"cell {where} holds {longest:,} characters; at most {MAX_CELL_TEXT:,} are read "
+                                           "(Excel's own limit)", where)
+        self.text += sum(lengths)
+        self.cells += len(cells)
+        if self.text > MAX_TEXT:
+            raise Refused("too_much_text", f"the cells hold more text than {MAX_TEXT:,} characters (passed at {sheet}!A{number}); "
+                                           "a needs file holds far less: split it", f"{sheet}!A{number}")
+        if self.cells > MAX_CELLS:
+            raise Refused("range", f"the sheets together have more than {MAX_CELLS:,} cells (passed at {sheet}!A{number})",
+                          f"{sheet}!A{number}")
 
 
 def _text(value) -> str:
@@ -230,6 +275,9 @@ def _csv(data: bytes) -> Sheet:
     if width > MAX_COLUMNS:
         raise Refused("too_many_columns", f"a row has more than {MAX_COLUMNS} columns: is the delimiter right?", delimiter)
     _check_extents([extent.Extent("CSV", len(rows), width)])
+    measure = Measure()
+    for number, row in enumerate(rows, 1):
+        measure.row("CSV", number, row)
     return Sheet("CSV", rows, encoding, delimiter)
 
 

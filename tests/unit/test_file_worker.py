@@ -278,3 +278,56 @@ def test_every_part_a_reader_could_take_is_measured():
     with pytest.raises(Refused) as refused:
         reading.spreadsheet(two, GENEROUS)
     assert refused.value.code == "range"
+
+
+# --- what the worker may hand back: the server's own memory is bounded (red team, finding 1) ---
+
+def test_one_long_shared_string_in_many_cells_is_refused_in_the_worker_at_its_cell():
+    """A few KB of file, 100 million characters once read (the red team's 3,000 cells cost the server 588 MB: it
+    loaded the worker's whole answer). The worker holds them within its own limits, the server gets the refusal."""
+    data = office_files.shared_string_cells(100_000, 1_000)
+    assert len(data) < 20_000
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(data, GENEROUS)
+    assert (refused.value.code, refused.value.value) == ("cell_too_long", "Behov!A1")
+    assert "32,767" in str(refused.value)
+    assert "Behov!A1" in t("sv", "import.refused_cell_too_long", value="Behov!A1")
+
+
+def test_more_text_than_the_cap_in_all_cells_is_refused_before_the_answer_is_built():
+    data = office_files.shared_string_cells(spreadsheet.MAX_CELL_TEXT, 2_100)  # 68.8 million characters, each cell allowed
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(data, GENEROUS)
+    assert refused.value.code == "too_much_text" and refused.value.value.startswith("Behov!A")
+    assert str(refused.value).startswith("the cells hold more text than 67,108,864 characters")
+
+
+def test_the_server_refuses_an_answer_larger_than_the_cap_before_loading_it(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_ANSWER", 100)
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(office_files.ods({"Behov": [["Kommun", "Antal"], ["Sotenäs", 3]] * 10}), GENEROUS)
+    assert refused.value.code == "limits" and "more than 100" in str(refused.value)
+
+
+def test_a_workbook_of_too_many_sheets_is_refused():
+    data = office_files.ods({f"Blad{n}": [["a"]] for n in range(spreadsheet.MAX_SHEETS + 1)})
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(data, GENEROUS)
+    assert (refused.value.code, refused.value.value) == ("too_many_sheets", str(spreadsheet.MAX_SHEETS + 1))
+
+
+def test_at_most_n_workers_read_at_once_and_the_next_is_refused_as_busy_after_a_bounded_wait(monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setattr(reading, "_slots", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(reading, "WAIT", 0.3)
+    assert reading._slots.acquire(timeout=0)  # one upload is being read
+    started = time.monotonic()
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(b"Kommun;Antal\r\nSotenas;3\r\n", GENEROUS)
+    assert refused.value.code == "busy" and str(refused.value).startswith("busy, try again")
+    assert 0.3 <= time.monotonic() - started < 5
+    reading._slots.release()  # that upload is done: the next one is read
+    assert reading.spreadsheet(b"Kommun;Antal\r\nSotenas;3\r\n", GENEROUS)[0].rows[1] == ["Sotenas", "3"]
+    assert t("en", "import.refused_busy", value=2).startswith("busy, try again")
