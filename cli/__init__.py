@@ -369,7 +369,12 @@ def _import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"{summary}; dry run: nothing was stored")
         return 0
-    register_import.commit(register, user, preview)
+    try:
+        register_import.commit(register, user, preview)
+    except register_import.Stale as stale:  # another import or edit was stored since this file was checked
+        print(f"error: {path.name} was not stored: {stale} (another import or edit was stored meanwhile; nothing "
+              "of this file was written: run the import again)", file=sys.stderr)
+        return 2
     print(f"{summary}; stored (sha256 {preview.sha256[:12]}…)")
     return 0
 

@@ -86,9 +86,21 @@ def _problems(ctx: Context, preview, sheet, name: str) -> None:
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={ctx.t("import.col_reason"): st.column_config.TextColumn(width="large")})
     rows = needs_sheet.with_errors(sheet, preview.problems, ctx.t("import.error_column"))
-    copy = pd.DataFrame(rows[1:], columns=[f"{c}" if c else f"_{i}" for i, c in enumerate(rows[0])]) if rows else pd.DataFrame()
+    copy = pd.DataFrame(rows[1:], columns=_distinct(rows[0])) if rows else pd.DataFrame()
     st.download_button(ctx.t("import.error_copy"), excel_csv(copy), f"{name.rsplit('.', 1)[0]}-fel.csv", "text/csv",
                        key="ws_import_errors", icon=":material/download:")
+
+
+def _distinct(header: list[str]) -> list[str]:
+    """The header as column names a table can hold: an empty one named by its place, a repeated one numbered."""
+    names: list[str] = []
+    for i, cell in enumerate(header):
+        name, n = f"{cell}" if cell else f"_{i}", 1
+        while name in names:
+            n += 1
+            name = f"{cell or f'_{i}'} ({n})"
+        names.append(name)
+    return names
 
 
 def _preview(ctx: Context, ws: Workspace, preview) -> None:
