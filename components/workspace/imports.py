@@ -13,7 +13,7 @@ from components.state import Context
 from core.common.text import literal
 from core.exchange import needs_sheet
 from core.exchange.export import excel_csv
-from core.exchange.spreadsheet import FORMATS, MAX_BYTES, Refused
+from core.exchange.spreadsheet import ENCODINGS, FORMATS, MAX_BYTES, Refused
 from services import reading, register_import, seed
 from services.workspace import Workspace
 
@@ -49,6 +49,9 @@ def section(ctx: Context, ws: Workspace) -> None:
                 return
         st.session_state[PREVIEW] = cached
     _key, preview, parsed, sheet = cached
+    if sheet is not None and sheet.encoding:  # a CSV: how its bytes were read, so mojibake has a name
+        st.caption(ctx.t("import.read_as", encoding=ENCODINGS.get(sheet.encoding, sheet.encoding),
+                         delimiter={"\t": "tab"}.get(sheet.delimiter, f"{sheet.delimiter!r}")))
     if parsed.ignored_columns:
         st.warning(ctx.say("import.ignored", columns=", ".join(parsed.ignored_columns)), icon=":material/info:")
     if preview.problems:

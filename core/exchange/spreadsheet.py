@@ -261,7 +261,7 @@ def _csv(data: bytes) -> Sheet:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise Refused("nul", f"NUL bytes at line {line}: a binary file, or text saved as UTF-16; save as CSV (UTF-8)", line)
-    lines = data.count(b"\n")
+    lines = max(data.count(b"\n"), data.count(b"\r"))  # a line ends in CRLF, LF or CR alone (an old Mac's CSV)
     if lines > MAX_ROWS + 1:
         raise Refused("too_many_rows", f"the file has {lines:,} lines; at most {MAX_ROWS:,} are read", lines)
     text, encoding = _decode(data)
@@ -281,13 +281,44 @@ def _csv(data: bytes) -> Sheet:
     return Sheet("CSV", rows, encoding, delimiter)
 
 
+ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "cp1252": "Windows-1252"}  # what a preview says it read
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+                           rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+                           rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")  # one well-formed multi-byte UTF-8 character
+
+
+def _line(data: bytes, at: int) -> int:
+    """The line (from 1) of byte ``at``: lines end in LF, CRLF or CR alone."""
+    before = data[:at]
+    return max(before.count(b"\n"), before.count(b"\r")) + 1
+
+
 def _decode(data: bytes) -> tuple[str, str]:
+    """The text, decoded strictly: never a replacement character in a stored value. A BOM says UTF-8, so the rest
+    must be UTF-8; without one, UTF-8 if the bytes are UTF-8, else Windows-1252 (Excel's "CSV" on a Swedish Windows)
+    only if no character in the file is UTF-8: a file of both (lines pasted from two programs) is refused at its
+    first byte that is not UTF-8, whichever way it was meant."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "replace"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as err:
+            line = _line(data, err.start + 3)
+            raise Refused("not_utf8", f"line {line}: bytes that are not UTF-8 in a file marked as UTF-8 (it starts with a "
+                                      'BOM): save it as "CSV UTF-8" and import again', line) from err
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace"), "cp1252"  # Excel's "CSV" on a Swedish Windows
+    except UnicodeDecodeError as err:
+        first = err.start
+    if UTF8_SEQUENCE.search(data):
+        line = _line(data, first)
+        raise Refused("mixed_encoding", f"line {line}: bytes that are not UTF-8 in a file whose other characters are "
+                                        'UTF-8 (two encodings mixed): save it as "CSV UTF-8" and import again', line)
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as err:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: no character in Windows-1252 either
+        line = _line(data, err.start)
+        raise Refused("mixed_encoding", f"line {line}: a byte that is neither UTF-8 nor Windows-1252: save it as "
+                                        '"CSV UTF-8" and import again', line) from err
 
 
 def _delimiter(text: str) -> str:

@@ -386,3 +386,8 @@ def test_an_import_with_a_duplicated_header_is_refused_with_the_cells_named(fres
     assert not at.exception, at.exception
     text = " ".join(e.value for e in at.error) + " ".join(str(d.value) for d in at.dataframe)
     assert "Kommentar" in text and "A1" in text and "B1" in text, text
+
+
+def test_an_import_preview_says_which_encoding_a_csv_was_read_in(fresh_url):
+    at = upload(workspace(SOTENAS, "import"), "good_sv_utf8.csv")
+    assert any(c.value.startswith("Läst som UTF-8") for c in at.caption), [c.value for c in at.caption]

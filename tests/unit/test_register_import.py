@@ -294,3 +294,13 @@ def test_an_import_that_loses_to_another_at_once_is_told_so_and_exits_2(register
     err = capsys.readouterr().err
     assert "was not stored" in err and "run the import again" in err and "Traceback" not in err
     assert len(register.needs_frame()) == before + 3  # the other import's rows, none of this one's
+
+
+def test_the_command_line_preview_says_how_a_csv_was_read(register, tmp_path, capsys):
+    from services.admin import start_register
+
+    start_register(register, ADMIN)
+    path = tmp_path / "behov.csv"
+    path.write_bytes(good())
+    assert _cli(register.url, path, "--dry-run") == 0
+    assert "read as UTF-8" in capsys.readouterr().out
