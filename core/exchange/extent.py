@@ -199,30 +199,49 @@ def xlsx_extent(name: str, chunks: Iterator[bytes]) -> Extent:
 ODS_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])" + ATTRIBUTES)
 
 
+REPEAT = re.compile(rb"\s*\+?([0-9]+)\s*")
+
+
 def _repeats(kind: bytes, attributes: bytes) -> int:
-    """A row's or cell's repeat (the largest, if it says more than one); at least 1."""
-    values = [v.strip() for v in _values(attributes, b"number-%s-repeated" % kind)]
-    numbers = [(int(v) if len(v) <= 10 else 10**10) if v.isdigit() else 1 for v in values]
-    return max([1, *numbers])
+    """A row's or cell's repeat (the largest, if it says more than one); at least 1. Read as the reader reads it
+    (a leading +, leading zeros, spaces around); anything else is no number and the file is refused."""
+    numbers = [1]
+    for value in _values(attributes, b"number-%s-repeated" % kind):
+        match = REPEAT.fullmatch(value)
+        if match is None:
+            raise Unreadable(f"a {kind.decode()} repeat of {value[:20].decode('utf-8', 'replace')!r}, which is no number")
+        digits = match[1].lstrip(b"0") or b"0"
+        numbers.append(int(digits) if len(digits) <= 10 else 10**10)
+    return max(numbers)
 
 
 def ods_extents(chunks: Iterator[bytes]) -> list[Extent]:
     """Each table's extent in ``content.xml``: rows and cells counted with their repeats; a cell that holds nothing
-    (written ``<table:table-cell/>``, no value type) moves the position without reaching further."""
+    (written ``<table:table-cell/>``, no value type) moves the position without reaching further. A table inside a
+    cell is a table of its own: counted, and the table around it goes on where it was."""
     out: list[Extent] = []
     name, rows, columns, row, col = "", 0, 0, 0, 0
     repeat, row_reached = 1, False
+    outer: list[tuple] = []  # the tables a nested table stands in, as they were
+    depth = 0
     for data in _tags(chunks):
         for match in ODS_TAG.finditer(data):
             closing, kind, attributes, empty = match[1], match[2], match[3], bool(match[4])
             if kind == b"table":
                 if closing:
                     out.append(Extent(name, rows, columns))
-                    name, rows, columns, row = "", 0, 0, 0
+                    depth = max(depth - 1, 0)
+                    if depth and outer:
+                        name, rows, columns, row, col, repeat, row_reached = outer.pop()
+                    else:
+                        name, rows, columns, row = "", 0, 0, 0
                 elif not empty:
+                    if depth:  # inside a table: keep where it was
+                        outer.append((name, rows, columns, row, col, repeat, row_reached))
+                    depth += 1
                     names = _values(attributes, b"name")
                     name = names[0].decode("utf-8", "replace") if names else ""
-                    rows, columns, row = 0, 0, 0
+                    rows, columns, row, col, repeat, row_reached = 0, 0, 0, 0, 1, False
             elif kind == b"table-row":
                 if closing:
                     if row_reached:

@@ -94,7 +94,7 @@ def _zipped(data: bytes) -> list[Sheet]:
     names = {m.filename for m in members}
     if "xl/workbook.xml" in names:
         kind = "xlsx"
-    elif "content.xml" in names and (archive.read("mimetype")[:100].strip() == ODS_TYPE if "mimetype" in names else True):
+    elif "content.xml" in names and (_small(archive, "mimetype")[:100].strip() == ODS_TYPE if "mimetype" in names else True):
         kind = "ods"
     elif "xl/workbook.bin" in names:
         raise Refused("xlsb", "an Excel binary workbook (.xlsb): save it as .xlsx (Excel workbook)")

@@ -331,3 +331,42 @@ def test_at_most_n_workers_read_at_once_and_the_next_is_refused_as_busy_after_a_
     reading._slots.release()  # that upload is done: the next one is read
     assert reading.spreadsheet(b"Kommun;Antal\r\nSotenas;3\r\n", GENEROUS)[0].rows[1] == ["Sotenas", "3"]
     assert t("en", "import.refused_busy", value=2).startswith("busy, try again")
+
+
+# --- .ods repeats read as the reader reads them, nested tables (red team finding 2) ---
+
+def _ods_row(cells: str, rows: str = "") -> str:
+    return f'<table:table-row{rows}><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell>{cells}</table:table-row>'
+
+
+def _ods_cell(repeat: str) -> str:
+    return (f'<table:table-cell table:number-columns-repeated="{repeat}" office:value-type="string"><text:p>x</text:p>'
+            "</table:table-cell>")
+
+
+NESTED = ('<table:table-cell office:value-type="string"><table:table table:name="in"><table:table-row><table:table-cell '
+          'office:value-type="string"><text:p>i</text:p></table:table-cell></table:table-row></table:table></table:table-cell>')
+
+
+@pytest.mark.parametrize(("name", "tail", "code"), [
+    ("a leading +", _ods_row(_ods_cell("+16000")), "range"),
+    ("leading zeros", _ods_row(_ods_cell("000016000")), "range"),
+    ("spaces around", _ods_row(_ods_cell(" 16000 ")), "range"),
+    ("rows with a leading +", _ods_row(_ods_cell("60"), ' table:number-rows-repeated="+3000000"'), "too_many_rows"),
+    ("a table nested in a cell after the far cells", _ods_row(_ods_cell("16000") + NESTED), "range"),
+    ("a table nested in a cell after far rows", _ods_row(_ods_cell("60"), ' table:number-rows-repeated="3000000"')
+     + _ods_row(NESTED), "too_many_rows"),
+    ("a repeat that is no number", _ods_row(_ods_cell("\u00b2")), "unreadable"),
+])
+def test_an_ods_repeat_is_read_as_the_reader_reads_it(name, tail, code):
+    with pytest.raises(Refused) as refused:  # in the worker: a check that misses costs the test, not the run
+        reading.spreadsheet(office_files.ods({"Behov": [["Kommun"]]}, tail=tail), GENEROUS)
+    assert refused.value.code == code, (name, str(refused.value))
+    assert code == "unreadable" or "has cells " in str(refused.value), "refused before the reader, not after"
+
+
+def test_the_columns_read_are_checked_after_reading_too(monkeypatch):
+    monkeypatch.setattr(spreadsheet, "_check_extents", lambda _extents: None)  # a check before the reader that missed
+    with pytest.raises(Refused) as refused:
+        spreadsheet.read(office_files.ods({"Behov": [["a"] * (spreadsheet.MAX_COLUMNS + 1)]}))
+    assert refused.value.code == "range" and refused.value.value == "Behov!CC1"
