@@ -263,47 +263,76 @@ def ods_extents(chunks: Iterator[bytes]) -> list[Extent]:
 
 CELL_RECORDS = {0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}  # FORMULA RSTRING LABELSST BLANK NUMBER LABEL BOOLERR RK
 ROW_OF_CELLS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: one row, a run of columns
-BOF, EOF, FILEPASS, BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0085
+BOF, EOF, FILEPASS, BOUNDSHEET, CONTINUE = 0x0809, 0x000A, 0x002F, 0x0085, 0x003C
 
 
 @dataclass(frozen=True)
 class Biff:
     extents: list[Extent]
     encrypted: bool
+    sheets: int = 0  # the BOUNDSHEET records: the sheets a reader reads (not measured when more than ``most``)
 
 
-def biff_extents(stream: bytes) -> Biff:
-    """Every worksheet's extent from its cell records, and whether the workbook is encrypted (a FILEPASS record)."""
-    names: list[str] = []
-    out: list[Extent] = []
-    at, depth, sheet, rows, columns, encrypted = 0, 0, -1, 0, 0, False
+def _biff_records(stream: bytes, at: int) -> Iterator[tuple[int, bytes]]:
+    """The records from ``at`` on as the reader reads them: a CONTINUE record's bytes joined to the record before."""
     while at + 4 <= len(stream):
         kind, size = struct.unpack_from("<HH", stream, at)
-        body = stream[at + 4:at + 4 + size]
+        parts = [stream[at + 4:at + 4 + size]]
         at += 4 + size
-        if kind == BOF:
-            depth += 1
-            if depth == 1 and len(body) >= 4 and struct.unpack_from("<H", body, 2)[0] == 0x0010:
-                sheet, rows, columns = sheet + 1, 0, 0
-        elif kind == EOF:
-            if depth == 1 and sheet >= 0 and len(out) == sheet:
-                out.append(Extent(names[sheet] if sheet < len(names) else f"#{sheet + 1}", rows, columns))
-            depth = max(depth - 1, 0)
-        elif kind == FILEPASS and sheet < 0:
+        while at + 4 <= len(stream) and struct.unpack_from("<H", stream, at)[0] == CONTINUE:
+            more, = struct.unpack_from("<H", stream, at + 2)
+            parts.append(stream[at + 4:at + 4 + more])
+            at += 4 + more
+        yield kind, parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def biff_extents(stream: bytes, most: int = 32) -> Biff:
+    """Every sheet's extent from its cell records, and whether the workbook is encrypted (a FILEPASS record). The
+    sheets are found as the reader finds them: each BOUNDSHEET of the workbook's globals points at its sheet's
+    records (whatever the sheet's type, wherever in the stream, even inside another record), read from there to
+    their EOF. More than ``most`` sheets are counted, not measured (the caller refuses them)."""
+    sheets: list[tuple[int, str]] = []
+    encrypted = False
+    for kind, body in _biff_records(stream, 0):  # the globals, up to their EOF
+        if kind == EOF:
+            break
+        if kind == FILEPASS:
             encrypted = True
             break
-        elif kind == BOUNDSHEET and len(body) >= 8:
-            names.append(_biff_name(body[6:]))
+        if kind == BOUNDSHEET and len(body) >= 8:
+            sheets.append((struct.unpack_from("<I", body)[0], _biff_name(body[6:])))
+    if encrypted or len(sheets) > most:
+        return Biff([], encrypted, len(sheets))
+    measured: dict[int, tuple[int, int]] = {}
+    out = []
+    for number, (offset, name) in enumerate(sheets):
+        if offset not in measured:
+            measured[offset] = _biff_reach(stream, offset)
+        rows, columns = measured[offset]
+        out.append(Extent(name or f"#{number + 1}", rows, columns))
+    return Biff(out, encrypted, len(sheets))
+
+
+def _biff_reach(stream: bytes, offset: int) -> tuple[int, int]:
+    """The rows and columns the cell records from ``offset`` reach, up to the EOF that ends the substream there (the
+    first EOF is where the reader stops; a chart's substream inside is read through, which may only count more)."""
+    rows = columns = depth = 0
+    for kind, body in _biff_records(stream, offset):
+        if kind == BOF:
+            depth += 1
+        elif kind == EOF:
+            depth -= 1
+            if depth <= 0:
+                break
         elif kind in CELL_RECORDS and len(body) >= 4:
             r, c = struct.unpack_from("<HH", body)
             rows, columns = max(rows, r + 1), max(columns, c + 1)
         elif kind in ROW_OF_CELLS and len(body) >= 6:
-            r, = struct.unpack_from("<H", body)
+            r, first = struct.unpack_from("<HH", body)
             last, = struct.unpack_from("<H", body, len(body) - 2)
-            rows, columns = max(rows, r + 1), max(columns, last + 1)
-    if sheet >= len(out) and sheet >= 0:  # a sheet without its EOF: what it reached so far
-        out.append(Extent(names[sheet] if sheet < len(names) else f"#{sheet + 1}", rows, columns))
-    return Biff(out, encrypted)
+            runs = (len(body) - 6) // (6 if kind == 0x00BD else 2)  # MULRK: 6 bytes a cell; MULBLANK: 2
+            rows, columns = max(rows, r + 1), max(columns, last + 1, first + runs)
+    return rows, columns
 
 
 def _biff_name(raw: bytes) -> str:

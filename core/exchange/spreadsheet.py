@@ -78,9 +78,12 @@ def _compound(data: bytes) -> list[Sheet]:
     if not streams:
         raise Refused("not_spreadsheet", "an Office file that holds no workbook (a Word or PowerPoint file?)")
     for stream in streams:
-        biff = extent.biff_extents(stream)
+        biff = extent.biff_extents(stream, MAX_SHEETS)
         if biff.encrypted:
             raise Refused("encrypted", "the workbook is encrypted (saved with a password): save it without one")
+        if biff.sheets > MAX_SHEETS:
+            raise Refused("too_many_sheets", f"the workbook has {biff.sheets:,} sheets; at most {MAX_SHEETS} are read",
+                          biff.sheets)
         _check_extents(biff.extents)
     return _calamine(data, "the .xls workbook")
 

@@ -370,3 +370,26 @@ def test_the_columns_read_are_checked_after_reading_too(monkeypatch):
     with pytest.raises(Refused) as refused:
         spreadsheet.read(office_files.ods({"Behov": [["a"] * (spreadsheet.MAX_COLUMNS + 1)]}))
     assert refused.value.code == "range" and refused.value.value == "Behov!CC1"
+
+
+# --- .xls sheets found as the reader finds them: by each BOUNDSHEET's offset (red team finding 3) ---
+
+@pytest.mark.parametrize(("name", "options"), [
+    ("a sheet whose BOF says chart", {"sheet_type": 0x0020}),
+    ("a sheet inside another record, found only by its offset", {"hidden": True}),
+    ("a sheet whose BOF says macro sheet, hidden", {"sheet_type": 0x0040, "hidden": True}),
+])
+def test_every_xls_sheet_a_boundsheet_points_at_is_measured(name, options):
+    data = office_files.xls({"Behov": [["a"]]}, {"Behov": [(30000, 255, "x")]}, **options)
+    with pytest.raises(Refused) as refused:  # in the worker: a check that misses costs the test, not the run
+        reading.spreadsheet(data, GENEROUS)
+    assert (refused.value.code, refused.value.value) == ("range", "Behov!IV30001"), (name, str(refused.value))
+    assert reading.spreadsheet(office_files.xls({"Behov": [["a", "b"]]}, **options), GENEROUS)[0].rows == [["a", "b"]]
+
+
+def test_an_xls_of_too_many_sheets_is_refused_before_they_are_measured():
+    data = office_files.xls({f"Blad{n}": [["a"]] for n in range(spreadsheet.MAX_SHEETS + 1)})
+    assert extent.biff_extents(cfb.Compound(data).stream("Workbook"), spreadsheet.MAX_SHEETS).extents == []
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(data, GENEROUS)
+    assert refused.value.code == "too_many_sheets"
