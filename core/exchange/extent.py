@@ -167,11 +167,12 @@ def xlsx_extent(name: str, chunks: Iterator[bytes]) -> Extent:
         prefixed = b":c" in data and PREFIXED_CELL.search(data)
         if data.count(b"<c") == plain + others and no_other_r and not prefixed:
             letters, numbers = PLAIN_CELL.findall(data), PLAIN_ROW.findall(data)
-            if len(letters) == plain == len(numbers):  # every cell's reference read: no cell is missed
-                if numbers:
-                    rows = max(rows, max(map(int, set(numbers))))
-                    columns = max(columns, max(map(_column_number, set(letters))))
-                    row = max(row, rows - 1)  # a later cell without reference: at least this far down
+            # every cell's reference read, no cell missed; and the last tag that places the next cell is a cell's,
+            # so a cell without reference in the next chunk goes on from it (its row, one column right)
+            if len(letters) == plain == len(numbers) and numbers and data.rfind(b"<row") < data.rfind(b'<c r="'):
+                rows = max(rows, max(map(int, set(numbers))))
+                columns = max(columns, max(map(_column_number, set(letters))))
+                row, col = int(numbers[-1]) - 1, _column_number(letters[-1]) - 1
                 continue
         for match in TAG.finditer(data):  # the slow way: each row and cell in turn
             kind, values = match[1], _values(match[2], b"r")

@@ -393,3 +393,19 @@ def test_an_xls_of_too_many_sheets_is_refused_before_they_are_measured():
     with pytest.raises(Refused) as refused:
         reading.spreadsheet(data, GENEROUS)
     assert refused.value.code == "too_many_sheets"
+
+
+def test_a_cell_without_reference_just_after_a_4_mib_chunk_goes_on_from_the_cell_before():
+    """Red team finding 7: cells up to BZ1, then 80 cells without reference starting right at a chunk's edge reach
+    column 158; the column was not carried across the chunk and the sheet was counted 80 wide."""
+    head = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<dimension ref="A1"/><sheetData>')
+    pad = '<c r="BZ1"><v>1</v></c>'
+    body = '<row r="1"><c r="A1"><v>1</v></c>' + pad * ((extent.CHUNK - 2000) // len(pad))
+    fill = extent.CHUNK - 2 - len(head) - len(body) - len('<c r="BZ1"><v></v></c>')  # the next "<c" starts 2 bytes before the edge
+    body += '<c r="BZ1"><v>' + "1" * fill + "</v></c>"
+    data = office_files.xlsx_sheet(body + "<c><v>2</v></c>" * 80 + "</row>")
+    assert _xlsx_extents(data) == [extent.Extent("Behov", 1, 158)]
+    with pytest.raises(Refused) as refused:  # (the file itself unpacks 4 MB from a few KB: refused as a zip bomb first)
+        spreadsheet._check_extents(_xlsx_extents(data))
+    assert (refused.value.code, refused.value.value) == ("range", "Behov!FB1")
