@@ -224,10 +224,13 @@ def _worker(target: str, memory_mb: int, seconds: float) -> int:
     except Exception as error:  # noqa: BLE001 - whatever the reader raised is the answer
         answer = _error(error)
     try:
-        text = json.dumps(answer, ensure_ascii=False)
+        text = json.dumps(answer, ensure_ascii=False).encode("utf-8")
     except MemoryError:
-        text = json.dumps({"over": "out of memory"})
-    sys.stdout.buffer.write(text.encode("utf-8"))
+        text = json.dumps({"over": "out of memory"}).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (JSON's "\ud800"): no text, and never handed on as if it were
+        text = json.dumps({"failed": "the file holds a character that is not Unicode text (a lone surrogate, "
+                                     "written \\ud800 in JSON)"}).encode("utf-8")
+    sys.stdout.buffer.write(text)
     sys.stdout.buffer.flush()
     return 0
 

@@ -120,19 +120,50 @@ def _zipped(data: bytes) -> list[Sheet]:
     sheet_names = _xlsx_sheet_names(archive, names) if kind == "xlsx" else {}
     try:
         for member in members:  # every part inflated and counted; the sheets' cells measured on the way
-            chunks = extent.inflate(data, member, budget)
+            raw = extent.inflate(data, member, _per_member(member, budget))
+            chunks = _no_entities(member.filename, raw) if member.filename.endswith((".xml", ".rels")) else raw
             try:
                 if kind == "xlsx":  # every part: the reader follows the workbook's relations to a sheet of any name
                     extents.append(extent.xlsx_extent(sheet_names.get(member.filename, member.filename), chunks))
                 elif kind == "ods" and member.filename == "content.xml":
                     extents.extend(extent.ods_extents(chunks))
+                else:
+                    _drain(chunks)
             finally:  # the rest of a part its scan refused is still counted: a zip bomb is called one
-                _drain(chunks)
+                _drain(raw)
+            _check_extents(extents)  # a sheet too far out stops the scan here, before the next part is inflated
     except extent.Unreadable as err:
         raise Refused("zip_sizes" if "says" in str(err) else "unreadable",
                       f"the workbook cannot be read: {err}", str(err)[:200]) from err
     _check_extents(extents)
     return _calamine(data, "the workbook")
+
+
+def _per_member(member: zipfile.ZipInfo, budget):
+    """The workbook's budget, and each part's own ratio: a part may not unpack to more than ``MAX_RATIO`` times its
+    packed bytes (beyond 1 MB), whatever the other parts hold (random bytes in a stored part lower the whole's ratio)."""
+    packed, unpacked = max(member.compress_size, 1), 0
+
+    def count(size: int) -> None:
+        nonlocal unpacked
+        unpacked += size
+        if unpacked > MAX_RATIO * packed and unpacked > 1024 * 1024:
+            raise Refused("zip_bomb", f"the part {member.filename} unpacks to more than {unpacked:,} bytes from {packed:,} "
+                                      "(a zip bomb?): refused", unpacked)
+        budget(size)
+
+    return count
+
+
+def _no_entities(name: str, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """An XML part's chunks, refused at a document type declaration: no spreadsheet's XML has one, and it is how
+    entities are declared (billion laughs, an external entity reaching for a file)."""
+    tail = b""
+    for chunk in chunks:
+        if b"<!DOCTYPE" in tail + chunk[:16] or b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+            raise Refused("entities", f"the workbook's XML uses entities (not allowed): {name} declares a document type", name)
+        tail = chunk[-16:]
+        yield chunk
 
 
 def _drain(chunks: Iterator[bytes]) -> None:

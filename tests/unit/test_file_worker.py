@@ -409,3 +409,53 @@ def test_a_cell_without_reference_just_after_a_4_mib_chunk_goes_on_from_the_cell
     with pytest.raises(Refused) as refused:  # (the file itself unpacks 4 MB from a few KB: refused as a zip bomb first)
         spreadsheet._check_extents(_xlsx_extents(data))
     assert (refused.value.code, refused.value.value) == ("range", "Behov!FB1")
+
+
+# --- the checks stop early, per part, and refuse entities (red team findings 6 and 8) ---
+
+def _rebuilt(data: bytes, parts: dict[str, tuple[bytes, int]]) -> bytes:
+    """The workbook with ``parts`` (name -> bytes, compression) put after its own parts, in that order."""
+    buf = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    with zipfile.ZipFile(buf, "w") as z:
+        for info in source.infolist():
+            if info.filename not in parts:
+                z.writestr(info.filename, source.read(info.filename), zipfile.ZIP_DEFLATED)
+        for name, (body, method) in parts.items():
+            z.writestr(name, body, method)
+    return buf.getvalue()
+
+
+def test_a_part_that_unpacks_far_beyond_its_own_size_is_a_zip_bomb_whatever_the_other_parts():
+    stored = os.urandom(2 * 1024 * 1024)  # 2 MB that do not pack: the whole file's ratio stays below 200
+    data = _rebuilt(office_files.xlsx_sheet(f'<row r="1">{office_files.text_cell("A1", "a")}</row>'),
+                    {"docProps/pad.bin": (stored, zipfile.ZIP_STORED), "xl/media/blank.xml": (b" " * 3_000_000, zipfile.ZIP_DEFLATED)})
+    with pytest.raises(Refused) as refused:
+        spreadsheet.read(data)
+    assert refused.value.code == "zip_bomb" and "xl/media/blank.xml" in str(refused.value)
+
+
+def test_a_sheet_too_far_out_is_refused_before_the_next_part_is_inflated():
+    data = _rebuilt(office_files.dense_range(), {"xl/z.xml": (b" " * 10_000_000, zipfile.ZIP_DEFLATED)})
+    with pytest.raises(Refused) as refused:
+        spreadsheet.read(data)
+    assert refused.value.code == "range"  # not the part after it, a zip bomb
+
+
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/workbook.xml"])
+def test_a_workbook_whose_xml_declares_entities_is_refused_as_such(part):
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+              b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&b;</t></si></sst>')
+    data = _rebuilt(office_files.xlsx_sheet(f'<row r="1">{office_files.text_cell("A1", "a")}</row>'), {part: (laughs, zipfile.ZIP_DEFLATED)})
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(data, GENEROUS)
+    assert (refused.value.code, refused.value.value) == ("entities", part)
+    assert str(refused.value).startswith("the workbook's XML uses entities (not allowed)")
+
+
+def test_a_barometer_round_with_a_lone_surrogate_is_a_bad_file_not_over_the_limits():
+    from core.analysis.barometer import BarometerProblems
+
+    with pytest.raises(BarometerProblems) as problems:
+        reading.barometer_round(b'[{"\\ud800": 1}]', GENEROUS)
+    assert "lone surrogate" in problems.value.problems[0].why
