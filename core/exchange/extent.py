@@ -154,13 +154,15 @@ TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])" + ATTRIBUTES)
 CELL_REF = re.compile(rb"([A-Za-z]{0,3})([0-9]{0,7})")
 
 
-def xlsx_extent(name: str, chunks: Iterator[bytes]) -> Extent:
+def xlsx_extent(name: str, chunks: Iterator[bytes], check: Callable[[Extent], None] | None = None) -> Extent:
     """The last row and column any cell of one sheet's XML reaches. Where every cell is written as every writer writes
     it (``<c r="B7"``, its reference first and no other ``r``), two C-level searches read them all; anything else is
     read tag by tag, each attribute as XML reads it (a reader takes the last of two ``r``: here the farther counts)."""
     rows = columns = 0
     row = col = -1  # the position a cell without a reference takes: its row's, and one right of the cell before
     for data in _tags(chunks):
+        if check is not None:  # the reach so far, told after each chunk: a check that raises stops the scan there
+            check(Extent(name, rows, columns))
         plain = data.count(b'<c r="')
         others = sum(data.count(tag) for tag in OTHER_C_TAGS)  # <col>, <cfRule>, ...: every other tag that starts <c
         no_other_r = data.count(b"r=") == plain + data.count(b'<row r="') and not SPACED_R.search(data)
@@ -216,7 +218,7 @@ def _repeats(kind: bytes, attributes: bytes) -> int:
     return max(numbers)
 
 
-def ods_extents(chunks: Iterator[bytes]) -> list[Extent]:
+def ods_extents(chunks: Iterator[bytes], check: Callable[[Extent], None] | None = None) -> list[Extent]:
     """Each table's extent in ``content.xml``: rows and cells counted with their repeats; a cell that holds nothing
     (written ``<table:table-cell/>``, no value type) moves the position without reaching further. A table inside a
     cell is a table of its own: counted, and the table around it goes on where it was."""
@@ -224,8 +226,12 @@ def ods_extents(chunks: Iterator[bytes]) -> list[Extent]:
     name, rows, columns, row, col = "", 0, 0, 0, 0
     repeat, row_reached = 1, False
     outer: list[tuple] = []  # the tables a nested table stands in, as they were
-    depth = 0
+    depth, told = 0, 0
     for data in _tags(chunks):
+        if check is not None:  # each table's reach so far, told after each chunk: a check that raises stops the scan
+            for found in [*out[told:], Extent(name, rows, columns)]:
+                check(found)
+            told = len(out)
         for match in ODS_TAG.finditer(data):
             closing, kind, attributes, empty = match[1], match[2], match[3], bool(match[4])
             if kind == b"table":

@@ -124,9 +124,9 @@ def _zipped(data: bytes) -> list[Sheet]:
             chunks = _no_entities(member.filename, raw) if member.filename.endswith((".xml", ".rels")) else raw
             try:
                 if kind == "xlsx":  # every part: the reader follows the workbook's relations to a sheet of any name
-                    extents.append(extent.xlsx_extent(sheet_names.get(member.filename, member.filename), chunks))
+                    extents.append(extent.xlsx_extent(sheet_names.get(member.filename, member.filename), chunks, _check_one))
                 elif kind == "ods" and member.filename == "content.xml":
-                    extents.extend(extent.ods_extents(chunks))
+                    extents.extend(extent.ods_extents(chunks, _check_one))
                 else:
                     _drain(chunks)
             finally:  # the rest of a part its scan refused is still counted: a zip bomb is called one
@@ -195,6 +195,11 @@ def _xlsx_sheet_names(archive: zipfile.ZipFile, names: set[str]) -> dict[str, st
         if name and rid and rid[1] in targets:
             out[targets[rid[1]]] = name[1].decode("utf-8", "replace")
     return {path: name for path, name in out.items() if path in names}
+
+
+def _check_one(found: extent.Extent) -> None:
+    """One sheet's reach so far, while its part is scanned: refused as soon as it is too far."""
+    _check_extents([found])
 
 
 def _check_extents(extents: list[extent.Extent]) -> None:

@@ -459,3 +459,19 @@ def test_a_barometer_round_with_a_lone_surrogate_is_a_bad_file_not_over_the_limi
     with pytest.raises(BarometerProblems) as problems:
         reading.barometer_round(b'[{"\\ud800": 1}]', GENEROUS)
     assert "lone surrogate" in problems.value.problems[0].why
+
+
+def test_the_scan_stops_at_the_chunk_where_a_sheet_passes_a_limit():
+    """Not the whole 400 MB first: the first chunk of this sheet already reaches row 200,002."""
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(1, 200_003))
+    data = office_files.xlsx_sheet(rows + "<x/>" * (10 * extent.CHUNK // 4))  # 9 MB of rows, then 40 MB
+    seen = []
+
+    def inflated(size: int) -> None:
+        seen.append(size)
+
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
+    with pytest.raises(Refused) as refused:
+        extent.xlsx_extent("Behov", extent.inflate(data, info, inflated), spreadsheet._check_one)
+    assert refused.value.code == "too_many_rows"
+    assert sum(seen) <= 4 * extent.CHUNK < 10 * extent.CHUNK < info.file_size
