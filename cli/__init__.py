@@ -363,7 +363,7 @@ def _audit(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from core.exchange.spreadsheet import Refused
+    from core.exchange.spreadsheet import ENCODINGS, Refused
     from services import reading, register_import
     from services.seed import import_preview
 
@@ -371,10 +371,13 @@ def _import(args: argparse.Namespace) -> int:
     user = _signed_in(register, args.as_user)
     path = Path(args.file)
     try:
-        preview, parsed, _sheet = import_preview(register, user, reading.file_bytes(path), path.name)
+        preview, parsed, sheet = import_preview(register, user, reading.file_bytes(path), path.name)
     except Refused as err:
         print(f"error: {path.name}: {err}", file=sys.stderr)
         return 2
+    if sheet is not None and sheet.encoding:  # a CSV: how its bytes were read
+        print(f"read as {ENCODINGS.get(sheet.encoding, sheet.encoding)}, delimiter "
+              f"{ {chr(9): 'tab'}.get(sheet.delimiter, repr(sheet.delimiter))}")
     for column in parsed.ignored_columns:
         print(f"note: column {column!r} is not one the import knows; it is ignored", file=sys.stderr)
     if preview.problems:
@@ -392,7 +395,12 @@ def _import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"{summary}; dry run: nothing was stored")
         return 0
-    register_import.commit(register, user, preview)
+    try:
+        register_import.commit(register, user, preview)
+    except register_import.Stale as stale:  # another import or edit was stored since this file was checked
+        print(f"error: {path.name} was not stored: {stale} (another import or edit was stored meanwhile; nothing "
+              "of this file was written: run the import again)", file=sys.stderr)
+        return 2
     print(f"{summary}; stored (sha256 {preview.sha256[:12]}…)")
     return 0
 

@@ -20,16 +20,23 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from core.common.config import PROJECT_ROOT, file_limits
-from core.exchange.spreadsheet import MAX_BYTES, Refused, Sheet
+from core.exchange.spreadsheet import MAX_BYTES, MAX_CELLS, MAX_TEXT, Refused, Sheet
 
 SPREADSHEET = "core.exchange.spreadsheet:read"
 BAROMETER = "core.analysis.barometer:read"
-MAX_ANSWER = 1024 * 1024 * 1024  # the worker's answer file (RLIMIT_FSIZE): far above what MAX_BYTES of cells make
+# The worker's answer (RLIMIT_FSIZE on the worker, checked again here before a byte of it is loaded): the reader
+# refuses more than MAX_TEXT characters and MAX_CELLS cells, which JSON writes in at most 6 bytes a character (an
+# escaped control character) and 4 a cell ("", ). So the server never loads more than this from one file.
+MAX_ANSWER = 6 * MAX_TEXT + 4 * MAX_CELLS + 1024 * 1024
+WORKERS = 2  # workers reading at once in one server process (this is a 2-core machine); more uploads wait
+WAIT = 30.0  # seconds an upload waits for a free worker before it is refused as busy
+_slots = threading.BoundedSemaphore(WORKERS)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,10 @@ class OverLimit(ValueError):
         self.limits, self.cause = limits, cause
 
 
+class Busy(ValueError):
+    """``WORKERS`` workers were reading other files for ``WAIT`` seconds: try again."""
+
+
 class ReaderFailed(ValueError):
     """The reader raised something it should have turned into a refusal: a bug, reported, never a dead server."""
 
@@ -67,6 +78,8 @@ def spreadsheet(data: bytes, limits: Limits | None = None) -> list[Sheet]:
         answer = run(SPREADSHEET, data, limits)
     except OverLimit as over:
         raise Refused("limits", str(over), str(over.limits)) from over
+    except Busy as busy:
+        raise Refused("busy", str(busy), WORKERS) from busy
     except ReaderFailed as failed:
         raise Refused("unreadable", f"the file cannot be read ({failed})", str(failed)[:200]) from failed
     return [Sheet(name, rows, encoding, delimiter) for name, rows, encoding, delimiter in answer["sheets"]]
@@ -85,6 +98,8 @@ def barometer_round(data: bytes, limits: Limits | None = None):
         answer = run(BAROMETER, data, limits)
     except ReaderFailed as failed:
         raise BarometerProblems([Problem("the file", f"cannot be read ({failed})")]) from failed
+    except Busy as busy:
+        raise BarometerProblems([Problem("the file", str(busy))]) from busy
     return pd.DataFrame(answer["frame"]["data"], columns=answer["frame"]["columns"], dtype=object)
 
 
@@ -96,8 +111,17 @@ def file_bytes(path: Path) -> bytes:
 
 def run(target: str, data: bytes, limits: Limits | None = None) -> dict[str, Any]:
     """Call ``target`` ("module:function", bytes in) on ``data`` in a worker; its answer, or the error it raised
-    (``Refused``, ``BarometerProblems``), or ``OverLimit``/``ReaderFailed``."""
-    limits = limits or Limits.configured()
+    (``Refused``, ``BarometerProblems``), or ``OverLimit``/``ReaderFailed``; ``Busy`` when ``WORKERS`` workers are
+    reading already and none is free within ``WAIT`` seconds."""
+    if not _slots.acquire(timeout=WAIT):
+        raise Busy(f"busy, try again: the server is reading {WORKERS} other files (waited {WAIT:g} s)")
+    try:
+        return _run(target, data, limits or Limits.configured())
+    finally:
+        _slots.release()
+
+
+def _run(target: str, data: bytes, limits: Limits) -> dict[str, Any]:
     command = [sys.executable, "-m", "services.reading", target, str(limits.memory_mb), str(limits.seconds)]
     with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as answer, tempfile.TemporaryFile() as said:
         given.write(data)
@@ -113,6 +137,9 @@ def run(target: str, data: bytes, limits: Limits | None = None) -> dict[str, Any
         stderr = said.read()[-4000:].decode("utf-8", "replace")
         if code != 0:
             raise OverLimit(limits, _cause(code, stderr))
+        size = answer.seek(0, os.SEEK_END)
+        if size > MAX_ANSWER:
+            raise OverLimit(limits, f"an answer of {size:,} bytes, more than {MAX_ANSWER:,}")
         answer.seek(0)
         try:
             found = json.loads(answer.read())
@@ -197,10 +224,13 @@ def _worker(target: str, memory_mb: int, seconds: float) -> int:
     except Exception as error:  # noqa: BLE001 - whatever the reader raised is the answer
         answer = _error(error)
     try:
-        text = json.dumps(answer, ensure_ascii=False)
+        text = json.dumps(answer, ensure_ascii=False).encode("utf-8")
     except MemoryError:
-        text = json.dumps({"over": "out of memory"})
-    sys.stdout.buffer.write(text.encode("utf-8"))
+        text = json.dumps({"over": "out of memory"}).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (JSON's "\ud800"): no text, and never handed on as if it were
+        text = json.dumps({"failed": "the file holds a character that is not Unicode text (a lone surrogate, "
+                                     "written \\ud800 in JSON)"}).encode("utf-8")
+    sys.stdout.buffer.write(text)
     sys.stdout.buffer.flush()
     return 0
 

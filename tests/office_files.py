@@ -11,6 +11,8 @@ import struct
 import zipfile
 import zlib
 
+from core.exchange.extent import column_name
+
 FREE, END, FAT_SECTOR, NO_STREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 
 
@@ -61,9 +63,11 @@ def _wide(text: str, length_bytes: int = 2) -> bytes:
 
 
 def xls(sheets: dict[str, list[list[object]]], cells: dict[str, list[tuple[int, int, object]]] | None = None,
-        password: bool = False) -> bytes:
+        password: bool = False, sheet_type: int = 0x0010, hidden: bool = False) -> bytes:
     """A BIFF8 workbook: each sheet's rows (text, whole numbers and floats; a ``datetime.date`` as a date-formatted
-    serial), plus optional cells at any (row, column) from 0. ``password``: a FILEPASS record, as encryption writes."""
+    serial), plus optional cells at any (row, column) from 0. ``password``: a FILEPASS record, as encryption writes.
+    ``sheet_type``: the type its sheets' BOF says (0x0010 a worksheet; the reader reads any); ``hidden``: each sheet
+    inside the body of a record of an unknown kind, where only its BOUNDSHEET's offset finds it."""
     import datetime as dt
 
     cells = cells or {}
@@ -89,10 +93,10 @@ def xls(sheets: dict[str, list[list[object]]], cells: dict[str, list[tuple[int, 
         placed = [(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row) if v != ""] + cells.get(name, [])
         last_row = max((r for r, _, _ in placed), default=0) + 1
         last_col = max((c for _, c, _ in placed), default=0) + 1
-        body = _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x06))
+        body = _record(0x0809, struct.pack("<HHHHII", 0x0600, sheet_type, 0x0DBB, 0x07CC, 0, 0x06))
         body += _record(0x0200, struct.pack("<IIHHH", 0, last_row, 0, last_col, 0))
         body += b"".join(cell(r, c, v) for r, c, v in placed) + _record(0x000A, b"")
-        bodies.append((name, body))
+        bodies.append((name, _record(0x1234, body) if hidden else body))
     xf = struct.pack("<HHHBBBBIIH", 0, 0, 0xFFF5, 0x20, 0, 0, 0, 0, 0, 0x20C0)
     date_xf = struct.pack("<HHHBBBBIIH", 0, 14, 0x0001, 0x20, 0, 0, 0, 0, 0, 0x20C0)
     head = _record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06))
@@ -108,7 +112,7 @@ def xls(sheets: dict[str, list[list[object]]], cells: dict[str, list[tuple[int, 
     offset = len(head) + sum(len(r) for r in sheet_records) + len(tail)
     pointers = b""
     for (name, body), _ in zip(bodies, sheet_records):
-        pointers += _record(0x0085, struct.pack("<I", offset) + b"\0\0" + _wide(name, 1))
+        pointers += _record(0x0085, struct.pack("<I", offset + (4 if hidden else 0)) + b"\0\0" + _wide(name, 1))
         offset += len(body)
     # the strings are collected while the sheets' cells are made, so the SST is made after them
     return compound({"Workbook": head + pointers + tail + b"".join(body for _, body in bodies)})
@@ -242,3 +246,28 @@ def declared_size_lies(real: int = 300 * 1024 * 1024, declared: int = 2000) -> b
     start = offset + len(local) + len(packed)
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, members, members, len(directory), start, 0)
     return parts[:local_end] + local + packed + directory + end
+
+
+def shared_string_cells(length: int, cells: int, columns: int = 40) -> bytes:
+    """One shared string of ``length`` characters referenced by ``cells`` cells (``columns`` a row): a few KB of file,
+    ``length * cells`` characters once read (the red team's amplification: 100,000 x 3,000 cost the server 588 MB)."""
+    rows, row = [], 0
+    while row * columns < cells:
+        row += 1
+        count = min(columns, cells - (row - 1) * columns)
+        rows.append(f'<row r="{row}">' + "".join(f'<c r="{column_name(c + 1)}{row}" t="s"><v>0</v></c>' for c in range(count))
+                    + "</row>")
+    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             + "".join(rows) + "</sheetData></worksheet>")
+    strings = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+               f'uniqueCount="1"><si><t>{"a" * length}</t></si></sst>')
+    rels = XLSX_PARTS["xl/_rels/workbook.xml.rels"].replace(
+        "</Relationships>", '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                            'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in (XLSX_PARTS | {"xl/_rels/workbook.xml.rels": rels}).items():
+            z.writestr(name, body)
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+        z.writestr("xl/sharedStrings.xml", strings)
+    return buf.getvalue()

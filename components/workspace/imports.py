@@ -13,7 +13,7 @@ from components.state import Context
 from core.common.text import literal
 from core.exchange import needs_sheet
 from core.exchange.export import excel_csv
-from core.exchange.spreadsheet import FORMATS, MAX_BYTES, Refused
+from core.exchange.spreadsheet import ENCODINGS, FORMATS, MAX_BYTES, Refused
 from services import reading, register_import, seed
 from services.workspace import Workspace
 
@@ -49,6 +49,9 @@ def section(ctx: Context, ws: Workspace) -> None:
                 return
         st.session_state[PREVIEW] = cached
     _key, preview, parsed, sheet = cached
+    if sheet is not None and sheet.encoding:  # a CSV: how its bytes were read, so mojibake has a name
+        st.caption(ctx.t("import.read_as", encoding=ENCODINGS.get(sheet.encoding, sheet.encoding),
+                         delimiter={"\t": "tab"}.get(sheet.delimiter, f"{sheet.delimiter!r}")))
     if parsed.ignored_columns:
         st.warning(ctx.say("import.ignored", columns=", ".join(parsed.ignored_columns)), icon=":material/info:")
     if preview.problems:
@@ -86,9 +89,21 @@ def _problems(ctx: Context, preview, sheet, name: str) -> None:
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={ctx.t("import.col_reason"): st.column_config.TextColumn(width="large")})
     rows = needs_sheet.with_errors(sheet, preview.problems, ctx.t("import.error_column"))
-    copy = pd.DataFrame(rows[1:], columns=[f"{c}" if c else f"_{i}" for i, c in enumerate(rows[0])]) if rows else pd.DataFrame()
+    copy = pd.DataFrame(rows[1:], columns=_distinct(rows[0])) if rows else pd.DataFrame()
     st.download_button(ctx.t("import.error_copy"), excel_csv(copy), f"{name.rsplit('.', 1)[0]}-fel.csv", "text/csv",
                        key="ws_import_errors", icon=":material/download:")
+
+
+def _distinct(header: list[str]) -> list[str]:
+    """The header as column names a table can hold: an empty one named by its place, a repeated one numbered."""
+    names: list[str] = []
+    for i, cell in enumerate(header):
+        name, n = f"{cell}" if cell else f"_{i}", 1
+        while name in names:
+            n += 1
+            name = f"{cell or f'_{i}'} ({n})"
+        names.append(name)
+    return names
 
 
 def _preview(ctx: Context, ws: Workspace, preview) -> None:

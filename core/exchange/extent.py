@@ -154,24 +154,27 @@ TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])" + ATTRIBUTES)
 CELL_REF = re.compile(rb"([A-Za-z]{0,3})([0-9]{0,7})")
 
 
-def xlsx_extent(name: str, chunks: Iterator[bytes]) -> Extent:
+def xlsx_extent(name: str, chunks: Iterator[bytes], check: Callable[[Extent], None] | None = None) -> Extent:
     """The last row and column any cell of one sheet's XML reaches. Where every cell is written as every writer writes
     it (``<c r="B7"``, its reference first and no other ``r``), two C-level searches read them all; anything else is
     read tag by tag, each attribute as XML reads it (a reader takes the last of two ``r``: here the farther counts)."""
     rows = columns = 0
     row = col = -1  # the position a cell without a reference takes: its row's, and one right of the cell before
     for data in _tags(chunks):
+        if check is not None:  # the reach so far, told after each chunk: a check that raises stops the scan there
+            check(Extent(name, rows, columns))
         plain = data.count(b'<c r="')
         others = sum(data.count(tag) for tag in OTHER_C_TAGS)  # <col>, <cfRule>, ...: every other tag that starts <c
         no_other_r = data.count(b"r=") == plain + data.count(b'<row r="') and not SPACED_R.search(data)
         prefixed = b":c" in data and PREFIXED_CELL.search(data)
         if data.count(b"<c") == plain + others and no_other_r and not prefixed:
             letters, numbers = PLAIN_CELL.findall(data), PLAIN_ROW.findall(data)
-            if len(letters) == plain == len(numbers):  # every cell's reference read: no cell is missed
-                if numbers:
-                    rows = max(rows, max(map(int, set(numbers))))
-                    columns = max(columns, max(map(_column_number, set(letters))))
-                    row = max(row, rows - 1)  # a later cell without reference: at least this far down
+            # every cell's reference read, no cell missed; and the last tag that places the next cell is a cell's,
+            # so a cell without reference in the next chunk goes on from it (its row, one column right)
+            if len(letters) == plain == len(numbers) and numbers and data.rfind(b"<row") < data.rfind(b'<c r="'):
+                rows = max(rows, max(map(int, set(numbers))))
+                columns = max(columns, max(map(_column_number, set(letters))))
+                row, col = int(numbers[-1]) - 1, _column_number(letters[-1]) - 1
                 continue
         for match in TAG.finditer(data):  # the slow way: each row and cell in turn
             kind, values = match[1], _values(match[2], b"r")
@@ -199,30 +202,53 @@ def xlsx_extent(name: str, chunks: Iterator[bytes]) -> Extent:
 ODS_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])" + ATTRIBUTES)
 
 
+REPEAT = re.compile(rb"\s*\+?([0-9]+)\s*")
+
+
 def _repeats(kind: bytes, attributes: bytes) -> int:
-    """A row's or cell's repeat (the largest, if it says more than one); at least 1."""
-    values = [v.strip() for v in _values(attributes, b"number-%s-repeated" % kind)]
-    numbers = [(int(v) if len(v) <= 10 else 10**10) if v.isdigit() else 1 for v in values]
-    return max([1, *numbers])
+    """A row's or cell's repeat (the largest, if it says more than one); at least 1. Read as the reader reads it
+    (a leading +, leading zeros, spaces around); anything else is no number and the file is refused."""
+    numbers = [1]
+    for value in _values(attributes, b"number-%s-repeated" % kind):
+        match = REPEAT.fullmatch(value)
+        if match is None:
+            raise Unreadable(f"a {kind.decode()} repeat of {value[:20].decode('utf-8', 'replace')!r}, which is no number")
+        digits = match[1].lstrip(b"0") or b"0"
+        numbers.append(int(digits) if len(digits) <= 10 else 10**10)
+    return max(numbers)
 
 
-def ods_extents(chunks: Iterator[bytes]) -> list[Extent]:
+def ods_extents(chunks: Iterator[bytes], check: Callable[[Extent], None] | None = None) -> list[Extent]:
     """Each table's extent in ``content.xml``: rows and cells counted with their repeats; a cell that holds nothing
-    (written ``<table:table-cell/>``, no value type) moves the position without reaching further."""
+    (written ``<table:table-cell/>``, no value type) moves the position without reaching further. A table inside a
+    cell is a table of its own: counted, and the table around it goes on where it was."""
     out: list[Extent] = []
     name, rows, columns, row, col = "", 0, 0, 0, 0
     repeat, row_reached = 1, False
+    outer: list[tuple] = []  # the tables a nested table stands in, as they were
+    depth, told = 0, 0
     for data in _tags(chunks):
+        if check is not None:  # each table's reach so far, told after each chunk: a check that raises stops the scan
+            for found in [*out[told:], Extent(name, rows, columns)]:
+                check(found)
+            told = len(out)
         for match in ODS_TAG.finditer(data):
             closing, kind, attributes, empty = match[1], match[2], match[3], bool(match[4])
             if kind == b"table":
                 if closing:
                     out.append(Extent(name, rows, columns))
-                    name, rows, columns, row = "", 0, 0, 0
+                    depth = max(depth - 1, 0)
+                    if depth and outer:
+                        name, rows, columns, row, col, repeat, row_reached = outer.pop()
+                    else:
+                        name, rows, columns, row = "", 0, 0, 0
                 elif not empty:
+                    if depth:  # inside a table: keep where it was
+                        outer.append((name, rows, columns, row, col, repeat, row_reached))
+                    depth += 1
                     names = _values(attributes, b"name")
                     name = names[0].decode("utf-8", "replace") if names else ""
-                    rows, columns, row = 0, 0, 0
+                    rows, columns, row, col, repeat, row_reached = 0, 0, 0, 0, 1, False
             elif kind == b"table-row":
                 if closing:
                     if row_reached:
@@ -244,47 +270,76 @@ def ods_extents(chunks: Iterator[bytes]) -> list[Extent]:
 
 CELL_RECORDS = {0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}  # FORMULA RSTRING LABELSST BLANK NUMBER LABEL BOOLERR RK
 ROW_OF_CELLS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: one row, a run of columns
-BOF, EOF, FILEPASS, BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0085
+BOF, EOF, FILEPASS, BOUNDSHEET, CONTINUE = 0x0809, 0x000A, 0x002F, 0x0085, 0x003C
 
 
 @dataclass(frozen=True)
 class Biff:
     extents: list[Extent]
     encrypted: bool
+    sheets: int = 0  # the BOUNDSHEET records: the sheets a reader reads (not measured when more than ``most``)
 
 
-def biff_extents(stream: bytes) -> Biff:
-    """Every worksheet's extent from its cell records, and whether the workbook is encrypted (a FILEPASS record)."""
-    names: list[str] = []
-    out: list[Extent] = []
-    at, depth, sheet, rows, columns, encrypted = 0, 0, -1, 0, 0, False
+def _biff_records(stream: bytes, at: int) -> Iterator[tuple[int, bytes]]:
+    """The records from ``at`` on as the reader reads them: a CONTINUE record's bytes joined to the record before."""
     while at + 4 <= len(stream):
         kind, size = struct.unpack_from("<HH", stream, at)
-        body = stream[at + 4:at + 4 + size]
+        parts = [stream[at + 4:at + 4 + size]]
         at += 4 + size
-        if kind == BOF:
-            depth += 1
-            if depth == 1 and len(body) >= 4 and struct.unpack_from("<H", body, 2)[0] == 0x0010:
-                sheet, rows, columns = sheet + 1, 0, 0
-        elif kind == EOF:
-            if depth == 1 and sheet >= 0 and len(out) == sheet:
-                out.append(Extent(names[sheet] if sheet < len(names) else f"#{sheet + 1}", rows, columns))
-            depth = max(depth - 1, 0)
-        elif kind == FILEPASS and sheet < 0:
+        while at + 4 <= len(stream) and struct.unpack_from("<H", stream, at)[0] == CONTINUE:
+            more, = struct.unpack_from("<H", stream, at + 2)
+            parts.append(stream[at + 4:at + 4 + more])
+            at += 4 + more
+        yield kind, parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def biff_extents(stream: bytes, most: int = 32) -> Biff:
+    """Every sheet's extent from its cell records, and whether the workbook is encrypted (a FILEPASS record). The
+    sheets are found as the reader finds them: each BOUNDSHEET of the workbook's globals points at its sheet's
+    records (whatever the sheet's type, wherever in the stream, even inside another record), read from there to
+    their EOF. More than ``most`` sheets are counted, not measured (the caller refuses them)."""
+    sheets: list[tuple[int, str]] = []
+    encrypted = False
+    for kind, body in _biff_records(stream, 0):  # the globals, up to their EOF
+        if kind == EOF:
+            break
+        if kind == FILEPASS:
             encrypted = True
             break
-        elif kind == BOUNDSHEET and len(body) >= 8:
-            names.append(_biff_name(body[6:]))
+        if kind == BOUNDSHEET and len(body) >= 8:
+            sheets.append((struct.unpack_from("<I", body)[0], _biff_name(body[6:])))
+    if encrypted or len(sheets) > most:
+        return Biff([], encrypted, len(sheets))
+    measured: dict[int, tuple[int, int]] = {}
+    out = []
+    for number, (offset, name) in enumerate(sheets):
+        if offset not in measured:
+            measured[offset] = _biff_reach(stream, offset)
+        rows, columns = measured[offset]
+        out.append(Extent(name or f"#{number + 1}", rows, columns))
+    return Biff(out, encrypted, len(sheets))
+
+
+def _biff_reach(stream: bytes, offset: int) -> tuple[int, int]:
+    """The rows and columns the cell records from ``offset`` reach, up to the EOF that ends the substream there (the
+    first EOF is where the reader stops; a chart's substream inside is read through, which may only count more)."""
+    rows = columns = depth = 0
+    for kind, body in _biff_records(stream, offset):
+        if kind == BOF:
+            depth += 1
+        elif kind == EOF:
+            depth -= 1
+            if depth <= 0:
+                break
         elif kind in CELL_RECORDS and len(body) >= 4:
             r, c = struct.unpack_from("<HH", body)
             rows, columns = max(rows, r + 1), max(columns, c + 1)
         elif kind in ROW_OF_CELLS and len(body) >= 6:
-            r, = struct.unpack_from("<H", body)
+            r, first = struct.unpack_from("<HH", body)
             last, = struct.unpack_from("<H", body, len(body) - 2)
-            rows, columns = max(rows, r + 1), max(columns, last + 1)
-    if sheet >= len(out) and sheet >= 0:  # a sheet without its EOF: what it reached so far
-        out.append(Extent(names[sheet] if sheet < len(names) else f"#{sheet + 1}", rows, columns))
-    return Biff(out, encrypted)
+            runs = (len(body) - 6) // (6 if kind == 0x00BD else 2)  # MULRK: 6 bytes a cell; MULBLANK: 2
+            rows, columns = max(rows, r + 1), max(columns, last + 1, first + runs)
+    return rows, columns
 
 
 def _biff_name(raw: bytes) -> str:

@@ -15,6 +15,7 @@ from core.common.i18n import catalogue
 from core.common.models import NEED_ENUMS, Outcome, SizeClass
 from core.common.text import EARLIEST, has_unsafe, unsafe_characters
 from core.exchange.export import FORMULA_START
+from core.exchange.extent import column_name
 from core.exchange.spreadsheet import Sheet
 from core.records.validation import org_number as _org_number
 from core.records.validation import sni_code as _sni_code
@@ -161,6 +162,17 @@ def header_of(sheet: Sheet, spec: dict[str, tuple[str, str, bool]], out: Parsed)
         out.problems.append(Located(sheet.name, None, "", "", "empty", "the sheet is empty"))
         return None
     header = [str(c) for c in sheet.rows[header_at]]
+    alike: dict[str, list[int]] = {}  # every header cell that appears twice, known or not: a table of it has two
+    for i, title in enumerate(header):  # columns of one name, which nothing downstream can tell apart
+        if title.strip():
+            alike.setdefault(" ".join(title.split()).casefold(), []).append(i)
+    for places in alike.values():
+        if len(places) > 1:
+            title = header[places[0]].strip()
+            cells = ", ".join(f"{column_name(i + 1)}{header_at + 1}" for i in places)
+            out.problems.append(Located(sheet.name, header_at + 1, title, f"{title} ({cells})", "duplicate_column",
+                                        f"the header {title!r} appears in more than one column ({cells}): give each column "
+                                        "its own header"))
     columns: dict[str, int] = {}
     for i, title in enumerate(header):
         if not title.strip():
@@ -169,8 +181,10 @@ def header_of(sheet: Sheet, spec: dict[str, tuple[str, str, bool]], out: Parsed)
         if name is None:
             out.ignored_columns.append(title)
         elif name in columns:
-            out.problems.append(Located(sheet.name, header_at + 1, title, title, "duplicate_column",
-                                        f"the column appears twice (also column {columns[name] + 1})"))
+            if len(alike[" ".join(title.split()).casefold()]) == 1:  # two headers of one field, written differently
+                cells = f"{column_name(columns[name] + 1)}{header_at + 1}, {column_name(i + 1)}{header_at + 1}"
+                out.problems.append(Located(sheet.name, header_at + 1, title, f"{title} ({cells})", "duplicate_column",
+                                            f"the column appears twice ({cells})"))
         else:
             columns[name] = i
     for name, (sv, en, required) in spec.items():

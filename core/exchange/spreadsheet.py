@@ -26,6 +26,9 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 80
 MAX_CELLS = 8_000_000  # a sheet's block from A1 to its last cell: 200,000 rows of 40 columns (the template has 18)
+MAX_SHEETS = 32  # sheets a workbook may have (the import reads one or two)
+MAX_CELL_TEXT = 32_767  # characters in one cell: Excel's own limit
+MAX_TEXT = 64 * 1024 * 1024  # characters in all cells together: ~5 times the largest file the import takes (200,000 rows)
 MAX_UNZIPPED = 400 * 1024 * 1024
 MAX_RATIO = 200  # unpacked / packed: a real workbook stays far below
 ZIP = b"PK\x03\x04"
@@ -75,9 +78,12 @@ def _compound(data: bytes) -> list[Sheet]:
     if not streams:
         raise Refused("not_spreadsheet", "an Office file that holds no workbook (a Word or PowerPoint file?)")
     for stream in streams:
-        biff = extent.biff_extents(stream)
+        biff = extent.biff_extents(stream, MAX_SHEETS)
         if biff.encrypted:
             raise Refused("encrypted", "the workbook is encrypted (saved with a password): save it without one")
+        if biff.sheets > MAX_SHEETS:
+            raise Refused("too_many_sheets", f"the workbook has {biff.sheets:,} sheets; at most {MAX_SHEETS} are read",
+                          biff.sheets)
         _check_extents(biff.extents)
     return _calamine(data, "the .xls workbook")
 
@@ -91,7 +97,7 @@ def _zipped(data: bytes) -> list[Sheet]:
     names = {m.filename for m in members}
     if "xl/workbook.xml" in names:
         kind = "xlsx"
-    elif "content.xml" in names and (archive.read("mimetype")[:100].strip() == ODS_TYPE if "mimetype" in names else True):
+    elif "content.xml" in names and (_small(archive, "mimetype")[:100].strip() == ODS_TYPE if "mimetype" in names else True):
         kind = "ods"
     elif "xl/workbook.bin" in names:
         raise Refused("xlsb", "an Excel binary workbook (.xlsb): save it as .xlsx (Excel workbook)")
@@ -114,19 +120,50 @@ def _zipped(data: bytes) -> list[Sheet]:
     sheet_names = _xlsx_sheet_names(archive, names) if kind == "xlsx" else {}
     try:
         for member in members:  # every part inflated and counted; the sheets' cells measured on the way
-            chunks = extent.inflate(data, member, budget)
+            raw = extent.inflate(data, member, _per_member(member, budget))
+            chunks = _no_entities(member.filename, raw) if member.filename.endswith((".xml", ".rels")) else raw
             try:
                 if kind == "xlsx":  # every part: the reader follows the workbook's relations to a sheet of any name
-                    extents.append(extent.xlsx_extent(sheet_names.get(member.filename, member.filename), chunks))
+                    extents.append(extent.xlsx_extent(sheet_names.get(member.filename, member.filename), chunks, _check_one))
                 elif kind == "ods" and member.filename == "content.xml":
-                    extents.extend(extent.ods_extents(chunks))
+                    extents.extend(extent.ods_extents(chunks, _check_one))
+                else:
+                    _drain(chunks)
             finally:  # the rest of a part its scan refused is still counted: a zip bomb is called one
-                _drain(chunks)
+                _drain(raw)
+            _check_extents(extents)  # a sheet too far out stops the scan here, before the next part is inflated
     except extent.Unreadable as err:
         raise Refused("zip_sizes" if "says" in str(err) else "unreadable",
                       f"the workbook cannot be read: {err}", str(err)[:200]) from err
     _check_extents(extents)
     return _calamine(data, "the workbook")
+
+
+def _per_member(member: zipfile.ZipInfo, budget):
+    """The workbook's budget, and each part's own ratio: a part may not unpack to more than ``MAX_RATIO`` times its
+    packed bytes (beyond 1 MB), whatever the other parts hold (random bytes in a stored part lower the whole's ratio)."""
+    packed, unpacked = max(member.compress_size, 1), 0
+
+    def count(size: int) -> None:
+        nonlocal unpacked
+        unpacked += size
+        if unpacked > MAX_RATIO * packed and unpacked > 1024 * 1024:
+            raise Refused("zip_bomb", f"the part {member.filename} unpacks to more than {unpacked:,} bytes from {packed:,} "
+                                      "(a zip bomb?): refused", unpacked)
+        budget(size)
+
+    return count
+
+
+def _no_entities(name: str, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """An XML part's chunks, refused at a document type declaration: no spreadsheet's XML has one, and it is how
+    entities are declared (billion laughs, an external entity reaching for a file)."""
+    tail = b""
+    for chunk in chunks:
+        if b"<!DOCTYPE" in tail + chunk[:16] or b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+            raise Refused("entities", f"the workbook's XML uses entities (not allowed): {name} declares a document type", name)
+        tail = chunk[-16:]
+        yield chunk
 
 
 def _drain(chunks: Iterator[bytes]) -> None:
@@ -160,6 +197,11 @@ def _xlsx_sheet_names(archive: zipfile.ZipFile, names: set[str]) -> dict[str, st
     return {path: name for path, name in out.items() if path in names}
 
 
+def _check_one(found: extent.Extent) -> None:
+    """One sheet's reach so far, while its part is scanned: refused as soon as it is too far."""
+    _check_extents([found])
+
+
 def _check_extents(extents: list[extent.Extent]) -> None:
     """Refuse a sheet whose cells reach too far before any reader makes a block of them."""
     for found in extents:
@@ -170,19 +212,35 @@ def _check_extents(extents: list[extent.Extent]) -> None:
             raise Refused("range", f"sheet {found.sheet!r} has cells out to {found.last_cell} ({found.rows:,} rows x "
                                    f"{found.columns:,} columns); at most {MAX_COLUMNS} columns and {MAX_CELLS:,} cells are read",
                           f"{found.sheet}!{found.last_cell}")
+    total = sum(found.cells for found in extents)
+    if total > MAX_CELLS:
+        raise Refused("range", f"the sheets together reach {total:,} cells; at most {MAX_CELLS:,} are read",
+                      ", ".join(f"{f.sheet}!{f.last_cell}" for f in extents if f.cells)[:200])
 
 
 def _calamine(data: bytes, what: str) -> list[Sheet]:
     from python_calamine import CalamineWorkbook, PasswordError
 
-    sheets, name = [], ""
+    sheets, name, measure = [], "", Measure()
     try:  # calamine's errors are many (XML it rejects, a sheet the workbook names but lacks, ...): each one refuses
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if len(book.sheet_names) > MAX_SHEETS:
+            raise Refused("too_many_sheets", f"the workbook has {len(book.sheet_names):,} sheets; at most {MAX_SHEETS} are read",
+                          len(book.sheet_names))
         for name in book.sheet_names:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             if len(rows) > MAX_ROWS + 1:
                 raise Refused("too_many_rows", f"sheet {name!r} has {len(rows):,} rows; at most {MAX_ROWS:,} are read", len(rows))
-            sheets.append(Sheet(str(name), [[_text(v) for v in row] for row in rows]))
+            if max(map(len, rows), default=0) > MAX_COLUMNS:
+                raise Refused("range", f"sheet {name!r} has {max(map(len, rows)):,} columns; at most {MAX_COLUMNS} are read",
+                              f"{name}!{extent.column_name(max(map(len, rows)))}{len(rows)}")
+            text = []
+            for number, row in enumerate(rows, 1):
+                cells = [_text(v) for v in row]
+                measure.row(str(name), number, cells)
+                text.append(cells)
+            del rows
+            sheets.append(Sheet(str(name), text))
     except Refused:
         raise
     except PasswordError as err:
@@ -194,6 +252,32 @@ def _calamine(data: bytes, what: str) -> list[Sheet]:
     if not sheets:
         raise Refused("not_spreadsheet", "the workbook has no sheets")
     return sheets
+
+
+class Measure:
+    """What the cells hand back, counted row by row before the answer is built: no cell longer than ``MAX_CELL_TEXT``
+    characters, no more than ``MAX_TEXT`` characters and ``MAX_CELLS`` cells in all sheets together. The answer
+    crosses to the server, whose memory has no limit of its own: this bounds it (one long shared string in many
+    cells costs a few bytes in the file and its length times the cells in the answer)."""
+
+    def __init__(self) -> None:
+        self.text = self.cells = 0
+
+    def row(self, sheet: str, number: int, cells: list[str]) -> None:
+        lengths = list(map(len, cells))
+        longest = max(lengths, default=0)
+        if longest > MAX_CELL_TEXT:
+            where = f"{sheet}!{extent.column_name(lengths.index(longest) + 1)}{number}"
+            raise Refused("cell_too_long", f"cell {where} holds {longest:,} characters; at most {MAX_CELL_TEXT:,} are read "
+                                           "(Excel's own limit)", where)
+        self.text += sum(lengths)
+        self.cells += len(cells)
+        if self.text > MAX_TEXT:
+            raise Refused("too_much_text", f"the cells hold more text than {MAX_TEXT:,} characters (passed at {sheet}!A{number}); "
+                                           "a needs file holds far less: split it", f"{sheet}!A{number}")
+        if self.cells > MAX_CELLS:
+            raise Refused("range", f"the sheets together have more than {MAX_CELLS:,} cells (passed at {sheet}!A{number})",
+                          f"{sheet}!A{number}")
 
 
 def _text(value) -> str:
@@ -216,7 +300,7 @@ def _csv(data: bytes) -> Sheet:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise Refused("nul", f"NUL bytes at line {line}: a binary file, or text saved as UTF-16; save as CSV (UTF-8)", line)
-    lines = data.count(b"\n")
+    lines = max(data.count(b"\n"), data.count(b"\r"))  # a line ends in CRLF, LF or CR alone (an old Mac's CSV)
     if lines > MAX_ROWS + 1:
         raise Refused("too_many_rows", f"the file has {lines:,} lines; at most {MAX_ROWS:,} are read", lines)
     text, encoding = _decode(data)
@@ -230,16 +314,50 @@ def _csv(data: bytes) -> Sheet:
     if width > MAX_COLUMNS:
         raise Refused("too_many_columns", f"a row has more than {MAX_COLUMNS} columns: is the delimiter right?", delimiter)
     _check_extents([extent.Extent("CSV", len(rows), width)])
+    measure = Measure()
+    for number, row in enumerate(rows, 1):
+        measure.row("CSV", number, row)
     return Sheet("CSV", rows, encoding, delimiter)
 
 
+ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "cp1252": "Windows-1252"}  # what a preview says it read
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+                           rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+                           rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")  # one well-formed multi-byte UTF-8 character
+
+
+def _line(data: bytes, at: int) -> int:
+    """The line (from 1) of byte ``at``: lines end in LF, CRLF or CR alone."""
+    before = data[:at]
+    return max(before.count(b"\n"), before.count(b"\r")) + 1
+
+
 def _decode(data: bytes) -> tuple[str, str]:
+    """The text, decoded strictly: never a replacement character in a stored value. A BOM says UTF-8, so the rest
+    must be UTF-8; without one, UTF-8 if the bytes are UTF-8, else Windows-1252 (Excel's "CSV" on a Swedish Windows)
+    only if no character in the file is UTF-8: a file of both (lines pasted from two programs) is refused at its
+    first byte that is not UTF-8, whichever way it was meant."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "replace"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as err:
+            line = _line(data, err.start + 3)
+            raise Refused("not_utf8", f"line {line}: bytes that are not UTF-8 in a file marked as UTF-8 (it starts with a "
+                                      'BOM): save it as "CSV UTF-8" and import again', line) from err
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace"), "cp1252"  # Excel's "CSV" on a Swedish Windows
+    except UnicodeDecodeError as err:
+        first = err.start
+    if UTF8_SEQUENCE.search(data):
+        line = _line(data, first)
+        raise Refused("mixed_encoding", f"line {line}: bytes that are not UTF-8 in a file whose other characters are "
+                                        'UTF-8 (two encodings mixed): save it as "CSV UTF-8" and import again', line)
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as err:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: no character in Windows-1252 either
+        line = _line(data, err.start)
+        raise Refused("mixed_encoding", f"line {line}: a byte that is neither UTF-8 nor Windows-1252: save it as "
+                                        '"CSV UTF-8" and import again', line) from err
 
 
 def _delimiter(text: str) -> str:

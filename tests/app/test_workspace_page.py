@@ -377,3 +377,17 @@ def test_an_import_with_an_efforts_sheet(fresh_url):
     assert any("Utbildningsinsatser: 1 nya" in s.value for s in at.success)
     needs = Register(fresh_url).needs_frame()
     assert needs.loc[needs["ref"] == "B-1", "status"].iloc[0] == "matched"
+
+
+def test_an_import_with_a_duplicated_header_is_refused_with_the_cells_named(fresh_url):
+    """Red team finding 4: two header cells alike (here unknown ones) crashed the page in pandas."""
+    at = workspace(SOTENAS, "import")
+    at.file_uploader(key="ws_import_file").set_value(("dupcol.csv", b"Kommentar;Kommentar\nx;y\n", "text/csv")).run()
+    assert not at.exception, at.exception
+    text = " ".join(e.value for e in at.error) + " ".join(str(d.value) for d in at.dataframe)
+    assert "Kommentar" in text and "A1" in text and "B1" in text, text
+
+
+def test_an_import_preview_says_which_encoding_a_csv_was_read_in(fresh_url):
+    at = upload(workspace(SOTENAS, "import"), "good_sv_utf8.csv")
+    assert any(c.value.startswith("Läst som UTF-8") for c in at.caption), [c.value for c in at.caption]

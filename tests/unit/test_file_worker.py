@@ -278,3 +278,200 @@ def test_every_part_a_reader_could_take_is_measured():
     with pytest.raises(Refused) as refused:
         reading.spreadsheet(two, GENEROUS)
     assert refused.value.code == "range"
+
+
+# --- what the worker may hand back: the server's own memory is bounded (red team, finding 1) ---
+
+def test_one_long_shared_string_in_many_cells_is_refused_in_the_worker_at_its_cell():
+    """A few KB of file, 100 million characters once read (the red team's 3,000 cells cost the server 588 MB: it
+    loaded the worker's whole answer). The worker holds them within its own limits, the server gets the refusal."""
+    data = office_files.shared_string_cells(100_000, 1_000)
+    assert len(data) < 20_000
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(data, GENEROUS)
+    assert (refused.value.code, refused.value.value) == ("cell_too_long", "Behov!A1")
+    assert "32,767" in str(refused.value)
+    assert "Behov!A1" in t("sv", "import.refused_cell_too_long", value="Behov!A1")
+
+
+def test_more_text_than_the_cap_in_all_cells_is_refused_before_the_answer_is_built():
+    data = office_files.shared_string_cells(spreadsheet.MAX_CELL_TEXT, 2_100)  # 68.8 million characters, each cell allowed
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(data, GENEROUS)
+    assert refused.value.code == "too_much_text" and refused.value.value.startswith("Behov!A")
+    assert str(refused.value).startswith("the cells hold more text than 67,108,864 characters")
+
+
+def test_the_server_refuses_an_answer_larger_than_the_cap_before_loading_it(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_ANSWER", 100)
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(office_files.ods({"Behov": [["Kommun", "Antal"], ["Sotenäs", 3]] * 10}), GENEROUS)
+    assert refused.value.code == "limits" and "more than 100" in str(refused.value)
+
+
+def test_a_workbook_of_too_many_sheets_is_refused():
+    data = office_files.ods({f"Blad{n}": [["a"]] for n in range(spreadsheet.MAX_SHEETS + 1)})
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(data, GENEROUS)
+    assert (refused.value.code, refused.value.value) == ("too_many_sheets", str(spreadsheet.MAX_SHEETS + 1))
+
+
+def test_at_most_n_workers_read_at_once_and_the_next_is_refused_as_busy_after_a_bounded_wait(monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setattr(reading, "_slots", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(reading, "WAIT", 0.3)
+    assert reading._slots.acquire(timeout=0)  # one upload is being read
+    started = time.monotonic()
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(b"Kommun;Antal\r\nSotenas;3\r\n", GENEROUS)
+    assert refused.value.code == "busy" and str(refused.value).startswith("busy, try again")
+    assert 0.3 <= time.monotonic() - started < 5
+    reading._slots.release()  # that upload is done: the next one is read
+    assert reading.spreadsheet(b"Kommun;Antal\r\nSotenas;3\r\n", GENEROUS)[0].rows[1] == ["Sotenas", "3"]
+    assert t("en", "import.refused_busy", value=2).startswith("busy, try again")
+
+
+# --- .ods repeats read as the reader reads them, nested tables (red team finding 2) ---
+
+def _ods_row(cells: str, rows: str = "") -> str:
+    return f'<table:table-row{rows}><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell>{cells}</table:table-row>'
+
+
+def _ods_cell(repeat: str) -> str:
+    return (f'<table:table-cell table:number-columns-repeated="{repeat}" office:value-type="string"><text:p>x</text:p>'
+            "</table:table-cell>")
+
+
+NESTED = ('<table:table-cell office:value-type="string"><table:table table:name="in"><table:table-row><table:table-cell '
+          'office:value-type="string"><text:p>i</text:p></table:table-cell></table:table-row></table:table></table:table-cell>')
+
+
+@pytest.mark.parametrize(("name", "tail", "code"), [
+    ("a leading +", _ods_row(_ods_cell("+16000")), "range"),
+    ("leading zeros", _ods_row(_ods_cell("000016000")), "range"),
+    ("spaces around", _ods_row(_ods_cell(" 16000 ")), "range"),
+    ("rows with a leading +", _ods_row(_ods_cell("60"), ' table:number-rows-repeated="+3000000"'), "too_many_rows"),
+    ("a table nested in a cell after the far cells", _ods_row(_ods_cell("16000") + NESTED), "range"),
+    ("a table nested in a cell after far rows", _ods_row(_ods_cell("60"), ' table:number-rows-repeated="3000000"')
+     + _ods_row(NESTED), "too_many_rows"),
+    ("a repeat that is no number", _ods_row(_ods_cell("\u00b2")), "unreadable"),
+])
+def test_an_ods_repeat_is_read_as_the_reader_reads_it(name, tail, code):
+    with pytest.raises(Refused) as refused:  # in the worker: a check that misses costs the test, not the run
+        reading.spreadsheet(office_files.ods({"Behov": [["Kommun"]]}, tail=tail), GENEROUS)
+    assert refused.value.code == code, (name, str(refused.value))
+    assert code == "unreadable" or "has cells " in str(refused.value), "refused before the reader, not after"
+
+
+def test_the_columns_read_are_checked_after_reading_too(monkeypatch):
+    monkeypatch.setattr(spreadsheet, "_check_extents", lambda _extents: None)  # a check before the reader that missed
+    with pytest.raises(Refused) as refused:
+        spreadsheet.read(office_files.ods({"Behov": [["a"] * (spreadsheet.MAX_COLUMNS + 1)]}))
+    assert refused.value.code == "range" and refused.value.value == "Behov!CC1"
+
+
+# --- .xls sheets found as the reader finds them: by each BOUNDSHEET's offset (red team finding 3) ---
+
+@pytest.mark.parametrize(("name", "options"), [
+    ("a sheet whose BOF says chart", {"sheet_type": 0x0020}),
+    ("a sheet inside another record, found only by its offset", {"hidden": True}),
+    ("a sheet whose BOF says macro sheet, hidden", {"sheet_type": 0x0040, "hidden": True}),
+])
+def test_every_xls_sheet_a_boundsheet_points_at_is_measured(name, options):
+    data = office_files.xls({"Behov": [["a"]]}, {"Behov": [(30000, 255, "x")]}, **options)
+    with pytest.raises(Refused) as refused:  # in the worker: a check that misses costs the test, not the run
+        reading.spreadsheet(data, GENEROUS)
+    assert (refused.value.code, refused.value.value) == ("range", "Behov!IV30001"), (name, str(refused.value))
+    assert reading.spreadsheet(office_files.xls({"Behov": [["a", "b"]]}, **options), GENEROUS)[0].rows == [["a", "b"]]
+
+
+def test_an_xls_of_too_many_sheets_is_refused_before_they_are_measured():
+    data = office_files.xls({f"Blad{n}": [["a"]] for n in range(spreadsheet.MAX_SHEETS + 1)})
+    assert extent.biff_extents(cfb.Compound(data).stream("Workbook"), spreadsheet.MAX_SHEETS).extents == []
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(data, GENEROUS)
+    assert refused.value.code == "too_many_sheets"
+
+
+def test_a_cell_without_reference_just_after_a_4_mib_chunk_goes_on_from_the_cell_before():
+    """Red team finding 7: cells up to BZ1, then 80 cells without reference starting right at a chunk's edge reach
+    column 158; the column was not carried across the chunk and the sheet was counted 80 wide."""
+    head = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<dimension ref="A1"/><sheetData>')
+    pad = '<c r="BZ1"><v>1</v></c>'
+    body = '<row r="1"><c r="A1"><v>1</v></c>' + pad * ((extent.CHUNK - 2000) // len(pad))
+    fill = extent.CHUNK - 2 - len(head) - len(body) - len('<c r="BZ1"><v></v></c>')  # the next "<c" starts 2 bytes before the edge
+    body += '<c r="BZ1"><v>' + "1" * fill + "</v></c>"
+    data = office_files.xlsx_sheet(body + "<c><v>2</v></c>" * 80 + "</row>")
+    assert _xlsx_extents(data) == [extent.Extent("Behov", 1, 158)]
+    with pytest.raises(Refused) as refused:  # (the file itself unpacks 4 MB from a few KB: refused as a zip bomb first)
+        spreadsheet._check_extents(_xlsx_extents(data))
+    assert (refused.value.code, refused.value.value) == ("range", "Behov!FB1")
+
+
+# --- the checks stop early, per part, and refuse entities (red team findings 6 and 8) ---
+
+def _rebuilt(data: bytes, parts: dict[str, tuple[bytes, int]]) -> bytes:
+    """The workbook with ``parts`` (name -> bytes, compression) put after its own parts, in that order."""
+    buf = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    with zipfile.ZipFile(buf, "w") as z:
+        for info in source.infolist():
+            if info.filename not in parts:
+                z.writestr(info.filename, source.read(info.filename), zipfile.ZIP_DEFLATED)
+        for name, (body, method) in parts.items():
+            z.writestr(name, body, method)
+    return buf.getvalue()
+
+
+def test_a_part_that_unpacks_far_beyond_its_own_size_is_a_zip_bomb_whatever_the_other_parts():
+    stored = os.urandom(2 * 1024 * 1024)  # 2 MB that do not pack: the whole file's ratio stays below 200
+    data = _rebuilt(office_files.xlsx_sheet(f'<row r="1">{office_files.text_cell("A1", "a")}</row>'),
+                    {"docProps/pad.bin": (stored, zipfile.ZIP_STORED), "xl/media/blank.xml": (b" " * 3_000_000, zipfile.ZIP_DEFLATED)})
+    with pytest.raises(Refused) as refused:
+        spreadsheet.read(data)
+    assert refused.value.code == "zip_bomb" and "xl/media/blank.xml" in str(refused.value)
+
+
+def test_a_sheet_too_far_out_is_refused_before_the_next_part_is_inflated():
+    data = _rebuilt(office_files.dense_range(), {"xl/z.xml": (b" " * 10_000_000, zipfile.ZIP_DEFLATED)})
+    with pytest.raises(Refused) as refused:
+        spreadsheet.read(data)
+    assert refused.value.code == "range"  # not the part after it, a zip bomb
+
+
+@pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/workbook.xml"])
+def test_a_workbook_whose_xml_declares_entities_is_refused_as_such(part):
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+              b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&b;</t></si></sst>')
+    data = _rebuilt(office_files.xlsx_sheet(f'<row r="1">{office_files.text_cell("A1", "a")}</row>'), {part: (laughs, zipfile.ZIP_DEFLATED)})
+    with pytest.raises(Refused) as refused:
+        reading.spreadsheet(data, GENEROUS)
+    assert (refused.value.code, refused.value.value) == ("entities", part)
+    assert str(refused.value).startswith("the workbook's XML uses entities (not allowed)")
+
+
+def test_a_barometer_round_with_a_lone_surrogate_is_a_bad_file_not_over_the_limits():
+    from core.analysis.barometer import BarometerProblems
+
+    with pytest.raises(BarometerProblems) as problems:
+        reading.barometer_round(b'[{"\\ud800": 1}]', GENEROUS)
+    assert "lone surrogate" in problems.value.problems[0].why
+
+
+def test_the_scan_stops_at_the_chunk_where_a_sheet_passes_a_limit():
+    """Not the whole 400 MB first: the first chunk of this sheet already reaches row 200,002."""
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(1, 200_003))
+    data = office_files.xlsx_sheet(rows + "<x/>" * (10 * extent.CHUNK // 4))  # 9 MB of rows, then 40 MB
+    seen = []
+
+    def inflated(size: int) -> None:
+        seen.append(size)
+
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
+    with pytest.raises(Refused) as refused:
+        extent.xlsx_extent("Behov", extent.inflate(data, info, inflated), spreadsheet._check_one)
+    assert refused.value.code == "too_many_rows"
+    assert sum(seen) <= 4 * extent.CHUNK < 10 * extent.CHUNK < info.file_size

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from core.common.i18n import t
 from core.exchange import needs_sheet, spreadsheet
 from data import reference
 from services import reading
@@ -90,3 +91,43 @@ def test_every_refusal_and_problem_of_the_corpus_has_its_text_in_both_languages(
     assert {"import.refused_encrypted", "import.refused_range", "import.refused_zip_sizes", "problem.excel_date_number"} <= keys
     for lang in ("sv", "en"):
         assert keys <= set(catalogue(lang)), keys - set(catalogue(lang))
+
+
+# --- encodings decoded strictly (red team finding 5) and CR-only lines (finding 6) ---
+
+SV_HEADER = "Kommun;Kommentar\r\n"
+
+
+@pytest.mark.parametrize(("data", "code", "line"), [
+    # a BOM says UTF-8: one Windows-1252 line in it is refused, not stored as "Ring �sa p� m�ndag"
+    (b"\xef\xbb\xbf" + SV_HEADER.encode() + "Sotenäs;ok\r\n".encode() + "Tanum;Ring Åsa på måndag\r\n".encode("cp1252"),
+     "not_utf8", 3),
+    # no BOM, UTF-8 characters and one Windows-1252 line: not the whole file read as Windows-1252 (mojibake)
+    (SV_HEADER.encode() + "Sotenäs;ok\r\n".encode() + "Tanum;Ring Åsa på måndag\r\n".encode("cp1252"), "mixed_encoding", 3),
+    (SV_HEADER.encode() + "Tanum;Ring Åsa\r\n".encode("cp1252") + "Sotenäs;ok\r\n".encode(), "mixed_encoding", 2),
+    (SV_HEADER.encode() + b"Tanum;\x81\r\n", "mixed_encoding", 2),  # no character in either
+])
+def test_a_csv_of_two_encodings_is_refused_at_the_line_of_the_first_odd_byte(data, code, line):
+    with pytest.raises(spreadsheet.Refused) as refused:
+        spreadsheet.read(data)
+    assert (refused.value.code, refused.value.value) == (code, str(line))
+    assert "CSV UTF-8" in str(refused.value)
+    for lang in ("sv", "en"):
+        assert f"{line}" in t(lang, f"import.refused_{code}", value=line) and "CSV UTF-8" in t(lang, f"import.refused_{code}", value=line)
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    (b"\xef\xbb\xbf" + (SV_HEADER + "Sotenäs;Ring Åsa på måndag\r\n").encode(), "utf-8-sig"),
+    ((SV_HEADER + "Sotenäs;Ring Åsa på måndag\r\n").encode(), "utf-8"),
+    ((SV_HEADER + "Sotenäs;Ring Åsa på måndag – 5 €\r\n").encode("cp1252"), "cp1252"),
+])
+def test_a_csv_in_one_encoding_reads_exactly(data, encoding):
+    [sheet] = spreadsheet.read(data)
+    assert sheet.encoding == encoding and sheet.rows[1][1].startswith("Ring Åsa på måndag")
+    assert spreadsheet.ENCODINGS[encoding]
+
+
+def test_lines_ending_in_cr_alone_are_counted_as_lines():
+    with pytest.raises(spreadsheet.Refused) as refused:
+        spreadsheet.read(b"a;b\r" * (spreadsheet.MAX_ROWS + 5))
+    assert str(refused.value) == "the file has 200,005 lines; at most 200,000 are read"  # counted before it is parsed

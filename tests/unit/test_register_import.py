@@ -252,3 +252,55 @@ def test_an_effort_may_not_take_another_brokers_need(register):
     register_import.commit(register, ADMIN, plan(register, ADMIN, good()))
     preview = effort_plan(register, TROLLHATTAN, _workbook([], [["E-2", "Svets", "Komvux", "", "", "5", "556036-0793/B-1", ""]]))
     assert [p.code for p in preview.problems] == ["not_your_municipality"]
+
+
+def _cli(url: str, path: Path, *more: str) -> int:
+    from cli import main
+
+    return main(["import", str(path), "--as", ADMIN.email, "--database", url, *more])
+
+
+def test_a_duplicated_header_is_a_located_problem_for_the_page_and_the_command_line(register, tmp_path, capsys):
+    """Red team finding 4: two header cells alike (unknown ones too) are refused in the shared checks, cells named."""
+    from services.admin import start_register
+
+    sheet = spreadsheet.read(b"Kommentar;Kommentar\nx;y\n")[0]
+    parsed = needs_sheet.parse(sheet, words(), set(reference.sni_divisions()), TODAY)
+    [problem] = [p for p in parsed.problems if p.code == "duplicate_column"]
+    assert (problem.row, problem.column, problem.value) == (1, "Kommentar", "Kommentar (A1, B1)")
+    start_register(register, ADMIN)
+    path = tmp_path / "dupcol.csv"
+    path.write_bytes(b"Kommentar;Kommentar\nx;y\n")
+    assert _cli(register.url, path, "--dry-run") == 2
+    assert "the header 'Kommentar' appears in more than one column (A1, B1)" in capsys.readouterr().err
+
+
+def test_an_import_that_loses_to_another_at_once_is_told_so_and_exits_2(register, tmp_path, capsys, monkeypatch):
+    """Red team finding 9: the loser of two imports at once got a Stale traceback and exit 1."""
+    from services.admin import start_register
+
+    start_register(register, ADMIN)
+    path = tmp_path / "behov.csv"
+    path.write_bytes(good())
+    commit = register_import.commit
+
+    def after_another(reg, user, preview):  # the other import is stored between this one's preview and commit
+        commit(reg, user, plan(reg, user, good().replace(b";3;", b";4;", 1)))
+        return commit(reg, user, preview)
+
+    monkeypatch.setattr(register_import, "commit", after_another)
+    before = len(register.needs_frame())
+    assert _cli(register.url, path) == 2
+    err = capsys.readouterr().err
+    assert "was not stored" in err and "run the import again" in err and "Traceback" not in err
+    assert len(register.needs_frame()) == before + 3  # the other import's rows, none of this one's
+
+
+def test_the_command_line_preview_says_how_a_csv_was_read(register, tmp_path, capsys):
+    from services.admin import start_register
+
+    start_register(register, ADMIN)
+    path = tmp_path / "behov.csv"
+    path.write_bytes(good())
+    assert _cli(register.url, path, "--dry-run") == 0
+    assert "read as UTF-8" in capsys.readouterr().out

@@ -179,7 +179,7 @@ def files() -> dict[str, tuple[bytes, str, str, str, str]]:
     text("csv_cell_over_field_limit.csv", table(rows=change(1, "Anteckning", "x" * 140_000)), "refused", "bad_csv")
     out["xlsx_doctype_entities.xlsx"] = (_patched(xlsx(), "xl/worksheets/sheet1.xml", lambda x: x.replace(
         "<worksheet", '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><worksheet', 1).replace(
-        "<t>Testvarvet AB</t>", "<t>&b;</t>")), "refused", "unreadable", "", "")
+        "<t>Testvarvet AB</t>", "<t>&b;</t>")), "refused", "entities", "", "")
     out["xlsx_sheet_relation_to_nothing.xlsx"] = (_patched(xlsx(), "xl/_rels/workbook.xml.rels", lambda x: x.replace(
         "worksheets/sheet1.xml", "worksheets/nowhere.xml")), "refused", "unreadable", "", "")
     out["xlsx_broken_xml.xlsx"] = (_patched(xlsx(), "xl/worksheets/sheet1.xml", lambda x: x[: len(x) // 2]),
