@@ -31,7 +31,7 @@ def register_url(request, tmp_path) -> str:
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """Two workers, modules kept whole and the browser tests apart (``tests/scheduling.py``)."""
+    """Two workers, modules kept whole and the browser tests in two units (``tests/scheduling.py``)."""
     return scheduling.ModulesBrowserApart(config, log)
 
 

@@ -1,9 +1,11 @@
 """How ``make test`` shares the tests between its two xdist workers (one per core).
 
-A module's tests stay together on one worker (its module fixtures, a register or a server, are built once), and the
-browser tests (``tests/e2e/``) form one unit, run by one worker one module after another: each starts its own server
-and Chromium, and two of them at once on two cores starve each other's waits. The other worker takes the rest, a module
-at a time. The browser unit goes first: it is the longest single piece of work.
+A module's tests stay together on one worker (its module fixtures, a register or a server, are built once). The
+browser tests (``tests/e2e/``) form two units, one for each worker, each run a module after another, and both start
+first: they are the longest pieces of work, and most of their time is spent waiting on a server and Chromium (a
+quiet run with them all on one worker kept the machine's two cores half idle and took 10 minutes). So at any time at
+most two browser modules run, one per worker, and the unit and AppTest modules fill the rest. The modules that share
+the demo server (``demo_server`` in ``tests/e2e/conftest.py``) are one unit, so that server starts once.
 
 A scheduler of our own (``pytest_xdist_make_scheduler``, xdist's hook for this) and not ``--dist loadgroup`` with
 ``xdist_group`` marks: xdist 3.8 renames a grouped test through ``item._nodeid``, which pytest 9.2 no longer reads
@@ -15,13 +17,18 @@ from __future__ import annotations
 from xdist.scheduler import LoadScopeScheduling
 
 BROWSER = "tests/e2e/"
+ON_THE_DEMO_SERVER = {f"{BROWSER}test_{name}.py" for name in ("accessibility", "broker_day", "browser", "hostile_file")}
 
 
 class ModulesBrowserApart(LoadScopeScheduling):
-    """Work units: the browser tests together, every other module on its own; in the order collected (browser first)."""
+    """Work units: the browser tests in two (those on the shared demo server, the others), every other module on its
+    own; in the order collected (the browser tests first)."""
 
     def _split_scope(self, nodeid: str) -> str:
-        return BROWSER if nodeid.startswith(BROWSER) else nodeid.split("::", 1)[0]
+        module = nodeid.split("::", 1)[0]
+        if module.startswith(BROWSER):
+            return f"{BROWSER} demo server" if module in ON_THE_DEMO_SERVER else f"{BROWSER} own servers"
+        return module
 
 
 def first_the_browser(items: list) -> None:

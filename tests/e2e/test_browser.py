@@ -111,8 +111,16 @@ def test_needs_map_offline_recolours_and_drills_down(server, browser):
     assert frame.locator("path.leaflet-interactive").count() >= 14 + 15, "polygons and learning-centre markers"
     assert page.locator(".kk-legend").count() == 1 and "Personer i behov" in page.locator(".kk-legend").inner_text()
 
-    choose(page, "Bransch", "Branschgrupp: Marin livsmedelsnäring")
-    page.wait_for_url("**industry=ig%3Amarine_food**", timeout=60_000)  # the app's run took the filter (it writes the URL)
+    for attempt in range(3):  # the app's run took the filter when it writes it into the URL (history, no navigation)
+        choose(page, "Bransch", "Branschgrupp: Marin livsmedelsnäring")
+        try:
+            page.wait_for_function("() => decodeURIComponent(location.search).includes('industry=ig:marine_food')",
+                                   timeout=30_000)
+            break
+        except Exception:  # playwright's TimeoutError: the choice did not reach the app (a busy machine); once more
+            if attempt == 2:
+                page.screenshot(path=str(ARTIFACTS / "map-filter-not-taken.png"))
+                raise
     settled(page)
     try:
         page.wait_for_function(
