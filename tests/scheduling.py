@@ -24,6 +24,10 @@ class ModulesBrowserApart(LoadScopeScheduling):
     """Work units: the browser tests in two (those on the shared demo server, the others), every other module on its
     own; in the order collected (the browser tests first)."""
 
+    def __init__(self, config, log=None) -> None:
+        super().__init__(config, log)
+        config.option.loadscopereorder = False  # xdist would put the units with most tests first; ours go in collection order
+
     def _split_scope(self, nodeid: str) -> str:
         module = nodeid.split("::", 1)[0]
         if module.startswith(BROWSER):
