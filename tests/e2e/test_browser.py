@@ -272,6 +272,10 @@ def test_cohort_finder_runs_offline_and_shows_a_cohort_on_the_map(server, browse
     page.get_by_role("heading", name="Förslag").wait_for(timeout=120_000)
     frame = page.frame_locator(MAP_FRAME)
     frame.locator("path[data-kk-fill]").first.wait_for(timeout=60_000)
+    # the shading is drawn after the map's first paths: wait for it (bounded), then count
+    page.wait_for_function("""sel => Array.from(document.querySelectorAll(sel)).some(f => f.contentDocument &&
+                               f.contentDocument.querySelectorAll('path[data-kk-fill="#E69F00"]').length >= 2)""",
+                           arg=MAP_FRAME, timeout=60_000)
     shaded = frame.locator('path[data-kk-fill="#E69F00"]').count()
     assert shaded >= 2, "the members' municipalities are shaded"
     assert frame.locator(".kk-centre").count() == 1, "the host is marked"
