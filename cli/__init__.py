@@ -162,9 +162,11 @@ def _users(args: argparse.Namespace) -> int:
     if args.action in ("add", "remove") and not args.email:
         raise ValueError(f"users {args.action} needs the user's e-mail")
     if args.action == "add":
-        saved = Admin(register, operator()).save_user(
-            audience.User(args.email, audience.parse_role(args.role), tuple(args.municipality or ()), args.name or ""),
-            set(reference.fyrbodal_codes()))
+        # "users add" adds or replaces: it reads the stored version itself (None if the user is new) and saves on it,
+        # so the version check still holds for the moment between this read and the write (a change by an admin in
+        # the app then is refused, not overwritten); the command line has no form read earlier to check against
+        user = audience.User(args.email, audience.parse_role(args.role), tuple(args.municipality or ()), args.name or "")
+        saved = Admin(register, operator()).save_user(user, set(reference.fyrbodal_codes()), register.user_version(user.email))
         print(f"{saved.email}: {saved.role.value}" + (f" ({', '.join(saved.municipalities)})" if saved.municipalities else ""))
     elif args.action == "remove":
         if not Admin(register, operator()).remove_user(args.email):

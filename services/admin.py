@@ -22,6 +22,22 @@ from services.register.store import REAL, Register, user_row
 from services.workspace import Refused
 
 
+class ChangedUser(UserProblem):
+    """A save or removal based on version ``based_on`` of a user (None: the admin meant a new one) when the register
+    holds version ``stored`` (None: no such user): another admin changed, removed or added the user in between.
+    Nothing was written; code ``changed`` (``users.problem_changed``), or ``exists`` for a new user whose e-mail
+    another admin added first."""
+
+    def __init__(self, email: str, based_on: int | None, stored: int | None):
+        self.email, self.based_on, self.stored = email, based_on, stored
+        if based_on is None:
+            super().__init__("exists", f"there is already a user {email} (version {stored}): choose it to change it", email)
+        else:
+            what = "was removed" if stored is None else f"was changed (now version {stored})"
+            super().__init__("changed", f"{email} {what} by someone else after version {based_on} was read: "
+                                        "nothing was written; read it again and retry", email)
+
+
 def operator() -> User:
     """The command line's actor: whoever can reach the register's database is its administrator. Audited
     under the operating-system user's name."""
@@ -59,9 +75,10 @@ def start_register(register: Register, admin: User, actor: User | None = None) -
                                        "init starts only an empty register; choose another --database")
         started = {"dataset": REAL, "started_on": dt.date.today().isoformat(), "started_by": first.email}
         conn.execute(insert(MetaRow), [{"key": k, "value": v} for k, v in started.items()])
-        conn.execute(insert(UserRow), [user_row(first)])
+        row = user_row(first) | {"version": 1}
+        conn.execute(insert(UserRow), [row])
         audit.record(conn, actor.email, "add", "register", "dataset", None, None, started, "init: a region's own register")
-        audit.record(conn, actor.email, "add", "users", first.email, None, None, user_row(first), "init: the first admin")
+        audit.record(conn, actor.email, "add", "users", first.email, 1, None, row, "init: the first admin")
         register.written(conn, actor.email)
     return first
 
@@ -76,31 +93,62 @@ class Admin:
 
     # --- users ---
 
-    def save_user(self, user: User, known_municipalities: set[str]) -> User:
-        """Add or change a user; ``UserProblem`` (nothing written) for a bad e-mail, role or municipality."""
+    def save_user(self, user: User, known_municipalities: set[str], version: int | None) -> User:
+        """Add or change a user; ``UserProblem`` (nothing written) for a bad e-mail, role or municipality.
+
+        ``version``: the user's version the admin's form was read at (``Register.versioned_users``), None for a new
+        user. Checked inside the write transaction (writers queue on the register's write lock, ``store.make_engine``,
+        so no other save comes between the check and the write): if the stored version differs (another
+        admin saved or removed the user, or added one with this e-mail, since), ``ChangedUser`` and nothing is
+        changed (the refused attempt is logged). Every save raises the version by one."""
         saved = checked_user(user, known_municipalities)
+        refused: ChangedUser | None = None
         with self.register.writer.begin() as conn:
             before = self._user(conn, saved.email, lock=True)
-            if before is not None and before["role"] == Audience.ADMIN and saved.role != Audience.ADMIN:
-                self._keep_an_admin(conn, saved.email)
-            conn.execute(delete(UserRow).where(UserRow.email == saved.email))
-            conn.execute(insert(UserRow), [user_row(saved)])
-            audit.record(conn, self.actor.email, "edit" if before else "add", "users", saved.email, None, before, user_row(saved))
-            self.register.written(conn, self.actor.email)
+            stored = None if before is None else before["version"]
+            if stored != version:
+                refused = self._refuse(conn, saved.email, version, before, user_row(saved), "edit")
+            else:
+                if before is not None and before["role"] == Audience.ADMIN and saved.role != Audience.ADMIN:
+                    self._keep_an_admin(conn, saved.email)
+                after = user_row(saved) | {"version": (stored or 0) + 1}
+                conn.execute(delete(UserRow).where(UserRow.email == saved.email))
+                conn.execute(insert(UserRow), [after])
+                audit.record(conn, self.actor.email, "edit" if before else "add", "users", saved.email, after["version"], before, after)
+                self.register.written(conn, self.actor.email)
+        if refused is not None:  # raised after the commit: the refused attempt stays in the log
+            raise refused
         return saved
 
-    def remove_user(self, email: str) -> bool:
+    def remove_user(self, email: str, version: int | None = None) -> bool:
+        """Remove a user; False if there is none. ``version``: the one the admin's choice was read at, if given
+        (``ChangedUser``, nothing removed, when the stored one differs); None removes whatever is stored."""
         email = email.strip().lower()
+        refused: ChangedUser | None = None
         with self.register.writer.begin() as conn:
             before = self._user(conn, email, lock=True)
-            if before is None:
+            if before is None and version is None:
                 return False
-            if before["role"] == Audience.ADMIN:
-                self._keep_an_admin(conn, email)
-            conn.execute(delete(UserRow).where(UserRow.email == email))
-            audit.record(conn, self.actor.email, "remove", "users", email, None, before, None)
-            self.register.written(conn, self.actor.email)
+            if version is not None and (before is None or before["version"] != version):
+                refused = self._refuse(conn, email, version, before, None, "remove")
+            else:
+                assert before is not None
+                if before["role"] == Audience.ADMIN:
+                    self._keep_an_admin(conn, email)
+                conn.execute(delete(UserRow).where(UserRow.email == email))
+                audit.record(conn, self.actor.email, "remove", "users", email, before["version"], before, None)
+                self.register.written(conn, self.actor.email)
+        if refused is not None:
+            raise refused
         return True
+
+    def _refuse(self, conn, email: str, based_on: int | None, stored: dict | None, attempted: dict | None, action: str) -> ChangedUser:
+        """Log a refused save or removal (in the caller's transaction, which then commits) and return its error."""
+        now = None if stored is None else stored["version"]
+        audit.record(conn, self.actor.email, "refused", "users", email, now, stored, attempted,
+                     f"{action} based on version {based_on if based_on is not None else 'none (a new user)'}, "
+                     f"stored version {now if now is not None else 'none (no such user)'}")
+        return ChangedUser(email, based_on, now)
 
     @staticmethod
     def _user(conn, email: str, lock: bool = False) -> dict | None:

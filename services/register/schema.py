@@ -3,7 +3,8 @@
 
 Records a broker edits (companies, visits, needs, training efforts) carry a ``version`` (raised by
 one on every change: an edit based on an older version is refused) and ``withdrawn`` (a soft delete:
-the row stays, restorable, and no figure counts it). ``audit_log`` is append-only.
+the row stays, restorable, and no figure counts it). Users carry a ``version`` too (an admin's save based on
+an older one is refused). ``audit_log`` is append-only.
 """
 
 from __future__ import annotations
@@ -133,6 +134,8 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     municipalities: Mapped[str] = mapped_column(String(400), default="")  # SCB codes, comma-separated
     name: Mapped[str] = mapped_column(String(200), default="")
+    # raised by one on every save: an admin's save based on an older version is refused (``services.admin``)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class AuditRow(Base):

@@ -198,17 +198,28 @@ class Register:
 
     def users(self, email: str | None = None) -> list[User]:
         """Every user, or the one with ``email`` (normalised as stored)."""
-        query = select(UserRow.email, UserRow.role, UserRow.municipalities, UserRow.name).order_by(UserRow.email)
+        return [user for user, _version in self.versioned_users(email)]
+
+    def versioned_users(self, email: str | None = None) -> list[tuple[User, int]]:
+        """``users`` with each one's stored version (raised by every save), read together: the version an admin's
+        form was read at, for ``Admin.save_user`` and ``Admin.remove_user`` to refuse a save based on an older read."""
+        query = (select(UserRow.email, UserRow.role, UserRow.municipalities, UserRow.name, UserRow.version)
+                 .order_by(UserRow.email))
         if email is not None:
             query = query.where(UserRow.email == email.strip().lower())
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
-        return [User(e, Audience(r), tuple(c for c in m.split(",") if c), n) for e, r, m, n in rows]
+        return [(User(e, Audience(r), tuple(c for c in m.split(",") if c), n), v) for e, r, m, n, v in rows]
 
     def user(self, email: str) -> User | None:
         """One query by key: this runs on every rerun of a signed-in session."""
         found = self.users(email)
         return found[0] if found else None
+
+    def user_version(self, email: str) -> int | None:
+        """The stored version of one user; None if there is no such user."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(UserRow.version).where(UserRow.email == email.strip().lower())).scalar_one_or_none()
 
     def is_demo(self) -> bool:
         return self.meta().get("dataset") == DEMO

@@ -32,7 +32,7 @@ def build(url: str) -> dict:
     """The demo register with the hostile records added through the workspace (as a broker would type them)."""
     load_demo(Register(url))
     register = Register(url)
-    Admin(register, ADMIN).save_user(BROKER, {"1427", "1435"})
+    Admin(register, ADMIN).save_user(BROKER, {"1427", "1435"}, None)
     space = workspace(register, BROKER, dt.date(2026, 11, 20))
     company = space.add_company({"name": COMPANY, "org_nr": "556036-0793", "sni_code": "30.12", "municipality_code": "1427",
                                  "size_class": "10-49", "contact_name": f"Kim ![c](http://{OUTSIDE}/contact.png)",

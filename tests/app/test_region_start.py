@@ -23,7 +23,7 @@ def region(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'region.sqlite'}"
     register = Register(url)
     start_register(register, ANNA)
-    Admin(register, ANNA).save_user(BO, {"1427"})
+    Admin(register, ANNA).save_user(BO, {"1427"}, None)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.delenv("KOMPETENSKARTAN_DEMO_LOGIN", raising=False)
     return url

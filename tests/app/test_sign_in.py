@@ -156,7 +156,7 @@ def test_the_demo_sign_in_ends_when_the_register_turns_real(tmp_path, monkeypatc
     at.run()
     assert context(at).user.email == broker.email
     anna = User("anna@region.se", Audience.BROKER, ("1488",), "Anna")
-    Admin(register, DEMO_USERS[0]).save_user(anna, {"1488"})
+    Admin(register, DEMO_USERS[0]).save_user(anna, {"1488"}, None)
     workspace(register, anna).add_company(company | {"name": "Andra AB"})  # a person's first write: real
     at.run()
     assert any("Demoinloggningen vägras" in e.value for e in at.error)

@@ -44,14 +44,14 @@ def test_only_the_three_roles_can_be_given(text):
 def test_users_are_stored_normalised_and_bad_ones_refused(register_url):
     register = Register(register_url)
     admin = Admin(register, operator())
-    saved = admin.save_user(User(" Anna@Kommun.SE ", Audience.BROKER, ("1435", "1427", "1427"), " Anna "), {"1427", "1435"})
+    saved = admin.save_user(User(" Anna@Kommun.SE ", Audience.BROKER, ("1435", "1427", "1427"), " Anna "), {"1427", "1435"}, None)
     assert saved == User("anna@kommun.se", Audience.BROKER, ("1427", "1435"), "Anna")
     assert register.user("ANNA@kommun.se") == saved
-    assert admin.save_user(User("p@k.se", Audience.VIEWER, ("1427",)), {"1427"}).municipalities == (), "only brokers have municipalities"
+    assert admin.save_user(User("p@k.se", Audience.VIEWER, ("1427",)), {"1427"}, None).municipalities == (), "only brokers have municipalities"
     for bad in (User("no-at-sign", Audience.VIEWER), User("x@y.se", Audience.BROKER, ()), User("x@y.se", Audience.BROKER, ("0000",)),
                 User("x y@z.se", Audience.VIEWER)):
         with pytest.raises(ValueError):
-            admin.save_user(bad, {"1427"})
+            admin.save_user(bad, {"1427"}, None)
     assert [u.email for u in register.users()] == ["anna@kommun.se", "p@k.se"]
     assert admin.remove_user("anna@kommun.se") and not admin.remove_user("anna@kommun.se")
 
@@ -70,7 +70,7 @@ def test_every_write_raises_the_revision(register_url):
     third = register.revision()
     admin.replace_travel_matrix(register.travel_matrix_frame())  # the same (empty) matrix again is still a write
     fourth = register.revision()
-    admin.save_user(User("ny@kommun.se", Audience.BROKER, ("1427",)), {"1427"})
+    admin.save_user(User("ny@kommun.se", Audience.BROKER, ("1427",)), {"1427"}, None)
     fifth = register.revision()
     admin.remove_user("ny@kommun.se")
     assert int(first) < int(second) < int(third) < int(fourth) < int(fifth) < int(register.revision())

@@ -196,7 +196,7 @@ def test_import_and_export_from_the_command_line(tmp_path, capsys):
 
     admin = start_register(register, DEMO_USERS[0])
     for user in DEMO_USERS[1:]:
-        Admin(register, admin).save_user(user, {"1427", "1435", "1488"})
+        Admin(register, admin).save_user(user, {"1427", "1435", "1488"}, None)
     before = register.revision()
     assert main(["import", str(corpus / "org_nr_check_digit.csv"), "--as", "admin@demo.invalid", "--database", url]) == 2
     err = capsys.readouterr().err

@@ -36,7 +36,10 @@ def test_a_register_made_before_migrations_upgrades_with_every_row_kept(tmp_path
             new = [tuple(r[:width]) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY 1")).all()]
             assert new == old, table  # every row, every old column, unchanged
         versions = conn.execute(text("SELECT DISTINCT version, withdrawn FROM needs")).all()
+        user_versions = conn.execute(text("SELECT DISTINCT version FROM users")).all()
     assert versions == [(1, 0)]
+    assert user_versions == [(1,)], "every existing user gets version 1 (issue 36: two admins editing one user)"
+    assert {v for _user, v in register.versioned_users()} == {1} and len(register.users()) == len(rows["users"])
     assert len(register.needs_frame()) == 138 and register.meta()["dataset"] == "register"
 
 

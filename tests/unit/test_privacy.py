@@ -133,7 +133,7 @@ def test_the_command_line_exports_and_erases_a_person(register, tmp_path, capsys
     # the command line's erasure made the demo register real, and its example users went with it: the region's own
     # admin reads the log
     auditor = User("revisor@region.example", Audience.ADMIN, (), "Revisor")
-    Admin(register, operator()).save_user(auditor, set())
+    Admin(register, operator()).save_user(auditor, set(), None)
     assert main(["audit", "--out", str(audit_csv), "--as", auditor.email, "--database", register.url]) == 0
     assert not traces(audit_csv.read_text(encoding="utf-8-sig"))
     assert "person_export" in audit_csv.read_text(encoding="utf-8-sig"), "looking is audited too"

@@ -77,7 +77,7 @@ def test_init_refuses_a_demo_register_and_a_bad_address(register, register_url, 
 
 def test_a_real_register_survives_a_newer_generator_and_a_restart(register, register_url, monkeypatch):
     start_register(register, ANNA)
-    Admin(register, ANNA).save_user(BO, FYRBODAL)
+    Admin(register, ANNA).save_user(BO, FYRBODAL, None)
     company = a_company(register)
     workspace(register, BO).add_need({"company_id": company["id"], "competence": "welding", "need_type": "upskilling",
                                       "persons": 2, "horizon": "0-6", "form": "blended", "level": "upper_secondary",
@@ -98,7 +98,7 @@ def test_the_first_write_turns_the_demo_register_real_and_it_is_then_kept(regist
     sotenas = DEMO_USERS[1]
     a_company(register, sotenas)
     assert register.is_demo(), "an example user's write (the demo sign-in: anyone) is example data"
-    Admin(register, DEMO_USERS[0]).save_user(BO, FYRBODAL)
+    Admin(register, DEMO_USERS[0]).save_user(BO, FYRBODAL, None)
     a_company(register, BO)  # the first write by a person
     meta = register.meta()
     assert meta["dataset"] == REAL and meta["example_data"] == "1", "still labelled as example data"
@@ -125,8 +125,8 @@ def test_each_admin_write_is_audited_and_raises_the_revision(register):
     start_register(register, ANNA)
     admin = Admin(register, ANNA)
     steps = [
-        ("users", lambda: admin.save_user(BO, FYRBODAL)),
-        ("users", lambda: admin.save_user(User(BO.email, Audience.BROKER, ("1427",)), FYRBODAL)),
+        ("users", lambda: admin.save_user(BO, FYRBODAL, None)),
+        ("users", lambda: admin.save_user(User(BO.email, Audience.BROKER, ("1427",)), FYRBODAL, register.user_version(BO.email))),
         ("users", lambda: admin.remove_user(BO.email)),
         ("offers", lambda: admin.replace_offers(demo.generate().offers, {"competence": set(reference.competences()["code"]),
                                                                          "place_id": set(reference.places()["place_id"])})),
@@ -154,7 +154,8 @@ def test_a_broker_who_loses_a_municipality_gets_none_of_its_rows_from_any_cache(
     rev = loaders.revision(url)
     before = loaders.export_file(url, rev, broker.email, "sv", "csv").decode("utf-8-sig")
     assert "Tanum" in before
-    Admin(register, DEMO_USERS[0]).save_user(User(broker.email, Audience.BROKER, ("1427",), broker.name), FYRBODAL)
+    Admin(register, DEMO_USERS[0]).save_user(User(broker.email, Audience.BROKER, ("1427",), broker.name), FYRBODAL,
+                                             register.user_version(broker.email))
     after_rev = loaders.revision(url)
     assert after_rev != rev, "the users' write raised the revision: every cache is made anew"
     after = loaders.export_file(url, after_rev, broker.email, "sv", "csv").decode("utf-8-sig")

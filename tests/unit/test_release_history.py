@@ -226,7 +226,7 @@ def test_a_user_given_a_new_municipality_gets_a_release_of_the_same_months(tmp_p
     register = _demo_register(tmp_path)
     first = publishing.publish(register, dt.date(2026, 10, 1))
     moved = DEMO_USERS[2].__class__(DEMO_USERS[2].email, DEMO_USERS[2].role, ("1487", "1488"), DEMO_USERS[2].name)
-    Admin(register, DEMO_USERS[0]).save_user(moved, set(FYRBODAL))
+    Admin(register, DEMO_USERS[0]).save_user(moved, set(FYRBODAL), register.user_version(moved.email))
     assert publishing.due(register, dt.date(2026, 10, 2)).why == "scopes"
     again = publishing.publish(register, dt.date(2026, 10, 2))
     assert again.through == first.through and ("1487", "1488") in again.scopes

@@ -84,7 +84,8 @@ def test_a_write_uses_the_users_rights_at_the_moment_it_runs(register_url):
     load_demo(register)
     space = workspace(register, SOTENAS, TODAY)  # the last render's user: Sotenäs and Tanum
     company = space.add_company(SITE | {"name": "Testvarvet AB", "municipality_code": "1427"})
-    Admin(register, ADMIN).save_user(User(SOTENAS.email, SOTENAS.role, ("1435",), SOTENAS.name), {"1427", "1435"})
+    Admin(register, ADMIN).save_user(User(SOTENAS.email, SOTENAS.role, ("1435",), SOTENAS.name), {"1427", "1435"},
+                                       register.user_version(SOTENAS.email))
     with pytest.raises(Refused):
         space.add_need(NEED | {"company_id": company["id"]})
     with pytest.raises(Refused):
@@ -162,9 +163,9 @@ def test_the_example_users_go_in_the_write_that_turns_the_demo_register_real(reg
     load_demo(register)
     assert {u.email for u in register.users()} == {u.email for u in DEMO_USERS}
     anna = User("anna@region.se", Audience.ADMIN, (), "Anna")
-    Admin(register, ADMIN).save_user(anna, set())  # the demo's admin (anyone, through the demo sign-in) adds a real one
+    Admin(register, ADMIN).save_user(anna, set(), None)  # the demo's admin (anyone, through the demo sign-in) adds a real one
     assert register.is_demo(), "a write by an example user is example data: still the demo"
-    Admin(register, anna).save_user(User("bo@kommun.se", Audience.BROKER, ("1427",), "Bo"), {"1427"})  # a person's
+    Admin(register, anna).save_user(User("bo@kommun.se", Audience.BROKER, ("1427",), "Bo"), {"1427"}, None)  # a person's
     assert register.meta()["dataset"] == REAL
     assert [u.email for u in register.users()] == ["anna@region.se", "bo@kommun.se"], "every .invalid example user removed"
     with register.engine.connect() as conn:

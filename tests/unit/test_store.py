@@ -85,7 +85,7 @@ def test_concurrent_writers_lose_nothing_and_never_see_a_locked_database(registe
         other = Register(register.url)  # its own engine and connections, as another app server would have
         for i in range(25):
             admin = Admin(other, operator())
-            admin.save_user(User(f"w{w}.u{i}@kommun.se", Audience.VIEWER), set())
+            admin.save_user(User(f"w{w}.u{i}@kommun.se", Audience.VIEWER), set(), None)
             admin.replace_travel_matrix(other.travel_matrix_frame())  # another write that raises the revision
         return w
 
