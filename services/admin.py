@@ -18,8 +18,8 @@ from core.records.audience import Audience, User, UserProblem, parse_role
 from services import privacy
 from services.register import audit
 from services.register.schema import BarometerRoundRow, BarometerRow, MetaRow, OfferRow, TravelRow, UserRow
-from services.register.store import REAL, Register, user_row
-from services.workspace import Refused
+from services.register.store import DEMO, EXAMPLE_DOMAIN, REAL, Register, is_example_user, user_row
+from services.workspace import Refused, current_user
 
 
 class ChangedUser(UserProblem):
@@ -38,6 +38,9 @@ class ChangedUser(UserProblem):
                                         "nothing was written; read it again and retry", email)
 
 
+OPERATOR = "command line ({})"
+
+
 def operator() -> User:
     """The command line's actor: whoever can reach the register's database is its administrator. Audited
     under the operating-system user's name."""
@@ -45,7 +48,12 @@ def operator() -> User:
         who = getpass.getuser()
     except (KeyError, OSError):  # no name for this uid (a container)
         who = "unknown"
-    return User(f"command line ({who})", Audience.ADMIN, (), "")
+    return User(OPERATOR.format(who), Audience.ADMIN, (), "")
+
+
+def is_operator(user: User) -> bool:
+    """The command line (no e-mail address: no sign-in can be one, ``checked_user`` and ``core.records.identity``)."""
+    return user.email.startswith(OPERATOR.format("")[:-1]) and "@" not in user.email
 
 
 def checked_user(user: User, known_municipalities: set[str]) -> User:
@@ -68,6 +76,7 @@ def start_register(register: Register, admin: User, actor: User | None = None) -
     Refused (``RealRegister``-like ``Refused``, nothing written) unless the register holds nothing yet."""
     actor = actor or operator()
     first = checked_user(User(admin.email, Audience.ADMIN, (), admin.name), set())
+    _real_address(first.email)
     with register.writer.begin() as conn:
         meta = dict(conn.execute(select(MetaRow.key, MetaRow.value)).all())
         if register.holds_data(conn) or meta.get("dataset"):
@@ -83,6 +92,14 @@ def start_register(register: Register, admin: User, actor: User | None = None) -
     return first
 
 
+def _real_address(email: str) -> None:
+    """A region's register takes real addresses: one under ``.invalid`` is an example user of the demo (no provider can
+    sign in as one, and on a real register it may not write)."""
+    if is_example_user(email):
+        raise UserProblem("example_user", f"{email} is an example address of the demo register (…{EXAMPLE_DOMAIN}): "
+                                          "a region's register takes real addresses", email)
+
+
 class Admin:
     """One admin's writes on the register. ``Refused`` for anyone else."""
 
@@ -90,6 +107,27 @@ class Admin:
         if actor is None or actor.role != Audience.ADMIN:
             raise Refused("role", "only an admin manages users, offers and the travel matrix")
         self.register, self.actor = register, actor
+
+    def _check(self, conn) -> None:
+        """The actor is still an admin, as the register holds them now (inside the write's transaction): an ``Admin`` made
+        when a page was drawn may act at a later click, after the admin was removed or lost the role (issue 36)."""
+        if is_operator(self.actor):
+            return
+        now = current_user(conn, self.actor)
+        if now.role != Audience.ADMIN:
+            raise Refused("not_admin", f"{self.actor.email} is no longer an admin of the register")
+        self.actor = now
+
+    def _check_now(self) -> None:
+        with self.register.engine.connect() as conn:
+            self._check(conn)
+
+    def _example_may(self, email: str) -> None:
+        """Anyone can act as the demo's example admin (the demo sign-in), so it manages only example users: a right it
+        gave a real address would be given by anyone, and would outlive the demo (issue 36)."""
+        if is_example_user(self.actor.email) and not is_example_user(email):
+            raise UserProblem("example_admin", f"the demo sign-in manages only example users (…{EXAMPLE_DOMAIN}), "
+                                               f"not {email}", email)
 
     # --- users ---
 
@@ -102,8 +140,12 @@ class Admin:
         admin saved or removed the user, or added one with this e-mail, since), ``ChangedUser`` and nothing is
         changed (the refused attempt is logged). Every save raises the version by one."""
         saved = checked_user(user, known_municipalities)
+        self._example_may(saved.email)
         refused: ChangedUser | None = None
         with self.register.writer.begin() as conn:
+            self._check(conn)
+            if self.register.meta_in(conn).get("dataset", DEMO) != DEMO:
+                _real_address(saved.email)
             before = self._user(conn, saved.email, lock=True)
             stored = None if before is None else before["version"]
             if stored != version:
@@ -124,8 +166,10 @@ class Admin:
         """Remove a user; False if there is none. ``version``: the one the admin's choice was read at, if given
         (``ChangedUser``, nothing removed, when the stored one differs); None removes whatever is stored."""
         email = email.strip().lower()
+        self._example_may(email)
         refused: ChangedUser | None = None
         with self.register.writer.begin() as conn:
+            self._check(conn)
             before = self._user(conn, email, lock=True)
             if before is None and version is None:
                 return False
@@ -167,6 +211,7 @@ class Admin:
 
     def person_export(self, who: str) -> str:
         """Everything stored about a contact person, as readable JSON; the look is audited."""
+        self._check_now()
         found = privacy.person_record(self.register, who)
         privacy.log_export(self.register, found, self.actor.email)
         return privacy.export_text(found, dt.datetime.now(dt.UTC))
@@ -176,6 +221,7 @@ class Admin:
         (``privacy.Unconfirmed`` without it)."""
         if not requested_by.strip():
             raise UserProblem("requested_by", "say who asked for the erasure: it is kept in the log")
+        self._check_now()
         return privacy.erase_person(self.register, who, self.actor.email, requested_by.strip(), confirmed=confirmed)
 
     # --- reference inputs every figure depends on ---
@@ -184,6 +230,7 @@ class Admin:
         """Replace the training offers, or raise ``InvalidTable`` and change nothing."""
         rows = Register._offer_rows(offers, known)
         with self.register.writer.begin() as conn:
+            self._check(conn)
             before = conn.execute(select(OfferRow.offer_id)).scalars().all()
             conn.execute(delete(OfferRow))
             if rows:
@@ -198,6 +245,7 @@ class Admin:
         omgang = str(rows["omgang"].iloc[0])
         occupations = int((rows["lan"] == "14").sum())
         with self.register.writer.begin() as conn:
+            self._check(conn)
             stored = conn.execute(select(BarometerRoundRow.imported_at).where(BarometerRoundRow.omgang == omgang)).first()
             if stored is not None:
                 raise Refused("round_stored", f"round {omgang} is already stored (imported {stored[0]:%Y-%m-%d}): "
@@ -214,6 +262,7 @@ class Admin:
         """Store measured pairs (already validated against the places table) in one transaction; none clears them."""
         rows = pairs[[c.key for c in TravelRow.__table__.columns]].to_dict("records")
         with self.register.writer.begin() as conn:
+            self._check(conn)
             before = len(conn.execute(select(TravelRow.from_id)).all())
             conn.execute(delete(TravelRow))
             if rows:

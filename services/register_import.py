@@ -22,6 +22,7 @@ from data import reference
 from services.register import audit
 from services.register.schema import CompanyRow, EffortRow, NeedRow, VisitRow
 from services.register.store import Register
+from services.workspace import Refused, current_user
 
 NEED_FIELDS = ("competence", "need_type", "persons", "horizon", "form", "level", "source", "collected_on", "status",
                "follow_up_on", "outcome", "note")
@@ -94,10 +95,15 @@ def preview(register: Register, user: User, parsed: Parsed, data: bytes, file_na
     rows: list[Row] = []
     for record in parsed.records:
         company = by_org.get(record["org_nr"])
-        for code in {record["municipality_code"], *([company["municipality_code"]] if company else [])}:
-            if not audience.may_edit(user, code):
-                problems.append(Located(sheet, record["_row"], COLUMNS["municipality_code"][0], code, "not_your_municipality",
-                                        f"municipality {code} is not one you work in"))
+        code = record["municipality_code"]
+        if not audience.may_edit(user, code):  # the file's own value
+            problems.append(Located(sheet, record["_row"], COLUMNS["municipality_code"][0], code, "not_your_municipality",
+                                    f"municipality {code} is not one you work in"))
+        elif company is not None and not audience.may_edit(user, company["municipality_code"]):
+            # an organisation number is one company: it cannot be added twice, so the refusal says it is registered,
+            # but not where, nor anything else about it (issue 36)
+            problems.append(Located(sheet, record["_row"], COLUMNS["org_nr"][0], record["org_nr"], "company_elsewhere",
+                                    "the company is registered in a municipality you do not work in"))
         changes: dict[str, tuple[Any, Any]] = {}
         if company is not None:
             changes |= {f: (company[c], record[f]) for f, c in COMPANY_FIELDS.items() if company[c] != record[f]}
@@ -128,6 +134,9 @@ def commit(register: Register, user: User, plan: Preview) -> dict[str, int]:
     with register.writer.begin() as conn:
         if register._revision(conn) != plan.revision:
             raise Stale("the register changed after the preview: preview the file again")
+        user = current_user(conn, user)  # as the register holds them now: the preview was made for the last render's
+        if not audience.sees_companies(user) or any(not audience.may_edit(user, r.record["municipality_code"]) for r in plan.rows):
+            raise Refused("municipality", f"{user.email} may no longer write every row of this file: preview it again")
         company_ids, groups = _companies(conn, actor, plan.rows)
         visit_ids = _visits(conn, actor, plan.rows, company_ids)
         new_rows = [r for r in plan.rows if r.kind == "new"]
@@ -302,12 +311,9 @@ def preview_efforts(register: Register, user: User, parsed: Parsed, plan: Previe
         for org, ref in record["needs"]:
             need = by_key.get((org, ref))
             where = need["municipality_code"] if need is not None else in_file.get((org, ref))
-            if where is None:
+            if where is None or not audience.may_edit(user, where):  # another municipality's need is not told apart
                 plan.problems.append(Located(sheet, record["_row"], column, f"{org}/{ref}", "unknown_need",
-                                             "no such need in the register or in the file"))
-            elif not audience.may_edit(user, where):
-                plan.problems.append(Located(sheet, record["_row"], column, f"{org}/{ref}", "not_your_municipality",
-                                             f"municipality {where} is not one you work in"))
+                                             "no such need among yours in the register or in the file"))
             elif need is not None and need["status"] == "closed":
                 plan.problems.append(Located(sheet, record["_row"], column, f"{org}/{ref}", "need_closed", "the need is closed"))
             elif need is None or current is None or _plain(need["effort_id"]) != int(current["id"]):

@@ -18,7 +18,7 @@ from core.records.audience import Audience, User
 from data import demo, reference
 from services import reading, register_export, register_import
 from services.privacy import erase_expired_contacts
-from services.register.store import DEMO, Register
+from services.register.store import DEMO, EXAMPLE_WRITES, Register
 from services.workspace import Workspace
 
 
@@ -60,13 +60,14 @@ def open_register(url: str) -> Register:
 
     Any other new register (a ``DATABASE_URL``, or ``KOMPETENSKARTAN_DB``) stays empty until
     ``kompetenskartan init`` (a region's own) or ``kompetenskartan demo``. A demo register made by an older
-    generator is rebuilt (same scale and seed): it holds only example data. A ``real`` register (``init``,
+    generator is rebuilt (same scale and seed) unless someone wrote on it through the demo sign-in. A ``real`` register (``init``,
     or a demo register after its first write) is never touched."""
     register = Register(url)
     meta = register.meta()
     if register.is_empty() and url == default_demo_url():
         load_demo(register)
-    elif meta.get("dataset") == DEMO and meta.get("generator_version") != demo.GENERATOR_VERSION:
+    elif (meta.get("dataset") == DEMO and meta.get("generator_version") != demo.GENERATOR_VERSION
+          and not meta.get(EXAMPLE_WRITES)):  # what people wrote through the demo sign-in is kept (store.replace)
         load_demo(register, meta.get("scale", "fyrbodal"), int(meta.get("seed", demo.DEFAULT_SEED)))
     erase_expired_contacts(register)  # contact persons are kept only until their date
     return register

@@ -23,7 +23,7 @@ from core.records.audience import Audience, User
 from core.records.validation import Problem, check_company, check_effort, check_need, check_visit, org_number, sni_code
 from services.register import audit
 from services.register.schema import CompanyRow, EffortRow, NeedRow, OfferRow, UserRow, VisitRow
-from services.register.store import Register
+from services.register.store import DEMO, Register, is_example_user
 
 TABLES: dict[str, type[CompanyRow] | type[VisitRow] | type[NeedRow] | type[EffortRow]] = {"companies": CompanyRow, "visits": VisitRow, "needs": NeedRow, "efforts": EffortRow}
 FIELDS = {  # what a user may set on each record
@@ -42,6 +42,24 @@ class Refused(PermissionError):
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
+
+
+def current_user(conn: Connection, user: User) -> User:
+    """``user`` as the register holds them now, read inside a write's own transaction: a page's callback carries the
+    user of its last render, so an admin's removal of the user, of their role or of a municipality since then must
+    hold for the next click too (issue 36). ``Refused`` for a user the register no longer holds, and for an example
+    user (the demo sign-in, anyone) on a register that is no longer the demo: a tab left open on the demo must not
+    write once the register holds a region's data, even when its users have not been added yet. A register
+    without users (the command line's own, tests) keeps the caller as they are; so does the command line."""
+    if is_example_user(user.email) and Register.meta_in(conn).get("dataset", DEMO) != DEMO:
+        raise Refused("role", f"{user.email} is an example user of the demo register, which this register no longer is")
+    row = conn.execute(select(UserRow.email, UserRow.role, UserRow.municipalities, UserRow.name)
+                       .where(UserRow.email == user.email)).first()
+    if row is None:
+        if conn.execute(select(UserRow.email).limit(1)).first() is not None:
+            raise Refused("role", f"{user.email} is no longer a user of the register")
+        return user
+    return User(row.email, Audience(row.role), tuple(c for c in row.municipalities.split(",") if c), row.name)
 
 
 class Invalid(ValueError):
@@ -106,12 +124,21 @@ class Workspace:
         return self._add("companies", values)
 
     def edit_company(self, record_id: int, version: int, values: dict) -> dict:
-        def follow(conn, before, after):  # its needs carry its municipality and industry
-            if (before["municipality_code"], before["industry_group"]) != (after["municipality_code"], after["industry_group"]):
-                for need_id in conn.execute(select(NeedRow.id).where(NeedRow.company_id == record_id)).scalars():
-                    need = _row(conn, "needs", need_id, lock=True)
-                    self._write(conn, "needs", need, {"municipality_code": after["municipality_code"],
-                                                      "industry_group": after["industry_group"]}, "edit", "follows its company")
+        def follow(conn, before, after):
+            """Its needs carry its industry, and those in its municipality its municipality. A need of the company in a
+            municipality the editor does not work in (a multi-site company's, from an import) is not theirs to change:
+            such an edit is refused whole (issue 36)."""
+            moved = before["municipality_code"] != after["municipality_code"]
+            if not moved and before["industry_group"] == after["industry_group"]:
+                return
+            for need_id in conn.execute(select(NeedRow.id).where(NeedRow.company_id == record_id).order_by(NeedRow.id)).scalars():
+                need = _row(conn, "needs", need_id, lock=True)
+                if not audience.may_edit(self.user, need["municipality_code"]):
+                    raise Refused("municipality", f"the company has needs in {need['municipality_code']}, not your municipality")
+                changes = {"industry_group": after["industry_group"]}
+                if moved and need["municipality_code"] == before["municipality_code"]:
+                    changes["municipality_code"] = after["municipality_code"]
+                self._write(conn, "needs", need, changes, "edit", "follows its company")
         return self._edit("companies", record_id, version, values, self._company_values, follow)
 
     def add_visit(self, values: dict) -> dict:
@@ -227,16 +254,8 @@ class Workspace:
     # --- internals ---
 
     def _resolve(self, conn: Connection) -> None:
-        """The user as the register holds them now, inside the write's own transaction: a page's callback carries the
-        user of its last render, so an admin's removal of the user or of a municipality since then must hold for the
-        next click too (issue 36). A register without users (the command line's own, tests) keeps the caller's."""
-        row = conn.execute(select(UserRow.email, UserRow.role, UserRow.municipalities, UserRow.name)
-                           .where(UserRow.email == self.user.email)).first()
-        if row is None:
-            if conn.execute(select(UserRow.email).limit(1)).first() is not None:
-                raise Refused("role", f"{self.user.email} is no longer a user of the register")
-            return
-        user = User(row.email, Audience(row.role), tuple(c for c in row.municipalities.split(",") if c), row.name)
+        """The user as the register holds them now, inside the write's own transaction (``current_user``)."""
+        user = current_user(conn, self.user)
         if not audience.sees_companies(user):
             raise Refused("role", "the workspace is for brokers and admins")
         self.user = user
@@ -323,10 +342,12 @@ class Workspace:
         elif table == "visits":
             where = _stored(conn, "companies", row["company_id"])["municipality_code"]
         else:
-            if audience.scope(self.user) is None or row["broker"] == self.user.email:
+            if audience.scope(self.user) is None:
                 return
             linked = conn.execute(select(NeedRow.municipality_code).where(NeedRow.effort_id == row["id"])).scalars().all()
             if any(audience.may_edit(self.user, c) for c in linked):
+                return
+            if not linked and row["broker"] == self.user.email:  # their own effort, not yet serving any need
                 return
             raise Refused("municipality", "this training effort serves none of your municipalities")
         if not audience.may_edit(self.user, where):

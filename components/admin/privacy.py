@@ -10,6 +10,7 @@ from core.common.text import literal
 from core.records.audience import UserProblem
 from services import privacy
 from services.admin import Admin
+from services.workspace import Refused
 
 WHO = state.key("privacy_who", __name__)
 
@@ -53,6 +54,8 @@ def panel(ctx: Context) -> None:
                 st.error(ctx.t("privacy.not_confirmed"), icon=":material/error:")
             except UserProblem:
                 st.error(ctx.t("privacy.need_requested_by"), icon=":material/error:")
+            except Refused:
+                st.error(ctx.t("users.problem_not_admin"), icon=":material/error:")
             else:
                 st.success(ctx.t("privacy.erased", **counts), icon=":material/check:")
                 if counts.get("old_pages"):

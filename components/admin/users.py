@@ -17,6 +17,7 @@ from core.records import audience
 from core.records.audience import ROLES, User, UserProblem
 from data import reference
 from services.admin import Admin
+from services.workspace import Refused
 
 PICK = state.key("users_pick", __name__)  # the user the form changes: an e-mail, or NEW
 REMOVE_PICK = state.key("users_remove_pick", __name__)
@@ -89,6 +90,8 @@ def _save(ctx: Context, pick: str, prefix: str, version: int | None, codes: set[
         saved = Admin(loaders.register(ctx.url), ctx.user).save_user(user, codes, version)
     except UserProblem as problem:
         st.session_state[OUTCOME] = ("save", "error", (problem.code, problem.value))
+    except Refused:
+        st.session_state[OUTCOME] = ("save", "error", ("not_admin", ""))
     else:
         st.session_state[OUTCOME] = ("save", "saved", saved.email)
         st.session_state[PICK] = saved.email  # the form shows the user as saved, at the new version
@@ -118,6 +121,8 @@ def _remove(ctx: Context, versions: dict[str, int]) -> None:
         Admin(loaders.register(ctx.url), ctx.user).remove_user(email, versions[email])
     except UserProblem as problem:
         st.session_state[OUTCOME] = ("remove", "error", (problem.code, problem.value))
+    except Refused:
+        st.session_state[OUTCOME] = ("remove", "error", ("not_admin", ""))
     else:
         st.session_state[OUTCOME] = ("remove", "removed", email)
         st.session_state.pop(REMOVE_PICK, None)

@@ -15,6 +15,7 @@ from core.exchange import needs_sheet
 from core.exchange.export import excel_csv
 from core.exchange.spreadsheet import ENCODINGS, FORMATS, MAX_BYTES, Refused
 from services import reading, register_import, seed
+from services.workspace import Refused as NotAllowed
 from services.workspace import Workspace
 
 PREVIEW = state.key("ws_import_preview", __name__)
@@ -153,6 +154,8 @@ def _commit(ctx: Context, preview) -> None:
         counts = register_import.commit(loaders.register(ctx.url), ctx.user, preview)
     except register_import.Stale:
         st.session_state[RESULT] = ("stale", ctx.t("import.stale"))
+    except NotAllowed as err:
+        st.session_state[RESULT] = ("stale", ctx.t(f"workspace.refused_{err.code}"))
     else:
         efforts = ctx.t("import.saved_efforts", new=counts.get("efforts_new", 0), changed=counts.get("efforts_changed", 0)) \
             if "efforts_new" in counts else ""

@@ -48,8 +48,7 @@ def refusal(claims: Mapping[str, object], issuer: str | None) -> str | None:
 
     ``unverified``: the provider says the e-mail is not verified; ``issuer``: the token is not from the configured
     issuer (or carries none); ``issuer_unknown``: the configured provider's issuer cannot be known."""
-    verified = claims.get("email_verified")
-    if verified is not None and _says_false(verified):
+    if "email_verified" in claims and _says_false(claims["email_verified"]):  # null too: present, and not true
         return "unverified"
     if issuer is None:
         return "issuer_unknown"

@@ -42,6 +42,7 @@ from core.records.validation import (
 )
 from services.register import audit, migrate
 from services.register.schema import (
+    AuditRow,
     BarometerRoundRow,
     BarometerRow,
     CompanyRow,
@@ -85,6 +86,13 @@ def demo_login_allowed(meta: dict[str, str]) -> bool:
 
 class RealRegister(PermissionError):
     """The demo generator (or a restore) may not replace this register: it holds a region's data."""
+
+
+class ExampleUserRefused(PermissionError):
+    """An example user (the demo sign-in) writing on a register that is no longer the demo: nothing is written."""
+
+
+EXAMPLE_WRITES = "example_writes"  # meta: someone wrote through the demo sign-in; the generator no longer replaces it
 
 
 CATEGORICAL = [
@@ -169,7 +177,12 @@ class Register:
 
     def meta(self) -> dict[str, str]:
         with self.engine.connect() as conn:
-            return dict(conn.execute(select(MetaRow.key, MetaRow.value)).all())
+            return self.meta_in(conn)
+
+    @staticmethod
+    def meta_in(conn) -> dict[str, str]:
+        """The register's meta keys, read in the caller's transaction."""
+        return dict(conn.execute(select(MetaRow.key, MetaRow.value)).all())
 
     def revision(self) -> str:
         """Changes with every write to needs, companies, offers or the travel matrix (cache keys)."""
@@ -234,6 +247,10 @@ class Register:
         (``.invalid`` addresses, which anyone could act as through the demo sign-in) are removed in the same
         transaction, and the demo sign-in is refused on it from the next run (``demo_login_allowed``)."""
         if is_example_user(actor):  # the demo sign-in (anyone): example data, the register stays the demo
+            if self.meta_in(conn).get("dataset", DEMO) != DEMO:  # a tab left open on the demo: never on a region's data
+                raise ExampleUserRefused(f"{actor} is an example user of the demo register, which this register no longer is")
+            conn.execute(delete(MetaRow).where(MetaRow.key == EXAMPLE_WRITES))  # the generator keeps it from now on
+            conn.execute(insert(MetaRow), [{"key": EXAMPLE_WRITES, "value": "1"}])
             self._bump(conn)
             return
         turned = conn.execute(update(MetaRow).where(MetaRow.key == "dataset", MetaRow.value == DEMO).values(value=REAL))
@@ -247,13 +264,24 @@ class Register:
 
     @staticmethod
     def _remove_example_users(conn, actor: str) -> None:
-        """The demo's example users go when it turns real (each removal audited). A real admin added on the demo
-        stays; without one, the operator adds one with ``kompetenskartan users add … --role admin``."""
-        example = UserRow.email.like(f"%{EXAMPLE_DOMAIN}")
-        for row in conn.execute(select(UserRow.__table__).where(example).order_by(UserRow.email)).mappings().all():
-            audit.record(conn, actor, "remove", "users", row["email"], None, dict(row), None,
-                         detail="an example user of the demo register, removed when it turned real")
-        conn.execute(delete(UserRow).where(example))
+        """The demo's example users go when it turns real (each removal audited), and so does every user whom an
+        example user added or changed last (anyone can act as one through the demo sign-in, so such a user's rights
+        were given by anyone; ``services.admin`` refuses that now, this clears registers from before). A real admin
+        added on the demo by the command line stays; without one, the operator adds one with
+        ``kompetenskartan users add … --role admin``."""
+        last: dict[str, str] = {}
+        for email, who in conn.execute(select(AuditRow.record_id, AuditRow.actor).where(
+                AuditRow.table_name == "users", AuditRow.action.in_(("add", "edit", "remove"))).order_by(AuditRow.id)):
+            last[email] = who
+        given = {email for email, who in last.items() if is_example_user(who)}
+        rows = conn.execute(select(UserRow.__table__).order_by(UserRow.email)).mappings().all()
+        for row in rows:
+            if is_example_user(row["email"]) or row["email"] in given:
+                why = ("an example user of the demo register" if is_example_user(row["email"])
+                       else "a user whose rights an example user of the demo register gave")
+                audit.record(conn, actor, "remove", "users", row["email"], None, dict(row), None,
+                             detail=f"{why}, removed when it turned real")
+                conn.execute(delete(UserRow).where(UserRow.email == row["email"]))
 
     def forget_old_pages(self, tries: int = 5, pause: float = 0.2) -> bool:
         """After personal data is erased: on SQLite, copy the write-ahead log into the file and empty it (old
@@ -323,6 +351,11 @@ class Register:
             if dataset != DEMO and self.holds_data(conn) and not force:
                 raise RealRegister(f"the register at {shown_url(self.url)} holds a region's data (dataset {dataset or 'unset'}): "
                                    "the demo generator does not replace it (kompetenskartan demo --force does, if you mean it)")
+            touched = conn.execute(select(MetaRow.value).where(MetaRow.key == EXAMPLE_WRITES)).scalar_one_or_none()
+            if dataset == DEMO and touched and not force:  # e.g. a region that tried the demo with its own file
+                raise RealRegister(f"the demo register at {shown_url(self.url)} holds what people wrote through the demo "
+                                   "sign-in since it was built: the demo generator does not replace it "
+                                   "(kompetenskartan demo --force does, if you mean it)")
             conn.execute(delete(ReleaseRow))  # releases of the data replaced go with it
             conn.execute(delete(NeedRow))
             conn.execute(delete(VisitRow))

@@ -214,15 +214,15 @@ def test_the_worker_hands_back_plain_data_only():
 
 def test_the_command_line_refuses_the_dense_range_workbook_and_lives(tmp_path, capsys):
     from cli import main
+    from core.records.audience import Audience, User
     from services.admin import start_register
     from services.register.store import Register
-    from services.seed import DEMO_USERS
 
     url = f"sqlite:///{tmp_path / 'r.sqlite'}"
-    start_register(Register(url), DEMO_USERS[0])
+    admin = start_register(Register(url), User("admin@region.example", Audience.ADMIN, (), "Admin"))
     path = tmp_path / "behov.xlsx"
     path.write_bytes(office_files.dense_range())
-    assert main(["import", str(path), "--dry-run", "--as", DEMO_USERS[0].email, "--database", url]) == 2
+    assert main(["import", str(path), "--dry-run", "--as", admin.email, "--database", url]) == 2
     assert "has cells out to XFD200000" in capsys.readouterr().err
 
 

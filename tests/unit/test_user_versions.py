@@ -17,10 +17,10 @@ BO = User("bo@kommun.se", Audience.BROKER, ("1427",), "Bo")
 
 def _two_admins(url: str) -> tuple[Admin, Admin]:
     """Two admins, each on their own app server (own engine and connections), on one register holding Bo."""
-    Admin(Register(url), operator()).save_user(BO, CODES, None)
-    first = Admin(Register(url), User("anna@region.se", Audience.ADMIN, (), "Anna"))
-    second = Admin(Register(url), User("carl@region.se", Audience.ADMIN, (), "Carl"))
-    return first, second
+    anna, carl = User("anna@region.se", Audience.ADMIN, (), "Anna"), User("carl@region.se", Audience.ADMIN, (), "Carl")
+    for user in (BO, anna, carl):  # an admin acts only while the register holds them as one
+        Admin(Register(url), operator()).save_user(user, CODES, None)
+    return Admin(Register(url), anna), Admin(Register(url), carl)
 
 
 def test_the_second_of_two_admins_saving_one_user_is_refused_and_the_first_save_is_kept(register_url):
