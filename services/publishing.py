@@ -95,22 +95,32 @@ def preview(register: Register, today: dt.date | None = None) -> tuple[Release, 
     return new, previous, Due(quarter_end, "preview")
 
 
+class AnotherPublisher(Exception):
+    """Another publisher (another server, or cron beside the app) stored a release on the one this was built on
+    first: nothing was stored (the newest release is theirs; a release due still is made on the next check)."""
+
+
 def publish(register: Register, today: dt.date | None = None, actor: str = "system") -> Release | None:
-    """Make and store the release due today; None when none is due, or another server stored it first."""
+    """Make and store the release due today; None when none is due. Atomic across processes and servers: the
+    release is stored only if the release it was built on is still the newest (``Register.add_release``), else
+    ``AnotherPublisher`` is raised and nothing is stored."""
     day = today or clock.today()
     revision = register.revision()  # read before the rows: the release names the revision its rows are from
     made = next_release(register, day)
     if made is None:
         return None
-    new, _, _ = made
+    new, previous, _ = made
     cells, needs = release_history.dump(new)
     shown = sum(1 for c in new.cells.values() if not c.suppressed)
     about = {"through": new.through, "published_on": day, "revision": revision, "shown": shown,
-             "hidden": len(new.cells) - shown, "scopes": release_history.scopes_text(new.scopes)}
+             "hidden": len(new.cells) - shown, "scopes": release_history.scopes_text(new.scopes),
+             "based_on": previous.id if previous is not None else 0}
     try:
         new_id = register.add_release(about, cells, needs, actor)
-    except IntegrityError:
-        return None
+    except IntegrityError as e:
+        newest = register.releases()
+        raise AnotherPublisher(f"another publisher stored release {int(newest['id'].iloc[-1]) if len(newest) else '?'} "
+                               f"first; the release built on {about['based_on'] or 'none'} was not stored") from e
     return load(register, new_id)
 
 
