@@ -45,6 +45,11 @@ def load(register: Register, release_id: int) -> Release:
                                 str(row["revision"]))
 
 
+def every(register: Register) -> list[Release]:
+    """Every published release, oldest first (all are public: the next one is protected together with them)."""
+    return [load(register, int(i)) for i in register.releases()["id"]]
+
+
 def latest(register: Register) -> Release | None:
     """The newest published release (None before the first)."""
     table = register.releases()
@@ -71,14 +76,15 @@ def next_release(register: Register, today: dt.date | None = None) -> tuple[Rele
     when = due(register, today)
     if when is None:
         return None
-    previous = latest(register)
+    earlier = every(register)
+    previous = earlier[-1] if earlier else None
     codes = reference.fyrbodal_codes()
     scopes = release_scopes(register)
     if when.why == "scopes" and previous is not None and previous.needs is not None:
         rows = previous.needs  # the same months from the same rows: only more may be hidden
     else:
         rows = register.needs_frame()
-    return release_history.build(rows, codes, scopes, when.through, previous), previous, when
+    return release_history.build(rows, codes, scopes, when.through, previous, earlier), previous, when
 
 
 def preview(register: Register, today: dt.date | None = None) -> tuple[Release, Release | None, Due]:
@@ -89,9 +95,10 @@ def preview(register: Register, today: dt.date | None = None) -> tuple[Release, 
     if made is not None:
         return made
     quarter_end = f"{day.year}-{3 * ((day.month - 1) // 3 + 1):02d}"
-    previous = latest(register)
+    earlier = every(register)
+    previous = earlier[-1] if earlier else None
     new = release_history.build(register.needs_frame(), reference.fyrbodal_codes(), release_scopes(register),
-                                quarter_end, previous)
+                                quarter_end, previous, earlier)
     return new, previous, Due(quarter_end, "preview")
 
 
