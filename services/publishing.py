@@ -175,8 +175,9 @@ def _by_group(published: Release) -> dict[tuple[int, str], list]:
 METHOD = ("Tal från färre än 3 företag, och tal där ett företag dominerar (p-regeln, 10 %), visas inte (..). Så många "
           "andra tal döljs att inget dolt tal kan räknas fram inom ±50 % ur de visade och sambanden mellan dem (summor "
           "över kommuner, kompetenser, branscher, behovstyper och kvartal) — inte heller av en kompetensmäklare som känner "
-          "sina egna kommuners siffror, och inte genom att jämföra med föregående publicering. Kontrollerat med "
-          "linjärprogrammering (HiGHS). En publicering ändras aldrig i efterhand.")
+          "sina egna kommuners siffror (inte heller ett Fyrbodaltal minus mäklarens egen del), och inte genom att jämföra "
+          "alla tidigare publiceringar (tal kan bara växa). Kontrollerat med linjärprogrammering (HiGHS). Talen är "
+          "slutliga: ett kvartals tal ändras aldrig; ett behov som registreras sent räknas i nästa opublicerade kvartal.")
 
 
 def open_data_names() -> dict[str, dict[str, str]]:

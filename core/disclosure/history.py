@@ -182,7 +182,8 @@ class _System:
                 role = f"~d{b}" if a == b - 1 else f"~p{a}.{b}"
                 delta = self._in(self.contrib(sequence[b]), group).sub(self._in(self.contrib(sequence[a]), group), fill_value=0.0)
                 moved = _changed(delta, role)
-                closed = sequence[a].through if sequence[a] is not None else self.through
+                earlier_state = sequence[a]
+                closed = earlier_state.through if earlier_state is not None else self.through
                 for k in keys:
                     d = moved.get(k)
                     if a < b - 1 and (d is None or not d.primary):

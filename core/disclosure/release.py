@@ -288,7 +288,8 @@ def insiders(part: Sequence[Cell], scopes: Sequence[tuple[str, ...]],
     cell at ±50 %, and every Fyrbodal cell whose part from other municipalities' companies (``residual``) is
     sensitive, at ±50 % of that part (the insider subtracts their own part from it). And the Fyrbodal cells that
     are sensitive only so (hidden as primary)."""
-    out, primary = [], set()
+    out: list[Insider] = []
+    primary: set[str] = set()
     for scope in scopes:
         inside, own = set(scope), residual.get(tuple(scope), {})
         known = frozenset(c.key for c in part if c.key.split("|")[3] in inside)

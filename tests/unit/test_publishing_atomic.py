@@ -20,7 +20,7 @@ from services.seed import load_demo
 DAY = dt.date(2026, 10, 2)
 
 
-def _cheap(needs, codes, scopes, through, previous):  # the figures of one municipality, outsiders only: milliseconds
+def _cheap(needs, codes, scopes, through, previous, earlier=()):  # the figures of one municipality, outsiders only: milliseconds
     return release.build(release.cut(needs, codes[:1], through).head(40), codes, (), through)
 
 
