@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 import pandas as pd
@@ -186,7 +187,8 @@ def _briefing(args: argparse.Namespace) -> int:
 
     area = briefing_inputs.area_codes(args.area)
     register = Register(args.database or database_url())
-    publishing.publish(register, actor="kompetenskartan briefing")  # the release due, as the app's first visit would
+    with contextlib.suppress(publishing.AnotherPublisher):  # published by another at the same moment: the brief reads theirs
+        publishing.publish(register, actor="kompetenskartan briefing")  # the release due, as the app's first visit would
     inputs = briefing_inputs.prepare(register)
     choices = briefing.periods(inputs.months)
     args.period = args.period or next(iter(choices), "")
@@ -240,6 +242,7 @@ def _release(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from services import publishing
+    from services.atomic_files import write_atomically
 
     url = args.database or database_url()
     register = Register(url)
@@ -261,7 +264,11 @@ def _release(args: argparse.Namespace) -> int:
                 return 0
             new, previous, why = made
         else:
-            published = publishing.publish(register, today, actor="kompetenskartan release publish")
+            try:
+                published = publishing.publish(register, today, actor="kompetenskartan release publish")
+            except publishing.AnotherPublisher as stopped:
+                print(f"stopped: {stopped}", file=sys.stderr)
+                return 3
             if published is None:
                 print(_not_due(register))
                 return 0
@@ -286,7 +293,7 @@ def _release(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, data in publishing.open_data_files(published).items():
-        (out / name).write_bytes(data)
+        write_atomically(out / name, data)
         print(out / name)
     return 0
 

@@ -28,6 +28,7 @@ from geo import access, boundaries, calibration, matrix, travel
 from geo.network import default_network, default_parameters
 from services import briefing_inputs as briefing_inputs_module
 from services import privacy, publishing, seed
+from services.atomic_files import write_atomically
 from services.register.store import Register, demo_login_allowed, holds_example_data, state_of
 from services.seed import open_register
 
@@ -101,7 +102,10 @@ def scheduled_release(url: str, rev: str) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _published_on(url: str, rev: str, day: str) -> int:
-    made = publishing.publish(register(url), dt.date.fromisoformat(day))
+    try:
+        made = publishing.publish(register(url), dt.date.fromisoformat(day))
+    except publishing.AnotherPublisher:  # another server (or cron) published it first: the pages read theirs
+        return 0
     return made.id if made is not None else 0
 
 
@@ -234,10 +238,7 @@ def _static_file(folder: str, name: str, data: bytes) -> str:
     """Write ``data`` as ``static/<folder>/<name>`` unless it holds it already; its URL on this server."""
     path = offline_map.STATIC_DIR / folder / name
     if not path.exists() or path.read_bytes() != data:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(path)  # atomic: a browser never reads half a file
+        write_atomically(path, data)  # a browser never reads half a file, nor another file's bytes
     return f"{offline_map.STATIC_URL}/{folder}/{name}"
 
 

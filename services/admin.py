@@ -22,6 +22,28 @@ from services.register.store import DEMO, EXAMPLE_DOMAIN, REAL, Register, is_exa
 from services.workspace import Refused, current_user
 
 
+def _scope_protected(conn, user: User) -> None:
+    """Scopes are decided before they take effect (issue 37): a user may hold a set of municipalities only if every
+    published release was protected against it (each municipality alone always is; so is all of Fyrbodal, whose
+    reader reads every row). Another set is refused (``UserProblem`` code ``scope_unprotected``, nothing written):
+    a broker given it could subtract what they know from figures already public, and a public release is never
+    changed. Before the first release, any set is allowed (the releases are then protected against it)."""
+    from core.disclosure import history as release_history
+    from core.disclosure import release
+    from data import reference
+    from services.register.schema import ReleaseRow
+
+    codes = reference.fyrbodal_codes()
+    wanted = release.insider_scopes(codes, [user.municipalities])
+    published = [release_history.scopes_of(text) for text in conn.execute(select(ReleaseRow.scopes)).scalars()]
+    missing = [s for s in wanted if any(s not in protected for protected in published)]
+    if missing:
+        allowed = set.intersection(*published) if published else set()
+        combined = sorted(s for s in allowed if len(s) > 1)
+        raise UserProblem("scope_unprotected", f"the published releases are not protected against {missing}; "
+                          f"allowed combinations: {combined}", ", ".join(",".join(s) for s in missing))
+
+
 class ChangedUser(UserProblem):
     """A save or removal based on version ``based_on`` of a user (None: the admin meant a new one) when the register
     holds version ``stored`` (None: no such user): another admin changed, removed or added the user in between.
@@ -146,6 +168,7 @@ class Admin:
             self._check(conn)
             if self.register.meta_in(conn).get("dataset", DEMO) != DEMO:
                 _real_address(saved.email)
+            _scope_protected(conn, saved)
             before = self._user(conn, saved.email, lock=True)
             stored = None if before is None else before["version"]
             if stored != version:

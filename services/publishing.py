@@ -45,6 +45,11 @@ def load(register: Register, release_id: int) -> Release:
                                 str(row["revision"]))
 
 
+def every(register: Register) -> list[Release]:
+    """Every published release, oldest first (all are public: the next one is protected together with them)."""
+    return [load(register, int(i)) for i in register.releases()["id"]]
+
+
 def latest(register: Register) -> Release | None:
     """The newest published release (None before the first)."""
     table = register.releases()
@@ -71,14 +76,15 @@ def next_release(register: Register, today: dt.date | None = None) -> tuple[Rele
     when = due(register, today)
     if when is None:
         return None
-    previous = latest(register)
+    earlier = every(register)
+    previous = earlier[-1] if earlier else None
     codes = reference.fyrbodal_codes()
     scopes = release_scopes(register)
     if when.why == "scopes" and previous is not None and previous.needs is not None:
         rows = previous.needs  # the same months from the same rows: only more may be hidden
     else:
         rows = register.needs_frame()
-    return release_history.build(rows, codes, scopes, when.through, previous), previous, when
+    return release_history.build(rows, codes, scopes, when.through, previous, earlier), previous, when
 
 
 def preview(register: Register, today: dt.date | None = None) -> tuple[Release, Release | None, Due]:
@@ -89,28 +95,39 @@ def preview(register: Register, today: dt.date | None = None) -> tuple[Release, 
     if made is not None:
         return made
     quarter_end = f"{day.year}-{3 * ((day.month - 1) // 3 + 1):02d}"
-    previous = latest(register)
+    earlier = every(register)
+    previous = earlier[-1] if earlier else None
     new = release_history.build(register.needs_frame(), reference.fyrbodal_codes(), release_scopes(register),
-                                quarter_end, previous)
+                                quarter_end, previous, earlier)
     return new, previous, Due(quarter_end, "preview")
 
 
+class AnotherPublisher(Exception):
+    """Another publisher (another server, or cron beside the app) stored a release on the one this was built on
+    first: nothing was stored (the newest release is theirs; a release due still is made on the next check)."""
+
+
 def publish(register: Register, today: dt.date | None = None, actor: str = "system") -> Release | None:
-    """Make and store the release due today; None when none is due, or another server stored it first."""
+    """Make and store the release due today; None when none is due. Atomic across processes and servers: the
+    release is stored only if the release it was built on is still the newest (``Register.add_release``), else
+    ``AnotherPublisher`` is raised and nothing is stored."""
     day = today or clock.today()
     revision = register.revision()  # read before the rows: the release names the revision its rows are from
     made = next_release(register, day)
     if made is None:
         return None
-    new, _, _ = made
+    new, previous, _ = made
     cells, needs = release_history.dump(new)
     shown = sum(1 for c in new.cells.values() if not c.suppressed)
     about = {"through": new.through, "published_on": day, "revision": revision, "shown": shown,
-             "hidden": len(new.cells) - shown, "scopes": release_history.scopes_text(new.scopes)}
+             "hidden": len(new.cells) - shown, "scopes": release_history.scopes_text(new.scopes),
+             "based_on": previous.id if previous is not None else 0}
     try:
         new_id = register.add_release(about, cells, needs, actor)
-    except IntegrityError:
-        return None
+    except IntegrityError as e:
+        newest = register.releases()
+        raise AnotherPublisher(f"another publisher stored release {int(newest['id'].iloc[-1]) if len(newest) else '?'} "
+                               f"first; the release built on {about['based_on'] or 'none'} was not stored") from e
     return load(register, new_id)
 
 
@@ -158,8 +175,9 @@ def _by_group(published: Release) -> dict[tuple[int, str], list]:
 METHOD = ("Tal från färre än 3 företag, och tal där ett företag dominerar (p-regeln, 10 %), visas inte (..). Så många "
           "andra tal döljs att inget dolt tal kan räknas fram inom ±50 % ur de visade och sambanden mellan dem (summor "
           "över kommuner, kompetenser, branscher, behovstyper och kvartal) — inte heller av en kompetensmäklare som känner "
-          "sina egna kommuners siffror, och inte genom att jämföra med föregående publicering. Kontrollerat med "
-          "linjärprogrammering (HiGHS). En publicering ändras aldrig i efterhand.")
+          "sina egna kommuners siffror (inte heller ett Fyrbodaltal minus mäklarens egen del), och inte genom att jämföra "
+          "alla tidigare publiceringar (tal kan bara växa). Kontrollerat med linjärprogrammering (HiGHS). Talen är "
+          "slutliga: ett kvartals tal ändras aldrig; ett behov som registreras sent räknas i nästa opublicerade kvartal.")
 
 
 def open_data_names() -> dict[str, dict[str, str]]:

@@ -1,23 +1,25 @@
-"""Releases on a schedule: each one frozen, and protected together with the one before it.
+"""Releases on a schedule: each one frozen, its figures final, and protected together with every release before it.
 
 A release is made for closed quarters (``release.closed_through``) and stored, never changed afterwards
-(``services.register.store``). The next one publishes the same tables with more months, and needs registered late
-change figures of periods published before; whoever reads both releases learns each figure's change. So
-the next release is protected **together with the previous one**: per (year, measure) group, one system
-of three copies of the tables,
+(``services.register.store``). **A published figure never changes**: the next release takes the rows of the one
+before as they were published (``final_rows``) and adds the needs registered since; a need registered for a month
+already published counts in the first month after it (the next open quarter). A need withdrawn or edited after its
+quarter was published stays counted as it was published: the figures count needs as registered. So a quarter's
+cells are the same in every later release, a closed year's tables never move, and the open year's tables only grow,
+quarter by quarter.
 
-- the previous release's cells (``~was``), as they were published: shown ones known, hidden ones hidden;
-- the change of each cell since (``~diff``: the companies whose contribution changed are its contributors,
-  a change from one or two companies is as sensitive as a figure from one or two), never published and
-  possibly negative;
-- the new cells, tied by ``new = was + diff``,
+Whoever keeps every release compares them all, so the next release is protected **together with all of them**: per
+(year, measure) group, one system of a copy of the tables per distinct state of the group (releases that published
+the same figures are one state: what any of them shows is known), tied by
 
-and ``core.disclosure.protection`` hides new cells until no sensitive new cell, no earlier cell and no change can be
-narrowed below ±50 % by an outsider or by any insider (a broker knows all three copies of their own
-municipalities). A group nothing changed in keeps the previous release's hidden cells (the same figure is
-published the same way). Protection is verified against the release just before; a reader who compares
-two releases further apart compares sums of changes the releases between them protected one at a time
-(README: "Known limits").
+- the increment between consecutive states (``~d``), never published, **at least 0** (cells only grow; for a
+  quarter already published, exactly 0: a final figure), its contributors the companies whose needs were added;
+- the change between any two states further apart (``~p``) where it is sensitive, tied the same way;
+
+and ``core.disclosure.protection`` hides new cells until no sensitive cell of any release, no increment and no change
+can be narrowed below ±50 % by an outsider or by any insider (a broker knows every copy of their own municipalities;
+a Fyrbodal figure minus their own part is attacked at ±50 % of the rest). A group whose figures did not change is
+published as the newest release published it.
 """
 
 from __future__ import annotations
@@ -26,20 +28,20 @@ import io
 import json
 import zlib
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from core.disclosure import release
 from core.disclosure.protection import Cell, Relation, is_sensitive, protect
-from core.disclosure.release import DIMENSIONS, REGION, Release
+from core.disclosure.release import Release
 
-WAS, DIFF = "~was", "~diff"
+DIFF = "~d"
 # what a release keeps of the rows it was made from (for the next release's changes and the brief): codes,
 # numbers and dates only, no names, notes or brokers (personal data is erased from the register on its date)
 SNAPSHOT = ["id", "company_id", "municipality_code", "industry_group", "competence", "need_type", "persons",
             "horizon", "form", "level", "source", "collected_on", "status", "sni_code"]
+contributions = release.contributions
 
 
 def renamed(key: str, role: str) -> str:
@@ -47,87 +49,171 @@ def renamed(key: str, role: str) -> str:
     return f"{year}{role}|{rest}"
 
 
-def contributions(needs: pd.DataFrame) -> pd.Series:
-    """Each company's contribution to each cell of ``release.tables`` (index: cell key, company)."""
-    parts = []
-    for year in release.years_of(needs):
-        frame = needs[needs["collected_on"].dt.year == year]
-        company = frame["company_id"].to_numpy()
-        persons = frame["persons"].to_numpy(dtype=float)
-        ones = np.ones(len(frame))
-        for where in (frame["municipality_code"].astype(str), pd.Series(REGION, index=frame.index)):
-            for dim in ("total", *DIMENSIONS):
-                keys = f"{year}|persons|{dim}|" + where + "|" + release._column(frame, dim)
-                parts.append(pd.DataFrame({"key": keys.to_numpy(), "c": company, "x": persons}))
-            parts.append(pd.DataFrame({"key": (f"{year}|needs|total|" + where + "|").to_numpy(), "c": company, "x": ones}))
-            parts.append(pd.DataFrame({"key": (f"{year}|companies|total|" + where + "|").to_numpy(), "c": company, "x": ones}))
-    if not parts:
-        return pd.Series(dtype=float, index=pd.MultiIndex.from_arrays([[], []], names=["key", "c"]))
-    summed = pd.concat(parts).groupby(["key", "c"])["x"].sum()
-    companies = summed.index.get_level_values("key").str.contains(r"\|companies\|", regex=True)
-    return summed.where(~companies, 1.0)  # a company counts once
+def final_rows(needs: pd.DataFrame, previous: Release | None) -> pd.DataFrame:
+    """The rows the next release counts: the previous release's as published, and the needs registered since (not
+    in it); one dated in a month the previous release published counts in the first month after its months."""
+    if previous is None or previous.needs is None:
+        return needs
+    old = previous.needs
+    columns = [c for c in SNAPSHOT if c in old.columns and c in needs.columns]
+    added = needs[~needs["id"].isin(old["id"])][columns]
+    first = pd.Timestamp(release.after(previous.through)) if previous.through else None
+    if first is not None:
+        added = added.assign(collected_on=added["collected_on"].where(added["collected_on"] >= first, first))
+    rows = pd.concat([old[columns], added], ignore_index=True)
+    for col in ("municipality_code", "industry_group", "competence", "need_type"):
+        rows[col] = rows[col].astype(str).astype("category")
+    return rows
 
 
 def changes(new: pd.DataFrame, old: pd.DataFrame) -> dict[str, Cell]:
     """The change of every cell from ``old`` rows to ``new`` rows, as cells whose contributors are the companies
-    whose contribution changed (only cells that changed)."""
-    delta = contributions(new).sub(contributions(old), fill_value=0.0)
+    whose contribution changed (only cells that changed); ``primary``: sensitive."""
+    return _changed(contributions(new).sub(contributions(old), fill_value=0.0), DIFF)
+
+
+def _changed(delta: pd.Series, role: str) -> dict[str, Cell]:
     delta = delta[delta.abs() > 1e-9]
     out: dict[str, Cell] = {}
-    for k, part in delta.groupby(level="key"):
-        sizes = np.sort(part.abs().to_numpy())[::-1]
-        top = (float(sizes[0]), float(sizes[1]) if len(sizes) > 1 else 0.0)
-        sensitive = is_sensitive(len(sizes), float(sizes.sum()), top)
-        out[str(k)] = Cell(renamed(str(k), DIFF), float(part.sum()), len(sizes), top, suppressed=True, primary=sensitive)
+    for k, (value, n, top) in release.stats(delta.rename("x").reset_index()[["key", "x"]]).items():
+        out[k] = Cell(renamed(k, role), value, n, top, suppressed=True, primary=is_sensitive(n, abs(value), top))
     return out
 
 
+@dataclass
+class _State:
+    """One state of a group: the releases (consecutive) that published the same figures for it."""
+
+    cells: dict[str, Cell]  # hidden only where every one of those releases hid it
+    newest: Release
+    rows: pd.DataFrame
+    through: str
+
+
+def _states(earlier: Sequence[Release], group: str) -> list[_State]:
+    states: list[_State] = []
+    for r in earlier:
+        cells = {k: c for k, c in r.cells.items() if k.startswith(group + "|")}
+        if not cells or r.needs is None:
+            continue
+        last = states[-1] if states else None
+        if last is not None and {k: c.value for k, c in last.cells.items()} == {k: c.value for k, c in cells.items()}:
+            last.cells = {k: replace(c, suppressed=c.suppressed and cells[k].suppressed, primary=c.primary or cells[k].primary)
+                          for k, c in last.cells.items()}
+            last.newest, last.rows, last.through = r, r.needs, r.through
+        else:
+            states.append(_State(dict(cells), r, r.needs, r.through))
+    return states
+
+
 def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...]] | None, through: str,
-          previous: Release | None) -> Release:
-    """The release of ``needs`` through month ``through``, protected together with ``previous`` (None: the first)."""
+          previous: Release | None, earlier: Sequence[Release] = ()) -> Release:
+    """The release of ``needs`` through month ``through``, its rows ``final_rows`` on ``previous`` (None: the first),
+    protected together with ``earlier``: every release still public, oldest first (default: ``previous`` alone)."""
     if previous is None or previous.needs is None:
         return release.build(needs, codes, scopes, through)
+    earlier = [r for r in earlier if r.needs is not None] or [previous]
     scopes = release.insider_scopes(codes) if scopes is None else scopes
-    published = release.cut(needs, codes, through)
+    published = release.cut(final_rows(needs, previous), codes, through)
     cells, relations = release.tables(published, codes, through)
-    _, old_relations = release.tables(previous.needs, codes, previous.through, with_cells=False)
-    diffs = changes(published, previous.needs)
-    covered = {tuple(x) for x in scopes} <= {tuple(x) for x in previous.scopes}
+    system = _System(published, through, codes, scopes, earlier)
     protected: dict[str, Cell] = {}
     for group in release.groups(cells):
         part, tied = release.in_group(cells, relations, group)
-        old = {k: c for k, c in previous.cells.items() if k.startswith(group + "|")}
-        moved = {k: d for k, d in diffs.items() if k.startswith(group + "|")}
-        if not old:  # a year the previous release did not publish
-            protected |= protect(part, tied, release.cost, release._insiders(part, scopes))
-        elif not moved and set(old) == {c.key for c in part} and covered:
-            protected |= old  # the same figures, protected against the same insiders before: published the same way
-        elif not moved and set(old) == {c.key for c in part}:
-            fresh = protect(part, tied, release.cost, release._insiders(part, scopes))
-            protected |= {k: replace(c, suppressed=c.suppressed or old[k].suppressed) for k, c in fresh.items()}
+        past = _states(earlier, group)
+        last = past[-1] if past else None
+        if last is None:  # a year no release published
+            attackers, primary = release.insiders(part, scopes, system.residual(system.new, ""))
+            protected |= protect(part, tied, release.cost, attackers, primary=primary)
+        elif ({k: c.value for k, c in last.cells.items()} == {c.key: c.value for c in part}
+              and {tuple(x) for x in scopes} <= {tuple(x) for x in last.newest.scopes}):
+            protected |= {k: last.newest.cells[k] for k in last.cells}  # the same figures, protected as before
         else:
-            old_tied = [r for r in old_relations if r[0].startswith(group + "|")]
-            protected |= _joint(part, tied, old, old_tied, moved, scopes)
+            protected |= system.joint(group, part, tied, past)
     release._hide_together(protected)
     return release.made(protected, published, codes, through, scopes)
 
 
-def _joint(part: list[Cell], tied: list[Relation], old: dict[str, Cell], old_tied: list[Relation],
-           moved: dict[str, Cell], scopes: Sequence[tuple[str, ...]]) -> dict[str, Cell]:
-    """One group's new cells protected with the previous release's (as published) and the changes between them."""
-    new = {c.key: c for c in part}
-    keys = sorted(set(new) | set(old))
-    cells: list[Cell] = []
-    for k in keys:
-        cells.append(new.get(k, Cell(k, 0.0, 0)))
-        cells.append(replace(old.get(k, Cell(k, 0.0, 0)), key=renamed(k, WAS)))
-        cells.append(moved.get(k, Cell(renamed(k, DIFF), 0.0, 0, suppressed=True)))
-    relations = [*tied, *[(renamed(t, WAS), [renamed(m, WAS) for m in ms]) for t, ms in old_tied],
-                 *[(k, [renamed(k, WAS), renamed(k, DIFF)]) for k in keys]]
-    preset = frozenset(renamed(k, role) for k in keys for role in (WAS, DIFF))
-    signed = frozenset(renamed(k, DIFF) for k in keys)
-    out = protect(cells, relations, release.cost, release._insiders(cells, scopes), preset, signed)
-    return {k: out[k] for k in new}
+def name(key: str, tag: str) -> str:
+    """A cell's key in the joint system: the new release's as it is, an earlier state's renamed by its tag."""
+    return renamed(key, tag) if tag else key
+
+
+class _System:
+    """What the joint protection of one release with all earlier ones needs, computed once per release."""
+
+    def __init__(self, published: pd.DataFrame, through: str, codes: list[str], scopes: Sequence[tuple[str, ...]],
+                 earlier: Sequence[Release]):
+        self.codes, self.scopes, self.through = codes, scopes, through
+        self.new = contributions(published)
+        self.rows = published
+        self.owner = release.municipality_of(published, *[r.needs for r in earlier])
+        self._contrib: dict[int, pd.Series] = {}
+
+    def contrib(self, state: _State | None) -> pd.Series:
+        if state is None:
+            return self.new
+        return self._contrib.setdefault(id(state.rows), contributions(state.rows))
+
+    def residual(self, contrib: pd.Series, role: str) -> dict[tuple[str, ...], dict[str, Cell]]:
+        return release.others(contrib, self.owner, self.scopes, lambda k: renamed(k, role) if role else k)
+
+    def joint(self, group: str, part: list[Cell], tied: list[Relation], past: list[_State]) -> dict[str, Cell]:
+        """One group's new cells protected with every earlier state of it, the increments and the changes."""
+        new = {c.key: c for c in part}
+        sequence: list[_State | None] = [*past, None]  # None: the new release
+        tags = [f"~r{i}" for i in range(len(past))] + [""]
+        keys = sorted(set(new).union(*(s.cells for s in past)))
+        cells: list[Cell] = []
+        relations: list[Relation] = list(tied)
+        residual: dict[tuple[str, ...], dict[str, Cell]] = {tuple(s): {} for s in self.scopes}
+        for i, state in enumerate(sequence):
+            tag = tags[i]
+            here = new if state is None else state.cells
+            cells += [replace(here[k], key=name(k, tag)) if k in here else Cell(name(k, tag), 0.0, 0) for k in keys]
+            if state is not None:
+                _, rel = release.tables(state.rows, self.codes, state.through, with_cells=False)
+                relations += [(name(t, tag), [name(m, tag) for m in ms]) for t, ms in rel if t.startswith(group + "|")]
+            for scope, found in self.residual(self._in(self.contrib(state), group), tag).items():
+                residual[tuple(scope)] |= found
+        signed: set[str] = set()
+        for b in range(1, len(sequence)):
+            for a in range(b):
+                role = f"~d{b}" if a == b - 1 else f"~p{a}.{b}"
+                delta = self._in(self.contrib(sequence[b]), group).sub(self._in(self.contrib(sequence[a]), group), fill_value=0.0)
+                moved = _changed(delta, role)
+                earlier_state = sequence[a]
+                closed = earlier_state.through if earlier_state is not None else self.through
+                for k in keys:
+                    d = moved.get(k)
+                    if a < b - 1 and (d is None or not d.primary):
+                        continue  # a change further apart: only a sensitive one is a target of its own
+                    if d is None:
+                        d = Cell(renamed(k, role), 0.0, 0, suppressed=not _final(k, closed))
+                    signed |= {d.key} if d.value < 0 else set()
+                    cells.append(d)
+                    relations.append((name(k, tags[b]), [name(k, tags[a]), d.key]))
+                for scope, found in self.residual(delta, role).items():
+                    residual[tuple(scope)] |= found
+        preset = frozenset(c.key for c in cells if c.key not in new)
+        attackers, primary = release.insiders(cells, self.scopes, residual)
+        out = protect(cells, relations, release.cost, attackers, preset, frozenset(signed), primary & frozenset(new))
+        return {k: out[k] for k in new}
+
+    @staticmethod
+    def _in(contrib: pd.Series, group: str) -> pd.Series:
+        keys = contrib.index.get_level_values("key")
+        return contrib[keys.str.startswith(group + "|")]
+
+
+def _final(key: str, through: str) -> bool:
+    """Whether cell ``key`` was final in a release of the months through ``through``: a year before its last, or a
+    quarter it published (a reader knows it cannot change)."""
+    year, _, dim, _, value = key.split("|")
+    last = int(through[:4])
+    if int(year) < last:
+        return True
+    return int(year) == last and dim == "quarter" and 3 * int(value[1:]) <= int(through[5:7])
 
 
 def dump(published: Release) -> tuple[bytes, bytes]:

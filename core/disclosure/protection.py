@@ -21,7 +21,7 @@ verified stays protected while complements are added for others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -37,7 +37,10 @@ MAX_ROUNDS = 400
 JOINT_ROUNDS = 20  # LPs that push every open cell at once (while each settles some) before one LP per cell
 
 Relation = tuple[str, Sequence[str]]  # (key of the total, keys of the members that add up to it)
-Insider = tuple[frozenset[str], frozenset[str]]  # (cells a reader knows exactly, cells that hold their own contributions)
+# (cells a reader knows exactly, what they attack): either the cells they attack, each with the half width of the
+# interval it must keep (a Fyrbodal figure minus the reader's own part is attacked with the others' part's width), or,
+# the older form, the cells that hold their own contributions (left out; every other sensitive cell attacked at ±50 %)
+Insider = tuple[frozenset[str], "Mapping[str, float] | frozenset[str]"]
 
 
 @dataclass(frozen=True)
@@ -144,17 +147,18 @@ class Interval:
         return float(x[self.index[key]])
 
 
-def required(cell: Cell) -> tuple[float, float]:
+def required(cell: Cell, width: float | None = None) -> tuple[float, float]:
     """The interval a sensitive cell's bounds must reach: 50 % below and above its value (of its size, for a
-    change between two releases that may be negative)."""
-    return cell.value - PROTECTION * abs(cell.value), cell.value + PROTECTION * abs(cell.value)
+    change between two releases that may be negative); ``width``: another half width (a Fyrbodal figure attacked
+    by an insider: half the others' part, since the insider knows their own part exactly)."""
+    half = PROTECTION * abs(cell.value) if width is None else width
+    return cell.value - half, cell.value + half
 
 
-def _unverified(cells: dict[str, Cell], relations: Sequence[Relation], todo: set[str],
+def _unverified(cells: dict[str, Cell], relations: Sequence[Relation], todo: Mapping[str, float],
                 signed: frozenset[str] = frozenset()) -> dict[str, str]:
-    """The sensitive cells (of ``todo``) whose interval is too narrow, with the side that fails.
-
-    A few LPs that push all of them at once settle most; the rest get one LP per bound."""
+    """The sensitive cells (of ``todo``: each with its half width) whose interval is too narrow, with the side that
+    fails. A few LPs that push all of them at once settle most; the rest get one LP per bound."""
     system = Interval(cells, relations, signed)
     failing: dict[str, str] = {}
     for side, sense in (("high", 1), ("low", -1)):
@@ -165,23 +169,23 @@ def _unverified(cells: dict[str, Cell], relations: Sequence[Relation], todo: set
             x = system.extreme({k: 1.0 / max(abs(cells[k].value), 1.0) for k in open_}, sense)
             if x is None:  # unbounded above: every cell with a free direction is settled by its own LP below
                 break
-            done = {k for k in open_ if _reaches(cells[k], x[system.index[k]], side)}
+            done = {k for k in open_ if _reaches(cells[k], x[system.index[k]], side, todo[k])}
             if not done:
                 break
             open_ -= done
         for k in sorted(open_):
-            if not _reaches(cells[k], system.bound(k, side), side):
+            if not _reaches(cells[k], system.bound(k, side), side, todo[k]):
                 failing.setdefault(k, side)
     return failing
 
 
-def _reaches(cell: Cell, bound: float, side: str) -> bool:
-    low, high = required(cell)
+def _reaches(cell: Cell, bound: float, side: str, width: float | None = None) -> bool:
+    low, high = required(cell, width)
     return bound >= high - 1e-6 if side == "high" else bound <= low + 1e-6
 
 
 def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side: str,
-           cost: Callable[[str], float], signed: frozenset[str] = frozenset()) -> list[str] | None:
+           cost: Callable[[str], float], signed: frozenset[str] = frozenset(), width: float | None = None) -> list[str] | None:
     """The cheapest shown cells whose hiding lets ``key`` reach its required bound ([] when it already
     can, e.g. after a complement found for another cell in the same round; None if the LP fails).
 
@@ -206,7 +210,7 @@ def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side
         r = len(rhs)
         rows += [r, r, r]; cols += [index[k], n + j, n + m + j]; vals += [1.0, -1.0, 1.0]  # noqa: E702
         rhs.append(cells[k].value)
-    low, high = required(cells[key])
+    low, high = required(cells[key], width)
     bounds: list[tuple[float | None, float | None]] = [(None, None) if k in signed else (0, None) for k in keys]
     bounds += [(0, None)] * (2 * m)
     bounds[index[key]] = (high, high) if side == "high" else (low, low)
@@ -221,38 +225,62 @@ def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side
 
 def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float] = lambda k: 1.0,
             insiders: Sequence[Insider] = (), preset: frozenset[str] = frozenset(),
-            signed: frozenset[str] = frozenset()) -> dict[str, Cell]:
+            signed: frozenset[str] = frozenset(), primary: frozenset[str] = frozenset()) -> dict[str, Cell]:
     """Hide the sensitive cells and enough complements that none of them can be narrowed below
     ±50 % of its value from what is shown. ``cost``: what hiding a cell costs the reader (per unit);
     totals and headline figures cost more, so complements are found among the detail first.
 
     ``insiders``: readers who know some cells exactly although the release hides them (a broker's own
     municipalities), each as (the cells they know, the cells that hold their own contributions). Each is
-    attacked too: every sensitive cell that is neither must keep its ±50 % interval when their cells are known,
-    and complements are added (never from what they know) until it does.
+    attacked too: every cell they attack must keep its interval when their cells are known, and complements are
+    added (never from what they know) until it does.
 
     ``preset``: cells whose ``suppressed`` and ``primary`` are decided already and never changed (an earlier
     release's cells, shown or hidden as they were published; the changes since, never published); ``signed``:
-    cells that may be negative (a change). Complements are found among the other cells only."""
-    out = _protect_outsider(cells, relations, cost, preset, signed)
+    cells that may be negative (a change). Complements are found among the other cells only. ``primary``: cells hidden
+    as sensitive although their own figures are not (a Fyrbodal figure whose part outside an insider's own
+    municipalities is sensitive)."""
+    out = _protect_outsider(cells, relations, cost, preset, signed, primary)
     relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
     for _ in range(MAX_ROUNDS):
         changed = False
-        for known, own in insiders:
-            changed |= _complete(out, relations, cost, known, own, preset, signed)
+        for known, attacked in insiders:
+            changed |= _complete(out, relations, cost, known, _targets(out, known, attacked), preset, signed)
         if not changed:
             return out
     raise RuntimeError("insider protection did not converge")  # pragma: no cover
 
 
+def outsider_targets(out: Mapping[str, Cell]) -> dict[str, float]:
+    """What an outsider attacks: every hidden cell sensitive by its own figures, at ±50 % of its value."""
+    return {k: PROTECTION * abs(c.value) for k, c in out.items()
+            if c.primary and c.value != 0 and is_sensitive(c.companies, abs(c.value), c.top)}
+
+
+def _targets(out: Mapping[str, Cell], known: frozenset[str], attacked: Mapping[str, float] | frozenset[str]) -> dict[str, float]:
+    if isinstance(attacked, Mapping):
+        return {k: w for k, w in attacked.items() if k in out and k not in known and w > 0}
+    return {k: PROTECTION * abs(c.value) for k, c in out.items()  # the older form: their own cells left out
+            if c.primary and c.value != 0 and k not in known and k not in attacked}
+
+
 def _complete(out: dict[str, Cell], relations: Sequence[Relation], cost: Callable[[str], float],
-              known: frozenset[str] = frozenset(), own: frozenset[str] = frozenset(),
+              known: frozenset[str] = frozenset(), targets: Mapping[str, float] | None = None,
               preset: frozenset[str] = frozenset(), signed: frozenset[str] = frozenset()) -> bool:
     """One reader's attack on ``out``, complements added in place until it fails; whether any were added. The
-    reader knows the cells ``known`` exactly (none: an outsider); the cells ``own`` hold their own companies."""
-    todo = {k for k, c in out.items() if c.primary and c.value != 0 and k not in known and k not in own}
+    reader knows the cells ``known`` exactly (none: an outsider) and attacks ``targets`` (each with the half width
+    of the interval it must keep; default: the outsider's). A target shown (a Fyrbodal figure whose others' part is
+    sensitive to this reader) is hidden first, unless an earlier release published it (``preset``)."""
+    targets = outsider_targets(out) if targets is None else targets
+    changed = False
+    for k in sorted(targets):
+        if out[k].suppressed or k in preset:
+            continue
+        out[k] = replace(out[k], suppressed=True, primary=True)
+        changed = True
+    todo = {k: w for k, w in targets.items() if out[k].suppressed}
     if not todo:
-        return False
+        return changed
     fixed = known | preset
     changed = False
     for _ in range(MAX_ROUNDS):
@@ -260,11 +288,11 @@ def _complete(out: dict[str, Cell], relations: Sequence[Relation], cost: Callabl
         failing = _unverified(view, relations, todo, signed)
         if not failing:
             return changed
-        todo = set(failing)
+        todo = {k: todo[k] for k in failing}
         added = False
         for k, side in sorted(failing.items()):
             tied = _tied(relations, k)
-            extras = _unpin(view, tied, k, side, lambda key: 1e6 if key in fixed else cost(key), signed)
+            extras = _unpin(view, tied, k, side, lambda key: 1e6 if key in fixed else cost(key), signed, todo[k])
             if extras is None or (extras and not any(e not in fixed and not out[e].suppressed for e in extras)):
                 # cannot happen with every cell free; should it, hide the rest of the component
                 extras = sorted({c for t, ms in tied for c in (t, *ms) if not view[c].suppressed})
@@ -279,14 +307,15 @@ def _complete(out: dict[str, Cell], relations: Sequence[Relation], cost: Callabl
 
 
 def _protect_outsider(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float],
-                      preset: frozenset[str] = frozenset(), signed: frozenset[str] = frozenset()) -> dict[str, Cell]:
+                      preset: frozenset[str] = frozenset(), signed: frozenset[str] = frozenset(),
+                      primary: frozenset[str] = frozenset()) -> dict[str, Cell]:
     """The sensitive cells hidden (primary), then complements until no outsider narrows one."""
     out: dict[str, Cell] = {}
     for c in cells:
         if c.key in preset:
             out[c.key] = c
             continue
-        sensitive = is_sensitive(c.companies, c.value, c.top)
+        sensitive = is_sensitive(c.companies, c.value, c.top) or (c.key in primary and c.value != 0)
         out[c.key] = replace(c, suppressed=sensitive, primary=sensitive)
     relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
     _complete(out, relations, cost, preset=preset, signed=signed)

@@ -21,14 +21,14 @@ hidden cell (lists show only shown cells, ordered among themselves).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from core.common.models import NeedType
-from core.disclosure.protection import Cell, Insider, Relation, protect
+from core.disclosure.protection import PROTECTION, Cell, Insider, Relation, is_sensitive, protect
 
 REGION = "region"
 DIMENSIONS = ("need_type", "competence", "industry_group", "quarter")
@@ -225,18 +225,87 @@ def insider_scopes(codes: list[str], user_scopes: Iterable[Iterable[str]] = ()) 
     return sorted(scopes, key=lambda s: (len(s), s))
 
 
-def _insiders(part: list[Cell], scopes: Sequence[tuple[str, ...]]) -> list[Insider]:
-    """Per scope: the cells of its municipalities (known exactly), and the Fyrbodal cells its municipalities
-    contribute to (their own companies are among those counted: not a figure of others)."""
-    value = {c.key: c.value for c in part}
-    out = []
+def contributions(needs: pd.DataFrame) -> pd.Series:
+    """Each company's contribution to each cell of ``tables`` (index: cell key, company)."""
+    parts = []
+    for year in years_of(needs):
+        frame = needs[needs["collected_on"].dt.year == year]
+        company = frame["company_id"].to_numpy()
+        persons = frame["persons"].to_numpy(dtype=float)
+        ones = np.ones(len(frame))
+        for where in (frame["municipality_code"].astype(str), pd.Series(REGION, index=frame.index)):
+            for dim in ("total", *DIMENSIONS):
+                keys = f"{year}|persons|{dim}|" + where + "|" + _column(frame, dim)
+                parts.append(pd.DataFrame({"key": keys.to_numpy(), "c": company, "x": persons}))
+            parts.append(pd.DataFrame({"key": (f"{year}|needs|total|" + where + "|").to_numpy(), "c": company, "x": ones}))
+            parts.append(pd.DataFrame({"key": (f"{year}|companies|total|" + where + "|").to_numpy(), "c": company, "x": ones}))
+    if not parts:
+        return pd.Series(dtype=float, index=pd.MultiIndex.from_arrays([[], []], names=["key", "c"]))
+    summed = pd.concat(parts).groupby(["key", "c"])["x"].sum()
+    companies = summed.index.get_level_values("key").str.contains(r"\|companies\|", regex=True)
+    return summed.where(~companies, 1.0)  # a company counts once
+
+
+def stats(part: pd.DataFrame) -> dict[str, tuple[float, int, tuple[float, float]]]:
+    """Per key of ``part`` (columns ``key``, ``x``: one row per company): its sum, its contributors (companies whose
+    contribution is not 0) and the two largest contributions (by size)."""
+    part = part[part["x"].abs() > 1e-9].assign(size=lambda f: f["x"].abs()).sort_values(["key", "size"], ascending=[True, False])
+    if not len(part):
+        return {}
+    grouped = part.groupby("key", sort=False)
+    total, count, rank = grouped["x"].sum(), grouped["x"].size(), grouped.cumcount()
+    first = part[rank == 0].set_index("key")["size"]
+    second = part[rank == 1].set_index("key")["size"]
+    return {str(k): (float(total[k]), int(count[k]), (float(first[k]), float(second.get(k, 0.0)))) for k in total.index}
+
+
+def others(contrib: pd.Series, municipality_of: pd.Series, scopes: Sequence[tuple[str, ...]],
+           role: Callable[[str], str] = lambda k: k) -> dict[tuple[str, ...], dict[str, Cell]]:
+    """Per insider scope: each Fyrbodal cell's part from companies outside the scope (a broker who knows their own
+    municipalities exactly subtracts their part from a Fyrbodal figure and reads the rest), as a cell (``role``:
+    its key as the system names it). ``contrib``: ``contributions`` (or a change of them); ``municipality_of``:
+    company to municipality."""
+    keys = contrib.index.get_level_values("key")
+    region = contrib[keys.str.contains(f"|{REGION}|", regex=False)].reset_index()
+    region.columns = ["key", "c", "x"]
+    region["m"] = region["c"].map(municipality_of).astype(str)
+    out = {}
     for scope in scopes:
-        inside = set(scope)
-        known = frozenset(k for k in value if k.split("|")[3] in inside)
-        own = frozenset(k for k in value if k.split("|")[3] == REGION and any(
-            value.get("|".join((*k.split("|")[:3], m, k.split("|")[4])), 0) != 0 for m in inside))
-        out.append((known, own))
+        found = stats(region[~region["m"].isin(scope)])
+        out[tuple(scope)] = {role(k): Cell(role(k), v, n, top) for k, (v, n, top) in found.items()}
     return out
+
+
+def municipality_of(*frames: pd.DataFrame | None) -> pd.Series:
+    """Company to municipality (a company belongs to one), from every frame given."""
+    rows = pd.concat([f[["company_id", "municipality_code"]] for f in frames if f is not None and len(f)])
+    return rows.drop_duplicates("company_id").set_index("company_id")["municipality_code"].astype(str)
+
+
+def insiders(part: Sequence[Cell], scopes: Sequence[tuple[str, ...]],
+             residual: dict[tuple[str, ...], dict[str, Cell]]) -> tuple[list[Insider], frozenset[str]]:
+    """Per scope: the cells of its municipalities (known exactly) and the cells it attacks: every other sensitive
+    cell at ±50 %, and every Fyrbodal cell whose part from other municipalities' companies (``residual``) is
+    sensitive, at ±50 % of that part (the insider subtracts their own part from it). And the Fyrbodal cells that
+    are sensitive only so (hidden as primary)."""
+    out: list[Insider] = []
+    primary: set[str] = set()
+    for scope in scopes:
+        inside, own = set(scope), residual.get(tuple(scope), {})
+        known = frozenset(c.key for c in part if c.key.split("|")[3] in inside)
+        attacked = {}
+        for c in part:
+            if c.key in known:
+                continue
+            if c.key.split("|")[3] == REGION:
+                rest = own.get(c.key)
+                if rest is not None and rest.value != 0 and is_sensitive(rest.companies, abs(rest.value), rest.top):
+                    attacked[c.key] = PROTECTION * abs(rest.value)
+                    primary.add(c.key)
+            elif c.value != 0 and is_sensitive(c.companies, abs(c.value), c.top):
+                attacked[c.key] = PROTECTION * abs(c.value)
+        out.append((known, attacked))
+    return out, frozenset(primary)
 
 
 def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...]] | None = None,
@@ -250,10 +319,12 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
     scopes = insider_scopes(codes) if scopes is None else scopes
     published = cut(needs, codes, through)
     cells, relations = tables(published, codes, through)
+    residual = others(contributions(published), municipality_of(published), scopes) if scopes and len(published) else {}
     protected: dict[str, Cell] = {}
     for group in groups(cells):
         part, tied = in_group(cells, relations, group)
-        protected |= protect(part, tied, cost, _insiders(part, scopes))
+        attackers, primary = insiders(part, scopes, residual)
+        protected |= protect(part, tied, cost, attackers, primary=primary)
     _hide_together(protected)
     return made(protected, published, codes, through, scopes)
 

@@ -11,7 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -198,8 +211,11 @@ class ReleaseRow(Base):
     register's own copy, never shown); ``needs``: the rows it was made from (codes, numbers, dates; compressed CSV)."""
 
     __tablename__ = "releases"
-    __table_args__ = (UniqueConstraint("through", "revision", name="uq_releases_through_revision"),)
+    __table_args__ = (UniqueConstraint("through", "revision", name="uq_releases_through_revision"),
+                      Index("uq_releases_based_on", "based_on", unique=True))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # the release it was built on (0: the first); unique, so that of two publishers at once only one stores a release
+    based_on: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     through: Mapped[str] = mapped_column(String(7))  # the last month published, "2026-09"
     published_on: Mapped[dt.date] = mapped_column(Date)
     revision: Mapped[str] = mapped_column(String(20))  # the register revision it was made from

@@ -458,9 +458,11 @@ class Register:
         return bytes(row[0]), bytes(row[1])
 
     def add_release(self, about: dict, cells: bytes, needs: bytes, actor: str) -> int:
-        """Store a release (``about``: through, published_on, revision, shown, hidden), audited, in one transaction;
-        a release of the same months and revision published already (by another server at the same moment) raises
-        ``IntegrityError`` and nothing is written. Raises the revision (every cache of public figures is keyed by it)."""
+        """Store a release (``about``: through, published_on, revision, shown, hidden, scopes, based_on: the release it
+        was built on, 0 for the first), audited, in one transaction. A release built on one that is no longer the
+        newest (another publisher stored one on it first: ``based_on`` is unique), or of the same months and revision,
+        raises ``IntegrityError`` and nothing is written. Raises the revision (every cache of public figures is keyed
+        by it)."""
         with self.writer.begin() as conn:
             key = conn.execute(insert(ReleaseRow).values(**about, made_at=dt.datetime.now(dt.UTC), made_by=actor,
                                                          cells=cells, needs=needs)).inserted_primary_key

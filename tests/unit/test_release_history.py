@@ -24,6 +24,7 @@ from data import reference
 from services import publishing
 from services.register.store import Register
 from services.seed import DEMO_USERS, load_demo, workspace
+from tests import release_attack
 
 FYRBODAL = reference.fyrbodal_codes()
 SOTENAS, LYSEKIL = "1427", "1484"
@@ -58,8 +59,9 @@ def together(later, first, scopes) -> Release:
 
 
 @pytest.fixture(scope="module")
-def alone(later, scopes) -> Release:
-    return release.build(later, FYRBODAL, scopes, "2026-09")
+def alone(later, first, scopes) -> Release:
+    """The second release from the same rows, made alone (not protected together with the first)."""
+    return release.build(release_history.final_rows(later, first), FYRBODAL, scopes, "2026-09")
 
 
 def _relations(published: Release) -> list[tuple[str, list[str]]]:
@@ -135,11 +137,18 @@ def narrowed(old: Release, new: Release, group: str, known: set[str] = frozenset
     return found
 
 
-def test_the_late_need_moves_figures_of_a_closed_quarter(first, together, later):
-    diff = release_history.changes(release.cut(later, FYRBODAL, "2026-09"), first.needs)
+def test_a_late_need_counts_in_the_next_open_quarter_and_no_published_figure_moves(first, together, later):
+    """Issue 37: a need registered for a quarter already published counts in the first month after the release's
+    months (2026-07), so every quarter figure the first release published is the same in the second."""
+    diff = release_history.changes(together.needs, first.needs)
     late = diff[release.key(2026, "persons", "competence", SOTENAS, "boatbuilding")]
     assert late.companies >= 1 and late.primary
-    assert diff[release.key(2026, "persons", "quarter", SOTENAS, "Q1")].value == 3  # the need's own quarter, published before
+    assert release.key(2026, "persons", "quarter", SOTENAS, "Q1") not in diff
+    moved = together.needs[together.needs["id"] == 10**6]
+    assert list(moved["collected_on"]) == [pd.Timestamp("2026-07-01")]
+    for k, c in first.cells.items():
+        if "|quarter|" in k or not k.startswith("2026|"):  # a published quarter, a closed year: final
+            assert together.cells[k].value == c.value, k
 
 
 @pytest.mark.parametrize("group", ["2026|persons", "2026|companies", "2026|needs"])
@@ -154,6 +163,24 @@ def test_no_change_is_narrowed_by_a_broker_who_knows_their_own(first, together, 
     for group in ("2026|persons", "2026|companies"):
         known = {k for published in (first, together) for k in published.cells if k.split("|")[3] in scope}
         assert narrowed(first, together, group, known) == [], (scope, group)
+
+
+@pytest.mark.parametrize("scope", [(), (SOTENAS, "1435"), ("1488",)], ids=["outsider", "sotenas-tanum", "trollhattan"])
+def test_both_releases_read_together_by_an_independent_attack_narrow_nothing(first, together, scope):
+    """``tests/release_attack.py`` (written apart from the protection): every hidden figure of either release, every
+    change between them, a Fyrbodal figure minus the insider's own part; cells only grow, published quarters final."""
+    found = release_attack.attack([first, together], scope, years=[2026])
+    assert found.checked > 300 and (found.exact, found.narrowed) == (0, 0), found.examples
+
+
+def test_the_independent_attack_bites_when_a_rule_is_switched_off(first, alone, needs):
+    """The same attack finds figures on the second release made alone, and, as a broker, on a release protected
+    against outsiders only (a Fyrbodal figure minus the broker's own part): it can fail."""
+    apart = release_attack.attack([first, alone], (), years=[2026])
+    assert apart.exact + apart.narrowed > 0, "made alone, the second release gives changes away"
+    outsiders_only = release.build(needs, FYRBODAL, (), "2026-06")
+    broker = release_attack.attack([outsiders_only], ("1488",), years=[2026])
+    assert broker.exact + broker.narrowed > 0, "unprotected against insiders, Fyrbodal minus Trollhättan gives figures away"
 
 
 def test_earlier_figures_stay_protected_when_both_releases_are_read(first, together):
@@ -211,8 +238,11 @@ def test_releases_come_on_a_schedule_and_never_change(tmp_path):
     second = publishing.publish(register, dt.date(2026, 10, 1))
     assert second.id == 2 and second.through == "2026-09"
     assert publishing.load(register, 1).cells == first.cells  # the earlier one is kept as it was
-    q1 = release.key(2026, "persons", "quarter", "region", "Q1")
-    assert second.cells[q1].value == first.cells[q1].value + 4  # the late need is in the next release
+    q1, q3 = (release.key(2026, "persons", "quarter", "region", q) for q in ("Q1", "Q3"))
+    assert second.cells[q1].value == first.cells[q1].value  # a published quarter is final (issue 37)
+    rows = register.needs_frame()
+    in_q3 = rows[(rows["collected_on"] >= "2026-07-01") & (rows["collected_on"] <= "2026-09-30")]
+    assert second.cells[q3].value == in_q3["persons"].sum() + 4  # the late need counts in the next open quarter
     with register.engine.connect() as conn:
         from services.register import audit
 
@@ -220,18 +250,24 @@ def test_releases_come_on_a_schedule_and_never_change(tmp_path):
     assert list(log["record_id"]) == ["1", "2"] and set(log["actor"]) == {"system"}
 
 
-def test_a_user_given_a_new_municipality_gets_a_release_of_the_same_months(tmp_path):
+def test_a_user_cannot_be_given_municipalities_the_published_releases_were_not_protected_against(tmp_path):
+    """Issue 37, point 3: scopes are decided before they take effect. Before, the new scope made a new release of the
+    same months, but the earlier one stayed public with the cells the new one hid from that user."""
+    from core.records.audience import UserProblem
     from services.admin import Admin
 
     register = _demo_register(tmp_path)
+    admin = Admin(register, DEMO_USERS[0])
     first = publishing.publish(register, dt.date(2026, 10, 1))
     moved = DEMO_USERS[2].__class__(DEMO_USERS[2].email, DEMO_USERS[2].role, ("1487", "1488"), DEMO_USERS[2].name)
-    Admin(register, DEMO_USERS[0]).save_user(moved, set(FYRBODAL), register.user_version(moved.email))
-    assert publishing.due(register, dt.date(2026, 10, 2)).why == "scopes"
-    again = publishing.publish(register, dt.date(2026, 10, 2))
-    assert again.through == first.through and ("1487", "1488") in again.scopes
-    for k, c in first.cells.items():  # the same figures; only more may be hidden
-        assert again.cells[k].value == c.value and again.cells[k].suppressed >= c.suppressed, k
+    with pytest.raises(UserProblem) as refused:
+        admin.save_user(moved, set(FYRBODAL), register.user_version(moved.email))
+    assert refused.value.code == "scope_unprotected" and refused.value.value == "1487,1488"
+    assert publishing.due(register, dt.date(2026, 10, 2)) is None and len(register.releases()) == 1
+    for allowed in (("1487",), tuple(FYRBODAL), *[s for s in first.scopes if len(s) > 1]):  # protected against: given
+        admin.save_user(moved.__class__(moved.email, moved.role, allowed, moved.name), set(FYRBODAL),
+                        register.user_version(moved.email))
+    assert publishing.due(register, dt.date(2026, 10, 2)) is None
 
 
 def test_two_servers_publishing_at_once_store_one(tmp_path):

@@ -1,0 +1,208 @@
+"""An attack on published releases written apart from the protection code (``core.disclosure.protection``,
+``core.disclosure.history``): what a statistician who keeps every open-data file of the releases can compute.
+
+From the published cells only (a hidden one is a variable, never below 0) and what any reader knows of the tables:
+each breakdown of a place's persons (need type, competence, industry group, quarter) adds up to its total, and the
+municipalities add up to Fyrbodal, in every release; between two releases no cell shrinks (needs are only added),
+and a quarter a release published, and every year before its last, is final (README: "A published figure never
+changes"). An insider (a broker) also knows every figure of their own municipalities exactly, in every release.
+
+Targets: every hidden figure from 1–2 companies (or dominated: the p %-rule), and every change between two releases
+made by 1–2 companies; for an insider, a Fyrbodal figure or change counts from the companies outside their own
+municipalities (they subtract their own part). Each must keep an interval reaching 50 % of its (or the others')
+value below and above the true value. The truth is computed here from each release's own rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix
+
+REGION = "region"
+DIMS = ("need_type", "competence", "industry_group", "quarter")
+
+
+@dataclass
+class Found:
+    checked: int = 0
+    exact: int = 0
+    narrowed: int = 0  # within ±50 %, exact ones not included
+    examples: tuple[str, ...] = ()
+
+    def __add__(self, other: Found) -> Found:
+        return Found(self.checked + other.checked, self.exact + other.exact, self.narrowed + other.narrowed,
+                     (self.examples + other.examples)[:5])
+
+
+def _long(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per (cell, company): the company's part of the cell, and the company's municipality."""
+    rows = rows.assign(year=rows["collected_on"].dt.year.astype(str), m=rows["municipality_code"].astype(str),
+                       quarter="Q" + rows["collected_on"].dt.quarter.astype(str), one=1.0)
+    out = []
+    for where in ("m", REGION):
+        w = rows["m"] if where == "m" else REGION
+        for dim in ("total", *DIMS):
+            v = "" if dim == "total" else rows[dim].astype(str)
+            out.append(pd.DataFrame({"key": rows["year"] + "|persons|" + dim + "|" + w + "|" + v, "c": rows["company_id"],
+                                     "m": rows["m"], "x": rows["persons"].astype(float)}))
+        out.append(pd.DataFrame({"key": rows["year"] + "|needs|total|" + w + "|", "c": rows["company_id"], "m": rows["m"], "x": rows["one"]}))
+        companies = rows.drop_duplicates(["year", "company_id"])
+        cw = companies["m"] if where == "m" else REGION
+        out.append(pd.DataFrame({"key": companies["year"] + "|companies|total|" + cw + "|", "c": companies["company_id"],
+                                 "m": companies["m"], "x": companies["one"]}))
+    return pd.concat(out).groupby(["key", "c", "m"], as_index=False)["x"].sum()
+
+
+def _sensitive(part: pd.DataFrame) -> dict[str, float]:
+    """Keys whose contributions (``x`` per company, non-zero) are from 1–2 companies or dominated: their value."""
+    part = part[part["x"].abs() > 1e-9]
+    out = {}
+    for key, x in part.groupby("key")["x"]:
+        sizes = np.sort(np.abs(x.to_numpy()))[::-1]
+        if len(sizes) < 3 or sizes.sum() - sizes[0] - sizes[1] < 0.1 * sizes[0]:
+            out[str(key)] = float(x.sum())
+    return out
+
+
+def _relations(keys: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """The additivity a reader sees in the published keys: breakdowns to totals, municipalities to Fyrbodal."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for k in keys:
+        year, measure, dim, where, value = k.split("|")
+        if measure == "persons" and dim != "total":
+            out.setdefault((f"{year}|persons|total|{where}|", dim), []).append(k)
+        if where != REGION:
+            out.setdefault((f"{year}|{measure}|{dim}|{REGION}|{value}", "municipalities"), []).append(k)
+    present = set(keys)
+    return [(t, ms) for (t, _), ms in out.items() if t in present]
+
+
+def _final(key: str, through: str) -> bool:
+    year, _, dim, _, value = key.split("|")
+    last = int(through[:4])
+    return int(year) < last or (int(year) == last and dim == "quarter" and 3 * int(value[1:]) <= int(through[5:7]))
+
+
+def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[str] = ("persons", "companies", "needs"),
+           years: Sequence[int] | None = None) -> Found:
+    """All of ``releases`` (each with ``cells``, ``needs``, ``through``; oldest first) read together by an outsider
+    (``scope`` empty) or by the insider of ``scope``. ``measures``/``years``: the cells attacked (all by default)."""
+    inside = set(scope)
+
+    def wanted(k: str) -> bool:
+        year, measure = k.split("|")[:2]
+        return measure in measures and (years is None or int(year) in years)
+
+    variables: dict[tuple[int, str], int] = {}
+    bounds: list[tuple[float, float | None]] = []
+    for i, r in enumerate(releases):
+        for k, c in r.cells.items():
+            if not wanted(k):
+                continue
+            variables[(i, k)] = len(bounds)
+            known = not c.suppressed or k.split("|")[3] in inside
+            bounds.append((c.value, c.value) if known else (0.0, None))
+    eq_rows: list[list[tuple[int, float]]] = []
+    ub_rows: list[list[tuple[int, float]]] = []
+    for i, r in enumerate(releases):
+        for total, members in _relations([k for k in r.cells if wanted(k)]):
+            eq_rows.append([(variables[(i, m)], 1.0) for m in members] + [(variables[(i, total)], -1.0)])
+    for i in range(len(releases) - 1):  # consecutive releases: nothing shrinks, a final figure stays
+        j = i + 1
+        for k in releases[i].cells:
+            if (j, k) in variables and (i, k) in variables:
+                row = [(variables[(i, k)], 1.0), (variables[(j, k)], -1.0)]  # earlier - later <= 0
+                (eq_rows if _final(k, releases[i].through) else ub_rows).append(row)
+    longs = [_long(r.needs) for r in releases]
+    targets: list[tuple[list[tuple[int, float]], float, float, str]] = []  # (objective, true, half width, name)
+
+    def attacked(part: pd.DataFrame) -> dict[str, tuple[float, float]]:
+        """Per key: (its value, the value it is attacked at: the others' part for an insider's Fyrbodal key)."""
+        whole = part.groupby("key")["x"].sum()
+        out = {}
+        for k, rest in _sensitive(part[~part["m"].isin(inside)]).items():
+            where = k.split("|")[3]
+            if where in inside or not wanted(k) or rest == 0:
+                continue
+            out[k] = (float(whole[k]), rest)
+        return out
+
+    for i, r in enumerate(releases):
+        for k, (value, rest) in attacked(longs[i]).items():
+            if r.cells[k].suppressed:
+                targets.append(([(variables[(i, k)], 1.0)], value, 0.5 * abs(rest), f"release {i + 1} {k}"))
+            else:
+                targets.append(([], value, 0.5 * abs(rest), f"release {i + 1} {k} shown"))
+    for i, j in itertools.combinations(range(len(releases)), 2):
+        delta = longs[j].set_index(["key", "c", "m"])["x"].sub(longs[i].set_index(["key", "c", "m"])["x"], fill_value=0).reset_index()
+        for k, (value, rest) in attacked(delta).items():
+            objective = [(variables[(j, k)], 1.0)] + ([(variables[(i, k)], -1.0)] if (i, k) in variables else [])
+            targets.append((objective, value, 0.5 * abs(rest), f"releases {i + 1}-{j + 1} change of {k}"))
+    return _solve(len(bounds), eq_rows, ub_rows, bounds, targets)
+
+
+def _matrix(rows: list[list[tuple[int, float]]], n: int):
+    data = [(r, j, v) for r, row in enumerate(rows) for j, v in row]
+    if not data:
+        return None
+    r, j, v = zip(*data)
+    return coo_matrix((v, (r, j)), shape=(len(rows), n)).tocsr()
+
+
+def _solve(n: int, eq_rows, ub_rows, bounds, targets) -> Found:
+    a_eq, a_ub = _matrix(eq_rows, n), _matrix(ub_rows, n)
+    b_eq = np.zeros(len(eq_rows)) if a_eq is not None else None
+    b_ub = np.zeros(len(ub_rows)) if a_ub is not None else None
+    constant = np.array([b[0] if b[1] == b[0] else 0.0 for b in bounds])
+
+    def vector(objective) -> np.ndarray:
+        c = np.zeros(n)
+        for j, v in objective:
+            c[j] += v
+        return c
+
+    def solve(c: np.ndarray) -> np.ndarray | None:
+        res = linprog(c, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+        assert res.status in (0, 3), f"the reader's system must hold for the true values ({res.message})"
+        return None if res.status == 3 else res.x
+
+    found = Found(checked=len(targets))
+    objectives = [vector(t[0]) for t in targets]
+    low = [float(o @ constant) if not o.any() or all(bounds[j][0] == bounds[j][1] for j in np.flatnonzero(o)) else np.nan
+           for o in objectives]
+    high = list(low)
+    for sense, result in ((1, low), (-1, high)):
+        open_ = {t for t in range(len(targets)) if np.isnan(result[t])}
+        for _ in range(8):  # push every open target at once: a point beyond its mark proves it
+            if not open_:
+                break
+            x = solve(sense * sum(objectives[t] / max(targets[t][2], 0.5) for t in open_))
+            if x is None:
+                break
+            done = {t for t in open_ if (objectives[t] @ x <= targets[t][1] - targets[t][2] + 1e-6 if sense == 1
+                                         else objectives[t] @ x >= targets[t][1] + targets[t][2] - 1e-6)}
+            for t in done:
+                result[t] = float(objectives[t] @ x)
+            if not done:
+                break
+            open_ -= done
+        for t in open_:
+            x = solve(sense * objectives[t])
+            result[t] = (np.inf if sense == -1 else -np.inf) if x is None else float(objectives[t] @ x)
+    examples = []
+    for t, (_, value, half, name) in enumerate(targets):
+        if abs(low[t] - value) < 1e-6 and abs(high[t] - value) < 1e-6:
+            found.exact += 1
+        elif low[t] > value - half + 1e-6 or high[t] < value + half - 1e-6:
+            found.narrowed += 1
+        else:
+            continue
+        examples.append(f"{name}: true {value:g}, [{low[t]:g}, {high[t]:g}]")
+    found.examples = tuple(examples[:5])
+    return found
