@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+import registers  # noqa: E402
 from overview import RUNS, SMOKE_RUNS, rerun_median, timed, trivial_median  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
@@ -31,7 +32,6 @@ from geo import access, travel  # noqa: E402
 from geo import matrix as mx  # noqa: E402
 from geo.network import default_network, default_parameters  # noqa: E402
 from services.register.store import Register  # noqa: E402
-from services.seed import load_demo  # noqa: E402
 
 AREAS = ("m:1427", "m:1488")
 
@@ -63,7 +63,7 @@ def main() -> None:
     print(f"travel model, all shortest paths ({net.size} nodes, {len(net.links)} links): {model * 1000:.0f} ms")
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-        load_demo(Register(url))
+        registers.demo(url)
         offers = Register(url).offers_frame()
         table = reference.municipalities()
         people = access.place_population(reference.places(), dict(zip(table["code"], table["population_2023"])))

@@ -25,6 +25,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import registers  # noqa: E402  (bench/registers.py: this script's folder is on the path)
+
 from core.cohorts import finder as cohorts  # noqa: E402
 from data import reference  # noqa: E402
 from geo import boundaries
@@ -66,7 +68,7 @@ def main() -> None:
     smoke = parser.parse_args().smoke
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'fyrbodal.sqlite'}"
-        load_demo(Register(url))
+        registers.demo(url)
         register = Register(url)
         instance = cohort_instance.for_register(register.needs_frame(), register.offers_frame(), mx.model(),
                                                 reference.fyrbodal_codes(), cohort_instance.reference_date(register.meta()))

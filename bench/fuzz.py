@@ -24,11 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import registers  # noqa: E402  (bench/registers.py: this script's folder is on the path)
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from services.register.store import Register  # noqa: E402
-from services.seed import load_demo  # noqa: E402
 from tests.unit.test_import_fuzz import GOOD_CSV, mutated, outcome, workbooks  # noqa: E402
 
 
@@ -133,7 +133,7 @@ def main() -> None:
     cases = 5 if args.smoke else args.cases
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'fuzz.sqlite'}"
-        load_demo(Register(url))
+        registers.demo(url)
         register = Register(url)
         csv_mutations = st.tuples(st.binary(max_size=400), st.lists(st.tuples(st.integers(0, 10**6), st.binary(min_size=1, max_size=20)),
                                                                      max_size=4)).map(lambda t: mutated(GOOD_CSV + t[0], t[1]))

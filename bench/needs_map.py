@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+import registers  # noqa: E402
 from overview import RUNS, SMOKE_RUNS, rerun_median, trivial_median  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components import state  # noqa: E402
 from services.register.store import Register  # noqa: E402
-from services.seed import load_demo  # noqa: E402
 
 INDUSTRIES = ("ig:manufacturing", "ig:health_care")
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -101,7 +101,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for scale, area in scales:
             url = f"sqlite:///{Path(tmp) / scale}.sqlite"
-            load_demo(Register(url), scale)
+            registers.demo(url, scale)
             os.environ["DATABASE_URL"] = url
             n = len(Register(url).needs_frame())
             ours, naive, trivial = map_page_median(area, runs), straightforward_median(area, runs), trivial_median(runs)

@@ -331,7 +331,7 @@ def _person(args: argparse.Namespace) -> int:
         _would_change(found)
         if not args.dry_run:
             print(f"error: {', '.join(found.weak)} is one word or short and may be someone else's word too: check the "
-                  "list above, then run again with --yes", file=sys.stderr)
+                  f"list above, then run again with --yes {found.digest}", file=sys.stderr)
             return 2
         return 0
     if not args.requested_by:
@@ -355,6 +355,11 @@ def _would_change(found) -> None:
         print(f"  {note['table']} {note['id']}: {note['note']!r} -> {note['after']!r}")
     for entry in found.entries:
         print(f"  log {entry['id']}: {entry['action']} {entry['table_name']} {entry['record_id']}")
+    for company in found.near:
+        print(f"  kept, not the same person: company {company['id']} ({company['municipality_code']}): "
+              f"{company['contact_name']} <{company['contact_email']}> (the name only contains the name asked for)")
+    print(f"code of this list: {found.digest} (person erase … --yes {found.digest} erases exactly this, "
+          "or nothing if the register changed)")
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -515,8 +520,9 @@ def main(argv: list[str] | None = None) -> int:
     person.add_argument("--out", metavar="FILE.json", help="export: where to write")
     person.add_argument("--requested-by", metavar="TEXT", help="erase: who asked (e.g. the person, by e-mail on 2026-12-01)")
     person.add_argument("--dry-run", action="store_true", help="erase: list what would change; change nothing")
-    person.add_argument("--yes", action="store_true",
-                        help="erase: confirm an erasure by a one-word or short name after checking its --dry-run list")
+    person.add_argument("--yes", metavar="CODE", default="",
+                        help="erase: the code --dry-run printed under its list; the erasure writes only that list (a "
+                             "one-word or short name needs it)")
     person.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     person.set_defaults(func=_person)
     log = commands.add_parser("audit", help="export the audit log (who, when, what, before and after) as CSV")

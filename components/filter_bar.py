@@ -95,7 +95,7 @@ def render(
     period = st.session_state.get(state.PERIOD)
     full = choices.months and tuple(period or ()) == (choices.months[0], choices.months[-1])
     return Filters(
-        area=st.session_state[state.AREA],
+        area=st.session_state.get(state.AREA) or FYRBODAL,  # no area to offer (no rows): never None
         industry=st.session_state[state.INDUSTRY],
         competences=tuple(st.session_state[state.COMPETENCE]),
         need_types=tuple(st.session_state[state.NEED_TYPE]),

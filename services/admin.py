@@ -239,9 +239,9 @@ class Admin:
         privacy.log_export(self.register, found, self.actor.email)
         return privacy.export_text(found, dt.datetime.now(dt.UTC))
 
-    def erase_person(self, who: str, requested_by: str, confirmed: bool = False) -> dict[str, int]:
-        """``confirmed``: the admin has seen what an erasure by a one-word or short name would change
-        (``privacy.Unconfirmed`` without it)."""
+    def erase_person(self, who: str, requested_by: str, confirmed: str = "") -> dict[str, int]:
+        """``confirmed``: the code of the listing the admin saw (``privacy.Found.digest``): the erasure writes only if it
+        would change that, and a one-word or short name needs it (``privacy.Unconfirmed`` without it)."""
         if not requested_by.strip():
             raise UserProblem("requested_by", "say who asked for the erasure: it is kept in the log")
         self._check_now()

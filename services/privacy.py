@@ -30,9 +30,11 @@ is the listing of what an erasure would change.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
@@ -69,6 +71,8 @@ class Found:
     notes: list[dict] = field(default_factory=list)  # {"table", "id", "note", "after"}
     entries: list[dict] = field(default_factory=list)
     weak: tuple[str, ...] = ()
+    near: list[dict] = field(default_factory=list)  # other contacts whose name contains the name: not erased
+    digest: str = ""  # of what an erasure would change now: ``erase_person(confirmed=digest)`` writes only that
 
     @property
     def empty(self) -> bool:
@@ -80,16 +84,37 @@ class Unconfirmed(UserProblem):
 
     def __init__(self, weak: tuple[str, ...]):
         super().__init__("confirm_short", "a one-word or short name may be someone else's word too: look at what would "
-                                          "change (person erase --dry-run) and confirm (--yes)", ", ".join(weak))
+                                          "change (person erase --dry-run) and confirm with its code (--yes CODE)",
+                         ", ".join(weak))
+
+
+class ChangedSinceShown(UserProblem):
+    """What an erasure would change is no longer what the admin was shown (someone wrote in between): nothing erased."""
+
+    def __init__(self, shown: str, now: str):
+        super().__init__("changed_since_shown", f"the register changed after the listing (code {shown}, now {now}): "
+                                                "nothing was erased; look at the listing again", now)
 
 
 # --- the selection: which contacts are the person's, and where their terms are looked for ---
 
+_ROLE_AFTER = re.compile(r"\s*(?:\(.*\)|[,;/|–—-]\s+.*)\s*$")  # "Kim Kontaktsson (VD)", "Kim Kontaktsson, VD"
+
+
 def _holds_contact(person: Person, value: dict) -> bool:
-    """The snapshot's contact names ``person``: its name or e-mail is one of their terms, or names them by a term that
-    is not weak ("Kim Kontaktsson (VD)"; never "Per Olsson" for "Per")."""
-    fields = [value.get(f) for f in ("contact_name", "contact_email")]
-    return any(person.is_value(v) for v in fields) or any(person.strong.mentions(v) for v in fields)
+    """The snapshot's contact is ``person``: its name or e-mail is one of their terms as a whole, or its name is one with
+    a role written after it ("Kim Kontaktsson (VD)", "Kim Kontaktsson, VD"). A name that only contains theirs is
+    someone else ("Anna Maria Karlsson" is not "Maria Karlsson", "Åsa Öberg Lind" not "Åsa Öberg"): such a contact
+    is listed apart (``Found.near``), never erased with them."""
+    name, email = value.get("contact_name"), value.get("contact_email")
+    if person.is_value(name) or person.is_value(email):
+        return True
+    return isinstance(name, str) and person.is_value(_ROLE_AFTER.sub("", name))
+
+
+def _near_contact(person: Person, value: dict) -> bool:
+    """A contact whose name contains the person's name but is not theirs (``_holds_contact``)."""
+    return not _holds_contact(person, value) and person.strong.mentions(value.get("contact_name"))
 
 
 def _contact_values(block: dict) -> list[str]:
@@ -123,10 +148,12 @@ class Selection:
     why: str = "[…]"
     why_of: dict[int, str] = field(default_factory=dict)
     files_why: str = ""
+    files_of: dict[int, Person] = field(default_factory=dict)  # the companion names, in the imports of that company
+    served: dict[int, frozenset[int]] = field(default_factory=dict)  # an effort's companies (of the needs it serves)
 
     def __post_init__(self) -> None:
         terms = {*self.asked.terms, *self.files.terms}
-        for people in (self.any_of, self.all_of, self.text):
+        for people in (self.any_of, self.all_of, self.text, self.files_of):
             terms |= {t for p in people.values() for t in p.terms}
         object.__setattr__(self, "_any", Person(tuple(terms)))
 
@@ -150,6 +177,19 @@ class Selection:
     def in_text(self, company: int | None) -> Person:
         return self.text.get(company, self.asked) if company is not None else self.asked
 
+    def in_effort(self, effort: object) -> tuple[Person, str]:
+        """An effort's note belongs to no company: it is searched for what is looked for in the text of every company
+        whose needs it serves (retention's expired values too), with the first one's marker."""
+        companies = sorted(self.served.get(effort, ())) if isinstance(effort, int) else []
+        if not companies:
+            return self.asked, self.why
+        terms = {*self.asked.terms, *(t for c in companies for t in self.in_text(c).terms)}
+        return Person(tuple(terms)), self.marker(companies[0])
+
+    def in_file(self, companies: list[int]) -> Person:
+        """An import's file name: the terms asked for, and the companion names of the companies it wrote."""
+        return Person((*self.files.terms, *(t for c in companies if c in self.files_of for t in self.files_of[c].terms)))
+
     def marker(self, company: int | None) -> str:
         return self.why_of.get(company, self.why) if company is not None else self.why
 
@@ -171,6 +211,8 @@ def _scrub_snapshot(table: str, value: dict, sel: Selection) -> dict:
     if table == "companies" and sel.theirs(company, value):
         return out | {f: why for f in CONTACT if value.get(f) and not is_marker(str(value[f]))}
     person = sel.in_text(company)
+    if table == "efforts":
+        person, why = sel.in_effort(value.get("id"))
     for f in ("contact_role",) if table == "companies" else FREE_TEXT.get(table, ()):
         if isinstance(value.get(f), str):
             out[f] = person.replace(value[f], why)
@@ -192,11 +234,37 @@ def _scrub_entry(row, sel: Selection, short: str) -> dict[str, str]:
             if scrubbed != value:
                 new[column] = audit.snapshot(scrubbed)
     if (row.table_name, row.action) == IMPORT:  # the file's name, whole in the detail and cut to 40 in record_id
-        if sel.files.mentions(row.detail, file_name=True) or sel.files.mentions(row.record_id, file_name=True):
-            new |= {"record_id": short, "detail": sel.files.replace(row.detail or "", sel.files_why or sel.why, file_name=True)}
+        files = sel.in_file(_import_companies(row.detail))
+        if files.mentions(row.detail, file_name=True) or files.mentions(row.record_id, file_name=True):
+            new |= {"record_id": short, "detail": files.replace(row.detail or "", sel.files_why or sel.why, file_name=True)}
+    elif row.table_name == "efforts" and row.detail and sel.in_effort(_int(row.record_id))[0].mentions(row.detail):
+        person, why = sel.in_effort(_int(row.record_id))
+        new["detail"] = person.replace(row.detail, why)
     elif row.detail and sel.in_text(company).mentions(row.detail):
         new["detail"] = sel.in_text(company).replace(row.detail, sel.marker(company))
     return new
+
+
+def _import_companies(detail: str | None) -> list[int]:
+    """The companies an import wrote (its log entry's detail names them since issue 36; none in older entries)."""
+    try:
+        named = json.loads(detail or "{}").get("companies", [])
+    except (ValueError, AttributeError):
+        return []
+    return [c for c in named if isinstance(c, int)] if isinstance(named, list) else []
+
+
+def _int(value: object) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _served(conn: Connection) -> dict[int, frozenset[int]]:
+    """Each effort's companies: those whose needs it serves."""
+    served: dict[int, set[int]] = {}
+    for effort, company in conn.execute(select(NeedRow.effort_id, NeedRow.company_id).where(NeedRow.effort_id.is_not(None))):
+        if effort is not None:
+            served.setdefault(effort, set()).add(company)
+    return {e: frozenset(c) for e, c in served.items()}
 
 
 def _log_rows(conn: Connection, where=None, lock: bool = False):
@@ -212,12 +280,15 @@ class _Plan:
     """Everything an erasure changes, found before anything is written: the listing shows it, the erasure writes it."""
 
     companies: list[dict] = field(default_factory=list)  # current records whose contact is the person's
+    near: list[dict] = field(default_factory=list)  # current records whose contact only contains the name: kept
     texts: list[tuple[str, dict, str, str]] = field(default_factory=list)  # (table, current row, field, new text)
     entries: list[tuple[object, dict[str, str]]] = field(default_factory=list)  # (log row, new column values)
 
 
-def _plan(conn: Connection, sel: Selection, short: str = "[…]", lock: bool = False) -> _Plan:
+def _plan(conn: Connection, sel: Selection, short: str = "[…]", lock: bool = False) -> tuple[_Plan, Selection]:
+    """What an erasure by ``sel`` changes, and the selection as used (with each effort's companies)."""
     plan = _Plan()
+    sel = replace(sel, served=_served(conn))
     for table, model in {"companies": CompanyRow, **NOTES}.items():
         query = select(model.__table__)
         for row in conn.execute(query.with_for_update() if lock else query).mappings().all():
@@ -225,16 +296,29 @@ def _plan(conn: Connection, sel: Selection, short: str = "[…]", lock: bool = F
             if table == "companies" and sel.theirs(company, dict(row)):
                 plan.companies.append(dict(row))
                 continue
+            if table == "companies" and _near_contact(sel.asked, dict(row)):
+                plan.near.append(dict(row))
             name = "contact_role" if table == "companies" else "note"
             text = row[name] or ""
-            new = sel.in_text(company).replace(text, sel.marker(company)) if text else text
+            person, why = sel.in_effort(row["id"]) if table == "efforts" else (sel.in_text(company), sel.marker(company))
+            new = person.replace(text, why) if text else text
             if new != text:
                 plan.texts.append((table, dict(row), name, new))
     for row in _log_rows(conn):
         columns = _scrub_entry(row, sel, short)
         if columns:
             plan.entries.append((row, columns))
-    return plan
+    return plan, sel
+
+
+def _digest(who: str, plan: _Plan) -> str:
+    """A short code of what an erasure would change now: the records (at their versions), the fields, the log entries
+    (as they read now). The listing shows it; the erasure recomputes it in its transaction and writes only if equal."""
+    parts = [who, *(f"c{c['id']}.{c['version']}" for c in plan.companies),
+             *(f"{t}{r['id']}.{r['version']}.{n}" for t, r, n, _ in plan.texts),
+             *(f"l{r.id}.{hashlib.sha256(repr(tuple(r)).encode()).hexdigest()[:16]}.{','.join(sorted(c))}"  # type: ignore[attr-defined,arg-type]
+               for r, c in plan.entries)]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:10]
 
 
 def _apply(conn: Connection, plan: _Plan, sel: Selection, actor: str, detail: str, swap: tuple[str, str] = ("", "")) -> None:
@@ -303,8 +387,10 @@ def _select(conn: Connection, who: str, why: str = "[…]") -> Selection:
         mine = Selection(asked=asked, all_of={company: all_of[company]})
         others = {fold(v) for b in blocks if not mine.theirs(company, b) for v in _contact_values(b)}
         text[company] = Person(tuple(t for t in terms if t == who or fold(t) not in others))
-    files = Person((who, *(t for p in text.values() for t in p.strong.terms)))
-    return Selection(asked=asked, all_of=all_of, text=text, files=files, why=why)
+    # a file name is searched for the terms asked for; the name found with an address only in the imports that wrote
+    # that company (another municipality's "Besök Anna Karlsson.csv" is about another Anna Karlsson)
+    files_of = {c: Person(tuple(t for t in p.strong.terms if t != who)) for c, p in text.items()}
+    return Selection(asked=asked, all_of=all_of, text=text, files=asked, files_of=files_of, why=why)
 
 
 def person_record(register: Register, who: str) -> Found:
@@ -316,9 +402,10 @@ def person_record(register: Register, who: str) -> Found:
     if not who:
         return found
     with register.engine.connect() as conn:
-        sel = _select(conn, who)
-        plan = _plan(conn, sel)
+        plan, sel = _plan(conn, _select(conn, who))
     found.weak = sel.weak
+    found.digest = _digest(who, plan)
+    found.near = [_plain(c) for c in plan.near]
     found.companies = [_plain(c) for c in plan.companies]
     found.notes = [{"table": table, "id": row["id"], "field": name, "note": row[name], "after": new}
                    for table, row, name, new in plan.texts]
@@ -350,9 +437,11 @@ def log_export(register: Register, found: Found, actor: str) -> None:
 
 
 def erase_person(register: Register, who: str, actor: str, requested_by: str, today: dt.date | None = None,
-                 confirmed: bool = False) -> dict[str, int]:
+                 confirmed: str = "") -> dict[str, int]:
     """Erase every trace of the contact person ``who`` (e-mail or name): the selection ``person_record`` lists, no
-    more. A one-word or short term needs ``confirmed`` (``Unconfirmed`` otherwise, nothing written). Each value
+    more. ``confirmed``: the code (``Found.digest``) of the listing the admin saw; the erasure recomputes it in its
+    own transaction and writes nothing if it differs (``ChangedSinceShown``: someone wrote in between). A one-word or
+    short term needs it (``Unconfirmed`` otherwise, nothing written); a full name or address may go without. Each value
     erased becomes ``[erased DATE: log entry N]``, N the erasure's own entry, which alone says who asked and how much
     went (never the person). Returns the counts, and ``old_pages`` 1 if SQLite's write-ahead log could not be emptied
     now (a reader kept it: it is tried again at the next retention run)."""
@@ -362,10 +451,11 @@ def erase_person(register: Register, who: str, actor: str, requested_by: str, to
         return {"companies": 0, "notes": 0, "entries": 0, "old_pages": 0}
     token = f"[erased {today.isoformat()}: {secrets.token_hex(12)}]"  # swapped for the marker once its entry exists
     with register.writer.begin() as conn:
-        sel = _select(conn, who, token)
+        plan, sel = _plan(conn, _select(conn, who, token), short_marker(today), lock=True)
         if sel.weak and not confirmed:
             raise Unconfirmed(sel.weak)
-        plan = _plan(conn, sel, short_marker(today), lock=True)
+        if confirmed and confirmed != _digest(who, plan):
+            raise ChangedSinceShown(confirmed, _digest(who, plan))
         if any(sel.asked.mentions(requested_by) or p.mentions(requested_by) for p in sel.text.values()):
             requested_by = "the person themselves"  # the log names who asked, never the person erased
         counts = {"companies": len(plan.companies), "notes": len(plan.texts), "entries": len(plan.entries)}
@@ -462,7 +552,7 @@ def erase_expired_contacts(register: Register, today: dt.date | None = None) -> 
         files = Person(tuple(v for v in gone if not is_weak(v)))
         sel = Selection(any_of=any_of, text=text, files=files, why_of=why_of,
                         files_why=marker(today, "contact person kept past their date"))
-        plan = _plan(conn, sel, short_marker(today), lock=True)
+        plan, sel = _plan(conn, sel, short_marker(today), lock=True)
         _apply(conn, plan, sel, RETENTION_ACTOR, "a contact person kept past their date: erased")
         weak = len({v for values in expired.values() for v in values if is_weak(v)})
         audit.record(conn, RETENTION_ACTOR, "retention", "persons", "-", None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,7 +169,9 @@ def commit(register: Register, user: User, plan: Preview) -> dict[str, int]:
             conn.execute(insert(audit.AuditRow), entries)
         _commit_efforts(conn, actor, plan)
         audit.record(conn, actor, "import", "register", plan.file_name[:40], None,
-                     detail=json.dumps({"file": plan.file_name, "sha256": plan.sha256, **counts}, ensure_ascii=False))
+                     detail=json.dumps({"file": plan.file_name, "sha256": plan.sha256, **counts,  # the companies it wrote:
+                                        "companies": sorted(int(c) for c in company_ids.values())},  # an erasure's reach
+                                       ensure_ascii=False))
         register.written(conn, actor)
     return counts
 
@@ -275,6 +278,9 @@ def effort_key(ref: str, effort_id: int) -> str:
     return ref or f"KI-{effort_id}"
 
 
+AUTO_KEY = re.compile(r"KI-\d+")  # ``effort_key`` of an effort without a reference of its own
+
+
 @dataclass
 class EffortChange:
     kind: str  # new, changed, unchanged
@@ -297,15 +303,16 @@ def preview_efforts(register: Register, user: User, parsed: Parsed, plan: Previe
         needs = pd.read_sql(select(NeedRow.id, NeedRow.ref, NeedRow.effort_id, NeedRow.municipality_code, NeedRow.status,
                                    CompanyRow.org_nr).join(CompanyRow, NeedRow.company_id == CompanyRow.id)
                             .where(CompanyRow.org_nr != "", NeedRow.withdrawn.is_(False)), conn)
+    efforts = efforts[efforts["id"].isin(visible)]  # another municipality's effort is told apart from none by nothing
     stored = {effort_key(r, i): row for r, i, row in zip(efforts["ref"], efforts["id"], efforts.to_dict("records"))}
     by_key = {(o, need_key(r, i)): row for o, r, i, row in zip(needs["org_nr"], needs["ref"], needs["id"], needs.to_dict("records"))}
     in_file = {(r.org_nr, r.ref): r.record["municipality_code"] for r in plan.rows}
     column = EFFORT_COLUMNS["needs"][0]
     for record in parsed.records:
         current = stored.get(record["ref"])
-        if current is not None and int(current["id"]) not in visible:
-            plan.problems.append(Located(sheet, record["_row"], EFFORT_COLUMNS["ref"][0], record["ref"], "not_your_effort",
-                                         "an effort that serves none of your municipalities"))
+        if current is None and AUTO_KEY.fullmatch(record["ref"]):  # the register's own key of an effort not among yours
+            plan.problems.append(Located(sheet, record["_row"], EFFORT_COLUMNS["ref"][0], record["ref"], "unknown_effort",
+                                         "no such effort among yours"))
             continue
         link = []
         for org, ref in record["needs"]:

@@ -226,9 +226,11 @@ class Workspace:
             if table == "visits":  # a visit's municipality is its company's
                 own = select(CompanyRow.id).where(CompanyRow.municipality_code.in_(allowed))
                 return rows[rows["company_id"].isin(set(conn.execute(own).scalars()))]
+            # as ``_check_scope``: an effort serving one of my municipalities, or my own that serves no need yet
             served = select(NeedRow.effort_id).where(NeedRow.effort_id.is_not(None), NeedRow.municipality_code.in_(allowed))
             mine = set(conn.execute(served).scalars())
-        return rows[rows["id"].isin(mine) | rows["broker"].eq(self.user.email)]
+            linked = set(conn.execute(select(NeedRow.effort_id).where(NeedRow.effort_id.is_not(None))).scalars())
+        return rows[rows["id"].isin(mine) | (rows["broker"].eq(self.user.email) & ~rows["id"].isin(linked))]
 
     def follow_ups(self) -> pd.DataFrame:
         """My follow-ups: open needs I recorded with a follow-up date, soonest first."""

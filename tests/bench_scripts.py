@@ -8,6 +8,7 @@ that start a real server, with the browser tests): the exit code and the line th
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,9 +36,12 @@ BROWSER = {"first_visit", "needs_map"}  # Chromium
 SERVER = BROWSER | {"load"}  # a real streamlit run: tests/e2e/test_bench_smoke.py
 
 
-def runs_and_prints_its_figures(name: str) -> None:
+def runs_and_prints_its_figures(name: str, demo: Path | None = None) -> None:
+    """``demo``: the test run's ready demo register, which the benchmark copies instead of building and publishing its own
+    (``bench/registers.py``)."""
     assert name in FIGURES, f"bench/{name}.py: say in FIGURES what the line with its figures says"
+    env = os.environ | ({"KOMPETENSKARTAN_BENCH_DEMO": str(demo)} if demo else {})
     done = subprocess.run([sys.executable, f"bench/{name}.py", "--smoke"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=PATIENCE)
+                          timeout=PATIENCE, env=env)
     assert done.returncode == 0, f"bench/{name}.py --smoke exited with {done.returncode}:\n{done.stdout}\n{done.stderr[-4000:]}"
     assert FIGURES[name] in done.stdout, f"bench/{name}.py --smoke did not print its figures:\n{done.stdout}"

@@ -47,6 +47,11 @@ def _built(factory: pytest.TempPathFactory, published: bool) -> Path:
     return built
 
 
+def demo_file(factory: pytest.TempPathFactory, published: bool = True) -> Path:
+    """The run's demo register itself (for a process that copies it, as a benchmark's smoke run does): never write to it."""
+    return _built(factory, published)
+
+
 def demo_register(factory: pytest.TempPathFactory, name: str = "demo", published: bool = True) -> str:
     """A URL of a new SQLite register of this test's own, holding the demo register (and its first release)."""
     target = factory.mktemp(name) / f"{name}.sqlite"

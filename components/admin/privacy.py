@@ -13,6 +13,7 @@ from services.admin import Admin
 from services.workspace import Refused
 
 WHO = state.key("privacy_who", __name__)
+SHOWN = state.key("privacy_shown", __name__)  # the code of the listing the last run showed: the erasure writes only that
 
 
 def panel(ctx: Context) -> None:
@@ -23,6 +24,7 @@ def panel(ctx: Context) -> None:
         return
     register = loaders.register(ctx.url)
     found = privacy.person_record(register, who)
+    shown, st.session_state[SHOWN] = st.session_state.get(SHOWN, ""), found.digest
     left, middle, right = st.columns(3)
     left.metric(ctx.t("privacy.companies"), len(found.companies))
     middle.metric(ctx.t("privacy.notes"), len(found.notes))
@@ -34,6 +36,11 @@ def panel(ctx: Context) -> None:
         st.caption(ctx.t("privacy.would_change"))
         st.dataframe([{ctx.t("privacy.col_record"): f"{n['table']} {n['id']}", ctx.t("privacy.col_now"): n["note"],
                        ctx.t("privacy.col_after"): n["after"]} for n in found.notes], hide_index=True)
+    if found.near:  # a longer name that contains this one: someone else, kept
+        st.caption(ctx.t("privacy.near"))
+        st.dataframe([{ctx.t("privacy.col_record"): f"companies {c['id']} ({c['municipality_code']})",
+                       ctx.t("privacy.col_contact"): c["contact_name"], ctx.t("privacy.col_email"): c["contact_email"]}
+                      for c in found.near], hide_index=True)
     if found.weak:
         st.warning(ctx.t("privacy.weak", terms=literal(", ".join(found.weak))), icon=":material/warning:")
     admin = Admin(register, ctx.user)
@@ -49,9 +56,11 @@ def panel(ctx: Context) -> None:
                 st.error(ctx.t("privacy.not_sure"), icon=":material/error:")
                 return
             try:
-                counts = admin.erase_person(who, asked, confirmed=checked)
+                counts = admin.erase_person(who, asked, confirmed=shown if checked or not found.weak else "")
             except privacy.Unconfirmed:
                 st.error(ctx.t("privacy.not_confirmed"), icon=":material/error:")
+            except privacy.ChangedSinceShown:
+                st.error(ctx.t("privacy.changed_since_shown"), icon=":material/error:")
             except UserProblem:
                 st.error(ctx.t("privacy.need_requested_by"), icon=":material/error:")
             except Refused:

@@ -106,8 +106,8 @@ def choices_for(needs: pd.DataFrame, municipalities: pd.DataFrame, industries: l
             areas.insert(0, FYRBODAL)
         areas += [f"fa:{c}" for c in sorted(munis["fa_code"].dropna().unique())]
         areas += [f"m:{c}" for c in sorted(munis["code"])]
-    else:
-        own = [f"m:{c}" for c in sorted(munis["code"])]
+    else:  # their own municipalities, with rows or not yet (a new broker's first day: an empty page, not an error)
+        own = [f"m:{c}" for c in sorted(set(scope) & set(municipalities["code"].astype(str)))]
         areas = [ALL, *own] if len(own) > 1 else own
     months = pd.period_range(readable["collected_on"].min(), readable["collected_on"].max(), freq="M") if len(readable) else ()
     return Choices(

@@ -61,7 +61,8 @@ def _term_pattern(term: str) -> str:
     body = r"\s+".join(re.escape(w) for w in words)
     if is_email(term):  # never inside a longer address ("x.kim@…", "kim@foretag.se.example"), but before ".csv"
         return rf"(?<![\w.+@-]){body}(?![\w@-]|(?!{_EXTENSION})\.\w)"
-    genitive = r"(?:s|'s|:s|')?" if len(words) > 1 else ""
+    # the genitive ("Åsa Öbergs", "Pers bil"): a one-word term is weak, so what it would change is shown first
+    genitive = r"(?:s|'s|:s|')?" if len(words) > 1 else r"(?:s|'s|:s)?"
     # a name ends before a space, punctuation, a file's extension or a sentence run on ("Åsa Öberg.Hon"), "_2026";
     # never before a letter or digit, "-" or "_" and a letter ("Per-Olof", "Örjan Ågren-Lind") or "@"/".x@" (an
     # e-mail address's local part: "per@…", "per.olsson@…")
@@ -69,7 +70,7 @@ def _term_pattern(term: str) -> str:
     if len(words) > 1:  # a whole name may follow "-" or "_" ("Besök-Åsa Öberg.csv", "besok_Åsa Öberg")
         return rf"(?<![^\W_])(?<![@.]){body}{genitive}{after}"
     # one word: not inside a hyphenated name or an address either ("Per" in "Lars-Per", "kim.per@…")
-    return rf"(?<![\w@-])(?<!\w\.){body}{after}"
+    return rf"(?<![\w@-])(?<!\w\.){body}{genitive}{after}"
 
 
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:

@@ -69,7 +69,7 @@ def _apply(register: Register, op: tuple) -> None:
     elif kind == "retention":
         privacy.erase_expired_contacts(register, TODAY + dt.timedelta(days=op[1]))
     elif kind == "erase":
-        privacy.erase_person(register, op[1], ADMIN.email, "test", TODAY, confirmed=True)
+        privacy.erase_person(register, op[1], ADMIN.email, "test", TODAY, confirmed=privacy.person_record(register, op[1]).digest)
     else:
         record = admin.record(op[1], pick(op[1], op[2]))
         getattr(space, kind)(op[1], record["id"], record["version"])

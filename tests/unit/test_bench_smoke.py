@@ -7,11 +7,12 @@ import re
 import pytest
 
 from tests.bench_scripts import BENCHES, ROOT, SERVER, runs_and_prints_its_figures
+from tests.registers import demo_file
 
 
 @pytest.mark.parametrize("name", [n for n in BENCHES if n not in SERVER])
-def test_each_benchmark_runs_in_smoke_mode_and_prints_its_figures(name):
-    runs_and_prints_its_figures(name)
+def test_each_benchmark_runs_in_smoke_mode_and_prints_its_figures(name, tmp_path_factory):
+    runs_and_prints_its_figures(name, demo_file(tmp_path_factory))
 
 
 def test_make_runs_every_benchmark():

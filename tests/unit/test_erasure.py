@@ -107,7 +107,10 @@ def test_a_one_word_contact_erases_nobody_elses_text(register):
     listing = privacy.person_record(register, "Per")
     assert listing.weak == ("Per",) and [(n["table"], n["id"]) for n in listing.notes] == [("needs", mention["id"])]
     assert listing.notes[0]["after"] == "Träffade […] i går"
-    privacy.erase_person(register, "Per", ADMIN.email, "per e-post", TODAY + 11 * DAY, confirmed=True)
+    with pytest.raises(privacy.ChangedSinceShown):  # the code of another listing: nothing
+        privacy.erase_person(register, "Per", ADMIN.email, "per e-post", TODAY + 11 * DAY, confirmed="0000000000")
+    assert workspace(register, ADMIN).record("needs", mention["id"])["note"] == "Träffade Per i går"
+    privacy.erase_person(register, "Per", ADMIN.email, "per e-post", TODAY + 11 * DAY, confirmed=listing.digest)
     assert workspace(register, ADMIN).record("needs", mention["id"])["note"].startswith("Träffade [erased ")
     assert others(register) == before
     replays(register)
@@ -122,9 +125,13 @@ def test_the_command_line_lists_a_one_word_erasure_and_needs_yes(register, capsy
     out = capsys.readouterr()
     assert "--yes" in out.err and "Ek ringer; ekonomi" in out.out and "'[…] ringer; ekonomi och Ekdahl väntar'" in out.out
     assert workspace(register, ADMIN).record("needs", mention["id"])["note"].startswith("Ek ringer"), "nothing erased"
-    assert main([*args, "--dry-run", "--yes"]) == 0 and "would erase: 1 contact" in capsys.readouterr().out
+    assert main([*args, "--dry-run"]) == 0
+    listed = capsys.readouterr().out
+    assert "would erase: 1 contact" in listed
+    code = listed.split("code of this list: ")[1].split()[0]
     assert workspace(register, ADMIN).record("companies", varvet["id"])["contact_name"] == "Ek", "a dry run erases nothing"
-    assert main([*args, "--yes"]) == 0
+    assert main([*args, "--yes", "ffffffffff"]) == 2 and "changed after the listing" in capsys.readouterr().err
+    assert main([*args, "--yes", code]) == 0
     note = workspace(register, ADMIN).record("needs", mention["id"])["note"]
     assert note.startswith("[erased ") and note.endswith(" ringer; ekonomi och Ekdahl väntar")
     assert others(register) == before

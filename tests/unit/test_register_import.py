@@ -63,7 +63,9 @@ def test_a_new_file_is_previewed_then_committed_in_one_step(register):
     with register.engine.connect() as conn:
         log = audit.frame(conn)
     entry = log[log["action"] == "import"].iloc[0]
-    assert json.loads(entry["detail"]) == {"file": "file.csv", "sha256": preview.sha256, "new": 3, "changed": 0, "unchanged": 0}
+    company_id = int(register.needs_frame()["company_id"].iloc[0])
+    assert json.loads(entry["detail"]) == {"file": "file.csv", "sha256": preview.sha256, "new": 3, "changed": 0, "unchanged": 0,
+                                           "companies": [company_id]}, "the companies it wrote: an erasure's reach"
     assert entry["actor"] == SOTENAS.email
 
 

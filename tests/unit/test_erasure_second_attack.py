@@ -1,0 +1,178 @@
+"""Issue 36, the second independent attack on erasure, retention and the side doors (each test one finding): a name
+that only contains the name asked for is someone else; the erasure writes only the listing the admin saw; an import's
+file name is searched for the companion name only in the imports of that company; an effort's note at its companies'
+dates; another municipality's effort is not told apart from none; a broker with no rows yet gets an empty page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cli import main
+from core.records.audience import Audience, User
+from core.records.persons import Person
+from services import privacy, register_import
+from services.admin import Admin
+from services.seed import export_file, workspace
+from services.workspace import Refused
+from tests.unit.test_erasure import ADMIN, NEED, SOTENAS, TODAY, TROLLHATTAN, company, note_need, others
+from tests.unit.test_register_import import _workbook, effort_plan
+
+DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture
+def register(register_url):
+    from services.register.store import Register
+    from services.seed import load_demo
+
+    load_demo(Register(register_url))
+    return Register(register_url)
+
+
+def test_a_longer_name_that_contains_the_name_asked_for_is_someone_else(register):
+    """F1: erasing "Maria Karlsson" leaves "Anna Maria Karlsson" (her contact, her address in a note) as it was; she
+    is listed apart, as kept."""
+    mine = company(register, SOTENAS, "Fisk AB", "1427", "556036-0793", contact_name="Maria Karlsson",
+                   contact_email="maria@fisk.example", contact_until=TODAY + 30 * DAY)
+    theirs = company(register, TROLLHATTAN, "Verkstad AB", "1488", "556016-0680", contact_name="Anna Maria Karlsson",
+                     contact_role="VD", contact_email="annamaria@verkstad.example", contact_until=TODAY + 30 * DAY)
+    company(register, TROLLHATTAN, "Bygg AB", "1488", "556000-1009", contact_name="Åsa Öberg Lind",
+            contact_email="asa.lind@bygg.example", contact_until=TODAY + 30 * DAY)
+    note_need(register, TROLLHATTAN, theirs["id"], "Skicka offert till annamaria@verkstad.example")
+    before = others(register)
+    listing = privacy.person_record(register, "Maria Karlsson")
+    assert [c["id"] for c in listing.companies] == [mine["id"]] and listing.notes == []
+    assert [c["contact_name"] for c in listing.near] == ["Anna Maria Karlsson"]
+    privacy.erase_person(register, "Maria Karlsson", ADMIN.email, "e-post", TODAY)
+    assert privacy.person_record(register, "Åsa Öberg").companies == []
+    assert others(register) == before, "nothing of Trollhättan's changed"
+    role = company(register, SOTENAS, "Varv AB", "1427", "556000-1017", contact_name="Kim Kontaktsson (VD)",
+                   contact_until=TODAY + 30 * DAY)
+    assert [c["id"] for c in privacy.person_record(register, "Kim Kontaktsson").companies] == [role["id"]], \
+        "a role written after the name is still the person"
+
+
+def test_the_erasure_writes_only_the_listing_the_admin_saw(register, capsys):
+    """F3: a note naming another Per written after the listing: the erasure by the listing's code writes nothing."""
+    varvet = company(register, SOTENAS, "Varvet AB", "1427", "556036-0793", contact_name="Per", contact_until=TODAY + 30 * DAY)
+    listing = privacy.person_record(register, "Per")
+    assert listing.notes == [] and listing.digest
+    other = company(register, TROLLHATTAN, "Lager AB", "1488", "556016-0680")
+    late = note_need(register, TROLLHATTAN, other["id"], "Per på lagret vill gå kursen")
+    with pytest.raises(privacy.ChangedSinceShown):
+        privacy.erase_person(register, "Per", ADMIN.email, "e-post", TODAY, confirmed=listing.digest)
+    assert workspace(register, ADMIN).record("needs", late["id"])["note"] == "Per på lagret vill gå kursen"
+    assert workspace(register, ADMIN).record("companies", varvet["id"])["contact_name"] == "Per", "nothing erased"
+    args = ["person", "erase", "Varvet AB:s Kim Kontakt", "--requested-by", "e-post", "--database", register.url]
+    company(register, SOTENAS, "Kontakt AB", "1427", "556000-1017", contact_name="Varvet AB:s Kim Kontakt",
+            contact_until=TODAY + 30 * DAY)
+    assert main([*args, "--dry-run"]) == 0
+    code = capsys.readouterr().out.split("code of this list: ")[1].split()[0]
+    note_need(register, SOTENAS, varvet["id"], "Ring Varvet AB:s Kim Kontakt")
+    assert main([*args, "--yes", code]) == 2 and "changed after the listing" in capsys.readouterr().err
+
+
+def test_an_import_file_name_is_searched_for_the_companion_name_only_in_that_companys_imports(register):
+    """F4: erasing one Anna Karlsson by address leaves another municipality's "Besök Anna Karlsson …csv" as it was."""
+    company(register, SOTENAS, "Fisk AB", "1427", "556036-0793", contact_name="Anna Karlsson",
+            contact_email="anna@fisk.example", contact_until=TODAY + 30 * DAY)
+    register_import.commit(register, TROLLHATTAN, _imported(register, "Besök Anna Karlsson 2026-11.csv"))
+    found = privacy.person_record(register, "anna@fisk.example")
+    assert not [e for e in found.entries if e["action"] == "import"]
+    privacy.erase_person(register, "anna@fisk.example", ADMIN.email, "e-post", TODAY)
+    with register.engine.connect() as conn:
+        from services.register import audit
+        imports = audit.frame(conn).query("action == 'import'")
+    assert list(imports["record_id"]) == ["Besök Anna Karlsson 2026-11.csv"]
+
+
+def _imported(register, name: str):
+    """A Trollhättan import named ``name`` (a company of its own)."""
+    from tests.unit.test_register_import import plan
+
+    data = ("Behovsreferens;Organisationsnummer;Företag;SNI-kod;Kommun;Storleksklass;Kompetens;Typ;Antal personer;"
+            "Horisont;Form;Nivå;Metod;Insamlat;Status\nT-1;556016-0680;Verkstad AB;30.12;Trollhättan;10-49;Svetsning;"
+            "Kompetensutveckling (bristkompetens);2;0–6 månader;Flexibelt (blended);Gymnasial;Workshop;2026-03-01;Ny\n")
+    return plan(register, TROLLHATTAN, data.encode("utf-8"), name)
+
+
+def test_retention_erases_an_expired_contact_in_the_notes_of_the_efforts_serving_the_company(register):
+    """F6: an effort belongs to no company: its note is searched at the dates of the companies whose needs it serves."""
+    varvet = company(register, SOTENAS, "Varvet AB", "1427", "556036-0793", contact_name="Örjan Ågren",
+                     contact_email="orjan@varvet.example", contact_until=TODAY + 10 * DAY)
+    need = note_need(register, SOTENAS, varvet["id"], "vill ha kursen")
+    effort = workspace(register, SOTENAS, TODAY).add_effort(
+        {"title": "Svets", "provider": "Komvux", "seats": 8, "note": "Samordnas med Örjan Ågren (orjan@varvet.example)"},
+        [need["id"]])
+    privacy.erase_expired_contacts(register, TODAY + 11 * DAY)
+    note = workspace(register, ADMIN).record("efforts", effort["id"])["note"]
+    assert "Örjan" not in note and "orjan@" not in note and note.startswith("Samordnas med [erased ")
+    with register.engine.connect() as conn:
+        from services.register import audit
+        log = audit.frame(conn)
+    assert not log["before"].str.contains("Örjan", na=False).any() and not log["after"].str.contains("orjan@", na=False).any()
+
+
+def test_a_one_word_name_is_found_in_the_genitive():
+    assert Person(("Per",)).mentions("Pers bil") and Person(("Per",)).mentions("Per:s bil")
+    assert not Person(("Per",)).mentions("Persson ringde") and not Person(("Per",)).mentions("persiska")
+
+
+def test_a_broker_who_lost_the_municipality_no_longer_reads_their_effort(register):
+    """F2: the effort serves only a Sotenäs need; its creator, moved to Tanum, neither lists, exports nor reads its log."""
+    bo = User("bo@demo.invalid", Audience.BROKER, ("1427",), "Bo")
+    Admin(register, ADMIN).save_user(bo, {"1427", "1435"}, None)
+    varvet = company(register, bo, "Varvet AB", "1427", "556036-0793")
+    need = workspace(register, bo, TODAY).add_need(NEED | {"company_id": varvet["id"], "collected_on": TODAY})
+    effort = workspace(register, bo, TODAY).add_effort({"title": "Svets", "provider": "Komvux", "seats": 8,
+                                                        "note": "Fisk AB:s VD vill ha 3 platser till"}, [need["id"]])
+    own = workspace(register, bo, TODAY).add_effort({"title": "Ännu tom", "provider": "Komvux", "seats": 8})
+    moved = User(bo.email, Audience.BROKER, ("1435",), "Bo")
+    Admin(register, ADMIN).save_user(moved, {"1427", "1435"}, register.user_version(bo.email))
+    space = workspace(register, moved, TODAY)
+    assert list(space.frame("efforts")["id"]) == [own["id"]], "their own effort serving no need stays theirs"
+    assert str(effort["id"]) not in set(space.audit_log().query("table_name == 'efforts'")["record_id"])
+    with pytest.raises(Refused):
+        space.record("efforts", effort["id"])
+    data, _, efforts = export_file(register, moved, "sv", "xlsx")
+    assert efforts == 1 and b"Fisk AB:s VD" not in data
+
+
+def test_another_municipalitys_effort_reference_is_not_told_apart_from_none(register):
+    """F5: Sotenäs probing a Trollhättan effort's reference gets what it gets for a reference nobody used."""
+    other = company(register, TROLLHATTAN, "Verkstad AB", "1488", "556016-0680")
+    need = note_need(register, TROLLHATTAN, other["id"], "")
+    workspace(register, TROLLHATTAN, TODAY).add_effort({"title": "Hemlig", "provider": "Komvux", "seats": 8}, [need["id"]])
+    with register.writer.begin() as conn:
+        from services.register.schema import EffortRow
+        conn.execute(EffortRow.__table__.update().values(ref="Volvo-uppsägningar-2027"))
+    kinds = {}
+    for ref in ("Volvo-uppsägningar-2027", "Saab-uppsägningar-2027"):
+        preview = effort_plan(register, SOTENAS, _workbook([], [[ref, "Svets", "Komvux", "", "", "8", "", ""]]))
+        kinds[ref] = ([p.code for p in preview.problems], [e.kind for e in preview.efforts])
+    assert kinds["Volvo-uppsägningar-2027"] == kinds["Saab-uppsägningar-2027"] == ([], ["new"])
+    probe = effort_plan(register, SOTENAS, _workbook([], [["KI-1", "Svets", "Komvux", "", "", "8", "", ""]]))
+    assert [p.code for p in probe.problems] == ["unknown_effort"], "the register's own key of an effort not among yours"
+
+
+def test_a_broker_whose_municipalities_have_no_rows_yet_gets_an_empty_page(monkeypatch, tmp_path):
+    """A new Tanum broker on a register with Sotenäs' needs only: the first page renders, no error."""
+    from services.admin import start_register
+    from services.register.store import Register
+    from tests.app.conftest import app_as
+
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    register = Register(url)
+    admin = start_register(register, User("anna@region.example", Audience.ADMIN, (), "Anna"))
+    bo, tove = (User("bo@region.example", Audience.BROKER, ("1427",), "Bo"),
+                User("tove@region.example", Audience.BROKER, ("1435",), "Tove"))
+    for user in (bo, tove):
+        Admin(register, admin).save_user(user, {"1427", "1435"}, None)
+    varvet = company(register, bo, "Varvet AB", "1427", "556036-0793")
+    workspace(register, bo, TODAY).add_need(NEED | {"company_id": varvet["id"], "collected_on": TODAY})
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = app_as(tove.email)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
