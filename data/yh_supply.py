@@ -31,6 +31,23 @@ def municipality_lookup() -> Municipalities:
     return Municipalities.from_frames(swedish_municipalities(), municipality_aliases())
 
 
+def read_myh(raw: bytes) -> pd.DataFrame:
+    """An MYH results workbook (bytes) as the tidy supply frame (``core.exchange.myh.read``), or ``SupplyProblems``
+    (``Refused`` for a file that is no readable spreadsheet). The target the file worker runs (``services.reading``):
+    bytes in, a frame of text out; ``source_file`` is left for the caller to fill."""
+    from core.exchange import myh, spreadsheet
+
+    return myh.read(spreadsheet.read(raw), "", municipality_lookup())
+
+
+def read_skolverket(raw: bytes) -> pd.DataFrame:
+    """Skolverket's planned adult education (the API's JSON pages, bytes) as the tidy supply frame
+    (``core.exchange.skolverket.read``), or ``SupplyProblems``. A file worker's target, like ``read_myh``."""
+    from core.exchange import skolverket
+
+    return skolverket.read(raw, "", municipality_lookup())
+
+
 SEATS = tuple(f"seats_intake_{k}" for k in range(1, 6))
 WHOLE = ("round", "municipalities", "yh_points", "pace_pct", "intakes", "first_intake_year", "last_intake_year",
          "seats_per_intake", *SEATS, "seats_total", "source_row")
