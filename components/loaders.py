@@ -183,6 +183,15 @@ def municipalities() -> pd.DataFrame:
     return pd.DataFrame(boundaries.municipalities().drop(columns="geometry"))
 
 
+@st.cache_data(show_spinner=False)
+def municipality_names_sweden() -> dict[str, str]:
+    """All 290 municipalities of Sweden by SCB code (the supply's study places lie beyond Fyrbodal too)."""
+    from data import yh_supply
+
+    frame = yh_supply.swedish_municipalities()
+    return dict(zip(frame["code"], frame["name"]))
+
+
 @st.cache_resource(show_spinner=False)
 def names(lang: str) -> dict[str, dict[str, str]]:
     """Labels in ``lang`` of municipality, competence and industry group codes (read-only, shared)."""
