@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import insert, select
 
@@ -27,7 +28,7 @@ from core.records.audience import Audience, User
 from services import reading
 from services.register import audit
 from services.register.schema import SUPPLY_TEXT, SupplyRoundRow, SupplyRow, UserRow
-from services.register.store import Register
+from services.register.store import Register, holds_example_data
 from services.workspace import Refused
 
 SOURCES = ("myh", "skolverket")  # files read; "admin" is an offer entered by an admin (``Admin.replace_offers``)
@@ -118,6 +119,55 @@ def changes_of(register: Register, round_id: int) -> tuple[pd.Series | None, pd.
     stored = rounds(register)
     label = stored.loc[stored["round_id"] == round_id, "label"].iloc[0]
     return changes(register, round_rows(register, round_id), series_of(label), before=round_id)
+
+
+def real_supply(register: Register, today: dt.date) -> pd.DataFrame:
+    """The real supply as offers (``data.yh_supply.as_offers``): the shipped MYH rounds 2022-2024, each replaced by the
+    newest stored round of the same MYH series and year, the MYH rounds stored beyond them, and the newest stored
+    Skolverket round, all within reach of Fyrbodal."""
+    from data import yh_supply
+
+    stored = rounds(register)
+    newest = stored.drop_duplicates("label")  # newest first: one round per label
+    shipped = yh_supply.yh_supply()
+    shipped_labels = ["MYH " + KIND_WORDS.get(k, k) + f" {r}" for k, r in zip(shipped["kind"], shipped["round"])]
+    replaced = set(newest["label"])
+    parts = [yh_supply.as_offers(shipped[[label not in replaced for label in shipped_labels]], today)]
+    skolverket = newest[newest["source_kind"] == "skolverket"].head(1)
+    for row in pd.concat([newest[newest["source_kind"] == "myh"], skolverket]).itertuples():
+        rows = yh_supply.linked(round_rows(register, int(row.round_id)))
+        parts.append(yh_supply.as_offers(rows, today, str(row.label)))
+    found = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(not p.empty for p in parts) else parts[0]
+    return found.drop_duplicates("offer_id")
+
+
+def offers(register: Register, today: dt.date) -> pd.DataFrame:
+    """Every offer the pages show, each with its ``origin`` (``myh``, ``skolverket``, ``admin``: entered by an admin;
+    ``example``: generated for the demo) and ``source``. The real supply (``real_supply``) on every register; beside it
+    the register's own offers: those an admin entered, and on a register that holds example data (the demo) its
+    generated examples. A region's register never shows a generated example. The register's own MYH rows (the demo's
+    2024 programmes, ``myh-…``) give way to the real supply, which holds them."""
+    from data import yh_supply
+
+    own = register.offers_frame()
+    own = own[~own["offer_id"].str.startswith("myh-")]
+    if not holds_example_data(register.meta()):
+        own = own[own["is_real"]]
+    own = own.assign(origin=np.where(own["is_real"], "admin", "example"), municipality_code="", minutes_pt=np.nan,
+                     intake_years="", round_label="", diarienummer="")
+    real = real_supply(register, today)
+    frame = pd.concat([f for f in (real, own) if not f.empty], ignore_index=True) if not (real.empty and own.empty) else real
+    frame["start"] = pd.to_datetime(frame["start"])
+    frame["weeks"] = pd.to_numeric(frame["weeks"]).astype("Int64")
+    frame["is_real"] = frame["is_real"].astype(bool)
+    frame["seats"] = frame["seats"].astype(int)
+    return frame[list(yh_supply.OFFER_COLUMNS)].sort_values("offer_id", ignore_index=True)
+
+
+def offer_ids(register: Register) -> set[str]:
+    """Every offer a need or a training effort may name: the register's own and every real one (also a programme whose
+    intakes are over: a need matched to it stays valid)."""
+    return set(register.offers_frame()["offer_id"]) | set(real_supply(register, dt.date(2000, 1, 1))["offer_id"])
 
 
 class Supply:

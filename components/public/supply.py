@@ -140,6 +140,21 @@ def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
                        icon=":material/download:", key="supply_download")
 
 
+def origin(ctx: state.Context, offer: dict) -> str:
+    """Where an offer comes from, in words: "MYH program 2024, MYH 2024/3281", "Skolverket", "Inlagd av
+    administratör", "Exempeldata"."""
+    kind = offer.get("origin") or ("admin" if offer.get("is_real") else "example")
+    if kind == "myh":
+        return f"{offer.get('round_label', '')}, {offer.get('diarienummer', '')}".strip(", ")
+    return ctx.t(f"supply.origin_{kind}")
+
+
+def offer_names(ctx: state.Context, offers: pd.DataFrame) -> dict[str, str]:
+    """Each offer's name where one is chosen (a need's match, an effort's offer, a cohort's route): title, provider
+    and its origin, so an example offer never passes for a real one."""
+    return {r["offer_id"]: f"{r['title']} – {r['provider']} ({origin(ctx, r)})" for r in offers.to_dict("records")}
+
+
 def drill(ctx: state.Context, needs: pd.DataFrame, offers: pd.DataFrame, competence: str, places: set[str]) -> None:
     columns = ["competence", "municipality_code", "need_type", "horizon", "persons", "status"]
     behind, offered = supply.drill(needs[columns], offers, competence, places)
@@ -167,7 +182,7 @@ def drill(ctx: state.Context, needs: pd.DataFrame, offers: pd.DataFrame, compete
             ctx.t("column.form"): offered["form"].map(lambda v: ctx.t(f"form.{v}")).to_numpy(),
             ctx.t("supply.col_seats_one"): offered["seats"].to_numpy(),
             ctx.t("supply.col_start"): [d.date().isoformat() if pd.notna(d) else ctx.t("supply.start_unknown") for d in offered["start"]],
-            ctx.t("supply.col_origin"): [ctx.t("supply.real") if r else ctx.t("demo.label") for r in offered["is_real"]],
+            ctx.t("supply.col_origin"): [origin(ctx, r) for r in offered.to_dict("records")],
             ctx.t("supply.col_source"): offered["source"].to_numpy(),
         })
         st.dataframe(frame, hide_index=True, width="stretch")

@@ -7,12 +7,16 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pandas as pd
 import pytest
 
+from components import state
+from core.common import clock
+from data import reference, yh_supply
 from services import supply
 from services.register.store import Register
 from tests.app.conftest import ADMIN, new_app, signed_in
-from tests.app.helpers import open_page
+from tests.app.helpers import frame_with, open_page
 from tests.unit.test_yh_supply import SKOLVERKET, _complete_sample
 
 TITLE = "Utbildningsutbud: importera nästa omgång (administratör)"
@@ -79,3 +83,41 @@ def test_nobody_but_an_admin_sees_the_import(demo_url, monkeypatch, who):
         at.user = {"is_logged_in": False}
     at = open_page(at, "pages/about.py")
     assert not [e for e in at.expander if e.label == TITLE]
+
+
+def _drill_offers(at, competence: str) -> pd.DataFrame:
+    at.selectbox(key=state.SUPPLY_DRILL).set_value(competence).run()
+    assert not at.exception, at.exception
+    return frame_with(at, "Utbildning", "Uppgift", "Källa")
+
+
+def _mixed_competence(url: str) -> str:
+    """A competence with example offers and real MYH programmes in Fyrbodal's towns (within 45 min of its own)."""
+    offers = supply.offers(Register(url), clock.today())
+    fyrbodal = set(yh_supply.study_places().get(c) for c in reference.fyrbodal_codes())
+    held = offers[offers["place_id"].isin(fyrbodal) | offers["form"].eq("distance")]
+    both = held.groupby("competence")["origin"].agg(set)
+    return next(c for c, origins in both.items() if c and {"example", "myh"} <= origins)
+
+
+def test_on_the_demo_every_offer_shown_says_its_source_and_examples_are_marked(demo_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    competence = _mixed_competence(demo_url)
+    at = open_page(signed_in(new_app(), ADMIN), "pages/supply.py")
+    shown = _drill_offers(at, competence)
+    examples = shown[shown["Utbildning"].str.startswith("Exempelkurs")]
+    assert len(examples) and (examples["Uppgift"] == "Exempeldata").all()
+    real = shown[~shown["Utbildning"].str.startswith("Exempelkurs")]
+    assert len(real) and real["Uppgift"].str.match(r"^MYH (program|kurser) 20\d\d, MYH 20\d\d/\d+$").all()
+    assert real["Källa"].str.contains("resultat-").all()
+
+
+def test_a_real_register_shows_no_example_offer(copy_url, monkeypatch):
+    competence = _mixed_competence(copy_url)
+    with sqlite3.connect(copy_url.removeprefix("sqlite:///")) as conn:  # a region's register that holds example rows
+        conn.execute("UPDATE meta SET value = 'real' WHERE key = 'dataset'")
+        conn.execute("DELETE FROM meta WHERE key = 'example_data'")
+    at = open_page(signed_in(new_app(), ADMIN), "pages/supply.py")
+    shown = _drill_offers(at, competence)
+    assert len(shown) and not shown["Utbildning"].str.startswith("Exempel").any()
+    assert "Exempeldata" not in set(shown["Uppgift"])
