@@ -17,7 +17,7 @@ from core.analysis.supply import balance as balance  # the page's figures, made 
 from core.analysis.supply import balance_published as balance_published
 from core.analysis.supply import gap_matrix as gap_matrix
 from core.analysis.supply import places_in_reach as places_in_reach
-from core.common import formatting
+from core.common import clock, formatting
 from core.common.models import Horizon, NeedType
 from core.exchange.export import excel_csv
 from geo import access
@@ -149,6 +149,25 @@ def origin(ctx: state.Context, offer: dict) -> str:
     return ctx.t(f"supply.origin_{kind}")
 
 
+def place_of(ctx: state.Context, offer: dict, names: dict[str, str]) -> str:
+    """The study place: the municipality MYH or Skolverket names (also for a distance programme, whose provider is
+    there), else the app's place, else "Distans"."""
+    code = offer.get("municipality_code") or ""
+    if code:
+        return loaders.municipality_names_sweden().get(code, code)
+    place = offer.get("place_id") or ""
+    return names.get(place, ctx.t("form.distance")) if place else ctx.t("form.distance")
+
+
+def start_of(ctx: state.Context, offer: dict) -> str:
+    """A start date, or the years of a YH programme's intakes to come (MYH publishes years, not dates)."""
+    start = offer.get("start")
+    if start is not None and pd.notna(start):
+        return pd.Timestamp(start).date().isoformat()
+    years = [y for y in str(offer.get("intake_years") or "").split(";") if y and int(y) >= clock.today().year]
+    return ctx.t("supply.intakes", years=", ".join(years)) if years else ctx.t("supply.start_unknown")
+
+
 def offer_names(ctx: state.Context, offers: pd.DataFrame) -> dict[str, str]:
     """Each offer's name where one is chosen (a need's match, an effort's offer, a cohort's route): title, provider
     and its origin, so an example offer never passes for a real one."""
@@ -177,11 +196,10 @@ def drill(ctx: state.Context, needs: pd.DataFrame, offers: pd.DataFrame, compete
         frame = pd.DataFrame({
             ctx.t("supply.col_title"): offered["title"].to_numpy(),
             ctx.t("supply.col_provider"): offered["provider"].to_numpy(),
-            ctx.t("supply.col_place"): [names.get(p, ctx.t("form.distance")) if p else ctx.t("form.distance")
-                                        for p in offered["place_id"]],
+            ctx.t("supply.col_place"): [place_of(ctx, r, names) for r in offered.to_dict("records")],
             ctx.t("column.form"): offered["form"].map(lambda v: ctx.t(f"form.{v}")).to_numpy(),
             ctx.t("supply.col_seats_one"): offered["seats"].to_numpy(),
-            ctx.t("supply.col_start"): [d.date().isoformat() if pd.notna(d) else ctx.t("supply.start_unknown") for d in offered["start"]],
+            ctx.t("supply.col_start"): [start_of(ctx, r) for r in offered.to_dict("records")],
             ctx.t("supply.col_origin"): [origin(ctx, r) for r in offered.to_dict("records")],
             ctx.t("supply.col_source"): offered["source"].to_numpy(),
         })
