@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -172,6 +173,34 @@ def offer_names(ctx: state.Context, offers: pd.DataFrame) -> dict[str, str]:
     """Each offer's name where one is chosen (a need's match, an effort's offer, a cohort's route): title, provider
     and its origin, so an example offer never passes for a real one."""
     return {r["offer_id"]: f"{r['title']} – {r['provider']} ({origin(ctx, r)})" for r in offers.to_dict("records")}
+
+
+def white_spots(ctx: state.Context, demand: pd.Series, offers: pd.DataFrame, reach: Reach, places: set[str]) -> None:
+    """Per competence with needs: the real offers within the chosen travel time (and by distance) with an intake in the
+    next 12 months, and the white spots, needs with none. ``demand``: the register's persons (signed in) or the
+    release's (protected: a hidden figure is left out, and counted)."""
+    today = clock.today()
+    table = supply.white_spots(demand, offers, places, today, today + dt.timedelta(days=365))
+    st.subheader(ctx.t("supply.white_title"))
+    st.caption(ctx.t("supply.white_caption", mode=ctx.t(f"travel.mode_{reach.mode}"), limit=reach.limit,
+                     first=today.isoformat(), last=(today + dt.timedelta(days=365)).isoformat()))
+    spots = table[table["white_spot"]]
+    left, right = st.columns(2)
+    left.metric(ctx.t("supply.white_kpi"), formatting.integer(len(spots), ctx.lang), help=ctx.t("supply.white_kpi_help"),
+                border=True)
+    right.metric(ctx.t("supply.white_persons"), formatting.integer(int(spots["demand"].sum()), ctx.lang),
+                 help=ctx.t("supply.white_persons_help"), border=True)
+    hidden = int(demand.isna().sum())
+    if hidden:
+        st.caption(ctx.t("supply.white_hidden", n=hidden))
+    shown = pd.DataFrame({
+        ctx.t("column.competence"): table["competence"].map(lambda c: ctx.names["competence"].get(c, c)),
+        ctx.t("supply.col_demand"): table["demand"].astype(int),
+        ctx.t("supply.white_near"): table["offers_near"], ctx.t("supply.white_seats_near"): table["seats_near"],
+        ctx.t("supply.white_distance"): table["offers_distance"], ctx.t("supply.col_distance"): table["seats_distance"],
+        ctx.t("supply.white_spot"): table["white_spot"].map({True: ctx.t("supply.white_yes"), False: ""}),
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(shown)), key="white_spots")
 
 
 def drill(ctx: state.Context, needs: pd.DataFrame, offers: pd.DataFrame, competence: str, places: set[str]) -> None:
