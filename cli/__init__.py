@@ -116,6 +116,42 @@ def _yrkesbarometer(args: argparse.Namespace) -> int:
     return 0
 
 
+def _supply(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from core.exchange.supply import SupplyProblems
+    from services import reading, supply
+
+    register = Register(args.database or database_url())
+    if args.import_file:
+        path = Path(args.import_file)
+        try:  # read whole in a worker process with a memory and time limit: a hostile file is a refusal
+            parsed = supply.read(reading.file_bytes(path), path.name, args.source)
+        except SupplyProblems as problems:
+            print(f"error: {path.name} was not stored ({len(problems.problems)} problem(s); nothing written):", file=sys.stderr)
+            for problem in problems.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 2
+        before, changed = supply.changes(register, parsed.rows, parsed.series)
+        counts = changed["change"].value_counts()
+        against = f"against {before['label']} ({before['file_name']})" if before is not None else "the first of its kind"
+        summary = (f"{parsed.label}: {len(parsed.rows)} rows; {against}: {int(counts.get('added', 0))} added, "
+                   f"{int(counts.get('removed', 0))} not in this file, {int(counts.get('changed', 0))} changed")
+        if args.dry_run:
+            print(f"{summary} (dry run: nothing stored)")
+            return 0
+        round_id = supply.Supply(register, operator()).store(parsed)
+        print(f"round {round_id} stored: {summary}")
+        return 0
+    stored = supply.rounds(register)
+    if stored.empty:
+        print("no supply round imported; the app shows the shipped supply (data/yh_supply.csv)")
+    for row in stored.itertuples():
+        print(f"{row.round_id}: {row.label}, {row.rows} rows, from {row.file_name} (SHA-256 {row.sha256[:12]}…), "
+              f"imported {row.imported_at:%Y-%m-%d %H:%M} by {row.imported_by}")
+    return 0
+
+
 def _cohorts(args: argparse.Namespace) -> int:
     from core.cohorts import finder as cohorts
     from core.exchange import cohort_sheet as cohort_export
@@ -471,6 +507,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="yrkesbarometer.json as Arbetsförmedlingen publishes it: checked whole, stored as a new round")
     yb.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
     yb.set_defaults(func=_yrkesbarometer)
+    sup = commands.add_parser("supply", help="list the training-supply rounds imported (newest first), or import MYH's or "
+                              "Skolverket's next file: checked whole, stored as a new round, audited")
+    act = sup.add_mutually_exclusive_group(required=True)
+    act.add_argument("--import", dest="import_file", metavar="FILE",
+                     help="an MYH results workbook (.xlsx, as MYH publishes it) or Skolverket's planned adult education (JSON)")
+    act.add_argument("--list", action="store_true", help="the rounds stored, newest first")
+    sup.add_argument("--source", choices=["myh", "skolverket"], help="what the file is (default: recognised by its content)")
+    sup.add_argument("--dry-run", action="store_true", help="check the file and show what it changes; store nothing")
+    sup.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: DATABASE_URL or var/kompetenskartan.sqlite)")
+    sup.set_defaults(func=_supply)
     pool = commands.add_parser("cohorts", help="propose cross-municipal cohorts for needs too small to train locally (JSON)")
     pool.add_argument("--out", metavar="FILE.json", required=True)
     pool.add_argument("--max-car-minutes", type=float, default=45, metavar="N", help="travel limit by car (default 45)")

@@ -28,6 +28,7 @@ from geo import access, boundaries, calibration, matrix, travel
 from geo.network import default_network, default_parameters
 from services import briefing_inputs as briefing_inputs_module
 from services import privacy, publishing, seed
+from services import supply as supply_service
 from services.atomic_files import write_atomically
 from services.register.store import Register, demo_login_allowed, holds_example_data, state_of
 from services.seed import open_register
@@ -187,6 +188,15 @@ def municipalities() -> pd.DataFrame:
     return pd.DataFrame(boundaries.municipalities().drop(columns="geometry"))
 
 
+@st.cache_data(show_spinner=False)
+def municipality_names_sweden() -> dict[str, str]:
+    """All 290 municipalities of Sweden by SCB code (the supply's study places lie beyond Fyrbodal too)."""
+    from data import yh_supply
+
+    frame = yh_supply.swedish_municipalities()
+    return dict(zip(frame["code"], frame["name"]))
+
+
 @st.cache_resource(show_spinner=False)
 def names(lang: str) -> dict[str, dict[str, str]]:
     """Labels in ``lang`` of municipality, competence and industry group codes (read-only, shared)."""
@@ -279,9 +289,15 @@ def company_mix(url: str, rev: str) -> pd.DataFrame:
     return municipal.company_mix(needs(url, rev))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
 def offers(url: str, rev: str) -> pd.DataFrame:
-    return register(url).offers_frame()
+    """Every offer the pages show, each with its origin and source (``services.supply.offers``): the real supply, the
+    offers an admin entered, and on the demo its example offers (made anew each day: programmes end)."""
+    return _offers(url, rev, clock.today().isoformat())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _offers(url: str, rev: str, day: str) -> pd.DataFrame:
+    return supply_service.offers(register(url), dt.date.fromisoformat(day))
 
 
 @st.cache_resource(show_spinner=False)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import banners, state
+from components.admin import supply_import
 from components.public import accessibility, sources
 from components.public import releases as release_view
 
@@ -17,5 +18,6 @@ release_view.next_report(ctx)
 sources.reference_tables(ctx)
 sources.yrkesbarometer(ctx)
 sources.barometer_changes(ctx)
+supply_import.panel(ctx)
 sources.travel_model(ctx)
 accessibility.statement(ctx)

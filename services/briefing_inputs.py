@@ -15,11 +15,12 @@ from core.analysis.outlook import Signal
 from core.briefing import content as briefing
 from core.briefing.text import Names
 from core.cohorts import finder as cohorts
+from core.common import clock
 from core.disclosure import release as release_module
 from data import reference
 from geo import access, boundaries
 from geo import matrix as mx
-from services import cohort_instance, publishing
+from services import cohort_instance, publishing, supply
 from services.register.store import Register
 from services.seed import BarometerRound, current_barometer
 
@@ -50,7 +51,7 @@ def prepare(register: Register, plan: cohorts.Plan | None = None, published: rel
     if published is None:
         raise ValueError("no release published yet: the brief shows the public release (kompetenskartan release publish)")
     needs = published.needs if published.needs is not None else register.needs_frame()
-    offers, meta = register.offers_frame(), register.meta()
+    offers, meta = supply.offers(register, clock.today()), register.meta()
     fyrbodal = reference.fyrbodal_codes()
     matrix = mx.overlay(mx.model(), register.travel_matrix_frame())
     homes = access.home_places(reference.municipalities(), reference.places())

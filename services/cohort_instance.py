@@ -59,7 +59,8 @@ def build(needs: pd.DataFrame, offers: pd.DataFrame, matrix: Matrix, homes: dict
     })
     windows = [window_of(s, reference) for s in offers["start"]]
     usable = offers.assign(window=windows, host=offers["place_id"].where(offers["form"].ne("distance"), DISTANCE))
-    usable = usable[usable["window"].notna() & usable["competence"].ne("")]
+    # an offer at a study place beyond the travel matrix (Borås, Kungälv, ...) cannot host a need
+    usable = usable[usable["window"].notna() & usable["competence"].ne("") & usable["host"].ne("")]
     sizes = {r.code: (int(r.min_class_size), int(r.max_class_size)) for r in competences.itertuples()}
     return Instance(plain, car, pt, sizes, usable[["offer_id", "title", "competence", "host", "form", "seats", "window"]],
                     {h: place_names.get(h, h) for h in hosts})

@@ -30,6 +30,7 @@ from core.exchange.spreadsheet import MAX_BYTES, MAX_CELLS, MAX_TEXT, Refused, S
 
 SPREADSHEET = "core.exchange.spreadsheet:read"
 BAROMETER = "core.analysis.barometer:read"
+SUPPLY = {"myh": "data.yh_supply:read_myh", "skolverket": "data.yh_supply:read_skolverket"}
 # The worker's answer (RLIMIT_FSIZE on the worker, checked again here before a byte of it is loaded): the reader
 # refuses more than MAX_TEXT characters and MAX_CELLS cells, which JSON writes in at most 6 bytes a character (an
 # escaped control character) and 4 a cell ("", ). So the server never loads more than this from one file.
@@ -103,6 +104,25 @@ def barometer_round(data: bytes, limits: Limits | None = None):
     return pd.DataFrame(answer["frame"]["data"], columns=answer["frame"]["columns"], dtype=object)
 
 
+def supply_file(data: bytes, source: str, limits: Limits | None = None):
+    """A supply file read whole in a worker (``source``: ``myh``, an MYH results workbook, or ``skolverket``, the
+    planned adult education's JSON): the tidy supply frame (``core.exchange.supply.COLUMNS``, text), or
+    ``SupplyProblems`` for every problem, a file that is no spreadsheet and a worker over its limits included."""
+    import pandas as pd
+
+    from core.exchange.supply import Problem, SupplyProblems
+
+    if len(data) > MAX_BYTES:
+        raise SupplyProblems([Problem("the file", f"{len(data):,} bytes; at most {MAX_BYTES:,} are read")])
+    try:
+        answer = run(SUPPLY[source], data, limits)
+    except Refused as refused:  # not a spreadsheet, encrypted, a zip bomb, ...
+        raise SupplyProblems([Problem("the file", str(refused))]) from refused
+    except (OverLimit, ReaderFailed, Busy) as failed:
+        raise SupplyProblems([Problem("the file", str(failed))]) from failed
+    return pd.DataFrame(answer["frame"]["data"], columns=answer["frame"]["columns"], dtype=object).astype(str)
+
+
 def file_bytes(path: Path) -> bytes:
     """A file named on the command line, read no further than one byte past ``MAX_BYTES`` (enough to refuse it)."""
     with open(path, "rb") as fh:
@@ -111,7 +131,7 @@ def file_bytes(path: Path) -> bytes:
 
 def run(target: str, data: bytes, limits: Limits | None = None) -> dict[str, Any]:
     """Call ``target`` ("module:function", bytes in) on ``data`` in a worker; its answer, or the error it raised
-    (``Refused``, ``BarometerProblems``), or ``OverLimit``/``ReaderFailed``; ``Busy`` when ``WORKERS`` workers are
+    (``Refused``, ``BarometerProblems``, ``SupplyProblems``), or ``OverLimit``/``ReaderFailed``; ``Busy`` when ``WORKERS`` workers are
     reading already and none is free within ``WAIT`` seconds."""
     if not _slots.acquire(timeout=WAIT):
         raise Busy(f"busy, try again: the server is reading {WORKERS} other files (waited {WAIT:g} s)")
@@ -173,6 +193,11 @@ def _answer(found: dict[str, Any], limits: Limits) -> dict[str, Any]:
         from core.analysis.barometer import BarometerProblems, Problem
 
         raise BarometerProblems([Problem(where, why) for where, why in found["barometer"]])
+    if "supply" in found:
+        from core.exchange.supply import Problem as SupplyProblem
+        from core.exchange.supply import SupplyProblems
+
+        raise SupplyProblems([SupplyProblem(where, why) for where, why in found["supply"]])
     if "failed" in found:
         raise ReaderFailed(found["failed"])
     return found
@@ -192,6 +217,8 @@ def _encode(value: object) -> dict[str, Any]:
 def _error(error: Exception) -> dict[str, Any]:
     if isinstance(error, Refused):
         return {"refused": [error.code, str(error), error.value]}
+    if type(error).__name__ == "SupplyProblems":
+        return {"supply": [[p.where, p.why] for p in error.problems]}  # type: ignore[attr-defined]
     if type(error).__name__ == "BarometerProblems":
         return {"barometer": [[p.where, p.why] for p in error.problems]}  # type: ignore[attr-defined]
     return {"failed": f"{type(error).__name__}: {str(error)[:300]}"}

@@ -16,7 +16,7 @@ from core.exchange.needs_sheet import COLUMNS
 from core.records import audience
 from core.records.audience import Audience, User
 from data import demo, reference
-from services import reading, register_export, register_import
+from services import reading, register_export, register_import, supply
 from services.privacy import erase_expired_contacts
 from services.register.store import DEMO, EXAMPLE_WRITES, Register
 from services.workspace import Workspace
@@ -107,7 +107,7 @@ def import_preview(register: Register, user: User, data: bytes, file_name: str, 
         sheet = None  # a workbook's other sheets (instructions, codes) beside an efforts sheet
     parsed = (needs_sheet.parse(sheet, words, set(reference.sni_divisions()), today or dt.date.today()) if sheet is not None
               else needs_sheet.Parsed())
-    efforts = efforts_sheet.parse(effort_sheets[0], set(register.offers_frame()["offer_id"])) if effort_sheets else None
+    efforts = efforts_sheet.parse(effort_sheets[0], supply.offer_ids(register)) if effort_sheets else None
     if efforts is not None:  # a sheet left with only its header is fine while the other sheet has rows
         for this, other in ((parsed, efforts), (efforts, parsed)):
             if other.records:

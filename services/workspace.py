@@ -22,7 +22,7 @@ from core.records import audience, pipeline
 from core.records.audience import Audience, User
 from core.records.validation import Problem, check_company, check_effort, check_need, check_visit, org_number, sni_code
 from services.register import audit
-from services.register.schema import CompanyRow, EffortRow, NeedRow, OfferRow, UserRow, VisitRow
+from services.register.schema import CompanyRow, EffortRow, NeedRow, UserRow, VisitRow
 from services.register.store import DEMO, Register, is_example_user
 
 TABLES: dict[str, type[CompanyRow] | type[VisitRow] | type[NeedRow] | type[EffortRow]] = {"companies": CompanyRow, "visits": VisitRow, "needs": NeedRow, "efforts": EffortRow}
@@ -320,8 +320,9 @@ class Workspace:
         return merged | {k: merged.get(k) or "" for k in ("note", "offer_id", "outcome")}
 
     def _offer_ids(self) -> set[str]:
-        with self.register.engine.connect() as conn:
-            return set(conn.execute(select(OfferRow.offer_id)).scalars())
+        from services import supply  # services.supply imports this module (Refused)
+
+        return supply.offer_ids(self.register)
 
     def _company(self, conn: Connection, company_id) -> dict:
         company = _row(conn, "companies", int(company_id)) if str(company_id or "").isdigit() else None

@@ -12,6 +12,7 @@ import streamlit as st
 from components import loaders, page_params, state
 from components.charts import FONT_SIZE
 from components.maps import access as access_map
+from components.public import supply as supply_view
 from core.common import formatting
 from core.exchange.export import excel_csv
 from data import reference
@@ -140,7 +141,12 @@ def centre_markers(ctx: state.Context, view: AccessView) -> list[dict]:
 
 def _centre_line(ctx: state.Context, view: AccessView, place_id: str) -> str:
     if view.competence:
-        return ctx.t("access.offers_here", competence=ctx.names["competence"].get(view.competence, view.competence))
+        offers = loaders.offers(ctx.url, ctx.revision)
+        here = offers[offers["place_id"].eq(place_id) & offers["competence"].eq(view.competence) & offers["form"].ne("distance")]
+        named = "; ".join(f"{r['title']} ({supply_view.origin(ctx, r)})" for r in here.head(4).to_dict("records"))
+        more = f" (+{len(here) - 4})" if len(here) > 4 else ""  # the tooltip stays small: the rest on Utbud och efterfrågan
+        return ctx.t("access.offers_here", competence=ctx.names["competence"].get(view.competence, view.competence)) + (
+            f": {named}{more}" if named else "")
     centres = reference.learning_centres()
     here = centres[(centres["place_id"] == place_id) & centres["kind"].isin(view.kinds)]
     return "; ".join(here["name"])

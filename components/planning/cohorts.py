@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components import loaders, state
+from components.public import supply as supply_view
 from components.workspace import forms as workspace_forms
 from components.workspace import view as workspace_view
 from core.cohorts import finder as cohorts
@@ -127,8 +128,7 @@ def downloads(ctx: state.Context, result: Result, tables: dict[str, pd.DataFrame
 
 
 def offer_titles(ctx: state.Context) -> dict[str, str]:
-    offers = loaders.offers(ctx.url, ctx.revision)
-    return dict(zip(offers["offer_id"], offers["title"]))
+    return supply_view.offer_names(ctx, loaders.offers(ctx.url, ctx.revision))
 
 
 def competences_in(ctx: state.Context) -> list[str]:

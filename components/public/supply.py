@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ from core.analysis.supply import balance as balance  # the page's figures, made 
 from core.analysis.supply import balance_published as balance_published
 from core.analysis.supply import gap_matrix as gap_matrix
 from core.analysis.supply import places_in_reach as places_in_reach
-from core.common import formatting
+from core.common import clock, formatting
 from core.common.models import Horizon, NeedType
 from core.exchange.export import excel_csv
 from geo import access
@@ -140,6 +141,68 @@ def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
                        icon=":material/download:", key="supply_download")
 
 
+def origin(ctx: state.Context, offer: dict) -> str:
+    """Where an offer comes from, in words: "MYH program 2024, MYH 2024/3281", "Skolverket", "Inlagd av
+    administratör", "Exempeldata"."""
+    kind = offer.get("origin") or ("admin" if offer.get("is_real") else "example")
+    if kind == "myh":
+        return f"{offer.get('round_label', '')}, {offer.get('diarienummer', '')}".strip(", ")
+    return ctx.t(f"supply.origin_{kind}")
+
+
+def place_of(ctx: state.Context, offer: dict, names: dict[str, str]) -> str:
+    """The study place: the municipality MYH or Skolverket names (also for a distance programme, whose provider is
+    there), else the app's place, else "Distans"."""
+    code = offer.get("municipality_code") or ""
+    if code:
+        return loaders.municipality_names_sweden().get(code, code)
+    place = offer.get("place_id") or ""
+    return names.get(place, ctx.t("form.distance")) if place else ctx.t("form.distance")
+
+
+def start_of(ctx: state.Context, offer: dict) -> str:
+    """A start date, or the years of a YH programme's intakes to come (MYH publishes years, not dates)."""
+    start = offer.get("start")
+    if start is not None and pd.notna(start):
+        return pd.Timestamp(start).date().isoformat()
+    years = [y for y in str(offer.get("intake_years") or "").split(";") if y and int(y) >= clock.today().year]
+    return ctx.t("supply.intakes", years=", ".join(years)) if years else ctx.t("supply.start_unknown")
+
+
+def offer_names(ctx: state.Context, offers: pd.DataFrame) -> dict[str, str]:
+    """Each offer's name where one is chosen (a need's match, an effort's offer, a cohort's route): title, provider
+    and its origin, so an example offer never passes for a real one."""
+    return {r["offer_id"]: f"{r['title']} – {r['provider']} ({origin(ctx, r)})" for r in offers.to_dict("records")}
+
+
+def white_spots(ctx: state.Context, demand: pd.Series, offers: pd.DataFrame, reach: Reach, places: set[str]) -> None:
+    """Per competence with needs: the real offers within the chosen travel time (and by distance) with an intake in the
+    next 12 months, and the white spots, needs with none. ``demand``: the register's persons (signed in) or the
+    release's (protected: a hidden figure is left out, and counted)."""
+    today = clock.today()
+    table = supply.white_spots(demand, offers, places, today, today + dt.timedelta(days=365))
+    st.subheader(ctx.t("supply.white_title"))
+    st.caption(ctx.t("supply.white_caption", mode=ctx.t(f"travel.mode_{reach.mode}"), limit=reach.limit,
+                     first=today.isoformat(), last=(today + dt.timedelta(days=365)).isoformat()))
+    spots = table[table["white_spot"]]
+    left, right = st.columns(2)
+    left.metric(ctx.t("supply.white_kpi"), formatting.integer(len(spots), ctx.lang), help=ctx.t("supply.white_kpi_help"),
+                border=True)
+    right.metric(ctx.t("supply.white_persons"), formatting.integer(int(spots["demand"].sum()), ctx.lang),
+                 help=ctx.t("supply.white_persons_help"), border=True)
+    hidden = int(demand.isna().sum())
+    if hidden:
+        st.caption(ctx.t("supply.white_hidden", n=hidden))
+    shown = pd.DataFrame({
+        ctx.t("column.competence"): table["competence"].map(lambda c: ctx.names["competence"].get(c, c)),
+        ctx.t("supply.col_demand"): table["demand"].astype(int),
+        ctx.t("supply.white_near"): table["offers_near"], ctx.t("supply.white_seats_near"): table["seats_near"],
+        ctx.t("supply.white_distance"): table["offers_distance"], ctx.t("supply.col_distance"): table["seats_distance"],
+        ctx.t("supply.white_spot"): table["white_spot"].map({True: ctx.t("supply.white_yes"), False: ""}),
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(shown)), key="white_spots")
+
+
 def drill(ctx: state.Context, needs: pd.DataFrame, offers: pd.DataFrame, competence: str, places: set[str]) -> None:
     columns = ["competence", "municipality_code", "need_type", "horizon", "persons", "status"]
     behind, offered = supply.drill(needs[columns], offers, competence, places)
@@ -162,12 +225,11 @@ def drill(ctx: state.Context, needs: pd.DataFrame, offers: pd.DataFrame, compete
         frame = pd.DataFrame({
             ctx.t("supply.col_title"): offered["title"].to_numpy(),
             ctx.t("supply.col_provider"): offered["provider"].to_numpy(),
-            ctx.t("supply.col_place"): [names.get(p, ctx.t("form.distance")) if p else ctx.t("form.distance")
-                                        for p in offered["place_id"]],
+            ctx.t("supply.col_place"): [place_of(ctx, r, names) for r in offered.to_dict("records")],
             ctx.t("column.form"): offered["form"].map(lambda v: ctx.t(f"form.{v}")).to_numpy(),
             ctx.t("supply.col_seats_one"): offered["seats"].to_numpy(),
-            ctx.t("supply.col_start"): [d.date().isoformat() if pd.notna(d) else ctx.t("supply.start_unknown") for d in offered["start"]],
-            ctx.t("supply.col_origin"): [ctx.t("supply.real") if r else ctx.t("demo.label") for r in offered["is_real"]],
+            ctx.t("supply.col_start"): [start_of(ctx, r) for r in offered.to_dict("records")],
+            ctx.t("supply.col_origin"): [origin(ctx, r) for r in offered.to_dict("records")],
             ctx.t("supply.col_source"): offered["source"].to_numpy(),
         })
         st.dataframe(frame, hide_index=True, width="stretch")

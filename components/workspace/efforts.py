@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import loaders, state
+from components.public import supply as supply_view
 from components.state import Context
 from components.tables import as_typed
 from components.workspace import forms, view
@@ -19,7 +20,7 @@ PICK = state.key("ws_effort", __name__)
 
 def effort_fields(ctx: Context) -> list[forms.Field]:
     offers = loaders.offers(ctx.url, loaders.revision(ctx.url))
-    titles = dict(zip(offers["offer_id"], offers["title"] + " – " + offers["provider"]))
+    titles = supply_view.offer_names(ctx, offers)
     return [forms.Field("title", required=True), forms.Field("provider", required=True),
             forms.Field("offer_id", "select", ("", *titles), lambda o: titles.get(o, ctx.t("ws.none_chosen")), help=ctx.t("ws.help_effort_offer")),
             forms.Field("start", "date"), forms.Field("seats", "number", required=True), forms.Field("note", "area")]

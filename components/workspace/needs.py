@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import loaders, state
+from components.public import supply as supply_view
 from components.state import Context
 from components.tables import as_typed
 from components.workspace import forms, view
@@ -170,7 +171,7 @@ def _open(ctx: Context, ws: Workspace, needs: pd.DataFrame, names: dict[int, str
 def edit_fields(ctx: Context, ws: Workspace, need: dict) -> list[forms.Field]:
     opts = view.options(ctx)
     offers = loaders.offers(ctx.url, loaders.revision(ctx.url))
-    titles = dict(zip(offers["offer_id"], offers["title"] + " – " + offers["provider"]))
+    titles = supply_view.offer_names(ctx, offers)
     efforts = ws.frame("efforts")
     effort_titles = dict(zip(efforts["id"].astype(int), efforts["title"] + " – " + efforts["provider"]))
     steps = tuple(s.value for s in pipeline.allowed_next(need["status"]))

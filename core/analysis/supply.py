@@ -9,6 +9,7 @@ same seats can be within reach of several municipalities and count for each of t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import numpy as np
@@ -119,3 +120,46 @@ def balance_published(demand: pd.Series, offers: pd.DataFrame, reach: dict[str, 
     out = out.rename_axis("competence").reset_index()
     return out.sort_values(["gap", "demand", "competence"], ascending=[False, False, True], ignore_index=True,
                            na_position="last")[BALANCE_COLUMNS]
+
+
+# --- where real supply is missing (issue 33, point 4) ---
+
+INTAKE_DAY = (9, 1)  # MYH publishes an intake's year only: the app dates it to 1 September of that year
+REAL_ORIGINS = ("myh", "skolverket", "admin")
+WHITE_COLUMNS = ["competence", "demand", "offers_near", "seats_near", "offers_distance", "seats_distance", "white_spot"]
+
+
+def intake_within(offers: pd.DataFrame, first: dt.date, last: dt.date) -> pd.Series:
+    """True for offers with an intake from ``first`` to ``last``: a start date in the window; for a YH programme
+    (intake years, no date) an intake dated ``INTAKE_DAY`` of a year in it; an event with continuous intake
+    (Skolverket, no start); an offer without start or intake years (an admin's, start not given) counts too."""
+    out = []
+    for start, years in zip(offers["start"], offers.get("intake_years", pd.Series("", index=offers.index)).fillna("")):
+        if start is not None and pd.notna(start):
+            out.append(first <= pd.Timestamp(start).date() <= last)
+        elif years:
+            out.append(any(first <= dt.date(int(y), *INTAKE_DAY) <= last for y in str(years).split(";") if y))
+        else:
+            out.append(True)
+    return pd.Series(out, index=offers.index, dtype=bool)
+
+
+def white_spots(demand: pd.Series, offers: pd.DataFrame, places: set[str], first: dt.date, last: dt.date) -> pd.DataFrame:
+    """Per competence with persons in need (``demand``, competence -> persons; NaN: not published, left out): the
+    real offers (not examples) with an intake from ``first`` to ``last`` held at one of ``places`` (within the chosen
+    travel time of the area's localities) and by distance, with their seats per intake, and ``white_spot``: needs
+    with no such offer at all. Ranked white spots first, then by demand."""
+    shown = demand.dropna()
+    shown = shown[shown > 0]
+    real = offers[offers["origin"].isin(REAL_ORIGINS) & offers["competence"].isin(shown.index)]
+    real = real[intake_within(real, first, last)]
+    near = real[reachable(real, places)]
+    far = real[real["form"].eq("distance")]
+    out = pd.DataFrame({"competence": shown.index.astype(str), "demand": shown.to_numpy()})
+    for name, part in (("near", near), ("distance", far)):
+        grouped = part.groupby("competence")["seats"]
+        out[f"offers_{name}"] = out["competence"].map(grouped.size()).fillna(0).astype(int)
+        out[f"seats_{name}"] = out["competence"].map(grouped.sum()).fillna(0).astype(int)
+    out["white_spot"] = (out["offers_near"] == 0) & (out["offers_distance"] == 0)
+    return out.sort_values(["white_spot", "demand", "competence"], ascending=[False, False, True],
+                           ignore_index=True)[WHITE_COLUMNS]

@@ -13,6 +13,7 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
+    Column,
     Date,
     DateTime,
     Float,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -226,3 +228,40 @@ class ReleaseRow(Base):
     scopes: Mapped[str] = mapped_column(Text)  # the insiders protected against: "1427,1435;1488;…"
     cells: Mapped[bytes] = mapped_column(LargeBinary)
     needs: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SupplyRoundRow(Base):
+    """A round of the training supply an admin imported (``services.supply``): its source, file and who stored it.
+    A stored round is never changed; the next one is stored beside it."""
+
+    __tablename__ = "supply_rounds"
+    round_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source_kind: Mapped[str] = mapped_column(String(12))  # myh, skolverket, admin
+    label: Mapped[str] = mapped_column(String(60))  # "MYH program 2025", "Skolverket 2026-12-05"
+    file_name: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    imported_by: Mapped[str] = mapped_column(String(254))
+    rows: Mapped[int] = mapped_column(Integer)
+
+
+SUPPLY_TEXT = (  # core.exchange.supply.COLUMNS as stored (text, as the reader gives them); the file is the round's
+    ("source", 20), ("kind", 10), ("round", 20), ("diarienummer", 40), ("event_id", 300), ("title", 300),
+    ("provider", 300), ("education_area", 300), ("sun5_code", 20), ("sun5_name", 300), ("municipality_code", 4),
+    ("municipality_name", 300), ("several_municipalities", 3), ("municipalities", 20), ("yh_points", 20),
+    ("credits_text", 620), ("study_form", 10), ("pace_pct", 20), ("intakes", 20), ("first_intake_year", 20),
+    ("seats_per_intake", 20), *((f"seats_intake_{k}", 20) for k in range(1, 6)), ("seats_total", 20), ("start", 10),
+    ("continuous_intake", 3), ("source_sheet", 80), ("source_row", 20),
+)
+
+
+class SupplyRow(Base):
+    """One programme or course and study municipality of a stored supply round (``core.exchange.supply.COLUMNS``
+    but ``source_file``, which is the round's)."""
+
+    __table__ = Table(
+        "supply", Base.metadata,
+        Column("round_id", Integer, ForeignKey("supply_rounds.round_id"), primary_key=True),
+        Column("line", Integer, primary_key=True),  # the row's place in the round (0, 1, ...)
+        *(Column(name, String(length), nullable=False, server_default="") for name, length in SUPPLY_TEXT),
+    )

@@ -12,9 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from components import state
 from core.cohorts import finder as cohorts
+from core.common import clock
 from data import reference
 from geo import matrix as mx
-from services import cohort_instance
+from services import cohort_instance, supply
 from services.register.store import Register
 from tests.app.conftest import ADMIN, new_app, signed_in
 
@@ -35,7 +36,7 @@ def app(demo_url, monkeypatch) -> AppTest:
 
 def expected_plan(url: str) -> cohorts.Plan:
     register = Register(url)
-    instance = cohort_instance.for_register(register.needs_frame(), register.offers_frame(), mx.model(),
+    instance = cohort_instance.for_register(register.needs_frame(), supply.offers(register, clock.today()), mx.model(),
                                             reference.fyrbodal_codes(), cohort_instance.reference_date(register.meta()))
     return cohorts.plan(instance, cohorts.Settings())
 

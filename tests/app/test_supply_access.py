@@ -12,10 +12,11 @@ from components import loaders, state
 from components.maps import access as access_map
 from components.maps.offline import LEAFLET_URL, asset_links
 from core.analysis import supply
-from core.common import formatting
+from core.common import clock, formatting
 from data import reference
 from geo import access
 from geo import matrix as mx
+from services import supply as supply_service
 from services.register.store import Register
 from tests.app.conftest import ADMIN, new_app, signed_in
 from tests.app.helpers import frame_with, open_page
@@ -36,7 +37,7 @@ def expected_balance(url: str, mode: str, limit: int, codes=FYRBODAL) -> pd.Data
     needs = needs[needs["municipality_code"].astype(str).isin(codes)]
     homes = access.home_places(reference.municipalities(), reference.places())
     reach = access.reachable_places(mx.model(), mode, limit, homes)
-    return supply.balance(needs, register.offers_frame(), reach, codes)
+    return supply.balance(needs, supply_service.offers(register, clock.today()), reach, codes)
 
 
 def test_supply_page_shows_demand_against_reachable_seats(app, demo_url):
