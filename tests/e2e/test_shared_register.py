@@ -24,15 +24,14 @@ HEADER = "from_id,from_name,to_id,to_name,km_road,minutes_car,minutes_pt\n"
 
 
 def serve(url: str) -> tuple[str, subprocess.Popen]:
+    """A server started (not yet up: both start at once, then ``wait_until_up`` each)."""
     port = free_port()
     env = os.environ | {"DATABASE_URL": url, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    address = f"http://127.0.0.1:{port}"
-    wait_until_up(address, proc)
-    return address, proc
+    return f"http://127.0.0.1:{port}", proc
 
 
 def as_admin_on_access_page(browser, server: str):
@@ -59,8 +58,10 @@ def test_a_write_through_one_server_shows_on_the_other(postgres, browser, tmp_pa
             address, proc = serve(url)
             stack.callback(proc.wait, 20)
             stack.callback(proc.terminate)
-            servers.append(address)
-        first, second = servers
+            servers.append((address, proc))
+        for address, proc in servers:
+            wait_until_up(address, proc)
+        first, second = (address for address, _ in servers)
         reader = as_admin_on_access_page(browser, second)
         assert reader.get_by_text("par har uppmätta värden").count() == 0, "no measured pairs yet"
 
