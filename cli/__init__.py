@@ -363,11 +363,12 @@ def _person(args: argparse.Namespace) -> int:
     if found.empty:
         print("nothing stored about that person: nothing erased")
         return 0
-    if args.dry_run or (found.weak and not args.yes):
+    if args.dry_run or (found.confirm and not args.yes):
         _would_change(found)
         if not args.dry_run:
-            print(f"error: {', '.join(found.weak)} is one word or short and may be someone else's word too: check the "
-                  f"list above, then run again with --yes {found.digest}", file=sys.stderr)
+            why = (f"{', '.join(found.weak)} is one word or short and may be someone else's word too" if found.weak else
+                   "the erasure changes text outside the person's own companies, or a longer name that contains theirs is kept")
+            print(f"error: {why}: check the list above, then run again with --yes {found.digest}", file=sys.stderr)
             return 2
         return 0
     if not args.requested_by:

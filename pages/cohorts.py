@@ -18,7 +18,7 @@ if not codes:
 
 settings, competences, pressed = cohort_view.parameters(ctx, cohort_view.competences_in(ctx))
 key = cohort_view.inputs_key(ctx, settings, competences)
-result = st.session_state.get(cohort_view.RESULT)
+result = cohort_view.stored(ctx)
 if pressed:
     result = cohort_view.run(ctx, codes, settings, competences, key)
 if result is None:

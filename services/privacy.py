@@ -72,6 +72,7 @@ class Found:
     entries: list[dict] = field(default_factory=list)
     weak: tuple[str, ...] = ()
     near: list[dict] = field(default_factory=list)  # other contacts whose name contains the name: not erased
+    confirm: bool = False  # an erasure needs the listing's code: a weak term, others' text, or a longer name kept
     digest: str = ""  # of what an erasure would change now: ``erase_person(confirmed=digest)`` writes only that
 
     @property
@@ -82,10 +83,11 @@ class Found:
 class Unconfirmed(UserProblem):
     """An erasure by a one-word or short term that the admin has not confirmed after seeing what would change."""
 
-    def __init__(self, weak: tuple[str, ...]):
-        super().__init__("confirm_short", "a one-word or short name may be someone else's word too: look at what would "
-                                          "change (person erase --dry-run) and confirm with its code (--yes CODE)",
-                         ", ".join(weak))
+    def __init__(self, weak: tuple[str, ...], who: str = ""):
+        why = ("a one-word or short name may be someone else's word too" if weak else
+               "the erasure changes text outside the person's own companies, or a longer name that contains theirs is kept")
+        super().__init__("confirm_short", f"{why}: look at what would change (person erase --dry-run) and confirm with "
+                                          "its code (--yes CODE)", ", ".join(weak) or who)
 
 
 class ChangedSinceShown(UserProblem):
@@ -98,7 +100,20 @@ class ChangedSinceShown(UserProblem):
 
 # --- the selection: which contacts are the person's, and where their terms are looked for ---
 
-_ROLE_AFTER = re.compile(r"\s*(?:\(.*\)|[,;/|–—-]\s+.*)\s*$")  # "Kim Kontaktsson (VD)", "Kim Kontaktsson, VD"
+_ROLE_AFTER = re.compile(r"\s*(?:\((?P<p>.*)\)|[,;/|–—-]\s+(?P<s>.*))\s*$")  # "Kim Kontaktsson (VD)", "…, VD"
+_A_NAME = re.compile(r"(?:[^\W\d_][\w'’.-]*\s+)+[^\W\d_][\w'’.-]*")  # two or more words: "Maria Lind"
+
+
+def _without_role(name: str) -> str:
+    """The name without a role written after it; unchanged when what follows looks like another person's name
+    ("Anna Karlsson / Maria Lind": two people, not a role), i.e. two or more words, each capitalised."""
+    found = _ROLE_AFTER.search(name)
+    if found is None:
+        return name
+    after = (found.group("p") or found.group("s") or "").strip()
+    if _A_NAME.fullmatch(after) and all(w[:1].isupper() for w in after.split()):
+        return name
+    return name[:found.start()]
 
 
 def _holds_contact(person: Person, value: dict) -> bool:
@@ -109,7 +124,7 @@ def _holds_contact(person: Person, value: dict) -> bool:
     name, email = value.get("contact_name"), value.get("contact_email")
     if person.is_value(name) or person.is_value(email):
         return True
-    return isinstance(name, str) and person.is_value(_ROLE_AFTER.sub("", name))
+    return isinstance(name, str) and person.is_value(_without_role(name))
 
 
 def _near_contact(person: Person, value: dict) -> bool:
@@ -150,6 +165,8 @@ class Selection:
     files_why: str = ""
     files_of: dict[int, Person] = field(default_factory=dict)  # the companion names, in the imports of that company
     served: dict[int, frozenset[int]] = field(default_factory=dict)  # an effort's companies (of the needs it serves)
+    held: dict[int, frozenset[str]] = field(default_factory=dict)  # retention: values a company's contacts still keep
+    keep: Person = field(default_factory=lambda: Person(()))  # longer names that contain the asked one: someone else's
 
     def __post_init__(self) -> None:
         terms = {*self.asked.terms, *self.files.terms}
@@ -183,8 +200,13 @@ class Selection:
         companies = sorted(self.served.get(effort, ())) if isinstance(effort, int) else []
         if not companies:
             return self.asked, self.why
-        terms = {*self.asked.terms, *(t for c in companies for t in self.in_text(c).terms)}
+        held = {v for c in companies for v in self.held.get(c, ())}  # another company still keeps it: never touched
+        terms = {*self.asked.terms, *(t for c in companies for t in self.in_text(c).terms if fold(t) not in held)}
         return Person(tuple(terms)), self.marker(companies[0])
+
+    def own(self, company: int | None) -> bool:
+        """A company whose contact is the person's (or, for retention, whose values expired)."""
+        return company is not None and (company in self.all_of or company in self.any_of)
 
     def in_file(self, companies: list[int]) -> Person:
         """An import's file name: the terms asked for, and the companion names of the companies it wrote."""
@@ -215,7 +237,7 @@ def _scrub_snapshot(table: str, value: dict, sel: Selection) -> dict:
         person, why = sel.in_effort(value.get("id"))
     for f in ("contact_role",) if table == "companies" else FREE_TEXT.get(table, ()):
         if isinstance(value.get(f), str):
-            out[f] = person.replace(value[f], why)
+            out[f] = person.replace(value[f], why, keep=sel.keep)
     return out
 
 
@@ -237,11 +259,11 @@ def _scrub_entry(row, sel: Selection, short: str) -> dict[str, str]:
         files = sel.in_file(_import_companies(row.detail))
         if files.mentions(row.detail, file_name=True) or files.mentions(row.record_id, file_name=True):
             new |= {"record_id": short, "detail": files.replace(row.detail or "", sel.files_why or sel.why, file_name=True)}
-    elif row.table_name == "efforts" and row.detail and sel.in_effort(_int(row.record_id))[0].mentions(row.detail):
-        person, why = sel.in_effort(_int(row.record_id))
-        new["detail"] = person.replace(row.detail, why)
-    elif row.detail and sel.in_text(company).mentions(row.detail):
-        new["detail"] = sel.in_text(company).replace(row.detail, sel.marker(company))
+    elif row.detail:
+        person, why = sel.in_effort(_int(row.record_id)) if row.table_name == "efforts" else (sel.in_text(company), sel.marker(company))
+        detail = person.replace(row.detail, why, keep=sel.keep)
+        if detail != row.detail:
+            new["detail"] = detail
     return new
 
 
@@ -281,6 +303,7 @@ class _Plan:
 
     companies: list[dict] = field(default_factory=list)  # current records whose contact is the person's
     near: list[dict] = field(default_factory=list)  # current records whose contact only contains the name: kept
+    outside: bool = False  # it changes text of a company not the person's (or an effort serving one): look first
     texts: list[tuple[str, dict, str, str]] = field(default_factory=list)  # (table, current row, field, new text)
     entries: list[tuple[object, dict[str, str]]] = field(default_factory=list)  # (log row, new column values)
 
@@ -288,36 +311,52 @@ class _Plan:
 def _plan(conn: Connection, sel: Selection, short: str = "[…]", lock: bool = False) -> tuple[_Plan, Selection]:
     """What an erasure by ``sel`` changes, and the selection as used (with each effort's companies)."""
     plan = _Plan()
-    sel = replace(sel, served=_served(conn))
-    for table, model in {"companies": CompanyRow, **NOTES}.items():
-        query = select(model.__table__)
-        for row in conn.execute(query.with_for_update() if lock else query).mappings().all():
-            company = _company_of(table, dict(row))
-            if table == "companies" and sel.theirs(company, dict(row)):
-                plan.companies.append(dict(row))
+    rows = {table: [dict(r) for r in conn.execute(select(model.__table__).with_for_update() if lock else select(model.__table__))
+                    .mappings().all()] for table, model in {"companies": CompanyRow, **NOTES}.items()}
+    plan.near = [r for r in rows["companies"] if not sel.theirs(r["id"], r) and _near_contact(sel.asked, r)]
+    sel = replace(sel, served=_served(conn), keep=Person(tuple(r["contact_name"] for r in plan.near)))
+    for table, found in rows.items():
+        for row in found:
+            company = _company_of(table, row)
+            if table == "companies" and sel.theirs(company, row):
+                plan.companies.append(row)
                 continue
-            if table == "companies" and _near_contact(sel.asked, dict(row)):
-                plan.near.append(dict(row))
             name = "contact_role" if table == "companies" else "note"
             text = row[name] or ""
             person, why = sel.in_effort(row["id"]) if table == "efforts" else (sel.in_text(company), sel.marker(company))
-            new = person.replace(text, why) if text else text
+            new = person.replace(text, why, keep=sel.keep) if text else text
             if new != text:
-                plan.texts.append((table, dict(row), name, new))
+                plan.texts.append((table, row, name, new))
+                companies = sel.served.get(row["id"], frozenset()) if table == "efforts" else {company}
+                plan.outside |= not companies or not all(sel.own(c) for c in companies)
     for row in _log_rows(conn):
         columns = _scrub_entry(row, sel, short)
         if columns:
             plan.entries.append((row, columns))
+            if row.table_name in audit.PERSONAL and (row.before or row.after):
+                snapshot = json.loads(row.after or row.before)
+                company = _company_of(row.table_name, snapshot)
+                if row.table_name == "efforts":
+                    served = sel.served.get(snapshot.get("id"), frozenset())
+                    plan.outside |= not served or not all(sel.own(c) for c in served)
+                else:
+                    plan.outside |= not sel.own(company)
     return plan, sel
 
 
-def _digest(who: str, plan: _Plan) -> str:
-    """A short code of what an erasure would change now: the records (at their versions), the fields, the log entries
-    (as they read now). The listing shows it; the erasure recomputes it in its transaction and writes only if equal."""
+def _digest(who: str, plan: _Plan, markers: tuple[str, ...] = ()) -> str:
+    """A short code of what an erasure would change now: the records (at their versions), each field and log entry as
+    it reads now and as it would read (``markers``, the erasure's own, written as the listing's "[…]"). The listing
+    shows it; the erasure recomputes it in its transaction and writes only if it is the same."""
+    def plain(text: str) -> str:
+        for m in markers:
+            text = text.replace(m, "[…]")
+        return text
+
     parts = [who, *(f"c{c['id']}.{c['version']}" for c in plan.companies),
-             *(f"{t}{r['id']}.{r['version']}.{n}" for t, r, n, _ in plan.texts),
-             *(f"l{r.id}.{hashlib.sha256(repr(tuple(r)).encode()).hexdigest()[:16]}.{','.join(sorted(c))}"  # type: ignore[attr-defined,arg-type]
-               for r, c in plan.entries)]
+             *(f"{t}{r['id']}.{r['version']}.{n}={plain(new)}" for t, r, n, new in plan.texts),
+             *(f"l{r.id}.{hashlib.sha256(repr(tuple(r)).encode()).hexdigest()[:16]}."  # type: ignore[attr-defined,arg-type]
+               f"{sorted((k, plain(v)) for k, v in c.items())}" for r, c in plan.entries)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:10]
 
 
@@ -404,6 +443,7 @@ def person_record(register: Register, who: str) -> Found:
     with register.engine.connect() as conn:
         plan, sel = _plan(conn, _select(conn, who))
     found.weak = sel.weak
+    found.confirm = bool(sel.weak or plan.outside or plan.near)
     found.digest = _digest(who, plan)
     found.near = [_plain(c) for c in plan.near]
     found.companies = [_plain(c) for c in plan.companies]
@@ -452,10 +492,11 @@ def erase_person(register: Register, who: str, actor: str, requested_by: str, to
     token = f"[erased {today.isoformat()}: {secrets.token_hex(12)}]"  # swapped for the marker once its entry exists
     with register.writer.begin() as conn:
         plan, sel = _plan(conn, _select(conn, who, token), short_marker(today), lock=True)
-        if sel.weak and not confirmed:
-            raise Unconfirmed(sel.weak)
-        if confirmed and confirmed != _digest(who, plan):
-            raise ChangedSinceShown(confirmed, _digest(who, plan))
+        if (sel.weak or plan.outside or plan.near) and not confirmed:
+            raise Unconfirmed(sel.weak, who)
+        now = _digest(who, plan, (token, short_marker(today)))
+        if confirmed and confirmed != now:
+            raise ChangedSinceShown(confirmed, now)
         if any(sel.asked.mentions(requested_by) or p.mentions(requested_by) for p in sel.text.values()):
             requested_by = "the person themselves"  # the log names who asked, never the person erased
         counts = {"companies": len(plan.companies), "notes": len(plan.texts), "entries": len(plan.entries)}
@@ -550,7 +591,8 @@ def erase_expired_contacts(register: Register, today: dt.date | None = None) -> 
 
         gone = {v for values in expired.values() for v in values if passed(v)}
         files = Person(tuple(v for v in gone if not is_weak(v)))
-        sel = Selection(any_of=any_of, text=text, files=files, why_of=why_of,
+        held = {c: frozenset(v for v, k in values.items() if v not in expired.get(c, {})) for c, values in kept.items()}
+        sel = Selection(any_of=any_of, text=text, files=files, why_of=why_of, held=held,
                         files_why=marker(today, "contact person kept past their date"))
         plan, sel = _plan(conn, sel, short_marker(today), lock=True)
         _apply(conn, plan, sel, RETENTION_ACTOR, "a contact person kept past their date: erased")

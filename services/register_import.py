@@ -89,6 +89,10 @@ def preview(register: Register, user: User, parsed: Parsed, data: bytes, file_na
         if allowed is not None:  # a multi-site company's needs elsewhere are not the broker's to see (issue 36)
             query = query.where(NeedRow.municipality_code.in_(allowed))
         needs = pd.read_sql(query, conn)
+        elsewhere: set[int] = set()  # companies with a need outside the user's municipalities (a site elsewhere)
+        if allowed is not None:
+            elsewhere = set(conn.execute(select(NeedRow.company_id).where(
+                NeedRow.company_id.in_(companies["id"].tolist() or [-1]), NeedRow.municipality_code.not_in(allowed))).scalars())
     by_org = {r["org_nr"]: r for r in companies.to_dict("records")}
     needs["key"] = [need_key(r, i) for r, i in zip(needs["ref"], needs["id"])]
     stored = {(int(c), k): r for c, k, r in zip(needs["company_id"], needs["key"], needs.to_dict("records"))}
@@ -108,6 +112,12 @@ def preview(register: Register, user: User, parsed: Parsed, data: bytes, file_na
         changes: dict[str, tuple[Any, Any]] = {}
         if company is not None:
             changes |= {f: (company[c], record[f]) for f, c in COMPANY_FIELDS.items() if company[c] != record[f]}
+            moves = (company["municipality_code"] != code
+                     or company["industry_group"] != (reference.industry_group_of(record["sni_code"]) or "other"))
+            if moves and int(company["id"]) in elsewhere:  # its needs elsewhere would follow: not the user's to change
+                problems.append(Located(sheet, record["_row"], COLUMNS["org_nr"][0], record["org_nr"], "company_needs_elsewhere",
+                                        "the company has needs in a municipality you do not work in: its municipality "
+                                        "or industry is changed by an admin"))
         need = stored.get((int(company["id"]), record["ref"])) if company is not None else None
         if need is not None:
             changes |= {f: (_plain(need[f]), record.get(f)) for f in NEED_FIELDS if _plain(need[f]) != record.get(f)}
@@ -138,7 +148,7 @@ def commit(register: Register, user: User, plan: Preview) -> dict[str, int]:
         user = current_user(conn, user)  # as the register holds them now: the preview was made for the last render's
         if not audience.sees_companies(user) or any(not audience.may_edit(user, r.record["municipality_code"]) for r in plan.rows):
             raise Refused("municipality", f"{user.email} may no longer write every row of this file: preview it again")
-        company_ids, groups = _companies(conn, actor, plan.rows)
+        company_ids, groups = _companies(conn, user, plan.rows)
         visit_ids = _visits(conn, actor, plan.rows, company_ids)
         new_rows = [r for r in plan.rows if r.kind == "new"]
         values = [_need_values(r.record) | {"company_id": company_ids[r.org_nr], "ref": r.ref, "broker": actor,
@@ -192,9 +202,10 @@ def _rows(conn, ids: list[int]) -> dict[int, dict]:
     return out
 
 
-def _companies(conn, actor: str, rows: list[Row]) -> tuple[dict[str, int], dict[str, str]]:
+def _companies(conn, user: User, rows: list[Row]) -> tuple[dict[str, int], dict[str, str]]:
     """The company id and industry group of every organisation number in the file: new companies added,
     changed ones updated (and their needs, which carry the company's municipality and industry)."""
+    actor = user.email
     wanted = {r.org_nr: r for r in rows}
     found = {r.org_nr: dict(r._mapping) for r in conn.execute(select(CompanyRow.__table__).where(CompanyRow.org_nr.in_(list(wanted))))}
     ids, groups, new = {}, {}, []
@@ -212,7 +223,7 @@ def _companies(conn, actor: str, rows: list[Row]) -> tuple[dict[str, int], dict[
             after = dict(conn.execute(select(CompanyRow.__table__).where(CompanyRow.id == current["id"])).mappings().one())
             audit.record(conn, actor, "edit", "companies", current["id"], after["version"], current, after, "import")
             if (current["municipality_code"], current["industry_group"]) != (values["municipality_code"], values["industry_group"]):
-                _follow(conn, actor, current["id"], values["municipality_code"], values["industry_group"])
+                _follow(conn, user, current, values["municipality_code"], values["industry_group"])
     ids |= _add_companies(conn, actor, new)
     return ids, groups
 
@@ -230,11 +241,20 @@ def _add_companies(conn, actor: str, values: list[dict]) -> dict[str, int]:
     return {org: r["id"] for org, r in added.items()}
 
 
-def _follow(conn, actor: str, company_id: int, municipality: str, group: str) -> None:
+def _follow(conn, user: User, company: dict, municipality: str, group: str) -> None:
+    """The company's needs take its industry, and those in its old municipality its new one (as the workspace's
+    ``edit_company``). A need outside the user's municipalities (a site elsewhere) is not theirs to change: ``Refused``,
+    and the whole import is rolled back (the preview says so first)."""
+    company_id, actor = company["id"], user.email
     ids = list(conn.execute(select(NeedRow.id).where(NeedRow.company_id == company_id)).scalars())
     before = _rows(conn, ids)
+    outside = sorted({n["municipality_code"] for n in before.values() if not audience.may_edit(user, n["municipality_code"])})
+    if outside:
+        raise Refused("municipality", f"the company has needs in {', '.join(outside)}, not your municipality")
     conn.execute(update(NeedRow).where(NeedRow.company_id == company_id)
-                 .values(municipality_code=municipality, industry_group=group, version=NeedRow.version + 1))
+                 .values(industry_group=group, version=NeedRow.version + 1))
+    conn.execute(update(NeedRow).where(NeedRow.company_id == company_id, NeedRow.municipality_code == company["municipality_code"])
+                 .values(municipality_code=municipality))
     after = _rows(conn, ids)
     if ids:
         conn.execute(insert(audit.AuditRow), [_entry(actor, "edit", i, before[i], after[i]) | {"detail": "follows its company"}

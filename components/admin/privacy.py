@@ -43,6 +43,8 @@ def panel(ctx: Context) -> None:
                       for c in found.near], hide_index=True)
     if found.weak:
         st.warning(ctx.t("privacy.weak", terms=literal(", ".join(found.weak))), icon=":material/warning:")
+    elif found.confirm:  # other companies' text, or a longer name kept: the admin looks first
+        st.warning(ctx.t("privacy.look_first"), icon=":material/warning:")
     admin = Admin(register, ctx.user)
     st.download_button(ctx.t("privacy.export"), lambda: admin.person_export(who).encode("utf-8"), file_name="personuppgifter.json",
                        mime="application/json", icon=":material/download:", key="privacy_export",
@@ -50,13 +52,13 @@ def panel(ctx: Context) -> None:
     with st.form("privacy_erase"):
         asked = st.text_input(ctx.t("privacy.requested_by"), help=ctx.t("privacy.requested_by_help"))
         sure = st.checkbox(ctx.t("privacy.sure"))
-        checked = st.checkbox(ctx.t("privacy.confirm_short")) if found.weak else False
+        checked = st.checkbox(ctx.t("privacy.confirm_short")) if found.confirm else False
         if st.form_submit_button(ctx.t("privacy.erase"), icon=":material/delete_forever:", type="primary"):
             if not sure:
                 st.error(ctx.t("privacy.not_sure"), icon=":material/error:")
                 return
             try:
-                counts = admin.erase_person(who, asked, confirmed=shown if checked or not found.weak else "")
+                counts = admin.erase_person(who, asked, confirmed=shown if checked or not found.confirm else "")
             except privacy.Unconfirmed:
                 st.error(ctx.t("privacy.not_confirmed"), icon=":material/error:")
             except privacy.ChangedSinceShown:

@@ -31,6 +31,23 @@ class Result:
     plan: cohorts.Plan
     settings: cohorts.Settings
     competences: tuple[str, ...]
+    reader: str = ""  # who it was made for, with their rights then (``reader``): shown to no one else
+
+
+def reader(ctx: state.Context) -> str:
+    """The signed-in reader and the rows they may read: a result made under other rights is dropped, not shown."""
+    user = ctx.user
+    return json.dumps([user.email, str(user.role), sorted(user.municipalities)] if user else None)
+
+
+def stored(ctx: state.Context) -> Result | None:
+    """The result of this session's last run, if it was made for the reader as they are now (an admin may have taken a
+    municipality from them since: its members and needs are then not theirs to see)."""
+    result = st.session_state.get(RESULT)
+    if result is not None and result.reader != reader(ctx):
+        st.session_state.pop(RESULT, None)
+        return None
+    return result
 
 
 def parameters(ctx: state.Context, available: list[str]) -> tuple[cohorts.Settings, tuple[str, ...], bool]:
@@ -80,7 +97,7 @@ def run(ctx: state.Context, codes: list[str], settings: cohorts.Settings, compet
         plan = cohorts.plan(instance(ctx, codes, competences), settings, progress)
         status.update(label=ctx.t("cohort.done", seconds=formatting.decimal(plan.seconds, ctx.lang)), state="complete",
                       expanded=False)
-    result = Result(key, plan, settings, competences)
+    result = Result(key, plan, settings, competences, reader(ctx))
     st.session_state[RESULT] = result
     return result
 

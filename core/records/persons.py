@@ -155,9 +155,14 @@ class Person:
     def mentions(self, text: object, file_name: bool = False) -> bool:
         return isinstance(text, str) and bool(self.spans(text, file_name))
 
-    def replace(self, text: str, marker: str, file_name: bool = False) -> str:
-        """``text`` with each mention replaced by ``marker``; the very same string if it names no one."""
+    def replace(self, text: str, marker: str, file_name: bool = False, keep: Person | None = None) -> str:
+        """``text`` with each mention replaced by ``marker``; the very same string if it names no one. ``keep``: other
+        people whose names contain this one's ("Anna Maria Karlsson" for "Maria Karlsson"): a mention inside one of
+        theirs is theirs, and stays."""
         spans = self.spans(text, file_name)
+        if spans and keep is not None and keep.terms:
+            theirs = keep.spans(text, file_name)
+            spans = [(a, b) for a, b in spans if not any(a < d and c < b for c, d in theirs)]
         if not spans:
             return text
         normal = unicodedata.normalize("NFC", text)

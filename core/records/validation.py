@@ -189,6 +189,8 @@ def check_company(values: dict, known: dict[str, set[str]], today: dt.date, divi
     if email and not EMAIL.match(email):
         _problem(problems, "contact_email", "email_form", email)
     has_contact = any(values.get(f) for f in ("contact_name", "contact_role", "contact_email"))
+    if values.get("contact_role") and not (values.get("contact_name") or values.get("contact_email")):
+        _problem(problems, "contact_role", "role_without_contact", str(values.get("contact_role")))  # retention follows names and addresses
     _date(values, "contact_until", problems, required=has_contact, not_before=today + dt.timedelta(days=1))
     return problems
 

@@ -117,3 +117,28 @@ def test_english(demo_url, monkeypatch):
     assert not at.exception
     assert at.title[0].value == "Cross-municipal cohorts"
     assert "Persons in cohorts" in metrics(at)
+
+
+def test_a_result_made_before_the_broker_lost_a_municipality_is_dropped(demo_url, monkeypatch):
+    """Rights at the moment of the read (issue 36): the Sotenäs/Tanum broker's result lists Sotenäs' needs; after an
+    admin leaves them Tanum only, the next run shows no part of it (not a stale warning over the old tables)."""
+    from core.records.audience import User
+    from services.admin import Admin
+    from services.seed import DEMO_USERS
+
+    admin, broker = DEMO_USERS[0], DEMO_USERS[1]
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    at = signed_in(new_app(), broker.email)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    at.radio(key="cohort_method").set_value("greedy")
+    at.button(key="FormSubmitter:cohort_form-Sök kohorter").click().run()
+    assert not at.exception and at.session_state[state.key("cohort_result", "components.planning.cohorts")] is not None
+    register = Register(demo_url)
+    Admin(register, admin).save_user(User(broker.email, broker.role, ("1435",), broker.name), set(reference.fyrbodal_codes()),
+                                     register.user_version(broker.email))
+    at.run()
+    assert not at.exception
+    assert any("tryck på Sök kohorter" in i.value for i in at.info), "the page asks for a new run"
+    assert not at.dataframe, "no table of the old result"

@@ -259,7 +259,10 @@ def test_another_companys_contact_role_is_exported_and_erased(register):
                      contact_role="vikarie för Åsa Öberg", contact_until=TODAY + 300 * DAY)
     found = privacy.person_record(register, "Åsa Öberg")
     assert [(n["table"], n["id"], n["field"]) for n in found.notes] == [("companies", bageri["id"], "contact_role")]
-    privacy.erase_person(register, "Åsa Öberg", ADMIN.email, "e-post", TODAY)
+    assert found.confirm, "another company's text: the admin looks first"
+    with pytest.raises(privacy.Unconfirmed):
+        privacy.erase_person(register, "Åsa Öberg", ADMIN.email, "e-post", TODAY)
+    privacy.erase_person(register, "Åsa Öberg", ADMIN.email, "e-post", TODAY, confirmed=found.digest)
     now = record(register, "companies", bageri["id"])
     assert now["contact_name"] == "Bo Bergström" and now["contact_role"].startswith("vikarie för [erased ")
     assert not held(log_text(register), "Åsa Öberg")

@@ -45,7 +45,8 @@ def test_a_longer_name_that_contains_the_name_asked_for_is_someone_else(register
     listing = privacy.person_record(register, "Maria Karlsson")
     assert [c["id"] for c in listing.companies] == [mine["id"]] and listing.notes == []
     assert [c["contact_name"] for c in listing.near] == ["Anna Maria Karlsson"]
-    privacy.erase_person(register, "Maria Karlsson", ADMIN.email, "e-post", TODAY)
+    assert listing.confirm, "a longer name is kept: the admin looks first"
+    privacy.erase_person(register, "Maria Karlsson", ADMIN.email, "e-post", TODAY, confirmed=listing.digest)
     assert privacy.person_record(register, "Åsa Öberg").companies == []
     assert others(register) == before, "nothing of Trollhättan's changed"
     role = company(register, SOTENAS, "Varv AB", "1427", "556000-1017", contact_name="Kim Kontaktsson (VD)",
@@ -176,3 +177,101 @@ def test_a_broker_whose_municipalities_have_no_rows_yet_gets_an_empty_page(monke
     at = app_as(tove.email)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+
+
+# --- the third attack ---------------------------------------------------------------------------------------------
+
+def test_an_import_changes_no_need_outside_the_brokers_municipalities(register):
+    """A Sotenäs company with a site's need in Trollhättan: a file row changing its industry is refused in the preview
+    (and at commit), and the Trollhättan need stays where it is, as the workspace's company edit does."""
+    from services.register.schema import NeedRow
+
+    varvet = company(register, SOTENAS, "Varvet AB", "1427", "556036-0793")
+    site = note_need(register, SOTENAS, varvet["id"], "Trollhättans behov")
+    with register.writer.begin() as conn:
+        conn.execute(NeedRow.__table__.update().where(NeedRow.id == site["id"]).values(municipality_code="1488"))
+    data = ("Behovsreferens;Organisationsnummer;Företag;SNI-kod;Kommun;Storleksklass;Kompetens;Typ;Antal personer;"
+            "Horisont;Form;Nivå;Metod;Insamlat;Status\nB-9;556036-0793;Varvet AB;10.20;Sotenäs;10-49;Svetsning;"
+            "Kompetensutveckling (bristkompetens);2;0–6 månader;Flexibelt (blended);Gymnasial;Workshop;2026-03-01;Ny\n")
+    from tests.unit.test_register_import import plan
+
+    preview = plan(register, SOTENAS, data.encode("utf-8"))
+    assert [p.code for p in preview.problems] == ["company_needs_elsewhere"] and preview.rows == []
+    clean = plan(register, ADMIN, data.encode("utf-8"))  # an admin's preview, committed under the broker's name
+    with pytest.raises(Refused):
+        register_import.commit(register, SOTENAS, clean)
+    need = workspace(register, ADMIN).record("needs", site["id"])
+    assert (need["municipality_code"], need["industry_group"], need["version"]) == ("1488", "boatbuilding", 1)
+
+
+def test_a_longer_name_in_another_companys_note_is_kept_and_the_admin_looks_first(register):
+    """"Anna Maria Karlsson vill ha kursen": erasing "Maria Karlsson" leaves it whole (a contact of that longer name is
+    kept), and an erasure that changes another company's text waits for the listing's code."""
+    company(register, SOTENAS, "Fisk AB", "1427", "556036-0793", contact_name="Maria Karlsson",
+            contact_email="maria@fisk.example", contact_until=TODAY + 30 * DAY)
+    theirs = company(register, TROLLHATTAN, "Verkstad AB", "1488", "556016-0680", contact_name="Anna Maria Karlsson",
+                     contact_until=TODAY + 30 * DAY)
+    note = note_need(register, TROLLHATTAN, theirs["id"], "Anna Maria Karlsson vill ha kursen")
+    other = company(register, TROLLHATTAN, "Lager AB", "1488", "556000-1009")
+    mention = note_need(register, TROLLHATTAN, other["id"], "Ring Maria Karlsson på Fisk AB")
+    listing = privacy.person_record(register, "Maria Karlsson")
+    assert [(n["id"], n["after"]) for n in listing.notes] == [(mention["id"], "Ring […] på Fisk AB")] and listing.confirm
+    with pytest.raises(privacy.Unconfirmed):
+        privacy.erase_person(register, "Maria Karlsson", ADMIN.email, "e-post", TODAY)
+    privacy.erase_person(register, "Maria Karlsson", ADMIN.email, "e-post", TODAY, confirmed=listing.digest)
+    assert workspace(register, ADMIN).record("needs", note["id"])["note"] == "Anna Maria Karlsson vill ha kursen"
+
+
+def test_the_listings_code_covers_what_each_note_would_read(register):
+    """Unlinking the need from the effort after the listing changes what the erasure would write in the effort's note
+    (the name found with the address goes only where the effort serves Kim's company): the code no longer matches."""
+    fisk = company(register, SOTENAS, "Fisk AB", "1427", "556036-0793", contact_name="Kim Kontaktsson",
+                   contact_email="kim@fisk.example", contact_until=TODAY + 30 * DAY)
+    need = note_need(register, SOTENAS, fisk["id"], "")
+    effort = workspace(register, SOTENAS, TODAY).add_effort(
+        {"title": "Svets", "provider": "Komvux", "seats": 8, "note": "Kontakt: kim@fisk.example eller Kim Kontaktsson"},
+        [need["id"]])
+    listing = privacy.person_record(register, "kim@fisk.example")
+    assert [n["after"] for n in listing.notes if n["table"] == "efforts"] == ["Kontakt: […] eller […]"]
+    current = workspace(register, SOTENAS).record("needs", need["id"])
+    workspace(register, SOTENAS, TODAY).edit_need(need["id"], current["version"], {"effort_id": None, "status": "analysed"})
+    with pytest.raises(privacy.ChangedSinceShown):
+        privacy.erase_person(register, "kim@fisk.example", ADMIN.email, "e-post", TODAY, confirmed=listing.digest)
+    assert workspace(register, ADMIN).record("efforts", effort["id"])["note"].endswith("eller Kim Kontaktsson")
+
+
+def test_retention_keeps_a_name_another_served_company_still_keeps(register):
+    """Two Anna Karlssons, one kept until day+10, the other until day+400, and one effort serving both: at day+11 the
+    effort's note about the second keeps her name."""
+    fisk = company(register, SOTENAS, "Fisk AB", "1427", "556036-0793", contact_name="Anna Karlsson",
+                   contact_email="anna@fisk.example", contact_until=TODAY + 10 * DAY)
+    verkstad = company(register, TROLLHATTAN, "Verkstad AB", "1488", "556016-0680", contact_name="Anna Karlsson",
+                       contact_email="anna.k@verkstad.example", contact_until=TODAY + 400 * DAY)
+    needs = [note_need(register, SOTENAS, fisk["id"], "")["id"], note_need(register, TROLLHATTAN, verkstad["id"], "")["id"]]
+    effort = workspace(register, ADMIN, TODAY).add_effort(
+        {"title": "Svets", "provider": "Komvux", "seats": 8, "note": "Anna Karlsson på Verkstad AB samordnar; anna@fisk.example"},
+        needs)
+    privacy.erase_expired_contacts(register, TODAY + 11 * DAY)
+    note = workspace(register, ADMIN).record("efforts", effort["id"])["note"]
+    assert note.startswith("Anna Karlsson på Verkstad AB samordnar; [erased "), note
+
+
+def test_a_role_needs_a_name_or_an_address(register):
+    """A contact held in the role alone could not be found when its date comes: refused."""
+    from services.workspace import Invalid
+
+    with pytest.raises(Invalid) as refused:
+        company(register, SOTENAS, "Fisk AB", "1427", "556036-0793", contact_role="Kim Kontaktsson, VD, 0701234567",
+                contact_until=TODAY + 10 * DAY)
+    assert [p.code for p in refused.value.problems] == ["role_without_contact"]
+
+
+def test_a_contact_of_two_people_is_not_one_persons_role(register):
+    """"Anna Karlsson / Maria Lind": erasing Anna Karlsson does not take Maria's address as Anna's."""
+    fisk = company(register, SOTENAS, "Fisk AB", "1427", "556036-0793", contact_name="Anna Karlsson / Maria Lind",
+                   contact_email="maria.lind@fisk.example", contact_until=TODAY + 30 * DAY)
+    note = note_need(register, SOTENAS, fisk["id"], "Offert skickad till maria.lind@fisk.example")
+    listing = privacy.person_record(register, "Anna Karlsson")
+    assert listing.companies == [] and [c["id"] for c in listing.near] == [fisk["id"]]
+    assert all("maria.lind@" not in n["after"] or n["after"] == n["note"] for n in listing.notes)
+    assert workspace(register, ADMIN).record("needs", note["id"])["note"] == "Offert skickad till maria.lind@fisk.example"
