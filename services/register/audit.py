@@ -101,3 +101,33 @@ def forget_personal(conn: Connection, why: str, short: str) -> int:
             conn.execute(update(AuditRow).where(AuditRow.id == row.id).values(**new))
             changed += 1
     return changed
+
+
+def forget_users(conn: Connection, why: str, short: str, keep: set[str]) -> int:
+    """For a rebuild that replaces the users too: the old users' e-mail and name in the log's snapshots of users and in
+    its ``record_id``, who asked for an erasure (``person_erase``'s detail), and the actor of every entry whose actor
+    is an e-mail address not in ``keep`` (the new users) become ``why``/``short``. Returns how many entries changed."""
+    changed = 0
+    rows = conn.execute(select(AuditRow.id, AuditRow.actor, AuditRow.table_name, AuditRow.action, AuditRow.record_id,
+                               AuditRow.before, AuditRow.after, AuditRow.detail)).all()
+    for row in rows:
+        new: dict[str, str] = {}
+        if "@" in row.actor and row.actor.strip().lower() not in keep:
+            new["actor"] = short
+        if row.table_name == "users":
+            for column in ("before", "after"):
+                text = getattr(row, column)
+                if text:
+                    value = json.loads(text)
+                    fields = [f for f in ("email", "name") if value.get(f) and value[f] != why]
+                    if fields:
+                        new[column] = snapshot(value | {f: why for f in fields})
+            if row.record_id != short:
+                new["record_id"] = short
+        if row.action == "person_erase" and row.detail and row.detail != why:
+            new["detail"] = why
+        if new:
+            conn.execute(update(AuditRow).where(AuditRow.id == row.id).values(**new))
+            changed += 1
+    return changed
+

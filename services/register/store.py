@@ -377,9 +377,11 @@ class Register:
                 conn.execute(delete(OfferRow))
                 if offer_rows:
                     conn.execute(insert(OfferRow), offer_rows)
-            if users:
+            if users:  # the old users go, from the log too (their addresses and names, the erasures they asked for)
                 conn.execute(delete(UserRow))
                 conn.execute(insert(UserRow), [user_row(u) for u in users])
+                audit.forget_users(conn, f"[erased {today}: register rebuilt]", f"[erased {today}]",
+                                   {u.email.strip().lower() for u in users})
         self.forget_old_pages()
 
     @staticmethod

@@ -275,3 +275,27 @@ def test_a_contact_of_two_people_is_not_one_persons_role(register):
     assert listing.companies == [] and [c["id"] for c in listing.near] == [fisk["id"]]
     assert all("maria.lind@" not in n["after"] or n["after"] == n["note"] for n in listing.notes)
     assert workspace(register, ADMIN).record("needs", note["id"])["note"] == "Offert skickad till maria.lind@fisk.example"
+
+
+def test_a_rebuild_keeps_no_user_of_the_old_register(register, capsys):
+    """`demo --force` replaces the users: their addresses and names leave the log too (snapshots, record ids, actors),
+    and so does who asked for an erasure."""
+    from sqlalchemy import select
+
+    from services.register.schema import AuditRow
+
+    assert main(["users", "add", "anna.andersson@kommun.example", "--role", "admin", "--name", "Anna Andersson",
+                 "--database", register.url]) == 0
+    anna = User("anna.andersson@kommun.example", Audience.ADMIN, (), "Anna Andersson")
+    varvet = company(register, anna, "Varvet AB", "1427", "556036-0793", contact_name="Kim Kontaktsson",
+                     contact_until=TODAY + 30 * DAY)
+    listing = privacy.person_record(register, "Kim Kontaktsson")
+    privacy.erase_person(register, "Kim Kontaktsson", anna.email, "Kim själv, brev från Bertil Bengtsson", TODAY,
+                         confirmed=listing.digest)
+    assert varvet["id"]
+    assert main(["demo", "--force", "--database", register.url]) == 0
+    capsys.readouterr()
+    with register.engine.connect() as conn:
+        log = " ".join(" ".join(str(v) for v in row) for row in conn.execute(select(AuditRow.__table__)).all())
+    for trace in ("anna.andersson@", "Anna Andersson", "Bertil Bengtsson"):
+        assert trace not in log, trace
