@@ -12,6 +12,7 @@ st.set_page_config(page_title="Kompetenskartan", page_icon="static/icon.png", la
 
 navigation.focus_ring()
 lang = context.language_switch()
+navigation.page_language(lang)
 auth.refuse_demo_login_on_real(lang, database_url())
 loaders.retention(database_url())  # once a day per server: contact persons kept past their date are erased
 user, unknown = auth.current_user(database_url())

@@ -40,8 +40,25 @@ label:has(input:focus-visible), [data-baseweb=select] > div:focus-within {
 </style>"""
 
 
+# A key figure's label is shown whole, on a second line where it must (WCAG 1.4.10 Reflow, 1.3.1): Streamlit cuts a label
+# wider than its tile with "…" ("Andel kompetensutve…" on the brief at 1400 px), and what is cut no reader gets back
+WHOLE_LABELS = """<style>
+[data-testid=stMetricLabel], [data-testid=stMetricLabel] > div, [data-testid=stMetricLabel] .stMarkdownEllipsis,
+[data-testid=stMetricLabel] p { white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important; overflow-wrap: anywhere; }
+</style>"""
+
+
 def focus_ring() -> None:
-    st.html(FOCUS_RING)
+    """The app's own styles for every page: the focus ring and key figures' labels shown whole."""
+    st.html(FOCUS_RING + WHOLE_LABELS)
+
+
+def page_language(lang: str) -> None:
+    """The language of the page as shown (WCAG 3.1.1): Streamlit's page says ``lang="en"`` whatever it shows, so a
+    screen reader would read Swedish with English rules. The only script of the app's own in the page."""
+    code = "en" if lang == "en" else "sv"
+    st.sidebar.html(f'<script>document.documentElement.lang = "{code}";</script>', unsafe_allow_javascript=True)
 
 
 def tab_title(page: st.Page) -> str:

@@ -2,7 +2,8 @@
 
 Municipality polygons come from the same static GeoJSON file as the needs map (``Regions``),
 drawn light as a background; the places, lines and centres travel as JSON and every text is
-put into the page with ``textContent`` (see ``components.maps.elements``).
+put into the page with ``textContent`` (see ``components.maps.elements``). Each place and centre, and each
+municipality with figures, is a Tab stop named with its figures (``kkFocusable``), so what its tooltip says reaches the keyboard too.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class AccessLayer(MacroElement):
     var m = L.circleMarker([p.lat, p.lon], {radius: p.radius, color: "#1a1a1a", weight: 1, fillColor: p.colour, fillOpacity: 0.95, pane: "kkTop"})
       .bindTooltip(box).addTo(places);
     var el = m.getElement(); if (el) { el.setAttribute("data-kk-place", p.name); el.setAttribute("data-kk-fill", p.colour); }
+    kkFocusable(el, [p.name].concat(p.lines));  // a Tab stop named with its figures, as the needs map's areas
   });
   {{ this.centres|tojson }}.forEach(function (c) {
     var box = kkEl("div", null, "kk-popup");
@@ -62,6 +64,7 @@ class AccessLayer(MacroElement):
     var icon = L.divIcon({className: c.added ? "kk-centre kk-added" : "kk-centre", iconSize: [11, 11]});
     var m = L.marker([c.lat, c.lon], {icon: icon, keyboard: false}).bindTooltip(box).addTo(centres);
     var el = m.getElement(); if (el) { el.setAttribute("data-kk-centre", c.name); }
+    kkFocusable(el, [c.name].concat(c.lines));
   });
   map.fitBounds({{ this.bounds|tojson }}, {padding: [8, 8]});
 })();
@@ -77,6 +80,7 @@ class AccessLayer(MacroElement):
 CENTRE_CSS = """<style>
 .kk-centre { background: #000; border: 2px solid #fff; box-shadow: 0 0 0 1px #000; }
 .kk-added { background: #E69F00; transform: rotate(45deg); }
+.kk-centre:focus-visible { outline: 3px solid #b0202c; outline-offset: 2px; }
 </style>"""
 
 

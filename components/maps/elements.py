@@ -33,16 +33,17 @@ window.kkRestyle = function (regions, style) {
     if (label) { label.span.textContent = label.name + " (" + s[3] + ")"; }
     var path = layer.getElement();
     if (path) { path.setAttribute("data-kk-code", code); path.setAttribute("data-kk-fill", s[0]); }
-    if (path && style.pick) { kkKeyboard(layer, path, [layer.feature.properties.name].concat(style.tips[code] || [])); }
+    var lines = [layer.feature.properties.name].concat(style.tips[code] || []);
+    if (path && style.pick) { kkKeyboard(layer, path, lines); }
+    else if (path && lines.length > 1) { kkFocusable(path, lines); }  // figures shown, nothing to choose: read, not pressed
   });
   window.kkMap.getContainer().setAttribute("data-kk-selection", style.token);
 };
 // a municipality chosen with the keyboard as with the mouse: Tab reaches it (its name and figures read out, its
 // tooltip shown), Enter or Space clicks it (the click travels to streamlit-folium as a mouse click does)
 window.kkKeyboard = function (layer, path, lines) {
-  path.setAttribute("tabindex", "0");
+  kkFocusable(path, lines);
   path.setAttribute("role", "button");
-  path.setAttribute("aria-label", lines.join(". "));
   if (path.kkKeys) { return; }
   path.kkKeys = true;
   path.addEventListener("keydown", function (event) {
@@ -53,6 +54,14 @@ window.kkKeyboard = function (layer, path, lines) {
   });
   path.addEventListener("focus", function () { layer.openTooltip(layer.getCenter()); });
   path.addEventListener("blur", function () { layer.closeTooltip(); });
+};
+// a place or area whose figures a tooltip shows, reached by the keyboard too: a Tab stop named with its name and
+// figures (a screen reader reads them; Leaflet opens a bound tooltip when its element takes the focus)
+window.kkFocusable = function (el, lines) {
+  if (!el) { return; }
+  el.setAttribute("tabindex", "0");
+  el.setAttribute("role", "img");
+  el.setAttribute("aria-label", lines.join(". "));
 };
 window.kkEl = function (tag, text, cls) {
   var el = document.createElement(tag);

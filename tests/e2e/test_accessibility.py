@@ -1,15 +1,25 @@
 """Accessibility in headless Chromium: axe-core (Deque's rules for WCAG 2.1 A and AA, shipped inside
 axe-playwright-python) on every page each audience gets, in Swedish and in English, inside the map iframes too,
 in the needs map's meeting mode and the brief's presentation mode, on each view of the brokers' workspace with a
-form's error messages shown, and on an admin's Användare and Samverkanskohorter after a run: no violation."""
+form's error messages shown, and on an admin's Användare and Samverkanskohorter after a run: no violation. The same
+on a region's own register as it grows (not set up, empty after ``kompetenskartan init``, with one need), for the
+public and its admin. On every page checked, each key figure's label is shown whole (never cut with "…"), at
+1400 px and on a phone."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from urllib.parse import urlparse
 
 import pytest
 
-from tests.e2e.helpers import ARTIFACTS, CHROMIUM, choose, settled
+from core.records.audience import Audience, User
+from services import publishing
+from services.admin import start_register
+from services.register.store import Register
+from services.seed import workspace
+from tests.e2e.helpers import ARTIFACTS, CHROMIUM, choose, oidc_serving, settled, sign_in
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 PlaywrightError = pytest.importorskip("playwright.sync_api").Error
@@ -21,6 +31,12 @@ AXE = axe_module.Axe()
 HOME = "Översikt: vad behöver företagen?"
 BROKER = "maklare.sotenas@demo.invalid (kompetensmäklare)"
 ADMIN = "admin@demo.invalid (administratör)"
+REGION_ADMIN = User("anna@region.se", Audience.ADMIN, (), "Anna")
+START = "Kom igång"
+# each key figure's label whose text is cut (wider than its box: Streamlit cuts a long label with "…")
+CUT_LABELS = """() => Array.from(document.querySelectorAll('[data-testid=stMetricLabel]'))
+  .filter(label => [label, ...label.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
+  .map(label => label.innerText)"""
 VIEWS = {"sv": ("Mina uppföljningar", "Företag och besök", "Behov", "Utbildningsinsatser", "Import/export", "Logg"),
          "en": ("My follow-ups", "Companies and visits", "Needs", "Training efforts", "Import/export", "Log")}
 
@@ -59,6 +75,10 @@ def violations(page, where: str) -> list[str]:
     return found
 
 
+def cut_labels(page, where: str) -> list[str]:
+    return [f"{where}: key figure label cut: {label!r}" for label in page.evaluate(CUT_LABELS)]
+
+
 def ready(page) -> None:
     page.locator("h1").first.wait_for(timeout=120_000)
     settled(page)
@@ -89,16 +109,18 @@ def signed_in(browser, url: str, who: str, lang: str):
     return page
 
 
-def every_page(page, who: str, lang: str) -> list[str]:
-    """Each page of the sidebar's navigation, in its order (found by its address: a link's text carries its icon)."""
+def every_page(page, who: str, lang: str, least: int = 6) -> list[str]:
+    """Each page of the sidebar's navigation, in its order (found by its address: a link's text carries its icon):
+    axe-core's violations and the key figures' labels cut."""
     found = []
     nav = page.get_by_test_id("stSidebarNav")
     addresses = [link.get_attribute("href") for link in nav.get_by_role("link").all()]
-    assert len(addresses) >= 6, addresses
+    assert len(addresses) >= least, addresses
     for address in addresses:
         nav.locator(f'a[href="{address}"]').click()
         ready(page)
-        found += violations(page, f"{who}/{lang}/{address.rstrip('/').rsplit('/', 1)[-1] or 'start'}")
+        where = f"{who}/{lang}/{urlparse(address).path.strip('/') or 'start'}"
+        found += violations(page, where) + cut_labels(page, where)
     return found
 
 
@@ -122,7 +144,7 @@ def test_public_pages_and_the_meeting_and_presentation_modes(warm, browser, lang
         ready(page)
         found += violations(page, f"public/{lang}{path}")
         page.close()
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -146,7 +168,7 @@ def test_a_brokers_pages_workspace_views_and_a_forms_errors(warm, browser, lang)
     settled(page)
     found += violations(page, f"broker/{lang}/{workspace}/errors")
     page.close()
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -164,13 +186,13 @@ def test_an_admins_users_and_cohorts_after_a_run(warm, browser, lang):
     settled(page)
     found += violations(page, f"admin/{lang}/cohorts")
     page.close()
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 @pytest.mark.parametrize("width,height", [(390, 844), (820, 1180)])
 def test_the_brief_overview_and_map_fit_a_phone_and_a_tablet(warm, browser, width, height):
     """No horizontal scrolling of the page; the key figures inside the screen in readable type; the map drawn."""
-    for path in ("/brief", "/oversikt", "/behovskarta"):
+    for path in ("/brief", "/oversikt", "/behovskarta", "/utbud", "/pendling"):
         page = browser.new_page(viewport={"width": width, "height": height}, is_mobile=width < 500, has_touch=True)
         page.goto(f"{warm}{path}")
         ready(page)
@@ -182,6 +204,7 @@ def test_the_brief_overview_and_map_fit_a_phone_and_a_tablet(warm, browser, widt
             box = tiles.nth(number).bounding_box()
             size = tiles.nth(number).evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= inner and size >= 20, (path, number, box, size)
+        assert cut_labels(page, f"{path} at {width}px") == []
         if path == "/behovskarta":
             frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
             frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
@@ -189,3 +212,47 @@ def test_the_brief_overview_and_map_fit_a_phone_and_a_tablet(warm, browser, widt
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"screen-{width}{path.replace('/', '-')}.png"))
         page.close()
+
+
+@pytest.fixture(scope="module")
+def region(provider, tmp_path_factory):
+    """One server, with sign-in through the local provider, on a region's own register as it grows (each state made
+    by the test, on the same server: the app reads the register's state on every run). Its address and register URL."""
+    folder = tmp_path_factory.mktemp("region")
+    url = f"sqlite:///{folder / 'region.sqlite'}"
+    with oidc_serving(provider, url, folder) as app:
+        yield app, url
+
+
+def one_need(url: str) -> None:
+    """The register's first company and need, written by its admin, and the release due today published."""
+    register = Register(url)
+    space = workspace(register, register.user(REGION_ADMIN.email))
+    company = space.add_company({"name": "Varvet AB", "org_nr": "556036-0793", "sni_code": "30.12",
+                                 "municipality_code": "1427", "size_class": "10-49"})
+    space.add_need({"company_id": company["id"], "competence": "welding", "need_type": "upskilling", "persons": 2,
+                    "horizon": "0-6", "form": "blended", "level": "upper_secondary", "note": "",
+                    "collected_on": dt.date.today() - dt.timedelta(days=120)})
+    publishing.publish(register)
+
+
+def test_a_regions_own_register_not_set_up_empty_and_with_one_need(region, browser):
+    """What a region sees first: the start page of a register nobody set up (the commands that set it up), of an
+    empty one (the public's notice, the admin's first steps) and every page once it has one need."""
+    app, url = region
+    page = open_app(browser, app, heading=START)
+    found = violations(page, "unset/start")  # the command block: kompetenskartan init --admin …
+    page.close()
+    start_register(Register(url), REGION_ADMIN)
+    public = open_app(browser, app, heading=START)
+    found += violations(public, "empty/public/start")
+    admin = open_app(browser, app, heading=START)
+    sign_in(admin, REGION_ADMIN.email)
+    found += every_page(admin, "empty/admin", "sv", least=3)
+    one_need(url)
+    for page, who in ((public, "one-need/public"), (admin, "one-need/admin")):
+        page.goto(app)
+        ready(page)
+        found += every_page(page, who, "sv")
+        page.close()
+    assert found == [], "\n".join(found)

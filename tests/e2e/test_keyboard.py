@@ -1,7 +1,7 @@
 """Every function with the keyboard alone (WCAG 2.1.1), with a visible focus (2.4.7): in headless Chromium, nothing
 but Tab, Shift+Tab, arrows, typing, Enter and Space. A visitor chooses a municipality on the needs map (on the map
-itself, and in the selector beside it) and downloads the brief's PDF; a broker signs in and saves a need; an admin
-runs the cohort finder. At every control reached, the focus must show: the control (or the box around it) is drawn
+itself, and in the selector beside it), reads a place's figures on the commuting map and downloads the brief's PDF; a
+broker signs in and saves a need; an admin runs the cohort finder and reads a member's figures on its map. At every control reached, the focus must show: the control (or the box around it) is drawn
 differently focused than when the focus has moved on."""
 
 from __future__ import annotations
@@ -133,6 +133,32 @@ def test_choose_a_municipality_on_the_needs_map(server, browser):
     page.close()
 
 
+def read_a_place(page, place: str, starts: str) -> str:
+    """Tab to a place on the page's map: it is a Tab stop, its focus drawn, named with its name and its figures, and
+    its tooltip shows them on focus as on a pointer's hover. Its name."""
+    spot = page.frame_locator(MAP_FRAME).locator(place).first
+    tab_to(page, spot)
+    name = spot.get_attribute("aria-label")
+    assert name.startswith(starts) and len(name.split(". ")) >= 2, f"named with its figures: {name}"
+    assert spot.get_attribute("role") == "img"
+    tip = page.frame_locator(MAP_FRAME).locator(f"#{spot.get_attribute('aria-describedby')}")  # Leaflet links the two
+    tip.wait_for(timeout=10_000)
+    assert tip.inner_text().replace("\n", ". ").strip() == name, "the tooltip shows on focus what the name says"
+    return name
+
+
+def test_read_a_place_on_the_commuting_map(server, browser):
+    url, _ = server
+    page = start(browser, url)
+    follow_link(page, "Pendling", "Pendling och lärcentra")
+    name = read_a_place(page, 'path[data-kk-place="Uddevalla"]', "Uddevalla. Invånare (fördelade): ")
+    assert " min till " in name, name
+    centre = page.frame_locator(MAP_FRAME).locator("[data-kk-centre]").first  # a learning centre is one too
+    tab_to(page, centre)
+    assert centre.get_attribute("aria-label").startswith(centre.get_attribute("data-kk-centre"))
+    page.close()
+
+
 def test_download_the_brief_as_pdf(server, browser):
     url, _ = server
     page = start(browser, url, "/brief", "Politisk brief: Fyrbodal")
@@ -180,4 +206,6 @@ def test_an_admin_runs_the_cohort_finder(server, browser):
     page.get_by_role("heading", name="Förslag").first.wait_for(timeout=180_000)
     settled(page)
     assert page.get_by_test_id("stException").count() == 0
+    name = read_a_place(page, "path[data-kk-place]", "")  # a member on the cohort's map, with its persons and minutes
+    assert " personer · bil " in name, name
     page.close()
