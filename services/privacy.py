@@ -34,6 +34,7 @@ import hashlib
 import json
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import insert, select, update
@@ -77,7 +78,7 @@ class Found:
 
     @property
     def empty(self) -> bool:
-        return not (self.companies or self.notes or self.entries)
+        return not (self.companies or self.notes or self.entries or self.near)
 
 
 class Unconfirmed(UserProblem):
@@ -100,36 +101,60 @@ class ChangedSinceShown(UserProblem):
 
 # --- the selection: which contacts are the person's, and where their terms are looked for ---
 
-_ROLE_AFTER = re.compile(r"\s*(?:\((?P<p>.*)\)|[,;/|–—-]\s+(?P<s>.*))\s*$")  # "Kim Kontaktsson (VD)", "…, VD"
-_A_NAME = re.compile(r"(?:[^\W\d_][\w'’.-]*\s+)+[^\W\d_][\w'’.-]*")  # two or more words: "Maria Lind"
+_ROLE_AFTER = re.compile(r"\s*(?:\((?P<p>[^()]*)\)|,\s*(?P<s>[^,()]*))\s*$")  # "Kim Kontaktsson (VD)", "…, inköp"
+_MORE_PEOPLE = re.compile(r"[/&+;|]|\s(?:och|and|eller|or)\s", re.IGNORECASE)
+
+
+def _title_words(text: str) -> int:
+    """How many words of ``text`` are written as a name is (a capital, then small letters: "Maria", "Väst")."""
+    return sum(1 for w in re.findall(r"[^\W\d_]+", text) if w[:1].isupper() and w[1:].islower() and len(w) > 1)
 
 
 def _without_role(name: str) -> str:
-    """The name without a role written after it; unchanged when what follows looks like another person's name
-    ("Anna Karlsson / Maria Lind": two people, not a role), i.e. two or more words, each capitalised."""
+    """The name without a role written after it: in parentheses or after a comma, at the end ("Kim Kontaktsson (VD)",
+    "Kim Kontaktsson, inköpschef"). Unchanged when what follows could hold another person ("Anna Karlsson / Maria
+    Lind", "…, VD / Maria Lind", "(och Maria Lind)", "…, Inköpschef Väst": two words written as names): such a
+    contact is not taken whole as one person's."""
     found = _ROLE_AFTER.search(name)
     if found is None:
         return name
-    after = (found.group("p") or found.group("s") or "").strip()
-    if _A_NAME.fullmatch(after) and all(w[:1].isupper() for w in after.split()):
+    head, after = name[:found.start()], (found.group("p") or found.group("s") or "").strip()
+    if not after or _MORE_PEOPLE.search(head) or _MORE_PEOPLE.search(after) or _title_words(after) >= 2:
         return name
-    return name[:found.start()]
+    return head
 
 
 def _holds_contact(person: Person, value: dict) -> bool:
     """The snapshot's contact is ``person``: its name or e-mail is one of their terms as a whole, or its name is one with
-    a role written after it ("Kim Kontaktsson (VD)", "Kim Kontaktsson, VD"). A name that only contains theirs is
-    someone else ("Anna Maria Karlsson" is not "Maria Karlsson", "Åsa Öberg Lind" not "Åsa Öberg"): such a contact
-    is listed apart (``Found.near``), never erased with them."""
+    a role written after it (``_without_role``). A name that holds theirs with more around it ("VD Kim Kontaktsson",
+    "Anna Karlsson / Maria Lind") is not taken whole: the mention is replaced in it, after the admin has looked
+    (``_Plan.outside``); a longer name that contains theirs is someone else's (``_longer_name``) and kept."""
     name, email = value.get("contact_name"), value.get("contact_email")
     if person.is_value(name) or person.is_value(email):
         return True
     return isinstance(name, str) and person.is_value(_without_role(name))
 
 
+_NAME_WORD = r"[^\W\d_][^\W\d_'’]*"
+
+
+def _longer_name(person: Person, name: object) -> bool:
+    """``name`` holds the person's name as part of a longer name: a word written as a name right before or after it
+    ("Anna Maria Karlsson" for "Maria Karlsson", "Åsa Öberg Lind" for "Åsa Öberg"): someone else."""
+    if not isinstance(name, str):
+        return False
+    text = unicodedata.normalize("NFC", name)
+    for start, end in person.strong.spans(text):
+        before = re.search(rf"({_NAME_WORD})[\s-]+$", text[:start])
+        after = re.match(rf"[\s-]+({_NAME_WORD})", text[end:])
+        if any(m and _title_words(m.group(1)) == 1 for m in (before, after)):
+            return True
+    return False
+
+
 def _near_contact(person: Person, value: dict) -> bool:
-    """A contact whose name contains the person's name but is not theirs (``_holds_contact``)."""
-    return not _holds_contact(person, value) and person.strong.mentions(value.get("contact_name"))
+    """A contact whose name holds the person's name inside a longer name (``_longer_name``): someone else, kept."""
+    return not _holds_contact(person, value) and _longer_name(person, value.get("contact_name"))
 
 
 def _contact_values(block: dict) -> list[str]:
@@ -235,7 +260,7 @@ def _scrub_snapshot(table: str, value: dict, sel: Selection) -> dict:
     person = sel.in_text(company)
     if table == "efforts":
         person, why = sel.in_effort(value.get("id"))
-    for f in ("contact_role",) if table == "companies" else FREE_TEXT.get(table, ()):
+    for f in ("contact_name", "contact_role") if table == "companies" else FREE_TEXT.get(table, ()):
         if isinstance(value.get(f), str):
             out[f] = person.replace(value[f], why, keep=sel.keep)
     return out
@@ -281,11 +306,18 @@ def _int(value: object) -> int | None:
 
 
 def _served(conn: Connection) -> dict[int, frozenset[int]]:
-    """Each effort's companies: those whose needs it serves."""
+    """Each effort's companies: those whose needs it serves or ever served (a need unlinked since, as its snapshots in
+    the log say: the effort's note may still name that company's contact)."""
     served: dict[int, set[int]] = {}
     for effort, company in conn.execute(select(NeedRow.effort_id, NeedRow.company_id).where(NeedRow.effort_id.is_not(None))):
         if effort is not None:
             served.setdefault(effort, set()).add(company)
+    for row in _log_rows(conn, (AuditRow.table_name == "needs") & (AuditRow.before.contains('"effort_id": ')
+                                                                   | AuditRow.after.contains('"effort_id": '))):
+        for text in (row.before, row.after):
+            value = json.loads(text) if text else {}
+            if isinstance(value.get("effort_id"), int) and isinstance(value.get("company_id"), int):
+                served.setdefault(value["effort_id"], set()).add(value["company_id"])
     return {e: frozenset(c) for e, c in served.items()}
 
 
@@ -321,19 +353,22 @@ def _plan(conn: Connection, sel: Selection, short: str = "[…]", lock: bool = F
             if table == "companies" and sel.theirs(company, row):
                 plan.companies.append(row)
                 continue
-            name = "contact_role" if table == "companies" else "note"
-            text = row[name] or ""
             person, why = sel.in_effort(row["id"]) if table == "efforts" else (sel.in_text(company), sel.marker(company))
-            new = person.replace(text, why, keep=sel.keep) if text else text
-            if new != text:
-                plan.texts.append((table, row, name, new))
-                companies = sel.served.get(row["id"], frozenset()) if table == "efforts" else {company}
-                plan.outside |= not companies or not all(sel.own(c) for c in companies)
+            for name in ("contact_name", "contact_role") if table == "companies" else ("note",):
+                text = row[name] or ""
+                new = person.replace(text, why, keep=sel.keep) if text else text
+                if new != text:
+                    plan.texts.append((table, row, name, new))
+                    companies = sel.served.get(row["id"], frozenset()) if table == "efforts" else {company}
+                    plan.outside |= not companies or not all(sel.own(c) for c in companies)
     for row in _log_rows(conn):
         columns = _scrub_entry(row, sel, short)
         if columns:
             plan.entries.append((row, columns))
-            if row.table_name in audit.PERSONAL and (row.before or row.after):
+            if (row.table_name, row.action) == IMPORT:  # a file name: the person's own companies' imports only
+                wrote = _import_companies(row.detail)
+                plan.outside |= not wrote or not all(sel.own(c) for c in wrote)
+            elif row.table_name in audit.PERSONAL and (row.before or row.after):
                 snapshot = json.loads(row.after or row.before)
                 company = _company_of(row.table_name, snapshot)
                 if row.table_name == "efforts":
@@ -369,11 +404,12 @@ def _apply(conn: Connection, plan: _Plan, sel: Selection, actor: str, detail: st
         conn.execute(update(AuditRow).where(AuditRow.id == row.id).values(**{k: final(v) for k, v in columns.items()}))  # type: ignore[attr-defined]
     for before in plan.companies:
         _clear_contact(conn, before, final(sel.marker(before["id"])), actor, detail)
-    for table, row, name, new in plan.texts:
+    for table, row, name, new in plan.texts:  # a record may change in two fields (a contact's name and role): as it is now
         model = CompanyRow if table == "companies" else NOTES[table]
-        conn.execute(update(model).where(model.id == row["id"]).values(**{name: final(new)}, version=row["version"] + 1))
+        now = dict(conn.execute(select(model.__table__).where(model.id == row["id"])).mappings().one())
+        conn.execute(update(model).where(model.id == row["id"]).values(**{name: final(new)}, version=now["version"] + 1))
         after = dict(conn.execute(select(model.__table__).where(model.id == row["id"])).mappings().one())
-        audit.record(conn, actor, "edit", table, row["id"], after["version"], row | {name: final(new)}, after, detail)
+        audit.record(conn, actor, "edit", table, row["id"], after["version"], now | {name: final(new)}, after, detail)
 
 
 def _clear_contact(conn: Connection, before: dict, why: str, actor: str, detail: str) -> None:
@@ -421,7 +457,7 @@ def _select(conn: Connection, who: str, why: str = "[…]") -> Selection:
     all_of, text = {}, {}
     for company in own:
         blocks = every.get(company, [])
-        terms = {who} | {v for b in blocks if sel.theirs(company, b) for v in _contact_values(b)}
+        terms = {who} | {t for b in blocks if sel.theirs(company, b) for v in _contact_values(b) for t in (v, _without_role(v))}
         all_of[company] = Person(tuple(terms))
         mine = Selection(asked=asked, all_of={company: all_of[company]})
         others = {fold(v) for b in blocks if not mine.theirs(company, b) for v in _contact_values(b)}
@@ -477,7 +513,7 @@ def log_export(register: Register, found: Found, actor: str) -> None:
 
 
 def erase_person(register: Register, who: str, actor: str, requested_by: str, today: dt.date | None = None,
-                 confirmed: str = "") -> dict[str, int]:
+                 confirmed: str = "", check=None) -> dict[str, int]:
     """Erase every trace of the contact person ``who`` (e-mail or name): the selection ``person_record`` lists, no
     more. ``confirmed``: the code (``Found.digest``) of the listing the admin saw; the erasure recomputes it in its
     own transaction and writes nothing if it differs (``ChangedSinceShown``: someone wrote in between). A one-word or
@@ -491,6 +527,8 @@ def erase_person(register: Register, who: str, actor: str, requested_by: str, to
         return {"companies": 0, "notes": 0, "entries": 0, "old_pages": 0}
     token = f"[erased {today.isoformat()}: {secrets.token_hex(12)}]"  # swapped for the marker once its entry exists
     with register.writer.begin() as conn:
+        if check is not None:  # the admin's rights, read in this very transaction
+            check(conn)
         plan, sel = _plan(conn, _select(conn, who, token), short_marker(today), lock=True)
         if (sel.weak or plan.outside or plan.near) and not confirmed:
             raise Unconfirmed(sel.weak, who)
@@ -584,7 +622,8 @@ def erase_expired_contacts(register: Register, today: dt.date | None = None) -> 
             why_of[company] = marker(today, f"contact person kept until {until}")
             any_of[company] = Person(tuple(values))
             still = [v for v in kept[company] if v not in values]  # values of contacts kept there: never touched
-            text[company] = Person(tuple(v for v in values if not is_weak(v) and not Person((v,)).mentions(" | ".join(still))))
+            names = {t for v in values for t in (v, _without_role(v))}  # "Kim Kontaktsson (VD)" is named without the role
+            text[company] = Person(tuple(v for v in names if not is_weak(v) and not Person((v,)).mentions(" | ".join(still))))
 
         def passed(value: str) -> bool:  # every company's date for the value has passed: no one keeps it
             return all(k[value].until is not None and k[value].until < today for k in kept.values() if value in k)  # type: ignore[operator]

@@ -104,26 +104,35 @@ def forget_personal(conn: Connection, why: str, short: str) -> int:
 
 
 def forget_users(conn: Connection, why: str, short: str, keep: set[str]) -> int:
-    """For a rebuild that replaces the users too: the old users' e-mail and name in the log's snapshots of users and in
-    its ``record_id``, who asked for an erasure (``person_erase``'s detail), and the actor of every entry whose actor
-    is an e-mail address not in ``keep`` (the new users) become ``why``/``short``. Returns how many entries changed."""
+    """For a rebuild that replaces the users too: the old users (every address the log holds as an actor or a user's
+    record id, but ``keep``, the new users) leave the log: their e-mail wherever a snapshot holds it (a need's broker,
+    a user's own), a user's name, the users' record ids, the actors, and who asked for an erasure (``person_erase``'s
+    detail) become ``why``/``short``. Returns how many entries changed."""
     changed = 0
     rows = conn.execute(select(AuditRow.id, AuditRow.actor, AuditRow.table_name, AuditRow.action, AuditRow.record_id,
                                AuditRow.before, AuditRow.after, AuditRow.detail)).all()
+    old = {r.actor.strip().lower() for r in rows if "@" in r.actor} | {r.record_id.strip().lower() for r in rows
+                                                                        if r.table_name == "users" and "@" in r.record_id}
+    old -= keep
+
+    def gone(value: object) -> bool:
+        return isinstance(value, str) and value.strip().lower() in old
+
     for row in rows:
         new: dict[str, str] = {}
-        if "@" in row.actor and row.actor.strip().lower() not in keep:
+        if gone(row.actor):
             new["actor"] = short
-        if row.table_name == "users":
-            for column in ("before", "after"):
-                text = getattr(row, column)
-                if text:
-                    value = json.loads(text)
-                    fields = [f for f in ("email", "name") if value.get(f) and value[f] != why]
-                    if fields:
-                        new[column] = snapshot(value | {f: why for f in fields})
-            if row.record_id != short:
-                new["record_id"] = short
+        for column in ("before", "after"):  # a user's address in any snapshot (a need's broker, an effort's …)
+            text = getattr(row, column)
+            if text:
+                value = json.loads(text)
+                fields = [f for f, v in value.items() if gone(v)]
+                if row.table_name == "users":
+                    fields += [f for f in ("email", "name") if value.get(f) and value[f] != why and f not in fields]
+                if fields:
+                    new[column] = snapshot(value | {f: why for f in fields})
+        if row.table_name == "users" and row.record_id != short:
+            new["record_id"] = short
         if row.action == "person_erase" and row.detail and row.detail != why:
             new["detail"] = why
         if new:

@@ -170,8 +170,10 @@ def test_names_and_addresses_in_import_file_names_are_found_and_erased(register)
     found = privacy.person_record(register, "Åsa Öberg")
     assert sum(e["action"] == "import" for e in found.entries) == 2, "by the name, and by the address stored with it"
     assert sum(e["action"] == "import" for e in privacy.person_record(register, "Örjan Ågren").entries) == 1
+    assert not found.confirm, "Åsa's imports wrote her own company: no code needed"
+    assert privacy.person_record(register, "Örjan Ågren").confirm, "an import that wrote another company's rows: look first"
     for who in ("Åsa Öberg", "Örjan Ågren"):
-        privacy.erase_person(register, who, ADMIN.email, "e-post", TODAY)
+        privacy.erase_person(register, who, ADMIN.email, "e-post", TODAY, confirmed=privacy.person_record(register, who).digest)
     assert not held(log_text(register), "Öberg", "oberg", "Örjan", "Ågren")
 
 
