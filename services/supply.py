@@ -166,8 +166,17 @@ def offers(register: Register, today: dt.date) -> pd.DataFrame:
 
 def offer_ids(register: Register) -> set[str]:
     """Every offer a need or a training effort may name: the register's own and every real one (also a programme whose
-    intakes are over: a need matched to it stays valid)."""
-    return set(register.offers_frame()["offer_id"]) | set(real_supply(register, dt.date(2000, 1, 1))["offer_id"])
+    intakes are over: a need matched to it stays valid). Made once per register revision (a write checks it)."""
+    key = (register.url, register.revision())
+    if key not in _OFFER_IDS:
+        if len(_OFFER_IDS) > 8:
+            _OFFER_IDS.clear()
+        _OFFER_IDS[key] = frozenset(register.offers_frame()["offer_id"]) | frozenset(
+            real_supply(register, dt.date(2000, 1, 1))["offer_id"])
+    return set(_OFFER_IDS[key])
+
+
+_OFFER_IDS: dict[tuple[str, str], frozenset[str]] = {}  # offer_ids per (register, revision)
 
 
 class Supply:

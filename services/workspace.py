@@ -305,7 +305,7 @@ class Workspace:
             merged["persons"] = int(merged["persons"])
         problems = check_need(merged, self.known, self.today)
         problems += pipeline.check_move(current.get("status", Status.NEW), merged)
-        if merged.get("offer_id") and merged["offer_id"] not in self._offer_ids():
+        if merged.get("offer_id") and merged["offer_id"] != current.get("offer_id") and merged["offer_id"] not in self._offer_ids():
             problems.append(Problem(None, "offer_id", "unknown_value", "unknown_value", merged["offer_id"]))
         if merged.get("effort_id") not in (None, ""):
             effort = _row(conn, "efforts", int(merged["effort_id"]))
