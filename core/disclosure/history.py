@@ -153,7 +153,9 @@ class _System:
     def contrib(self, state: _State | None) -> pd.Series:
         if state is None:
             return self.new
-        return self._contrib.setdefault(id(state.rows), contributions(state.rows))
+        if id(state.rows) not in self._contrib:  # once per state (setdefault would compute it at every call)
+            self._contrib[id(state.rows)] = contributions(state.rows)
+        return self._contrib[id(state.rows)]
 
     def residual(self, contrib: pd.Series, role: str) -> dict[tuple[str, ...], dict[str, Cell]]:
         return release.others(contrib, self.owner, self.scopes, lambda k: renamed(k, role) if role else k)
