@@ -22,19 +22,26 @@ from services.register.store import DEMO, EXAMPLE_DOMAIN, REAL, Register, is_exa
 from services.workspace import Refused, current_user
 
 
-def _scope_protected(conn, user: User) -> None:
+def _scope_protected(conn, user: User, before: dict | None = None) -> None:
     """Scopes are decided before they take effect (issue 37): a user may hold a set of municipalities only if every
     published release was protected against it (each municipality alone always is; so is all of Fyrbodal, whose
     reader reads every row). Another set is refused (``UserProblem`` code ``scope_unprotected``, nothing written):
     a broker given it could subtract what they know from figures already public, and a public release is never
-    changed. Before the first release, any set is allowed (the releases are then protected against it)."""
+    changed. Before the first release, any set is allowed (the releases are then protected against it).
+
+    ``before``: the user as stored. A user moved to other municipalities still knows what they read of the old ones,
+    so the old and the new set together must be protected too (a Trollhättan broker made Sotenäs's knows both)."""
     from core.disclosure import history as release_history
     from core.disclosure import release
     from data import reference
     from services.register.schema import ReleaseRow
 
     codes = reference.fyrbodal_codes()
-    wanted = release.insider_scopes(codes, [user.municipalities])
+    held = [user.municipalities]
+    old = [m for m in str((before or {}).get("municipalities") or "").split(",") if m]
+    if old and set(old) != set(user.municipalities) and user.municipalities:
+        held.append(tuple(sorted(set(old) | set(user.municipalities))))
+    wanted = release.insider_scopes(codes, held)
     published = [release_history.scopes_of(text) for text in conn.execute(select(ReleaseRow.scopes)).scalars()]
     missing = [s for s in wanted if any(s not in protected for protected in published)]
     if missing:
@@ -168,8 +175,8 @@ class Admin:
             self._check(conn)
             if self.register.meta_in(conn).get("dataset", DEMO) != DEMO:
                 _real_address(saved.email)
-            _scope_protected(conn, saved)
             before = self._user(conn, saved.email, lock=True)
+            _scope_protected(conn, saved, before)
             stored = None if before is None else before["version"]
             if stored != version:
                 refused = self._refuse(conn, saved.email, version, before, user_row(saved), "edit")

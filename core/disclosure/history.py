@@ -114,6 +114,8 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
         return release.build(needs, codes, scopes, through)
     earlier = [r for r in earlier if r.needs is not None] or [previous]
     scopes = release.insider_scopes(codes) if scopes is None else scopes
+    # a scope once protected stays protected: a user moved off it still knows what they read
+    scopes = sorted({tuple(s) for s in scopes} | {tuple(s) for r in earlier for s in r.scopes}, key=lambda s: (len(s), s))
     published = release.cut(final_rows(needs, previous), codes, through)
     cells, relations = release.tables(published, codes, through)
     system = _System(published, through, codes, scopes, earlier)

@@ -258,16 +258,31 @@ def test_a_user_cannot_be_given_municipalities_the_published_releases_were_not_p
 
     register = _demo_register(tmp_path)
     admin = Admin(register, DEMO_USERS[0])
-    first = publishing.publish(register, dt.date(2026, 10, 1))
+    assert publishing.publish(register, dt.date(2026, 10, 1)) is not None
     moved = DEMO_USERS[2].__class__(DEMO_USERS[2].email, DEMO_USERS[2].role, ("1487", "1488"), DEMO_USERS[2].name)
     with pytest.raises(UserProblem) as refused:
         admin.save_user(moved, set(FYRBODAL), register.user_version(moved.email))
     assert refused.value.code == "scope_unprotected" and refused.value.value == "1487,1488"
     assert publishing.due(register, dt.date(2026, 10, 2)) is None and len(register.releases()) == 1
-    for allowed in (("1487",), tuple(FYRBODAL), *[s for s in first.scopes if len(s) > 1]):  # protected against: given
+    # moved to another municipality, the broker still knows what they read of Trollhättan: both together are refused
+    with pytest.raises(UserProblem) as refused:
+        admin.save_user(moved.__class__(moved.email, moved.role, ("1487",), moved.name), set(FYRBODAL),
+                        register.user_version(moved.email))
+    assert refused.value.code == "scope_unprotected" and refused.value.value == "1487,1488"
+    for allowed in (("1488",), tuple(FYRBODAL)):  # protected against (alone, and old and new together): given
         admin.save_user(moved.__class__(moved.email, moved.role, allowed, moved.name), set(FYRBODAL),
                         register.user_version(moved.email))
+    narrowed_ = DEMO_USERS[1].__class__(DEMO_USERS[1].email, DEMO_USERS[1].role, ("1427",), DEMO_USERS[1].name)
+    admin.save_user(narrowed_, set(FYRBODAL), register.user_version(narrowed_.email))  # Sotenäs + Tanum to Sotenäs
     assert publishing.due(register, dt.date(2026, 10, 2)) is None
+
+
+def test_a_scope_once_protected_stays_protected(needs):
+    """A broker moved off Sotenäs + Tanum still knows what they read: every later release is protected against it."""
+    small = needs[needs["municipality_code"].astype(str).eq(SOTENAS) & needs["collected_on"].dt.year.eq(2026)]
+    one = release.build(small, FYRBODAL, [(SOTENAS, "1435")], "2026-06")
+    two = release_history.build(small, FYRBODAL, [(SOTENAS,)], "2026-09", one, [one])
+    assert set(two.scopes) == {(SOTENAS,), (SOTENAS, "1435")}
 
 
 def test_two_servers_publishing_at_once_store_one(tmp_path):
