@@ -147,10 +147,7 @@ def render(b: Briefing, names: text.Names, lang: str, meta: dict[str, str], popu
                         [60 * mm, 55 * mm, WIDTH - 115 * mm], styles) if rows else _p(t(lang, "brief.outlook_none"), styles["body"]))
     story.append(_p(t(lang, "brief.explain_outlook", round=b.outlook_round) + " " + text.outlook_source(b, lang), styles["small"]))
     story.append(_p(t(lang, "brief.cohorts_title"), styles["h2"]))
-    rows = text.cohorts(b, lang, names)
-    story.append(_table(rows, [t(lang, f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "vux")],
-                        [40 * mm, 50 * mm, 60 * mm, WIDTH - 150 * mm], styles) if rows else _p(t(lang, "brief.cohorts_none"), styles["body"]))
-    story.append(_p(t(lang, "brief.explain_cohorts"), styles["small"]))
+    story.append(_p(t(lang, "brief.cohorts_elsewhere"), styles["body"]))
     story.append(_p(t(lang, "brief.access_title"), styles["h2"]))
     story.append(_table(text.access(b, lang, names), [t(lang, f"brief.access_{k}") for k in ("municipality", "car", "pt", "mean")],
                         [50 * mm, 35 * mm, 45 * mm, WIDTH - 130 * mm], styles))
