@@ -3,17 +3,21 @@
 A release is made for closed quarters (``release.closed_through``) and stored, never changed afterwards
 (``services.register.store``). **A published figure never changes**: the next release takes the rows of the one
 before as they were published (``final_rows``) and adds the needs registered since; a need registered for a month
-already published counts in the first month after it (the next open quarter). A need withdrawn or edited after its
-quarter was published stays counted as it was published: the figures count needs as registered. So a quarter's
-cells are the same in every later release, a closed year's tables never move, and the open year's tables only grow,
-quarter by quarter.
+already published counts in the first month after it (the next open quarter). A need edited after its quarter was
+published stays counted as it was published: the figures count needs as registered. So a quarter's cells are the same
+in every later release of its year, and the open year's tables only grow, quarter by quarter, until **the year's final
+release** (the one through its December): it applies the revisions that cannot be avoided (a need of that year
+withdrawn, or whose company was withdrawn or erased, since it was published), so some of the year's figures may go
+down there, once; that change is protected like every other (a change by 1-2 companies is a target; the increment is
+signed where a cell went down). After it, the year's tables never move.
 
 Whoever keeps every release compares them all, so the next release is protected **together with all of them**: per
 (year, measure) group, one system of a copy of the tables per distinct state of the group (releases that published
 the same figures are one state: what any of them shows is known), tied by
 
 - the increment between consecutive states (``~d``), never published, **at least 0** (cells only grow; for a
-  quarter already published, exactly 0: a final figure), its contributors the companies whose needs were added;
+  quarter already published, exactly 0: a final figure), its contributors the companies whose needs were added; in a
+  year's final release, where a cell went down, free of sign (the reader is granted which cells went down);
 - the change between any two states further apart (``~p``) where it is sensitive, tied the same way;
 
 and ``core.disclosure.protection`` hides new cells until no sensitive cell of any release, no increment and no change
@@ -49,12 +53,20 @@ def renamed(key: str, role: str) -> str:
     return f"{year}{role}|{rest}"
 
 
-def final_rows(needs: pd.DataFrame, previous: Release | None) -> pd.DataFrame:
+def final_rows(needs: pd.DataFrame, previous: Release | None, through: str = "") -> pd.DataFrame:
     """The rows the next release counts: the previous release's as published, and the needs registered since (not
-    in it); one dated in a month the previous release published counts in the first month after its months."""
+    in it); one dated in a month the previous release published counts in the first month after its months.
+
+    The year's final release (``through`` its December) applies the revisions that could not be avoided: a need of
+    that year withdrawn since it was published, or whose company was withdrawn or erased, is no longer counted (not
+    in ``needs``). Only then, once a year, can a published figure of that year go down; the change is protected like
+    any other (``build``). An edit of a published need is never applied (the figures count needs as registered)."""
     if previous is None or previous.needs is None:
         return needs
     old = previous.needs
+    if through.endswith("-12"):
+        gone = old["collected_on"].dt.year.eq(int(through[:4])) & ~old["id"].isin(needs["id"])
+        old = old[~gone]
     columns = [c for c in SNAPSHOT if c in old.columns and c in needs.columns]
     added = needs[~needs["id"].isin(old["id"])][columns]
     first = pd.Timestamp(release.after(previous.through)) if previous.through else None
@@ -116,7 +128,7 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
     scopes = release.insider_scopes(codes) if scopes is None else scopes
     # a scope once protected stays protected: a user moved off it still knows what they read
     scopes = sorted({tuple(s) for s in scopes} | {tuple(s) for r in earlier for s in r.scopes}, key=lambda s: (len(s), s))
-    published = release.cut(final_rows(needs, previous), codes, through)
+    published = release.cut(final_rows(needs, previous, through), codes, through)
     cells, relations = release.tables(published, codes, through)
     system = _System(published, through, codes, scopes, earlier)
     protected: dict[str, Cell] = {}

@@ -285,6 +285,29 @@ def test_a_scope_once_protected_stays_protected(needs):
     assert set(two.scopes) == {(SOTENAS,), (SOTENAS, "1435")}
 
 
+def test_a_withdrawal_waits_for_the_years_final_release_and_is_protected_as_a_change(needs):
+    """Issue 37, point 1: a need withdrawn after it was published is still counted by the year's next releases, and
+    no longer by the year's final release (through December), where the change is protected like any other: the
+    independent attack on all three releases (the fall granted to the reader) narrows nothing; made alone, the final
+    release gives it away."""
+    small = needs[needs["municipality_code"].astype(str).eq(SOTENAS) & needs["collected_on"].dt.year.eq(2026)]
+    one = release.build(small, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-06")
+    q1 = small[small["collected_on"] < "2026-04-01"]
+    gone = int(q1.loc[q1["persons"].idxmax(), "id"])  # a published need of Q1, withdrawn after release one
+    after = small[small["id"] != gone]
+    two = release_history.build(after, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-09", one, [one])
+    final = release_history.build(after, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-12", two, [one, two])
+    assert gone in set(two.needs["id"]) and gone not in set(final.needs["id"])
+    q1_key = release.key(2026, "persons", "quarter", SOTENAS, "Q1")
+    assert two.cells[q1_key].value == one.cells[q1_key].value > final.cells[q1_key].value
+    for scope in [(), ("1435",)]:
+        found = release_attack.attack([one, two, final], scope, years=[2026])
+        assert found.checked > 50 and (found.exact, found.narrowed) == (0, 0), (scope, found.examples)
+    alone = release.build(release_history.final_rows(after, two, "2026-12"), FYRBODAL, [(SOTENAS,), ("1435",)], "2026-12")
+    apart = release_attack.attack([one, two, alone], (), years=[2026])
+    assert apart.exact + apart.narrowed > 0, "made alone, the final release gives the withdrawal away"
+
+
 def test_two_servers_publishing_at_once_store_one(tmp_path):
     register = _demo_register(tmp_path)
     made = publishing.next_release(register, dt.date(2026, 10, 1))[0]
