@@ -159,7 +159,7 @@ def measure_year(scale: str, audit: bool, smoke: bool = False) -> None:
     for scope in readers:
         line = f"  {'+'.join(scope) or 'outsider'}".ljust(16)
         for combo in combos:
-            found = release_attack.attack([published[i] for i in combo], scope, years=years)
+            found = release_attack.attack([published[i] for i in combo], scope, years=years, published=published)
             total = total + found
             line += f"{found.checked}·{found.exact}·{found.narrowed}".rjust(13)
         print(line, flush=True)

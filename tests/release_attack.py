@@ -91,9 +91,12 @@ def _final(key: str, through: str) -> bool:
 
 
 def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[str] = ("persons", "companies", "needs"),
-           years: Sequence[int] | None = None) -> Found:
+           years: Sequence[int] | None = None, published: Sequence | None = None) -> Found:
     """All of ``releases`` (each with ``cells``, ``needs``, ``through``; oldest first) read together by an outsider
-    (``scope`` empty) or by the insider of ``scope``. ``measures``/``years``: the cells attacked (all by default)."""
+    (``scope`` empty) or by the insider of ``scope``. ``measures``/``years``: the cells attacked (all by default).
+    ``published``: every release, oldest first (default ``releases``): a figure an earlier one showed is attacked at
+    ±50 % of its growth since it was shown (of the others' part's growth, for an insider), since what was shown is
+    public; unchanged, it is no target."""
     inside = set(scope)
 
     def wanted(k: str) -> bool:
@@ -137,8 +140,24 @@ def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[s
             out[k] = (float(whole[k]), rest)
         return out
 
+    every = list(published) if published is not None else list(releases)
+    parts: dict[int, dict[str, float]] = {}
+
+    def others(e) -> dict[str, float]:
+        """Per key, the part of release ``e``'s figure from companies outside the reader's scope."""
+        if id(e) not in parts:
+            long = _long(e.needs)
+            parts[id(e)] = long[~long["m"].isin(inside)].groupby("key")["x"].sum().to_dict()
+        return parts[id(e)]
+
     for i, r in enumerate(releases):
+        before = every[:next((n for n, e in enumerate(every) if e is r), len(every))]
         for k, (value, rest) in attacked(longs[i]).items():
+            shown = next((e for e in reversed(before) if k in e.cells and not e.cells[k].suppressed), None)
+            if shown is not None:  # what an earlier release showed is public: its growth since is what is attacked
+                rest -= others(shown).get(k, 0.0)
+                if abs(rest) < 1e-9:
+                    continue
             if r.cells[k].suppressed:
                 targets.append(([(variables[(i, k)], 1.0)], value, 0.5 * abs(rest), f"release {i + 1} {k}"))
             else:

@@ -31,13 +31,13 @@ from __future__ import annotations
 import io
 import json
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from core.disclosure import release
-from core.disclosure.protection import Cell, Relation, is_sensitive, protect
+from core.disclosure.protection import PROTECTION, Cell, Insider, Relation, is_sensitive, protect
 from core.disclosure.release import Release
 
 DIFF = "~d"
@@ -213,13 +213,48 @@ class _System:
                     residual[tuple(scope)] |= found
         preset = frozenset(c.key for c in cells if c.key not in new)
         attackers, primary = release.insiders(cells, self.scopes, residual)
-        out = protect(cells, relations, release.cost, attackers, preset, frozenset(signed), primary & frozenset(new))
+        widths, attackers = _published_part(new, past, tags, self.scopes, attackers, residual)
+        out = protect(cells, relations, release.cost, attackers, preset, frozenset(signed), primary & frozenset(new), widths)
         return {k: out[k] for k in new}
 
     @staticmethod
     def _in(contrib: pd.Series, group: str) -> pd.Series:
         keys = contrib.index.get_level_values("key")
         return contrib[keys.str.startswith(group + "|")]
+
+
+def _published_part(new: dict[str, Cell], past: list[_State], tags: list[str], scopes: Sequence[tuple[str, ...]],
+                    attackers: list[Insider], residual: dict[tuple[str, ...], dict[str, Cell]]
+                    ) -> tuple[dict[str, float], list[Insider]]:
+    """What an earlier release showed is public: a new figure it showed (the latest state that did) is attacked at
+    ±50 % of its growth since, not of itself (its lower part is published; the growth is an increment, a target of
+    its own when 1-2 companies made it), and an insider's others' part of a Fyrbodal figure likewise at ±50 % of
+    that part's growth. Otherwise a figure that grows a little after it was shown, and is now dominated, could never
+    be protected (its published value bounds it from below). The half widths for the outsider, and the insiders."""
+    shown: dict[str, tuple[str, float]] = {}
+    for tag, state in zip(tags, past):
+        for k, c in state.cells.items():
+            if not c.suppressed:
+                shown[k] = (tag, c.value)
+    widths = {k: PROTECTION * abs(c.value - shown[k][1]) for k, c in new.items() if k in shown}
+    out: list[Insider] = []
+    for scope, (known, attacked) in zip(scopes, attackers):
+        if not isinstance(attacked, Mapping):
+            out.append((known, attacked))
+            continue
+        own = residual.get(tuple(scope), {})
+        adjusted = {}
+        for k, w in attacked.items():
+            if k in shown and k in new:
+                if k.split("|")[3] == release.REGION:
+                    now, before = own.get(k), own.get(name(k, shown[k][0]))
+                    w = PROTECTION * abs((now.value if now else 0.0) - (before.value if before else 0.0))
+                else:
+                    w = widths[k]
+            if w > 0:
+                adjusted[k] = w
+        out.append((known, adjusted))
+    return widths, out
 
 
 def _final(key: str, through: str) -> bool:

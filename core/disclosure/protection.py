@@ -258,7 +258,8 @@ def _reaches(cell: Cell, bound: float, side: str, width: float | None = None) ->
 
 def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float] = lambda k: 1.0,
             insiders: Sequence[Insider] = (), preset: frozenset[str] = frozenset(),
-            signed: frozenset[str] = frozenset(), primary: frozenset[str] = frozenset()) -> dict[str, Cell]:
+            signed: frozenset[str] = frozenset(), primary: frozenset[str] = frozenset(),
+            widths: Mapping[str, float] | None = None) -> dict[str, Cell]:
     """Hide the sensitive cells and enough complements that none of them can be narrowed below
     ±50 % of its value from what is shown. ``cost``: what hiding a cell costs the reader (per unit);
     totals and headline figures cost more, so complements are found among the detail first.
@@ -272,8 +273,9 @@ def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable
     release's cells, shown or hidden as they were published; the changes since, never published); ``signed``:
     cells that may be negative (a change). Complements are found among the other cells only. ``primary``: cells hidden
     as sensitive although their own figures are not (a Fyrbodal figure whose part outside an insider's own
-    municipalities is sensitive)."""
-    out, model = _protect_outsider(cells, relations, cost, preset, signed, primary)
+    municipalities is sensitive). ``widths``: the half width an outsider attacks a cell with, where it is not 50 % of
+    its value (a figure an earlier release showed: 50 % of its growth since; 0: not a target)."""
+    out, model = _protect_outsider(cells, relations, cost, preset, signed, primary, widths)
     relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
     clean: set[int] = set()  # readers whose attack fails on ``out`` as it is (hiding more never narrows)
     for _ in range(MAX_ROUNDS):
@@ -289,10 +291,12 @@ def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable
     raise RuntimeError("insider protection did not converge")  # pragma: no cover
 
 
-def outsider_targets(out: Mapping[str, Cell]) -> dict[str, float]:
-    """What an outsider attacks: every hidden cell sensitive by its own figures, at ±50 % of its value."""
-    return {k: PROTECTION * abs(c.value) for k, c in out.items()
-            if c.primary and c.value != 0 and is_sensitive(c.companies, abs(c.value), c.top)}
+def outsider_targets(out: Mapping[str, Cell], widths: Mapping[str, float] | None = None) -> dict[str, float]:
+    """What an outsider attacks: every hidden cell sensitive by its own figures, at ±50 % of its value (or at its
+    half width in ``widths``; 0: not a target)."""
+    found = {k: (widths or {}).get(k, PROTECTION * abs(c.value)) for k, c in out.items()
+             if c.primary and c.value != 0 and is_sensitive(c.companies, abs(c.value), c.top)}
+    return {k: w for k, w in found.items() if w > 0}
 
 
 def _targets(out: Mapping[str, Cell], known: frozenset[str], attacked: Mapping[str, float] | frozenset[str]) -> dict[str, float]:
@@ -349,7 +353,8 @@ def _complete(out: dict[str, Cell], relations: Sequence[Relation], cost: Callabl
 
 def _protect_outsider(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float],
                       preset: frozenset[str] = frozenset(), signed: frozenset[str] = frozenset(),
-                      primary: frozenset[str] = frozenset()) -> tuple[dict[str, Cell], Complements]:
+                      primary: frozenset[str] = frozenset(), widths: Mapping[str, float] | None = None
+                      ) -> tuple[dict[str, Cell], Complements]:
     """The sensitive cells hidden (primary), then complements until no outsider narrows one; and the model of the
     complement LPs, for the insiders' attacks."""
     out: dict[str, Cell] = {}
@@ -361,7 +366,7 @@ def _protect_outsider(cells: Iterable[Cell], relations: Sequence[Relation], cost
         out[c.key] = replace(c, suppressed=sensitive, primary=sensitive)
     relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
     model = Complements(out, relations, signed, preset)
-    _complete(out, relations, cost, preset=preset, signed=signed, model=model)
+    _complete(out, relations, cost, targets=outsider_targets(out, widths), preset=preset, signed=signed, model=model)
     return out, model
 
 

@@ -308,6 +308,26 @@ def test_a_withdrawal_waits_for_the_years_final_release_and_is_protected_as_a_ch
     assert apart.exact + apart.narrowed > 0, "made alone, the final release gives the withdrawal away"
 
 
+def test_a_shown_figure_that_grows_into_dominance_is_protected_as_its_growth(needs):
+    """Sotenäs welding is shown as 68 (three companies: 8, 30, 30); then one of them adds 60 and the figure (128) is
+    dominated. Its published 68 bounds it from below, so ±50 % of 128 cannot be kept: what is attacked is its growth
+    (a need of one company, an increment of its own). Before, publishing stopped ("protection cannot hide enough")."""
+    rows = [("2026-01-10", 1, SOTENAS, 8), ("2026-02-10", 2, SOTENAS, 30), ("2026-02-20", 3, SOTENAS, 30),
+            ("2026-04-10", 2, SOTENAS, 60)] + [(f"2026-0{m}-05", 10 + c, "1435", 5) for m in (1, 5) for c in range(4)]
+    frame = pd.concat([needs.iloc[[0]].assign(id=i, company_id=c, municipality_code=m, persons=p, competence="welding",
+                                              collected_on=pd.Timestamp(d), need_type="upskilling")
+                       for i, (d, c, m, p) in enumerate(rows)], ignore_index=True)
+    scopes = [(SOTENAS,), ("1435",)]
+    one = release.build(frame, FYRBODAL, scopes, "2026-03")
+    welding = release.key(2026, "persons", "competence", SOTENAS, "welding")
+    assert not one.cells[welding].suppressed and one.cells[welding].value == 68
+    two = release_history.build(frame, FYRBODAL, scopes, "2026-06", one, [one])
+    assert two.cells[welding].value == 128 and two.cells[welding].suppressed
+    for scope in [(), ("1435",)]:
+        found = release_attack.attack([one, two], scope, years=[2026])
+        assert (found.exact, found.narrowed) == (0, 0), (scope, found.examples)
+
+
 def test_two_servers_publishing_at_once_store_one(tmp_path):
     register = _demo_register(tmp_path)
     made = publishing.next_release(register, dt.date(2026, 10, 1))[0]
