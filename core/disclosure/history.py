@@ -226,17 +226,22 @@ class _System:
 def _published_part(new: dict[str, Cell], past: list[_State], tags: list[str], scopes: Sequence[tuple[str, ...]],
                     attackers: list[Insider], residual: dict[tuple[str, ...], dict[str, Cell]]
                     ) -> tuple[dict[str, float], list[Insider]]:
-    """What an earlier release showed is public: a new figure it showed (the latest state that did) is attacked at
-    ±50 % of its growth since, not of itself (its lower part is published; the growth is an increment, a target of
-    its own when 1-2 companies made it), and an insider's others' part of a Fyrbodal figure likewise at ±50 % of
-    that part's growth. Otherwise a figure that grows a little after it was shown, and is now dominated, could never
-    be protected (its published value bounds it from below). The half widths for the outsider, and the insiders."""
+    """What an earlier release showed is public: a figure of a later state that an earlier state showed (the latest
+    that did) is attacked at ±50 % of its growth since, not of itself (its lower part is published; the growth is an
+    increment, a target of its own when 1-2 companies made it), and an insider's others' part of a Fyrbodal figure
+    likewise at ±50 % of that part's growth. Otherwise a figure that grows a little after it was shown, and is then
+    dominated, could never be protected (its published value bounds it from below). The half widths for the outsider
+    (by the system's names), and the insiders."""
+    states = [s.cells for s in past] + [new]
     shown: dict[str, tuple[str, float]] = {}
-    for tag, state in zip(tags, past):
-        for k, c in state.cells.items():
-            if not c.suppressed:
-                shown[k] = (tag, c.value)
-    widths = {k: PROTECTION * abs(c.value - shown[k][1]) for k, c in new.items() if k in shown}
+    since: dict[str, tuple[str, str]] = {}  # a system name -> (its tag, the tag of the state that showed it before)
+    widths: dict[str, float] = {}
+    for tag, cells in zip(tags, states):
+        for k, c in cells.items():
+            if k in shown:
+                widths[name(k, tag)] = PROTECTION * abs(c.value - shown[k][1])
+                since[name(k, tag)] = (tag, shown[k][0])
+        shown |= {k: (tag, c.value) for k, c in cells.items() if not c.suppressed}
     out: list[Insider] = []
     for scope, (known, attacked) in zip(scopes, attackers):
         if not isinstance(attacked, Mapping):
@@ -245,10 +250,12 @@ def _published_part(new: dict[str, Cell], past: list[_State], tags: list[str], s
         own = residual.get(tuple(scope), {})
         adjusted = {}
         for k, w in attacked.items():
-            if k in shown and k in new:
+            if k in since:
                 if k.split("|")[3] == release.REGION:
-                    now, before = own.get(k), own.get(name(k, shown[k][0]))
-                    w = PROTECTION * abs((now.value if now else 0.0) - (before.value if before else 0.0))
+                    tag, before = since[k]
+                    plain = k if not tag else k.replace(tag, "", 1)
+                    now, then = own.get(k), own.get(name(plain, before))
+                    w = PROTECTION * abs((now.value if now else 0.0) - (then.value if then else 0.0))
                 else:
                     w = widths[k]
             if w > 0:
