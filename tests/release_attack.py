@@ -6,7 +6,7 @@ each breakdown of a place's persons (need type, competence, industry group, quar
 municipalities add up to Fyrbodal, in every release; between two releases no cell shrinks (needs are only added),
 and a quarter a release published, and every year before its last, is final (README: "A published figure never
 changes"), except in a year's final release, which applies the year's withdrawals: there the reader is granted which
-cells went down (free) and which did not (as before), more than a reader knows. An insider (a broker) also knows every figure of their own municipalities exactly, in every release.
+cells a withdrawal took part in (free) and that no other went down, more than a reader knows. An insider (a broker) also knows every figure of their own municipalities exactly, in every release.
 
 Targets: every hidden figure from 1–2 companies (or dominated: the p %-rule), and every change between two releases
 made by 1–2 companies; for an insider, a Fyrbodal figure or change counts from the companies outside their own
@@ -117,16 +117,18 @@ def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[s
     for i, r in enumerate(releases):
         for total, members in _relations([k for k in r.cells if wanted(k)]):
             eq_rows.append([(variables[(i, m)], 1.0) for m in members] + [(variables[(i, total)], -1.0)])
+    longs = [_long(r.needs) for r in releases]
     for i in range(len(releases) - 1):  # consecutive releases: nothing shrinks, a final figure stays
         j = i + 1
+        step = longs[j].set_index(["key", "c"])["x"].sub(longs[i].set_index(["key", "c"])["x"], fill_value=0)
+        fell = set(step[step < -1e-9].index.get_level_values("key"))  # a withdrawal took part (a year's final release)
         for k in releases[i].cells:
             if (j, k) in variables and (i, k) in variables:
                 before, after = releases[i].cells[k].value, releases[j].cells[k].value
-                if after < before:  # a year's final release applied a withdrawal: the reader knows only that it fell
+                if k in fell:  # the reader is granted which cells a withdrawal took part in, not which way they went
                     continue
                 row = [(variables[(i, k)], 1.0), (variables[(j, k)], -1.0)]  # earlier - later <= 0
                 (eq_rows if _final(k, releases[i].through) and after == before else ub_rows).append(row)
-    longs = [_long(r.needs) for r in releases]
     targets: list[tuple[list[tuple[int, float]], float, float, str]] = []  # (objective, true, half width, name)
 
     def attacked(part: pd.DataFrame) -> dict[str, tuple[float, float]]:

@@ -17,7 +17,8 @@ the same figures are one state: what any of them shows is known), tied by
 
 - the increment between consecutive states (``~d``), never published, **at least 0** (cells only grow; for a
   quarter already published, exactly 0: a final figure), its contributors the companies whose needs were added; in a
-  year's final release, where a cell went down, free of sign (the reader is granted which cells went down);
+  year's final release, for a cell a withdrawal took part in, free of sign (the reader is granted which cells those
+  are);
 - the change between any two states further apart (``~p``) where it is sensitive, tied the same way;
 
 and ``core.disclosure.protection`` hides new cells until no sensitive cell of any release, no increment and no change
@@ -198,6 +199,9 @@ class _System:
                 role = f"~d{b}" if a == b - 1 else f"~p{a}.{b}"
                 delta = self._in(self.contrib(sequence[b]), group).sub(self._in(self.contrib(sequence[a]), group), fill_value=0.0)
                 moved = _changed(delta, role)
+                # a cell a withdrawal took part in may have gone either way: its change is free of sign (the reader is
+                # granted the sign of every other change: none went down)
+                fell = set(delta[delta < -1e-9].index.get_level_values("key"))
                 earlier_state = sequence[a]
                 closed = earlier_state.through if earlier_state is not None else self.through
                 for k in keys:
@@ -206,7 +210,7 @@ class _System:
                         continue  # a change further apart: only a sensitive one is a target of its own
                     if d is None:
                         d = Cell(renamed(k, role), 0.0, 0, suppressed=not _final(k, closed))
-                    signed |= {d.key} if d.value < 0 else set()
+                    signed |= {d.key} if d.value < 0 or k in fell else set()
                     cells.append(d)
                     relations.append((name(k, tags[b]), [name(k, tags[a]), d.key]))
                 for scope, found in self.residual(delta, role).items():
