@@ -107,7 +107,7 @@ def year_of_releases(needs: pd.DataFrame, scopes: list[tuple[str, ...]], smoke: 
             # release), and one not yet published (never counted)
             register = pd.concat([register, _late(needs, 1, where, "boatbuilding", 3, "2025-03-03")], ignore_index=True)
             old = published[0].needs
-            mine = old[old["municipality_code"].astype(str).eq(where)] if old is not None else old
+            mine = old[old["municipality_code"].astype(str).eq(where) & old["collected_on"].dt.year.eq(2025)] if old is not None else old
             gone = int(mine["id"].iloc[len(mine) // 2]) if mine is not None and len(mine) else -1
             q3 = register[(register["collected_on"] > "2025-06-30") & (register["collected_on"] <= "2025-09-30")]
             fresh = int(q3["id"].iloc[0]) if len(q3) else -1
