@@ -13,6 +13,7 @@ the tests run it).
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import tempfile
 import time
@@ -31,18 +32,20 @@ from data import reference  # noqa: E402
 from services.register.store import Register  # noqa: E402
 from services.seed import load_demo, release_scopes  # noqa: E402
 
-# --smoke: Sotenäs's needs of 2026 (where the late need of measure_history falls), published for all 14; two insiders attack
-SMOKE_MUNICIPALITY, SMOKE_YEAR, SMOKE_INSIDERS = "1427", 2026, 2
+# --smoke: Sotenäs's needs of 2026 (of 2025-2026 for the year of releases, where its late needs fall), published for all
+# 14; two insiders attack
+SMOKE_MUNICIPALITY, SMOKE_YEAR, SMOKE_INSIDERS, SMOKE_YEARS = "1427", 2026, 2, [2025, 2026]
 
 
-def demo_needs(scale: str, smoke: bool) -> tuple[pd.DataFrame, list[tuple[str, ...]]]:
-    """The demo register's needs (``smoke``: of one municipality and year) and the insiders of its users."""
+def demo_needs(scale: str, smoke: bool, years: list[int] | None = None) -> tuple[pd.DataFrame, list[tuple[str, ...]]]:
+    """The demo register's needs (``smoke``: of one municipality and year, or ``years``) and the insiders of its users."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
         load_demo(Register(url), scale)
         needs = Register(url).needs_frame()
         if smoke:
-            needs = needs[needs["municipality_code"].astype(str).eq(SMOKE_MUNICIPALITY) & needs["collected_on"].dt.year.eq(SMOKE_YEAR)]
+            needs = needs[needs["municipality_code"].astype(str).eq(SMOKE_MUNICIPALITY)
+                          & needs["collected_on"].dt.year.isin(years or [SMOKE_YEAR])]
         return needs, release_scopes(Register(url))
 
 
@@ -76,44 +79,93 @@ def measure(scale: str, audit: bool, smoke: bool = False) -> None:
             attack(built, needs, attackers(scopes, smoke))
 
 
-def measure_history(scale: str, audit: bool, smoke: bool = False) -> None:
-    """Two releases on the schedule (``core.disclosure.history``): through 2026-06, then through 2026-09 with a need
-    registered late for 2026-03 (a new company in Sotenäs, 3 persons: the issue's example), protected together."""
+# a year of quarterly releases (``measure_year``): the months each publishes, and what happens in the register before it
+YEAR = ("2025-06", "2025-09", "2025-12", "2026-03")  # the third is 2025's final release: it applies 2025's withdrawals
+
+
+def _late(needs: pd.DataFrame, n: int, municipality: str, competence: str, persons: int, day: str) -> pd.DataFrame:
+    """A need registered late: a new company's, dated ``day`` (a month already published)."""
+    return needs.iloc[[0]].assign(id=10**7 + n, company_id=10**7 + n, municipality_code=municipality, competence=competence,
+                                  persons=persons, collected_on=pd.Timestamp(day), need_type="upskilling")
+
+
+def year_of_releases(needs: pd.DataFrame, scopes: list[tuple[str, ...]], smoke: bool
+                     ) -> tuple[list[release.Release], list[float], list[str]]:
+    """Four quarterly releases (``YEAR``) made as the app makes them (``core.disclosure.history.build``: the previous
+    release's rows as published plus the needs registered since, protected together with every earlier release) from
+    the register as it stands at each: the needs collected by then, late needs, withdrawals, and one change of a
+    user's municipalities. Returns the releases, the time each took and what happened before each."""
     from core.disclosure import history as release_history
 
-    needs, scopes = demo_needs(scale, smoke)
     codes = reference.fyrbodal_codes()
-    late = needs.iloc[[0]].assign(id=10**7, company_id=10**7, municipality_code="1427", competence="boatbuilding", persons=3,
-                                  collected_on=pd.Timestamp("2026-03-01"), need_type="upskilling")
-    later = pd.concat([needs, late], ignore_index=True)
-    start = time.perf_counter()
-    first = release.build(needs, codes, scopes, "2026-06")
-    one = time.perf_counter() - start
-    start = time.perf_counter()
-    second = release_history.build(later, codes, scopes, "2026-09", first)
-    two = time.perf_counter() - start
-    alone = release.build(later, codes, scopes, "2026-09")
-    hidden = (sum(c.suppressed for c in second.cells.values()), sum(c.suppressed for c in alone.cells.values()))
-    print(f"{named(scale, smoke)}, two releases: the first (through 2026-06) {one:.1f} s; the next (through 2026-09) protected together "
-          f"with it {two:.1f} s; hidden {hidden[0]} of {len(second.cells)} (made alone: {hidden[1]})")
+    where = SMOKE_MUNICIPALITY if smoke else "1427"
+    register = needs.copy()
+    published, seconds, events, gone = [], [], [], -1
+    for i, through in enumerate(YEAR):
+        event: list[str] = []
+        if i == 1:  # a late need for a published month; a published need withdrawn (counted until the year's final
+            # release), and one not yet published (never counted)
+            register = pd.concat([register, _late(needs, 1, where, "boatbuilding", 3, "2025-03-03")], ignore_index=True)
+            old = published[0].needs
+            mine = old[old["municipality_code"].astype(str).eq(where) & old["collected_on"].dt.year.eq(2025)] if old is not None else old
+            gone = int(mine["id"].iloc[len(mine) // 2]) if mine is not None and len(mine) else -1
+            q3 = register[(register["collected_on"] > "2025-06-30") & (register["collected_on"] <= "2025-09-30")]
+            fresh = int(q3["id"].iloc[0]) if len(q3) else -1
+            register = register[~register["id"].isin([gone, fresh])]
+            event.append("a late need (2025-03, 3 persons); a published need withdrawn, and one not yet published")
+        if i == 2:
+            register = pd.concat([register, _late(needs, 2, where, "welding", 2, "2025-08-10")], ignore_index=True)
+            event.append("a late need (2025-08, 2 persons); the year's final release: the withdrawal applied")
+        if i == 3:  # the Sotenäs + Tanum broker is given Sotenäs alone (allowed: protected); the set stays an insider
+            scopes = [s for s in scopes if s != ("1427", "1435")] + [("1427",)]
+            register = pd.concat([register, _late(needs, 3, where, "logistics", 1, "2025-11-20")], ignore_index=True)
+            event.append("a late need (2025-11, 1 person: counts in 2026-01); a user's municipalities changed "
+                         "(Sotenäs + Tanum to Sotenäs)")
+        rows = register[register["collected_on"] <= pd.Period(through, "M").end_time]
+        start = time.perf_counter()
+        previous = published[-1] if published else None
+        made = release_history.build(rows, codes, sorted(set(scopes), key=lambda s: (len(s), s)), through, previous, published)
+        seconds.append(time.perf_counter() - start)
+        if i == 2:
+            counted = [gone in set(r.needs["id"]) for r in (published[1], made)]
+            event.append(f"the withdrawn need counted in release 2: {counted[0]}, in release 3: {counted[1]}")
+        published.append(made)
+        events.append("; ".join(event) or "the first")
+    return published, seconds, events
+
+
+def measure_year(scale: str, audit: bool, smoke: bool = False) -> None:
+    """A year of quarterly releases (issue 37): the time per release, and the independent attack
+    (``tests/release_attack.py``) as the outsider and every insider scope on each release, each pair and all four."""
+    needs, scopes = demo_needs(scale, smoke, SMOKE_YEARS)
+    published, seconds, events = year_of_releases(needs, scopes, smoke)
+    label = f"{scale} (smoke: the needs of {SMOKE_MUNICIPALITY} in {SMOKE_YEARS} only)" if smoke else scale
+    print(f"{label}, a year of quarterly releases (late needs, withdrawals, a user's municipalities changed):")
+    for i, (made, took, event) in enumerate(zip(published, seconds, events)):
+        hidden = sum(c.suppressed for c in made.cells.values())
+        print(f"  release {i + 1} (through {made.through}; {event}): {took:.1f} s; hidden {hidden} of {len(made.cells)}")
     if not audit:
         return
-    from tests.unit.test_release_history import narrowed
+    from tests import release_attack
 
-    changes = release_history.changes(second.needs, first.needs)
-    sensitive = sum(1 for c in changes.values() if c.primary)
-    start, found, insiders = time.perf_counter(), {}, attackers(scopes, smoke)
-    for made, label in ((second, "together"), (alone, "made alone")):
-        for scope in [(), *insiders]:
-            known = {k for r in (first, made) for k in r.cells if k.split("|")[3] in scope}
-            n = sum(len(narrowed(first, made, g, known)) for g in ("2026|persons", "2026|companies", "2026|needs"))
-            found[(label, scope)] = n
-            if label == "made alone" and not scope:
-                break
-    together = [n for (label, _), n in found.items() if label == "together"]
-    print(f"  attack on the {sensitive} changes from 1-2 companies, outsider and {len(insiders)} insiders: "
-          f"{sum(together)} narrowed within ±50 % (exact included) together; {found[('made alone', ())]} by an outsider "
-          f"when the next release is made alone ({time.perf_counter() - start:.0f} s)")
+    readers = [(), *attackers(sorted({s for r in published for s in r.scopes}, key=lambda s: (len(s), s)), smoke)]
+    n = len(published)
+    combos = [(i,) for i in range(n)] + list(itertools.combinations(range(n), 2)) + [tuple(range(n))]
+    years = SMOKE_YEARS if smoke else None
+    start, total = time.perf_counter(), release_attack.Found()
+    header = "  attacker".ljust(16) + "".join(("+".join(str(i + 1) for i in c)).rjust(13) for c in combos)
+    print("  checked·exact·narrowed per reader (rows) and set of releases read together (columns):")
+    print(header)
+    for scope in readers:
+        line = f"  {'+'.join(scope) or 'outsider'}".ljust(16)
+        for combo in combos:
+            found = release_attack.attack([published[i] for i in combo], scope, years=years, published=published)
+            total = total + found
+            line += f"{found.checked}·{found.exact}·{found.narrowed}".rjust(13)
+        print(line, flush=True)
+    print(f"  attack on the {n} releases, {len(combos)} sets of them, outsider and {len(readers) - 1} insiders: {total.checked} "
+          f"targets checked, {total.exact} exact, {total.narrowed} narrowed within ±50 % ({time.perf_counter() - start:.0f} s)"
+          + (f"; e.g. {total.examples}" if total.examples else ""))
 
 
 def attack(built: release.Release, needs, scopes) -> None:
@@ -158,7 +210,7 @@ def main() -> None:
     args = parser.parse_args()
     for scale in ["fyrbodal"] if args.smoke else args.scales.split(","):
         measure(scale, not args.no_audit, args.smoke)
-        measure_history(scale, not args.no_audit, args.smoke)
+        measure_year(scale, not args.no_audit, args.smoke)
 
 
 if __name__ == "__main__":

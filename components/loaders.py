@@ -333,7 +333,7 @@ def place_names() -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def briefing_inputs(url: str, rev: str) -> briefing_inputs_module.Inputs:
-    """Reach, the cohort plan (about a second), access, outlines and the release, once per register revision."""
+    """Reach, access, outlines and the release, once per register revision."""
     return briefing_inputs_module.prepare(register(url), published=public_release(url, rev))
 
 

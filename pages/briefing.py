@@ -64,12 +64,7 @@ else:
 st.caption(ctx.t("brief.explain_outlook", round=brief.outlook_round) + " " + briefing_view.text.outlook_source(brief, ctx.lang))
 
 st.subheader(ctx.t("brief.cohorts_title"))
-rows = briefing_view.text.cohorts(brief, ctx.lang, names)
-if rows:
-    briefing_view.table(rows, [ctx.t(f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "vux")])
-else:
-    st.info(ctx.t("brief.cohorts_none"))
-st.caption(ctx.t("brief.explain_cohorts"))
+st.info(ctx.t("brief.cohorts_elsewhere"), icon=":material/visibility_off:")
 
 st.subheader(ctx.t("brief.access_title"))
 briefing_view.table(briefing_view.text.access(brief, ctx.lang, names),

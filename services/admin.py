@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import delete, insert, select
@@ -22,26 +23,54 @@ from services.register.store import DEMO, EXAMPLE_DOMAIN, REAL, Register, is_exa
 from services.workspace import Refused, current_user
 
 
-def _scope_protected(conn, user: User) -> None:
+@dataclass(frozen=True)
+class ScopeCheck:
+    """What the published releases say about a user's municipalities (``Admin.scope_preview``): the sets they were not
+    all protected against (empty: the user may hold them), the releases that were not (public, never changed: a broker
+    holding that set could subtract what they know from them), and the combinations every release was protected
+    against (besides each municipality alone and all 14)."""
+
+    missing: tuple[tuple[str, ...], ...]
+    unsafe: tuple[int, ...]  # release ids
+    allowed: tuple[tuple[str, ...], ...]
+    releases: int
+
+
+def _scope_check(conn, user: User, before: dict | None = None) -> ScopeCheck:
     """Scopes are decided before they take effect (issue 37): a user may hold a set of municipalities only if every
     published release was protected against it (each municipality alone always is; so is all of Fyrbodal, whose
-    reader reads every row). Another set is refused (``UserProblem`` code ``scope_unprotected``, nothing written):
-    a broker given it could subtract what they know from figures already public, and a public release is never
-    changed. Before the first release, any set is allowed (the releases are then protected against it)."""
+    reader reads every row): a broker given another could subtract what they know from figures already public, and
+    a public release is never changed. Before the first release, any set is allowed (the releases are then protected
+    against it).
+
+    ``before``: the user as stored. A user moved to other municipalities still knows what they read of the old ones,
+    so the old and the new set together must be protected too (a Trollhättan broker made Sotenäs's knows both)."""
     from core.disclosure import history as release_history
     from core.disclosure import release
     from data import reference
     from services.register.schema import ReleaseRow
 
     codes = reference.fyrbodal_codes()
-    wanted = release.insider_scopes(codes, [user.municipalities])
-    published = [release_history.scopes_of(text) for text in conn.execute(select(ReleaseRow.scopes)).scalars()]
-    missing = [s for s in wanted if any(s not in protected for protected in published)]
-    if missing:
-        allowed = set.intersection(*published) if published else set()
-        combined = sorted(s for s in allowed if len(s) > 1)
-        raise UserProblem("scope_unprotected", f"the published releases are not protected against {missing}; "
-                          f"allowed combinations: {combined}", ", ".join(",".join(s) for s in missing))
+    held = [user.municipalities]
+    old = [m for m in str((before or {}).get("municipalities") or "").split(",") if m]
+    if old and set(old) != set(user.municipalities) and user.municipalities:
+        held.append(tuple(sorted(set(old) | set(user.municipalities))))
+    wanted = release.insider_scopes(codes, held)
+    rows = conn.execute(select(ReleaseRow.id, ReleaseRow.scopes).order_by(ReleaseRow.id)).all()
+    published = {int(i): release_history.scopes_of(text) for i, text in rows}
+    missing = tuple(s for s in wanted if any(s not in protected for protected in published.values()))
+    unsafe = tuple(i for i, protected in published.items() if any(s not in protected for s in missing))
+    allowed = set.intersection(*published.values()) if published else set()
+    return ScopeCheck(missing, unsafe, tuple(sorted(s for s in allowed if len(s) > 1)), len(published))
+
+
+def _scope_protected(conn, user: User, before: dict | None = None) -> None:
+    """``_scope_check``; ``UserProblem`` code ``scope_unprotected`` (nothing written) for a set not protected."""
+    check = _scope_check(conn, user, before)
+    if check.missing:
+        raise UserProblem("scope_unprotected", f"the published releases {list(check.unsafe)} are not protected against "
+                          f"{list(check.missing)}; allowed combinations: {list(check.allowed)}",
+                          ", ".join(",".join(s) for s in check.missing))
 
 
 class ChangedUser(UserProblem):
@@ -168,8 +197,8 @@ class Admin:
             self._check(conn)
             if self.register.meta_in(conn).get("dataset", DEMO) != DEMO:
                 _real_address(saved.email)
-            _scope_protected(conn, saved)
             before = self._user(conn, saved.email, lock=True)
+            _scope_protected(conn, saved, before)
             stored = None if before is None else before["version"]
             if stored != version:
                 refused = self._refuse(conn, saved.email, version, before, user_row(saved), "edit")
@@ -184,6 +213,13 @@ class Admin:
         if refused is not None:  # raised after the commit: the refused attempt stays in the log
             raise refused
         return saved
+
+    def scope_preview(self, user: User) -> ScopeCheck:
+        """Before a save: whether the published releases were protected against the municipalities ``user`` would hold
+        (together with those they hold now, if stored), and which releases would be unsafe. Writes nothing."""
+        with self.register.engine.connect() as conn:
+            self._check(conn)
+            return _scope_check(conn, user, self._user(conn, user.email.strip().lower()))
 
     def remove_user(self, email: str, version: int | None = None) -> bool:
         """Remove a user; False if there is none. ``version``: the one the admin's choice was read at, if given

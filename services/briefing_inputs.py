@@ -1,4 +1,4 @@
-"""Everything a briefing needs besides the needs: reach, cohorts, access, names, map outlines.
+"""Everything a briefing needs besides the needs: reach, access, names, map outlines.
 
 Computed once per register (the cohort plan takes about a second) and shared by the page, the
 command line and the benchmark; ``make`` then builds one area's briefing in milliseconds.
@@ -14,7 +14,6 @@ from core.analysis import outlook
 from core.analysis.outlook import Signal
 from core.briefing import content as briefing
 from core.briefing.text import Names
-from core.cohorts import finder as cohorts
 from core.common import clock
 from core.disclosure import release as release_module
 from data import reference
@@ -34,7 +33,6 @@ class Inputs:
     offers: pd.DataFrame
     meta: dict[str, str]
     reach: dict[str, set[str]]
-    plan: cohorts.Plan
     access: pd.DataFrame  # per Fyrbodal municipality
     months: tuple[str, ...]
     population: dict[str, int]
@@ -44,7 +42,7 @@ class Inputs:
     outlook: dict[str, Signal]  # that round's signal per competence (made once, not per briefing)
 
 
-def prepare(register: Register, plan: cohorts.Plan | None = None, published: release_module.Release | None = None) -> Inputs:
+def prepare(register: Register, published: release_module.Release | None = None) -> Inputs:
     """``published``: the release the brief shows (default the newest published; ``ValueError`` if none is). The brief
     reads that release's own rows (frozen with it), so nothing in it moves until the next release."""
     published = published if published is not None else publishing.latest(register)
@@ -57,14 +55,11 @@ def prepare(register: Register, plan: cohorts.Plan | None = None, published: rel
     homes = access.home_places(reference.municipalities(), reference.places())
     table = reference.municipalities()
     population = dict(zip(table["code"], table["population_2023"].astype(int)))
-    if plan is None:
-        instance = cohort_instance.for_register(needs, offers, matrix, fyrbodal, cohort_instance.reference_date(meta))
-        plan = cohorts.plan(instance, cohorts.Settings(time_limit=20))
     people = access.place_population(reference.places(), population)
     targets = access.centre_places(reference.learning_centres(), CENTRE_KINDS)
     by_municipality = access.municipality_table(access.places_table(matrix, reference.places(), people, targets))
     months = tuple(str(p) for p in pd.period_range(needs["collected_on"].min(), needs["collected_on"].max(), freq="M")) if len(needs) else ()
-    return Inputs(needs, offers, meta, access.reachable_places(matrix, "car", REACH_MINUTES, homes), plan,
+    return Inputs(needs, offers, meta, access.reachable_places(matrix, "car", REACH_MINUTES, homes),
                   by_municipality[by_municipality["municipality_code"].isin(fyrbodal)], months, population,
                   boundaries.outlines(tuple(fyrbodal)), published,
                   *_barometer(register))
@@ -96,7 +91,7 @@ def names(lang: str, area: list[str]) -> Names:
 def make(inputs: Inputs, area: list[str], period: tuple[str, str]) -> briefing.Briefing:
     fyrbodal = reference.fyrbodal_codes()
     made = briefing.build(inputs.needs, area, fyrbodal, period, briefing.previous_year(period, inputs.months), inputs.offers,
-                          inputs.reach, inputs.plan, inputs.access[inputs.access["municipality_code"].isin(area)], inputs.release)
+                          inputs.reach, inputs.access[inputs.access["municipality_code"].isin(area)], inputs.release)
     current, signals = inputs.barometer, inputs.outlook
     return replace(made, outlook={r.code: signals[r.code] for r in made.top if r.code in signals}, outlook_round=current.name,
                    outlook_date=current.date, outlook_imported=current.imported)

@@ -5,7 +5,8 @@ From the published cells only (a hidden one is a variable, never below 0) and wh
 each breakdown of a place's persons (need type, competence, industry group, quarter) adds up to its total, and the
 municipalities add up to Fyrbodal, in every release; between two releases no cell shrinks (needs are only added),
 and a quarter a release published, and every year before its last, is final (README: "A published figure never
-changes"). An insider (a broker) also knows every figure of their own municipalities exactly, in every release.
+changes"), except in a year's final release, which applies the year's withdrawals: there the reader is granted which
+cells a withdrawal took part in (free) and that no other went down, more than a reader knows. An insider (a broker) also knows every figure of their own municipalities exactly, in every release.
 
 Targets: every hidden figure from 1–2 companies (or dominated: the p %-rule), and every change between two releases
 made by 1–2 companies; for an insider, a Fyrbodal figure or change counts from the companies outside their own
@@ -19,9 +20,9 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
 REGION = "region"
@@ -90,9 +91,12 @@ def _final(key: str, through: str) -> bool:
 
 
 def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[str] = ("persons", "companies", "needs"),
-           years: Sequence[int] | None = None) -> Found:
+           years: Sequence[int] | None = None, published: Sequence | None = None) -> Found:
     """All of ``releases`` (each with ``cells``, ``needs``, ``through``; oldest first) read together by an outsider
-    (``scope`` empty) or by the insider of ``scope``. ``measures``/``years``: the cells attacked (all by default)."""
+    (``scope`` empty) or by the insider of ``scope``. ``measures``/``years``: the cells attacked (all by default).
+    ``published``: every release, oldest first (default ``releases``): a figure an earlier one showed is attacked at
+    ±50 % of its growth since it was shown (of the others' part's growth, for an insider), since what was shown is
+    public; unchanged, it is no target."""
     inside = set(scope)
 
     def wanted(k: str) -> bool:
@@ -113,13 +117,18 @@ def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[s
     for i, r in enumerate(releases):
         for total, members in _relations([k for k in r.cells if wanted(k)]):
             eq_rows.append([(variables[(i, m)], 1.0) for m in members] + [(variables[(i, total)], -1.0)])
+    longs = [_long(r.needs) for r in releases]
     for i in range(len(releases) - 1):  # consecutive releases: nothing shrinks, a final figure stays
         j = i + 1
+        step = longs[j].set_index(["key", "c"])["x"].sub(longs[i].set_index(["key", "c"])["x"], fill_value=0)
+        fell = set(step[step < -1e-9].index.get_level_values("key"))  # a withdrawal took part (a year's final release)
         for k in releases[i].cells:
             if (j, k) in variables and (i, k) in variables:
+                before, after = releases[i].cells[k].value, releases[j].cells[k].value
+                if k in fell:  # the reader is granted which cells a withdrawal took part in, not which way they went
+                    continue
                 row = [(variables[(i, k)], 1.0), (variables[(j, k)], -1.0)]  # earlier - later <= 0
-                (eq_rows if _final(k, releases[i].through) else ub_rows).append(row)
-    longs = [_long(r.needs) for r in releases]
+                (eq_rows if _final(k, releases[i].through) and after == before else ub_rows).append(row)
     targets: list[tuple[list[tuple[int, float]], float, float, str]] = []  # (objective, true, half width, name)
 
     def attacked(part: pd.DataFrame) -> dict[str, tuple[float, float]]:
@@ -133,8 +142,24 @@ def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[s
             out[k] = (float(whole[k]), rest)
         return out
 
+    every = list(published) if published is not None else list(releases)
+    parts: dict[int, dict[str, float]] = {}
+
+    def others(e) -> dict[str, float]:
+        """Per key, the part of release ``e``'s figure from companies outside the reader's scope."""
+        if id(e) not in parts:
+            long = _long(e.needs)
+            parts[id(e)] = long[~long["m"].isin(inside)].groupby("key")["x"].sum().to_dict()
+        return parts[id(e)]
+
     for i, r in enumerate(releases):
+        before = every[:next((n for n, e in enumerate(every) if e is r), len(every))]
         for k, (value, rest) in attacked(longs[i]).items():
+            shown = next((e for e in reversed(before) if k in e.cells and not e.cells[k].suppressed), None)
+            if shown is not None:  # what an earlier release showed is public: its growth since is what is attacked
+                rest -= others(shown).get(k, 0.0)
+                if abs(rest) < 1e-9:
+                    continue
             if r.cells[k].suppressed:
                 targets.append(([(variables[(i, k)], 1.0)], value, 0.5 * abs(rest), f"release {i + 1} {k}"))
             else:
@@ -142,35 +167,56 @@ def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[s
     for i, j in itertools.combinations(range(len(releases)), 2):
         delta = longs[j].set_index(["key", "c", "m"])["x"].sub(longs[i].set_index(["key", "c", "m"])["x"], fill_value=0).reset_index()
         for k, (value, rest) in attacked(delta).items():
-            objective = [(variables[(j, k)], 1.0)] + ([(variables[(i, k)], -1.0)] if (i, k) in variables else [])
+            # a cell a release does not list is 0 (its year's tables list every value with a need in any municipality)
+            objective = ([(variables[(j, k)], 1.0)] if (j, k) in variables else []) + \
+                ([(variables[(i, k)], -1.0)] if (i, k) in variables else [])
             targets.append((objective, value, 0.5 * abs(rest), f"releases {i + 1}-{j + 1} change of {k}"))
     return _solve(len(bounds), eq_rows, ub_rows, bounds, targets)
 
 
-def _matrix(rows: list[list[tuple[int, float]]], n: int):
+def _model(n: int, eq_rows, ub_rows, bounds):
+    """The reader's system as one HiGHS model (equalities, then ``row <= 0``), re-solved for each objective from the
+    basis the one before ended with; ``solve(c)``: a solution minimising ``c @ x``, None when unbounded."""
+    rows = eq_rows + ub_rows
     data = [(r, j, v) for r, row in enumerate(rows) for j, v in row]
-    if not data:
-        return None
-    r, j, v = zip(*data)
-    return coo_matrix((v, (r, j)), shape=(len(rows), n)).tocsr()
+    r, j, v = zip(*data) if data else ((), (), ())
+    matrix = coo_matrix((v, (r, j)), shape=(len(rows), n)).tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, len(rows)
+    lp.col_cost_ = np.zeros(n)
+    lp.col_lower_ = np.array([b[0] for b in bounds], dtype=np.float64)
+    lp.col_upper_ = np.array([highspy.kHighsInf if b[1] is None else b[1] for b in bounds], dtype=np.float64)
+    lp.row_lower_ = np.array([0.0] * len(eq_rows) + [-highspy.kHighsInf] * len(ub_rows), dtype=np.float64)
+    lp.row_upper_ = np.zeros(len(rows))
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+    highs = getattr(highspy, "_Highs")()  # noqa: B009 (the plain solver: no banner on stdout)
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("simplex_strategy", 4)  # primal: only the objective changes between solves
+    highs.passModel(lp)
+    every = np.arange(n, dtype=np.int32)
+
+    def solve(c: np.ndarray) -> np.ndarray | None:
+        highs.changeColsCost(n, every, np.asarray(c, dtype=np.float64))
+        highs.run()
+        status = highs.getModelStatus()
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return None  # the system holds for the true values, so it is not infeasible: unbounded
+        assert status == highspy.HighsModelStatus.kOptimal, f"the reader's system must hold for the true values ({status})"
+        return np.array(highs.getSolution().col_value)
+
+    return solve
 
 
 def _solve(n: int, eq_rows, ub_rows, bounds, targets) -> Found:
-    a_eq, a_ub = _matrix(eq_rows, n), _matrix(ub_rows, n)
-    b_eq = np.zeros(len(eq_rows)) if a_eq is not None else None
-    b_ub = np.zeros(len(ub_rows)) if a_ub is not None else None
     constant = np.array([b[0] if b[1] == b[0] else 0.0 for b in bounds])
+    solve = _model(n, eq_rows, ub_rows, bounds)
 
     def vector(objective) -> np.ndarray:
         c = np.zeros(n)
         for j, v in objective:
             c[j] += v
         return c
-
-    def solve(c: np.ndarray) -> np.ndarray | None:
-        res = linprog(c, A_eq=a_eq, b_eq=b_eq, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
-        assert res.status in (0, 3), f"the reader's system must hold for the true values ({res.message})"
-        return None if res.status == 3 else res.x
 
     found = Found(checked=len(targets))
     objectives = [vector(t[0]) for t in targets]

@@ -54,6 +54,8 @@ def _report(ctx: Context, section: str) -> None:
     if kind == "error":
         code, value = payload
         st.error(ctx.t("users.error", reason=ctx.say(f"users.problem_{code}", value=value)), icon=":material/error:")
+    elif kind == "preview":
+        _preview_report(ctx, payload)
     else:
         st.success(ctx.say(f"users.{kind}", email=payload), icon=":material/check:")
 
@@ -80,6 +82,38 @@ def form(ctx: Context) -> None:
                        help=ctx.t("users.municipalities_help"), placeholder=ctx.t("users.municipalities_placeholder"))
         # the version the form was read at goes with the click: a change by another admin since is refused
         st.form_submit_button(ctx.t("users.save"), icon=":material/save:", on_click=_save, args=(ctx, pick, prefix, version, set(codes)))
+        st.form_submit_button(ctx.t("users.preview"), icon=":material/shield:", on_click=_preview, args=(ctx, pick, prefix),
+                              help=ctx.t("users.preview_help"))
+
+
+def _names(ctx: Context, scopes) -> str:
+    return "; ".join(" + ".join(ctx.names["municipality"].get(c, c) for c in s) for s in scopes)
+
+
+def _preview(ctx: Context, pick: str, prefix: str) -> None:
+    """Before saving: would the published releases be safe against the municipalities chosen (nothing written)."""
+    values = st.session_state
+    user = User(pick or values.get(f"{prefix}:email", ""), audience.parse_role(values.get(f"{prefix}:role", "broker")),
+                tuple(values.get(f"{prefix}:municipalities") or ()), values.get(f"{prefix}:name") or "")
+    try:
+        check = Admin(loaders.register(ctx.url), ctx.user).scope_preview(user)
+    except Refused:
+        st.session_state[OUTCOME] = ("save", "error", ("not_admin", ""))
+        return
+    st.session_state[OUTCOME] = ("save", "preview", (user.municipalities, check))
+
+
+def _preview_report(ctx: Context, payload) -> None:
+    chosen, check = payload
+    allowed = _names(ctx, check.allowed)
+    if not check.releases:
+        st.info(ctx.t("users.preview_none"), icon=":material/shield:")
+    elif check.missing:
+        st.warning(ctx.t("users.preview_unsafe", value=_names(ctx, check.missing),
+                         releases=", ".join(str(i) for i in check.unsafe), allowed=allowed or "–"), icon=":material/gpp_bad:")
+    else:
+        st.success(ctx.t("users.preview_ok", value=_names(ctx, [chosen]) if chosen else "–", n=check.releases),
+                   icon=":material/verified_user:")
 
 
 def _save(ctx: Context, pick: str, prefix: str, version: int | None, codes: set[str]) -> None:

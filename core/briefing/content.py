@@ -2,7 +2,9 @@
 
 ``build`` returns a ``Briefing`` of plain values; the page, the PDF, the deck and their exports
 all render this object and nothing else, so small-number protection (``core.disclosure.release``, ``core.disclosure.protection``)
-is applied once and holds everywhere. No company name or company-level row ever enters it.
+is applied once and holds everywhere. No company name or company-level row ever enters it, and no statement about
+a hidden figure: no proposed cohort either (it names, for a competence, the municipalities whose open needs are each too
+small for a class alone, a bound on figures the release may hide; brokers see cohorts in the cohort finder).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import pandas as pd
 from core.analysis import supply
 from core.analysis.classes import Classes, classify
 from core.analysis.outlook import Signal
-from core.cohorts.finder import DISTANCE, Plan
 from core.common import clock
 from core.common.models import NeedType
 from core.disclosure.protection import Cell
@@ -36,18 +37,6 @@ class Row:
 
 
 @dataclass(frozen=True)
-class CohortLine:
-    """A proposed cohort as the brief shows it: what, where and with whom, without participant counts (a cohort
-    pools open needs of any date, so its counts fit none of the release's linked tables and cannot be protected
-    with them; the cohort finder shows them to brokers)."""
-
-    competence: str
-    host: str
-    municipalities: tuple[str, ...]
-    regional_vux: bool
-
-
-@dataclass(frozen=True)
 class Briefing:
     area_codes: tuple[str, ...]
     period: tuple[str, str]
@@ -56,7 +45,6 @@ class Briefing:
     top: list[Row]  # competences, largest first, shown ones only
     map: dict[str, Cell]  # persons per Fyrbodal municipality
     gaps: list[Row]  # competence: demand cell; public: seats within reach
-    cohorts: list[CohortLine]
     access: pd.DataFrame  # per municipality of the area: population and shares (public data)
     newest: dt.date | None
     oldest: dt.date | None
@@ -120,7 +108,7 @@ def publication(release: Release, year: int, fyrbodal: list[str]) -> dict[str, C
 
 
 def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tuple[str, str], previous: tuple[str, str] | None,
-          offers: pd.DataFrame, reach: dict[str, set[str]], plan: Plan | None, access: pd.DataFrame, release: Release,
+          offers: pd.DataFrame, reach: dict[str, set[str]], access: pd.DataFrame, release: Release,
           today: dt.date | None = None) -> Briefing:
     """``needs``: the whole register (with ``company_id``); ``area``: Fyrbodal's codes or one municipality's;
     ``period``: a calendar year (``periods``); ``release``: the protected public release; ``today``: what decides
@@ -154,22 +142,12 @@ def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tup
                 "cmp_persons": now_cmp, "prev_persons": before_cmp} | {t.value: cells[f"T:{where}:{t.value}"] for t in NeedType}
     return Briefing(
         area_codes=tuple(area), period=period, previous=previous, headline=headline, top=top,
-        map={c: cells[f"P:{c}"] for c in fyrbodal}, gaps=gaps, cohorts=_cohorts(plan, area), access=access,
+        map={c: cells[f"P:{c}"] for c in fyrbodal}, gaps=gaps, access=access,
         newest=now["collected_on"].max().date() if len(now) else None,
         oldest=now["collected_on"].min().date() if len(now) else None,
         suppressed=sum(1 for k, c in cells.items() if c.suppressed and (k.split(":")[1] == where or k.startswith("P:"))),
         compared=compared, release_id=release.id, released=release.published, through=release.through,
     )
-
-
-def _cohorts(plan: Plan | None, area: list[str]) -> list[CohortLine]:
-    """The proposed cohorts with members in the area, in a fixed order that says nothing of their size."""
-    if plan is None:
-        return []
-    lines = [CohortLine(c.competence, c.host, tuple(c.municipalities), c.regional_vux) for c in plan.cohorts
-             if any(m.municipality_code in area for m in c.members)]
-    lines.sort(key=lambda x: (x.host == DISTANCE, x.competence, x.host))
-    return lines[:TOP]
 
 
 def periods(months: tuple[str, ...]) -> dict[str, tuple[str, str]]:

@@ -136,11 +136,7 @@ def render(b: Briefing, names: text.Names, lang: str, meta: dict[str, str], popu
           else t(lang, "brief.outlook_none"))
 
     slide = _slide(deck, t(lang, "brief.cohorts_title"))
-    rows = text.cohorts(b, lang, names)
-    if rows:
-        _table(slide, [t(lang, f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "vux")], rows,
-               widths=[7, 9, 11.3, 3.5])
-    _note(slide, t(lang, "brief.explain_cohorts") if rows else t(lang, "brief.cohorts_none"))
+    _note(slide, t(lang, "brief.cohorts_elsewhere"))
 
     slide = _slide(deck, t(lang, "brief.access_title"))
     _table(slide, [t(lang, f"brief.access_{k}") for k in ("municipality", "car", "pt", "mean")], text.access(b, lang, names))

@@ -154,10 +154,7 @@ def html(b: Briefing, names: text.Names, lang: str, meta: dict[str, str], popula
               _table(rows, [t(lang, f"brief.outlook_{k}") for k in ("competence", "situation", "prognosis")], [60, 55, 59])
               if rows else p(t(lang, "brief.outlook_none")),
               p(t(lang, "brief.explain_outlook", round=b.outlook_round) + " " + text.outlook_source(b, lang), "small")]
-    rows = text.cohorts(b, lang, names)
-    parts += [h2("brief.cohorts_title"),
-              _table(rows, [t(lang, f"brief.cohort_{k}") for k in ("competence", "host", "municipalities", "vux")], [40, 50, 60, 24])
-              if rows else p(t(lang, "brief.cohorts_none")), p(t(lang, "brief.explain_cohorts"), "small")]
+    parts += [h2("brief.cohorts_title"), p(t(lang, "brief.cohorts_elsewhere"))]  # no cohort named in public (issue 37)
     parts += [h2("brief.access_title"),
               _table(text.access(b, lang, names), [t(lang, f"brief.access_{k}") for k in ("municipality", "car", "pt", "mean")],
                      [50, 35, 45, 44]),

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from core.analysis.outlook import marker
 from core.briefing.content import Briefing
-from core.cohorts.finder import DISTANCE
 from core.common import formatting
 from core.common.i18n import t
 from core.disclosure.protection import MIN_COMPANIES, Cell
@@ -84,16 +83,6 @@ def gaps(b: Briefing, lang: str, names: Names) -> list[list[str]]:
              formatting.integer(int(r.public["distance"]), lang)] for r in b.gaps]
 
 
-def cohorts(b: Briefing, lang: str, names: Names) -> list[list[str]]:
-    rows = []
-    for c in b.cohorts:
-        host = t(lang, "cohort.distance_host") if c.host == DISTANCE else names.centre.get(c.host) or names.place.get(c.host, c.host)
-        rows.append([names.competence.get(c.competence, c.competence), host,
-                     ", ".join(names.municipality.get(m, m) for m in c.municipalities),
-                     t(lang, "brief.yes") if c.regional_vux else ""])
-    return rows
-
-
 def access(b: Briefing, lang: str, names: Names) -> list[list[str]]:
     rows = []
     for r in b.access.itertuples(index=False):
@@ -139,7 +128,6 @@ def sources(b: Briefing, lang: str, meta: dict[str, str], generated: dt.date) ->
         t(lang, "brief.source_population"),
         t(lang, "brief.source_offers"),
         t(lang, "brief.source_travel"),
-        t(lang, "brief.source_cohorts"),
         outlook_source(b, lang),
         t(lang, "brief.source_suppression", n=MIN_COMPANIES, hidden=b.suppressed),
         *([t(lang, "release.source", published=b.released or "–", through=b.through, id=b.release_id)] if b.through else []),

@@ -3,17 +3,22 @@
 A release is made for closed quarters (``release.closed_through``) and stored, never changed afterwards
 (``services.register.store``). **A published figure never changes**: the next release takes the rows of the one
 before as they were published (``final_rows``) and adds the needs registered since; a need registered for a month
-already published counts in the first month after it (the next open quarter). A need withdrawn or edited after its
-quarter was published stays counted as it was published: the figures count needs as registered. So a quarter's
-cells are the same in every later release, a closed year's tables never move, and the open year's tables only grow,
-quarter by quarter.
+already published counts in the first month after it (the next open quarter). A need edited after its quarter was
+published stays counted as it was published: the figures count needs as registered. So a quarter's cells are the same
+in every later release of its year, and the open year's tables only grow, quarter by quarter, until **the year's final
+release** (the one through its December): it applies the revisions that cannot be avoided (a need of that year
+withdrawn, or whose company was withdrawn or erased, since it was published), so some of the year's figures may go
+down there, once; that change is protected like every other (a change by 1-2 companies is a target; the increment is
+signed where a cell went down). After it, the year's tables never move.
 
 Whoever keeps every release compares them all, so the next release is protected **together with all of them**: per
 (year, measure) group, one system of a copy of the tables per distinct state of the group (releases that published
 the same figures are one state: what any of them shows is known), tied by
 
 - the increment between consecutive states (``~d``), never published, **at least 0** (cells only grow; for a
-  quarter already published, exactly 0: a final figure), its contributors the companies whose needs were added;
+  quarter already published, exactly 0: a final figure), its contributors the companies whose needs were added; in a
+  year's final release, for a cell a withdrawal took part in, free of sign (the reader is granted which cells those
+  are);
 - the change between any two states further apart (``~p``) where it is sensitive, tied the same way;
 
 and ``core.disclosure.protection`` hides new cells until no sensitive cell of any release, no increment and no change
@@ -27,13 +32,13 @@ from __future__ import annotations
 import io
 import json
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from core.disclosure import release
-from core.disclosure.protection import Cell, Relation, is_sensitive, protect
+from core.disclosure.protection import PROTECTION, Cell, Insider, Relation, is_sensitive, protect
 from core.disclosure.release import Release
 
 DIFF = "~d"
@@ -49,12 +54,20 @@ def renamed(key: str, role: str) -> str:
     return f"{year}{role}|{rest}"
 
 
-def final_rows(needs: pd.DataFrame, previous: Release | None) -> pd.DataFrame:
+def final_rows(needs: pd.DataFrame, previous: Release | None, through: str = "") -> pd.DataFrame:
     """The rows the next release counts: the previous release's as published, and the needs registered since (not
-    in it); one dated in a month the previous release published counts in the first month after its months."""
+    in it); one dated in a month the previous release published counts in the first month after its months.
+
+    The year's final release (``through`` its December) applies the revisions that could not be avoided: a need of
+    that year withdrawn since it was published, or whose company was withdrawn or erased, is no longer counted (not
+    in ``needs``). Only then, once a year, can a published figure of that year go down; the change is protected like
+    any other (``build``). An edit of a published need is never applied (the figures count needs as registered)."""
     if previous is None or previous.needs is None:
         return needs
     old = previous.needs
+    if through.endswith("-12"):
+        gone = old["collected_on"].dt.year.eq(int(through[:4])) & ~old["id"].isin(needs["id"])
+        old = old[~gone]
     columns = [c for c in SNAPSHOT if c in old.columns and c in needs.columns]
     added = needs[~needs["id"].isin(old["id"])][columns]
     first = pd.Timestamp(release.after(previous.through)) if previous.through else None
@@ -114,7 +127,9 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
         return release.build(needs, codes, scopes, through)
     earlier = [r for r in earlier if r.needs is not None] or [previous]
     scopes = release.insider_scopes(codes) if scopes is None else scopes
-    published = release.cut(final_rows(needs, previous), codes, through)
+    # a scope once protected stays protected: a user moved off it still knows what they read
+    scopes = sorted({tuple(s) for s in scopes} | {tuple(s) for r in earlier for s in r.scopes}, key=lambda s: (len(s), s))
+    published = release.cut(final_rows(needs, previous, through), codes, through)
     cells, relations = release.tables(published, codes, through)
     system = _System(published, through, codes, scopes, earlier)
     protected: dict[str, Cell] = {}
@@ -153,7 +168,9 @@ class _System:
     def contrib(self, state: _State | None) -> pd.Series:
         if state is None:
             return self.new
-        return self._contrib.setdefault(id(state.rows), contributions(state.rows))
+        if id(state.rows) not in self._contrib:  # once per state (setdefault would compute it at every call)
+            self._contrib[id(state.rows)] = contributions(state.rows)
+        return self._contrib[id(state.rows)]
 
     def residual(self, contrib: pd.Series, role: str) -> dict[tuple[str, ...], dict[str, Cell]]:
         return release.others(contrib, self.owner, self.scopes, lambda k: renamed(k, role) if role else k)
@@ -182,6 +199,9 @@ class _System:
                 role = f"~d{b}" if a == b - 1 else f"~p{a}.{b}"
                 delta = self._in(self.contrib(sequence[b]), group).sub(self._in(self.contrib(sequence[a]), group), fill_value=0.0)
                 moved = _changed(delta, role)
+                # a cell a withdrawal took part in may have gone either way: its change is free of sign (the reader is
+                # granted the sign of every other change: none went down)
+                fell = set(delta[delta < -1e-9].index.get_level_values("key"))
                 earlier_state = sequence[a]
                 closed = earlier_state.through if earlier_state is not None else self.through
                 for k in keys:
@@ -190,20 +210,62 @@ class _System:
                         continue  # a change further apart: only a sensitive one is a target of its own
                     if d is None:
                         d = Cell(renamed(k, role), 0.0, 0, suppressed=not _final(k, closed))
-                    signed |= {d.key} if d.value < 0 else set()
+                    signed |= {d.key} if d.value < 0 or k in fell else set()
                     cells.append(d)
                     relations.append((name(k, tags[b]), [name(k, tags[a]), d.key]))
                 for scope, found in self.residual(delta, role).items():
                     residual[tuple(scope)] |= found
         preset = frozenset(c.key for c in cells if c.key not in new)
         attackers, primary = release.insiders(cells, self.scopes, residual)
-        out = protect(cells, relations, release.cost, attackers, preset, frozenset(signed), primary & frozenset(new))
+        widths, attackers = _published_part(new, past, tags, self.scopes, attackers, residual)
+        out = protect(cells, relations, release.cost, attackers, preset, frozenset(signed), primary & frozenset(new), widths)
         return {k: out[k] for k in new}
 
     @staticmethod
     def _in(contrib: pd.Series, group: str) -> pd.Series:
         keys = contrib.index.get_level_values("key")
         return contrib[keys.str.startswith(group + "|")]
+
+
+def _published_part(new: dict[str, Cell], past: list[_State], tags: list[str], scopes: Sequence[tuple[str, ...]],
+                    attackers: list[Insider], residual: dict[tuple[str, ...], dict[str, Cell]]
+                    ) -> tuple[dict[str, float], list[Insider]]:
+    """What an earlier release showed is public: a figure of a later state that an earlier state showed (the latest
+    that did) is attacked at ±50 % of its growth since, not of itself (its lower part is published; the growth is an
+    increment, a target of its own when 1-2 companies made it), and an insider's others' part of a Fyrbodal figure
+    likewise at ±50 % of that part's growth. Otherwise a figure that grows a little after it was shown, and is then
+    dominated, could never be protected (its published value bounds it from below). The half widths for the outsider
+    (by the system's names), and the insiders."""
+    states = [s.cells for s in past] + [new]
+    shown: dict[str, tuple[str, float]] = {}
+    since: dict[str, tuple[str, str]] = {}  # a system name -> (its tag, the tag of the state that showed it before)
+    widths: dict[str, float] = {}
+    for tag, cells in zip(tags, states):
+        for k, c in cells.items():
+            if k in shown:
+                widths[name(k, tag)] = PROTECTION * abs(c.value - shown[k][1])
+                since[name(k, tag)] = (tag, shown[k][0])
+        shown |= {k: (tag, c.value) for k, c in cells.items() if not c.suppressed}
+    out: list[Insider] = []
+    for scope, (known, attacked) in zip(scopes, attackers):
+        if not isinstance(attacked, Mapping):
+            out.append((known, attacked))
+            continue
+        own = residual.get(tuple(scope), {})
+        adjusted = {}
+        for k, w in attacked.items():
+            if k in since:
+                if k.split("|")[3] == release.REGION:
+                    tag, before = since[k]
+                    plain = k if not tag else k.replace(tag, "", 1)
+                    now, then = own.get(k), own.get(name(plain, before))
+                    w = PROTECTION * abs((now.value if now else 0.0) - (then.value if then else 0.0))
+                else:
+                    w = widths[k]
+            if w > 0:
+                adjusted[k] = w
+        out.append((known, adjusted))
+    return widths, out
 
 
 def _final(key: str, through: str) -> bool:

@@ -89,7 +89,8 @@ def metadata(published: Release, settings: Mapping[str, str], urls: Mapping[str,
         "dcat:keyword": {"sv": ["kompetensbehov", "kompetensförsörjning", "Fyrbodal", "utbildning"]},
         "dcterms:language": "http://publications.europa.eu/resource/authority/language/SWE",
         "adms:versionNotes": {"sv": f"Publicering {published.id}, publicerad {published.published}, avser t.o.m. {published.through}; "
-                                    "en publicering ändras aldrig i efterhand."},
+                                    "en publicering ändras aldrig i efterhand; årets sista publicering (t.o.m. december) "
+                                    "tar bort behov som dragits tillbaka under året."},
         "kompetenskartan:municipalities": list(published.codes),
         "kompetenskartan:protection": {"sv": method},
         "dcat:distribution": [

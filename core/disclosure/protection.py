@@ -7,7 +7,7 @@ with every relation and ``x >= 0``. Hiding a small cell is not enough when those
 cell is *protected* only when its interval reaches at least ``PROTECTION`` (50 %) below and above its
 value. ``protect`` hides primary cells, then adds complements until every sensitive cell is
 protected, and checks each claim with HiGHS (``highspy``: one model per system, re-solved for each bound; the
-complements with ``scipy.optimize.linprog``) rather than by a rule of thumb, so the guarantee holds for any
+complements with one model per ``protect`` call, re-solved for each) rather than by a rule of thumb, so the guarantee holds for any
 pattern of overlapping groups.
 
 Primary (sensitive) cells:
@@ -27,7 +27,6 @@ from typing import Any
 
 import highspy
 import numpy as np
-from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
 MIN_COMPANIES = 3
@@ -133,6 +132,7 @@ class Interval:
             # when it is made (in the middle of a command's output) and costs time at every call
             self._highs = getattr(highspy, "_Highs")()  # noqa: B009 (not in highspy's type stubs)
             self._highs.setOptionValue("output_flag", False)
+            self._highs.setOptionValue("simplex_strategy", 4)
             self._highs.passModel(lp)
         return self._highs
 
@@ -145,6 +145,78 @@ class Interval:
         if x is None:
             return float("inf") if side == "high" else (float("-inf") if key in self.signed else 0.0)
         return float(x[self.index[key]])
+
+
+class Complements:
+    """The complements a failing cell needs, by one LP: every cell free (``x >= 0``; a change signed) under the
+    relations, the cell held at its required bound, each shown cell's distance from its value charged at its cost;
+    the shown cells that had to move are exactly the complements that open the interval (the solution proves it).
+
+    One HiGHS model per ``protect`` call: a column per cell (``x``) and two for its distance (``up``, ``down``), a row
+    per relation and one per cell (``x - up + down = value``). A call changes only costs (a hidden cell is free) and
+    one column's bounds, so each LP starts from the basis the one before ended with (scipy's ``linprog`` built and
+    presolved the model of the cell's component again for each: half of a joint release's time)."""
+
+    def __init__(self, cells: Mapping[str, Cell], relations: Sequence[Relation], signed: frozenset[str] = frozenset(),
+                 preset: frozenset[str] = frozenset()):
+        self.keys = sorted(cells)
+        self.index = {k: i for i, k in enumerate(self.keys)}
+        n = len(self.keys)
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        r = 0
+        for total, members in relations:
+            for k in members:
+                rows.append(r); cols.append(self.index[k]); vals.append(1.0)  # noqa: E702
+            rows.append(r); cols.append(self.index[total]); vals.append(-1.0)  # noqa: E702
+            r += 1
+        ident = list(range(n))
+        rows += [r + i for i in ident] * 3
+        cols += ident + [n + i for i in ident] + [2 * n + i for i in ident]
+        vals += [1.0] * n + [-1.0] * n + [1.0] * n
+        self.values = np.array([cells[k].value for k in self.keys], dtype=np.float64)
+        rhs = np.concatenate([np.zeros(r), self.values])
+        matrix = coo_matrix((vals, (rows, cols)), shape=(r + n, 3 * n)).tocsc()
+        self.lower = np.array([-highspy.kHighsInf if k in signed else 0.0 for k in self.keys], dtype=np.float64)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = 3 * n, r + n
+        lp.col_cost_ = np.zeros(3 * n)
+        # a shown cell of an earlier release never moves (``preset``): fixed at its value, no distance to charge
+        still = np.array([k in preset and not cells[k].suppressed for k in self.keys])
+        lp.col_lower_ = np.concatenate([np.where(still, self.values, self.lower), np.zeros(2 * n)])
+        lp.col_upper_ = np.concatenate([np.where(still, self.values, highspy.kHighsInf),
+                                        np.where(np.r_[still, still], 0.0, highspy.kHighsInf)])
+        lp.row_lower_ = lp.row_upper_ = rhs
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+        self.highs: Any = getattr(highspy, "_Highs")()  # noqa: B009 (not in highspy's type stubs)
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self.n = n
+
+    def unpin(self, view: Mapping[str, Cell], key: str, side: str, cost: Callable[[str], float],
+              width: float | None = None) -> list[str] | None:
+        """The cheapest shown cells of ``view`` whose hiding lets ``key`` reach its required bound on ``side`` ([]
+        when it already can; None if the LP fails). ``cost``: per unit of a shown cell's move."""
+        n = self.n
+        shown = np.array([not view[k].suppressed and k != key for k in self.keys])
+        charge = np.array([cost(k) if s else 0.0 for k, s in zip(self.keys, shown)], dtype=np.float64)
+        self.highs.changeColsCost(2 * n, np.arange(n, 3 * n, dtype=np.int32), np.concatenate([charge, charge]))
+        low, high = required(view[key], width)
+        j = self.index[key]
+        target = high if side == "high" else low
+        self.highs.changeColsBounds(1, np.array([j], dtype=np.int32), np.array([target]), np.array([target]))
+        try:
+            self.highs.run()
+            if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None
+            x = np.array(self.highs.getSolution().col_value)
+        finally:
+            self.highs.changeColsBounds(1, np.array([j], dtype=np.int32), np.array([self.lower[j]]),
+                                        np.array([highspy.kHighsInf]))
+        moved = x[n:2 * n] + x[2 * n:]
+        return [k for k, s, d in zip(self.keys, shown, moved) if s and d > 1e-7]
 
 
 def required(cell: Cell, width: float | None = None) -> tuple[float, float]:
@@ -184,48 +256,10 @@ def _reaches(cell: Cell, bound: float, side: str, width: float | None = None) ->
     return bound >= high - 1e-6 if side == "high" else bound <= low + 1e-6
 
 
-def _unpin(cells: dict[str, Cell], relations: Sequence[Relation], key: str, side: str,
-           cost: Callable[[str], float], signed: frozenset[str] = frozenset(), width: float | None = None) -> list[str] | None:
-    """The cheapest shown cells whose hiding lets ``key`` reach its required bound ([] when it already
-    can, e.g. after a complement found for another cell in the same round; None if the LP fails).
-
-    One LP over every cell tied to ``key``: all cells free (``x >= 0``) under the relations, ``key``
-    held at the bound, each shown cell's distance from its value charged at ``cost``; the shown cells
-    that had to move are exactly the complements that open the interval (the solution itself proves it)."""
-    keys = sorted({k for t, ms in relations for k in (t, *ms)})
-    index = {k: i for i, k in enumerate(keys)}
-    shown = [k for k in keys if not cells[k].suppressed and k != key]
-    n, m = len(keys), len(shown)
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    rhs: list[float] = []
-    for total, members in relations:
-        r = len(rhs)
-        for k in members:
-            rows.append(r); cols.append(index[k]); vals.append(1.0)  # noqa: E702
-        rows.append(r); cols.append(index[total]); vals.append(-1.0)  # noqa: E702
-        rhs.append(0.0)
-    for j, k in enumerate(shown):  # x_k - up_k + down_k = value_k
-        r = len(rhs)
-        rows += [r, r, r]; cols += [index[k], n + j, n + m + j]; vals += [1.0, -1.0, 1.0]  # noqa: E702
-        rhs.append(cells[k].value)
-    low, high = required(cells[key], width)
-    bounds: list[tuple[float | None, float | None]] = [(None, None) if k in signed else (0, None) for k in keys]
-    bounds += [(0, None)] * (2 * m)
-    bounds[index[key]] = (high, high) if side == "high" else (low, low)
-    c = np.concatenate([np.zeros(n), [cost(k) for k in shown], [cost(k) for k in shown]])
-    a = coo_matrix((vals, (rows, cols)), shape=(len(rhs), n + 2 * m)).tocsr()
-    res = linprog(c, A_eq=a, b_eq=np.array(rhs), bounds=bounds, method="highs")
-    if res.status != 0:
-        return None
-    moved = res.x[n:n + m] + res.x[n + m:]
-    return [k for k, d in zip(shown, moved) if d > 1e-7]
-
-
 def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float] = lambda k: 1.0,
             insiders: Sequence[Insider] = (), preset: frozenset[str] = frozenset(),
-            signed: frozenset[str] = frozenset(), primary: frozenset[str] = frozenset()) -> dict[str, Cell]:
+            signed: frozenset[str] = frozenset(), primary: frozenset[str] = frozenset(),
+            widths: Mapping[str, float] | None = None) -> dict[str, Cell]:
     """Hide the sensitive cells and enough complements that none of them can be narrowed below
     ±50 % of its value from what is shown. ``cost``: what hiding a cell costs the reader (per unit);
     totals and headline figures cost more, so complements are found among the detail first.
@@ -239,22 +273,30 @@ def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable
     release's cells, shown or hidden as they were published; the changes since, never published); ``signed``:
     cells that may be negative (a change). Complements are found among the other cells only. ``primary``: cells hidden
     as sensitive although their own figures are not (a Fyrbodal figure whose part outside an insider's own
-    municipalities is sensitive)."""
-    out = _protect_outsider(cells, relations, cost, preset, signed, primary)
+    municipalities is sensitive). ``widths``: the half width an outsider attacks a cell with, where it is not 50 % of
+    its value (a figure an earlier release showed: 50 % of its growth since; 0: not a target)."""
+    out, model = _protect_outsider(cells, relations, cost, preset, signed, primary, widths)
     relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
+    clean: set[int] = set()  # readers whose attack fails on ``out`` as it is (hiding more never narrows)
     for _ in range(MAX_ROUNDS):
         changed = False
-        for known, attacked in insiders:
-            changed |= _complete(out, relations, cost, known, _targets(out, known, attacked), preset, signed)
+        for i, (known, attacked) in enumerate(insiders):
+            if i in clean:
+                continue
+            if _complete(out, relations, cost, known, _targets(out, known, attacked), preset, signed, model):
+                clean, changed = set(), True
+            clean.add(i)
         if not changed:
             return out
     raise RuntimeError("insider protection did not converge")  # pragma: no cover
 
 
-def outsider_targets(out: Mapping[str, Cell]) -> dict[str, float]:
-    """What an outsider attacks: every hidden cell sensitive by its own figures, at ±50 % of its value."""
-    return {k: PROTECTION * abs(c.value) for k, c in out.items()
-            if c.primary and c.value != 0 and is_sensitive(c.companies, abs(c.value), c.top)}
+def outsider_targets(out: Mapping[str, Cell], widths: Mapping[str, float] | None = None) -> dict[str, float]:
+    """What an outsider attacks: every hidden cell sensitive by its own figures, at ±50 % of its value (or at its
+    half width in ``widths``; 0: not a target)."""
+    found = {k: (widths or {}).get(k, PROTECTION * abs(c.value)) for k, c in out.items()
+             if c.primary and c.value != 0 and is_sensitive(c.companies, abs(c.value), c.top)}
+    return {k: w for k, w in found.items() if w > 0}
 
 
 def _targets(out: Mapping[str, Cell], known: frozenset[str], attacked: Mapping[str, float] | frozenset[str]) -> dict[str, float]:
@@ -266,7 +308,8 @@ def _targets(out: Mapping[str, Cell], known: frozenset[str], attacked: Mapping[s
 
 def _complete(out: dict[str, Cell], relations: Sequence[Relation], cost: Callable[[str], float],
               known: frozenset[str] = frozenset(), targets: Mapping[str, float] | None = None,
-              preset: frozenset[str] = frozenset(), signed: frozenset[str] = frozenset()) -> bool:
+              preset: frozenset[str] = frozenset(), signed: frozenset[str] = frozenset(),
+              model: Complements | None = None) -> bool:
     """One reader's attack on ``out``, complements added in place until it fails; whether any were added. The
     reader knows the cells ``known`` exactly (none: an outsider) and attacks ``targets`` (each with the half width
     of the interval it must keep; default: the outsider's). A target shown (a Fyrbodal figure whose others' part is
@@ -291,11 +334,13 @@ def _complete(out: dict[str, Cell], relations: Sequence[Relation], cost: Callabl
         todo = {k: todo[k] for k in failing}
         added = False
         for k, side in sorted(failing.items()):
-            tied = _tied(relations, k)
-            extras = _unpin(view, tied, k, side, lambda key: 1e6 if key in fixed else cost(key), signed, todo[k])
+            charge: Callable[[str], float] = lambda key: 1e6 if key in fixed else cost(key)  # noqa: E731
+            if model is None:
+                model = Complements(out, relations, signed, preset)
+            extras = model.unpin(view, k, side, charge, todo[k])
             if extras is None or (extras and not any(e not in fixed and not out[e].suppressed for e in extras)):
                 # cannot happen with every cell free; should it, hide the rest of the component
-                extras = sorted({c for t, ms in tied for c in (t, *ms) if not view[c].suppressed})
+                extras = sorted({c for t, ms in _tied(relations, k) for c in (t, *ms) if not view[c].suppressed})
             for extra in extras:
                 if extra not in fixed and not out[extra].suppressed:
                     out[extra] = replace(out[extra], suppressed=True)
@@ -308,8 +353,10 @@ def _complete(out: dict[str, Cell], relations: Sequence[Relation], cost: Callabl
 
 def _protect_outsider(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable[[str], float],
                       preset: frozenset[str] = frozenset(), signed: frozenset[str] = frozenset(),
-                      primary: frozenset[str] = frozenset()) -> dict[str, Cell]:
-    """The sensitive cells hidden (primary), then complements until no outsider narrows one."""
+                      primary: frozenset[str] = frozenset(), widths: Mapping[str, float] | None = None
+                      ) -> tuple[dict[str, Cell], Complements]:
+    """The sensitive cells hidden (primary), then complements until no outsider narrows one; and the model of the
+    complement LPs, for the insiders' attacks."""
     out: dict[str, Cell] = {}
     for c in cells:
         if c.key in preset:
@@ -318,8 +365,9 @@ def _protect_outsider(cells: Iterable[Cell], relations: Sequence[Relation], cost
         sensitive = is_sensitive(c.companies, c.value, c.top) or (c.key in primary and c.value != 0)
         out[c.key] = replace(c, suppressed=sensitive, primary=sensitive)
     relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
-    _complete(out, relations, cost, preset=preset, signed=signed)
-    return out
+    model = Complements(out, relations, signed, preset)
+    _complete(out, relations, cost, targets=outsider_targets(out, widths), preset=preset, signed=signed, model=model)
+    return out, model
 
 
 def _tied(relations: Sequence[Relation], key: str) -> list[Relation]:

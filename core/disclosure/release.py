@@ -269,11 +269,27 @@ def others(contrib: pd.Series, municipality_of: pd.Series, scopes: Sequence[tupl
     region = contrib[keys.str.contains(f"|{REGION}|", regex=False)].reset_index()
     region.columns = ["key", "c", "x"]
     region["m"] = region["c"].map(municipality_of).astype(str)
+    region = region[region["x"].abs() > 1e-9].assign(size=lambda f: f["x"].abs())
+    region = region.sort_values(["key", "size"], ascending=[True, False], kind="stable")  # once, not per scope
+    names, x, size, m = (region[c].to_numpy() for c in ("key", "x", "size", "m"))
     out = {}
     for scope in scopes:
-        found = stats(region[~region["m"].isin(scope)])
+        keep = ~np.isin(m, list(scope))
+        found = _sorted_stats(names[keep], x[keep].astype(float), size[keep].astype(float))
         out[tuple(scope)] = {role(k): Cell(role(k), v, n, top) for k, (v, n, top) in found.items()}
     return out
+
+
+def _sorted_stats(names: np.ndarray, x: np.ndarray, size: np.ndarray) -> dict[str, tuple[float, int, tuple[float, float]]]:
+    """``stats`` of rows sorted by key and, within a key, by size, largest first (non-zero contributions only)."""
+    if not len(names):
+        return {}
+    starts = np.flatnonzero(np.r_[True, names[1:] != names[:-1]])
+    counts = np.diff(np.r_[starts, len(names)])
+    totals = np.add.reduceat(x, starts)
+    second = np.where(counts > 1, size[np.minimum(starts + 1, len(size) - 1)], 0.0)
+    return {str(names[s]): (float(t), int(n), (float(size[s]), float(b)))
+            for s, t, n, b in zip(starts, totals, counts, second)}
 
 
 def municipality_of(*frames: pd.DataFrame | None) -> pd.Series:

@@ -76,10 +76,10 @@ def test_the_brief_gives_arbetsformedlingens_picture_with_round_and_date(public_
     assert any("Yrkesbarometern 2025-2, CC0 (hämtad 2026-12-02)" in c.value for c in at.caption)
 
 
-def test_the_briefs_cohorts_carry_no_participant_counts(public_app):
-    """Point 5 of issue 19: a cohort pools open needs of several years, so its counts cannot be protected with the
-    release's tables; the brief names the cohorts and withholds their counts (brokers see them on Samverkanskohorter)."""
+def test_the_brief_names_no_cohort(public_app):
+    """Issue 37, point 5: a proposed cohort names, for a competence, the municipalities whose open needs are each too
+    small for a class alone: a bound on figures the release may hide, outside its tables. The public brief names none
+    (brokers see them on Samverkanskohorter); it says so."""
     at = open_brief(public_app)
-    [cohorts] = [t.value for t in at.table if "Värd" in t.value.columns]
-    assert list(cohorts.columns) == ["Kompetens", "Värd", "Kommuner", "Regionalt yrkesvux"] and len(cohorts) >= 1
-    assert any("Antalet deltagare visas inte här" in c.value for c in at.caption)
+    assert not [t for t in at.table if "Värd" in t.value.columns]
+    assert any("Föreslagna samverkanskohorter visas inte" in i.value for i in at.info)

@@ -81,3 +81,46 @@ def test_a_removal_of_a_user_changed_meanwhile_is_refused(region):
     next(b for b in at.main.button if b.label == "Ta bort").click().run()
     assert any(f"{BO.email} borttagen" in as_read(s.value) for s in at.success)
     assert Register(region).user(BO.email) is None
+
+
+def _published_against(url: str, scopes: str) -> None:
+    """A release stored as published, protected against each Fyrbodal municipality alone and ``scopes`` ("1427,1435")."""
+    import datetime as dt
+
+    from core.disclosure import history as release_history
+    from core.disclosure.release import Release
+    from data import reference
+
+    cells, rows = release_history.dump(Release({}, (), tuple(sorted(CODES)), through="2026-09"))
+    Register(url).add_release({"through": "2026-09", "published_on": dt.date(2026, 10, 1), "revision": "1", "shown": 0,
+                               "hidden": 0, "scopes": ";".join([*reference.fyrbodal_codes(), scopes]), "based_on": 0}, cells, rows, "system")
+
+
+def test_the_admin_previews_what_a_scope_does_to_the_published_statistics_before_it_is_refused(region):
+    """Issue 37, point 3: a set of municipalities the published releases were not protected against is shown to the
+    admin first (which release would be unsafe, and what can be given), and then refused; a protected one is saved."""
+    _published_against(region, "1427,1435")
+    at = open_page(signed_in(new_app(), ANNA.email), "pages/users.py")
+    at.selectbox(key=PICK).set_value(BO.email).run()
+    chosen = at.multiselect(key=f"users_form:{BO.email}:1:municipalities")
+
+    def press(label: str) -> None:
+        next(b for b in at.main.button if b.label == label).click().run()
+        assert not at.exception, at.exception
+
+    chosen.set_value(["1427", "1488"])
+    press("Förhandsgranska skyddet")
+    warning = as_read(" ".join(w.value for w in at.warning))
+    assert "Kan inte sparas: publicering 1 skyddades inte mot en mäklare som känner exakt Sotenäs + Trollhättan" in warning
+    assert "alla 14, eller Sotenäs + Tanum" in warning
+    assert Register(region).user(BO.email) == BO, "a preview writes nothing"
+    at.multiselect(key=f"users_form:{BO.email}:1:municipalities").set_value(["1427", "1488"])
+    _save(at)
+    assert "skyddades inte mot en mäklare som känner exakt kommunerna 1427,1488" in as_read(" ".join(e.value for e in at.error))
+    assert Register(region).user(BO.email) == BO, "refused: nothing written"
+    at.multiselect(key=f"users_form:{BO.email}:1:municipalities").set_value(["1427", "1435"])
+    press("Förhandsgranska skyddet")
+    assert any("Kan sparas: alla 1 publiceringar skyddades mot en mäklare som känner Sotenäs + Tanum exakt" in as_read(s.value)
+               for s in at.success)
+    _save(at)
+    assert Register(region).user(BO.email).municipalities == ("1427", "1435")

@@ -58,7 +58,7 @@ def register(seed: int = 0) -> pd.DataFrame:
 
 def brief(needs: pd.DataFrame, area: list[str]) -> briefing.Briefing:
     return briefing.build(needs, area, FYRBODAL, PERIOD, PREVIOUS, pd.DataFrame(
-        {"competence": [], "place_id": [], "form": [], "seats": []}), {}, None, pd.DataFrame(
+        {"competence": [], "place_id": [], "form": [], "seats": []}), {}, pd.DataFrame(
         columns=["municipality_code", "share_car_45", "share_pt_60", "mean_car"]), published(needs))
 
 
@@ -231,7 +231,7 @@ def test_the_change_compares_the_same_closed_quarters_when_the_year_before_is_sh
     needs = shorter_year_before()
     published = release.build(needs, FYRBODAL, scopes=())
     b = briefing.build(needs, FYRBODAL, FYRBODAL, ("2026-01", "2026-09"), ("2025-07", "2025-12"), pd.DataFrame(
-        {"competence": [], "place_id": [], "form": [], "seats": []}), {}, None, pd.DataFrame(
+        {"competence": [], "place_id": [], "form": [], "seats": []}), {}, pd.DataFrame(
         columns=["municipality_code", "share_car_45", "share_pt_60", "mean_car"]), published, today=dt.date(2026, 12, 3))
     assert b.compared == (3,), "Q1 and Q2 of 2025 are not in the register; Q4 of 2026 has not closed"
     year, quarter = needs["collected_on"].dt.year, needs["collected_on"].dt.quarter
@@ -243,7 +243,7 @@ def test_the_change_compares_the_same_closed_quarters_when_the_year_before_is_sh
     change = briefing_text.headline(b, "sv", None)[-1]
     assert "kv. 3 2026" in change.explanation and "kv. 3 2025" in change.explanation, change.explanation
     early = briefing.build(needs, FYRBODAL, FYRBODAL, ("2026-01", "2026-09"), None, pd.DataFrame(
-        {"competence": [], "place_id": [], "form": [], "seats": []}), {}, None, pd.DataFrame(
+        {"competence": [], "place_id": [], "form": [], "seats": []}), {}, pd.DataFrame(
         columns=["municipality_code", "share_car_45", "share_pt_60", "mean_car"]), published, today=dt.date(2026, 3, 1))
     assert early.compared == () and early.change is None, "no quarter of 2026 closed yet: no change at all"
 

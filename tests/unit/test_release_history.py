@@ -258,16 +258,74 @@ def test_a_user_cannot_be_given_municipalities_the_published_releases_were_not_p
 
     register = _demo_register(tmp_path)
     admin = Admin(register, DEMO_USERS[0])
-    first = publishing.publish(register, dt.date(2026, 10, 1))
+    assert publishing.publish(register, dt.date(2026, 10, 1)) is not None
     moved = DEMO_USERS[2].__class__(DEMO_USERS[2].email, DEMO_USERS[2].role, ("1487", "1488"), DEMO_USERS[2].name)
     with pytest.raises(UserProblem) as refused:
         admin.save_user(moved, set(FYRBODAL), register.user_version(moved.email))
     assert refused.value.code == "scope_unprotected" and refused.value.value == "1487,1488"
     assert publishing.due(register, dt.date(2026, 10, 2)) is None and len(register.releases()) == 1
-    for allowed in (("1487",), tuple(FYRBODAL), *[s for s in first.scopes if len(s) > 1]):  # protected against: given
+    # moved to another municipality, the broker still knows what they read of Trollhättan: both together are refused
+    with pytest.raises(UserProblem) as refused:
+        admin.save_user(moved.__class__(moved.email, moved.role, ("1487",), moved.name), set(FYRBODAL),
+                        register.user_version(moved.email))
+    assert refused.value.code == "scope_unprotected" and refused.value.value == "1487,1488"
+    for allowed in (("1488",), tuple(FYRBODAL)):  # protected against (alone, and old and new together): given
         admin.save_user(moved.__class__(moved.email, moved.role, allowed, moved.name), set(FYRBODAL),
                         register.user_version(moved.email))
+    narrowed_ = DEMO_USERS[1].__class__(DEMO_USERS[1].email, DEMO_USERS[1].role, ("1427",), DEMO_USERS[1].name)
+    admin.save_user(narrowed_, set(FYRBODAL), register.user_version(narrowed_.email))  # Sotenäs + Tanum to Sotenäs
     assert publishing.due(register, dt.date(2026, 10, 2)) is None
+
+
+def test_a_scope_once_protected_stays_protected(needs):
+    """A broker moved off Sotenäs + Tanum still knows what they read: every later release is protected against it."""
+    small = needs[needs["municipality_code"].astype(str).eq(SOTENAS) & needs["collected_on"].dt.year.eq(2026)]
+    one = release.build(small, FYRBODAL, [(SOTENAS, "1435")], "2026-06")
+    two = release_history.build(small, FYRBODAL, [(SOTENAS,)], "2026-09", one, [one])
+    assert set(two.scopes) == {(SOTENAS,), (SOTENAS, "1435")}
+
+
+def test_a_withdrawal_waits_for_the_years_final_release_and_is_protected_as_a_change(needs):
+    """Issue 37, point 1: a need withdrawn after it was published is still counted by the year's next releases, and
+    no longer by the year's final release (through December), where the change is protected like any other: the
+    independent attack on all three releases (the fall granted to the reader) narrows nothing; made alone, the final
+    release gives it away."""
+    small = needs[needs["municipality_code"].astype(str).eq(SOTENAS) & needs["collected_on"].dt.year.eq(2026)]
+    one = release.build(small, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-06")
+    q1 = small[small["collected_on"] < "2026-04-01"]
+    gone = int(q1.loc[q1["persons"].idxmax(), "id"])  # a published need of Q1, withdrawn after release one
+    after = small[small["id"] != gone]
+    two = release_history.build(after, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-09", one, [one])
+    final = release_history.build(after, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-12", two, [one, two])
+    assert gone in set(two.needs["id"]) and gone not in set(final.needs["id"])
+    q1_key = release.key(2026, "persons", "quarter", SOTENAS, "Q1")
+    assert two.cells[q1_key].value == one.cells[q1_key].value > final.cells[q1_key].value
+    for scope in [(), ("1435",)]:
+        found = release_attack.attack([one, two, final], scope, years=[2026])
+        assert found.checked > 50 and (found.exact, found.narrowed) == (0, 0), (scope, found.examples)
+    alone = release.build(release_history.final_rows(after, two, "2026-12"), FYRBODAL, [(SOTENAS,), ("1435",)], "2026-12")
+    apart = release_attack.attack([one, two, alone], (), years=[2026])
+    assert apart.exact + apart.narrowed > 0, "made alone, the final release gives the withdrawal away"
+
+
+def test_a_shown_figure_that_grows_into_dominance_is_protected_as_its_growth(needs):
+    """Sotenäs welding is shown as 68 (three companies: 8, 30, 30); then one of them adds 60 and the figure (128) is
+    dominated. Its published 68 bounds it from below, so ±50 % of 128 cannot be kept: what is attacked is its growth
+    (a need of one company, an increment of its own). Before, publishing stopped ("protection cannot hide enough")."""
+    rows = [("2026-01-10", 1, SOTENAS, 8), ("2026-02-10", 2, SOTENAS, 30), ("2026-02-20", 3, SOTENAS, 30),
+            ("2026-04-10", 2, SOTENAS, 60)] + [(f"2026-0{m}-05", 10 + c, "1435", 5) for m in (1, 5) for c in range(4)]
+    frame = pd.concat([needs.iloc[[0]].assign(id=i, company_id=c, municipality_code=m, persons=p, competence="welding",
+                                              collected_on=pd.Timestamp(d), need_type="upskilling")
+                       for i, (d, c, m, p) in enumerate(rows)], ignore_index=True)
+    scopes = [(SOTENAS,), ("1435",)]
+    one = release.build(frame, FYRBODAL, scopes, "2026-03")
+    welding = release.key(2026, "persons", "competence", SOTENAS, "welding")
+    assert not one.cells[welding].suppressed and one.cells[welding].value == 68
+    two = release_history.build(frame, FYRBODAL, scopes, "2026-06", one, [one])
+    assert two.cells[welding].value == 128 and two.cells[welding].suppressed
+    for scope in [(), ("1435",)]:
+        found = release_attack.attack([one, two], scope, years=[2026])
+        assert (found.exact, found.narrowed) == (0, 0), (scope, found.examples)
 
 
 def test_two_servers_publishing_at_once_store_one(tmp_path):
