@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from functools import cache
 
 import numpy as np
@@ -194,7 +195,7 @@ def as_offers(rows: pd.DataFrame, today: dt.date, round_label: str = "") -> pd.D
     points, pace = _whole(frame["yh_points"]), _whole(frame["pace_pct"]).fillna(100)
     start = pd.to_datetime(frame.get("start", pd.Series("", index=frame.index)).replace("", None), errors="coerce")
     out = pd.DataFrame({
-        "offer_id": [("myh-" + i.removeprefix("MYH ").replace("/", "-")) if m else f"sv-{i}"[:40]
+        "offer_id": [("myh-" + i.removeprefix("MYH ").replace("/", "-")) if m else _event_offer_id(i)
                      for i, m in zip(frame["_id"], myh)],
         "title": frame["title"], "provider": frame["provider"],
         "provider_type": ["yh" if m or k == "yh" else "komvux" for m, k in zip(myh, frame["kind"])],
@@ -217,6 +218,13 @@ def as_offers(rows: pd.DataFrame, today: dt.date, round_label: str = "") -> pd.D
     still = [(y is None or y >= today.year) if o == "myh" else (pd.isna(s) or s.date() >= today)
              for y, o, s in zip(last, out["origin"], out["start"])]
     return out[still][list(OFFER_COLUMNS)].reset_index(drop=True)
+
+
+def _event_offer_id(event_id: str) -> str:
+    """A Skolverket event's offer id, at most 40 characters (the register's column): its id, or a digest of a longer
+    one (cutting it would make two events one)."""
+    text = f"sv-{event_id}"
+    return text if len(text) <= 40 else "sv-" + hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:37]
 
 
 def _source(row: dict, offer: dict) -> str:

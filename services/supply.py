@@ -77,6 +77,11 @@ def read(data: bytes, file_name: str, source: str | None = None, today: dt.date 
         label = f"MYH {KIND_WORDS.get(kind, kind)} {year}"
     else:
         label = f"Skolverket {(today or dt.date.today()).isoformat()}"
+    too_long = [supply_format.Problem(f"{r.get('source_sheet', '')} row {r.get('source_row', '')}, column '{c}'",
+                                      f"longer than {n} characters")
+                for r in rows.to_dict("records") for c, n in SUPPLY_TEXT if len(str(r.get(c, ""))) > n]
+    if too_long:  # what the register's columns hold (PostgreSQL refuses more, SQLite would keep it): refused whole
+        raise supply_format.SupplyProblems(too_long[:supply_format.MAX_PROBLEMS])
     return Parsed(rows[list(supply_format.COLUMNS)], source, name, hashlib.sha256(data).hexdigest(), label)
 
 
@@ -206,6 +211,10 @@ class Supply:
             if same is not None:
                 raise Refused("round_stored", f"{parsed.file_name}: round {same[0]} is already stored (imported "
                                               f"{same[1]:%Y-%m-%d}): a stored round is never changed")
+            last = previous(self.register, series_of(parsed.label))
+            if last is not None and _same_rows(round_rows(self.register, int(last["round_id"])), parsed.rows):
+                raise Refused("round_stored", f"{parsed.file_name}: the same rows as round {last['label']} (imported "
+                                              f"{pd.Timestamp(last['imported_at']):%Y-%m-%d}): nothing new to store")
             about = {"source_kind": parsed.source, "label": parsed.label, "file_name": parsed.file_name,
                      "sha256": parsed.sha256, "rows": len(parsed.rows)}
             stored = conn.execute(insert(SupplyRoundRow).values(
@@ -220,3 +229,12 @@ class Supply:
                                 f"(SHA-256 {parsed.sha256[:12]}…)")
             self.register.written(conn, self.actor.email)
         return int(round_id)
+
+
+def _same_rows(stored: pd.DataFrame, new: pd.DataFrame) -> bool:
+    """The same programmes and courses, field by field (the file itself may differ: re-indented, re-ordered)."""
+    names = [n for n, _ in SUPPLY_TEXT if n not in ("source_sheet", "source_row")]
+    def key(frame: pd.DataFrame) -> list[tuple]:
+        return sorted(tuple(str(v) for v in row) for row in frame.reindex(columns=names).fillna("").astype(str).itertuples(index=False))
+    return len(stored) == len(new) and key(stored) == key(new)
+

@@ -138,7 +138,8 @@ def intake_within(offers: pd.DataFrame, first: dt.date, last: dt.date) -> pd.Ser
         if start is not None and pd.notna(start):
             out.append(first <= pd.Timestamp(start).date() <= last)
         elif years:
-            out.append(any(first <= dt.date(int(y), *INTAKE_DAY) <= last for y in str(years).split(";") if y))
+            out.append(any(first <= dt.date(int(y), *INTAKE_DAY) <= last for y in str(years).split(";")
+                           if y.isdigit() and dt.MINYEAR <= int(y) <= dt.MAXYEAR))
         else:
             out.append(True)
     return pd.Series(out, index=offers.index, dtype=bool)

@@ -21,6 +21,7 @@ not one, a programme in several municipalities without its list.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -94,6 +95,9 @@ def read(sheets: list[Sheet], file_name: str, municipalities: Municipalities):
     ``SupplyProblems`` listing every problem (nothing is half read)."""
     by_name = {s.name.strip(): s for s in sheets}
     problems: list[Problem] = []
+    alike = sorted({s.name.strip() for s in sheets if [t.name.strip() for t in sheets].count(s.name.strip()) > 1})
+    if alike:  # "Tabell 3" and "Tabell 3 ": which one MYH meant cannot be told
+        raise SupplyProblems([Problem("the workbook", f"two sheets are named {n!r} (apart from spaces)") for n in alike])
     if "Beviljade ansökningar" in by_name or "Lista flera kommuner" in by_name:
         rows = _courses(by_name, file_name, municipalities, problems)
     elif "Tabell 3" in by_name or "Tabell 4" in by_name:
@@ -120,6 +124,10 @@ def _round(table: _Table, number: int, value: str, rounds: dict[str, int]) -> st
     found = DIARIENUMMER.match(value)
     if not found:
         table.problem(number, "Diarienummer", f"{value[:40]!r} is not a diarienummer as MYH writes it ('MYH 2024/3281')")
+        return None
+    if not 2000 <= int(found.group(1)) <= dt.date.today().year + 1:  # a round is decided the year after it is applied for
+        table.problem(number, "Diarienummer", f"{value[:40]!r}: round {found.group(1)} is not a round MYH has decided "
+                      f"(2000 to {dt.date.today().year + 1})")
         return None
     rounds.setdefault(found.group(1), number)
     return found.group(1)

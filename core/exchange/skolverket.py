@@ -12,6 +12,7 @@ must be one of Sweden's and agree with the ``municipality`` name. No seats: the 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -21,6 +22,8 @@ KEPT = {"Yrkeshögskoleutbildning": "yh", "Gymnasial vuxenutbildning": "vux"}
 EVENTS = "listedAdultEducationEvents"
 CDATA = re.compile(r"^<!\[CDATA\[(.*)\]\]>$", re.DOTALL)
 DATE = re.compile(r"^(\d{4})-\d\d-\d\d")
+MAX_PAGES = 5_000  # the whole country's planned adult education is some hundreds of pages of 200
+MAX_POINTS, MAX_PACE = 2_000, 100  # YH points of the longest programme; per cent of full time
 
 
 def read(raw: bytes, file_name: str, municipalities: Municipalities):
@@ -75,6 +78,12 @@ def _events(pages: list, problems: list[Problem]) -> list[tuple[int, dict]]:
             problems.append(Problem(f"page {i} of the file, field 'page'", "number, totalElements and totalPages must be "
                                     "whole numbers"))
             continue
+        if not (0 <= int(pages_) <= MAX_PAGES and 0 <= int(total) <= MAX_PAGES * 200  # type: ignore[arg-type]
+                and 0 <= int(number) < max(int(pages_), 1)):  # type: ignore[arg-type]
+            problems.append(Problem(f"page {i} of the file, field 'page'", f"page number {number} of {pages_} pages "
+                                    f"({total} events) is not a page of one answer (pages 0 to totalPages - 1, at most "
+                                    f"{MAX_PAGES} pages of at most 200)"))
+            continue
         numbers.append(int(number))  # type: ignore[arg-type]
         totals.add((int(total), int(pages_)))  # type: ignore[arg-type]
         out += [(int(number), e) for e in listed]  # type: ignore[arg-type]
@@ -93,6 +102,13 @@ def _events(pages: list, problems: list[Problem]) -> list[tuple[int, dict]]:
         elif len(out) != total:
             problems.append(Problem("the file", f"{len(out)} events, but the answer says totalElements {total}"))
     return out if not problems else []
+
+
+def _real_date(text: str) -> bool:
+    try:
+        return 2000 <= dt.date.fromisoformat(text).year <= 2100
+    except ValueError:
+        return False
 
 
 def _where(number: int, event: object, field: str = "") -> str:
@@ -128,6 +144,8 @@ def _event(number: int, page: int, event: object, municipalities: Municipalities
         return {"event_id": ident, "kind": ""} if len(problems) == start else None
     title = _text(number, event, "titleSv", problems, required=True)
     title = (CDATA.match(title).group(1) if CDATA.match(title) else title).strip()  # type: ignore[union-attr]
+    if not title and "titleSv" in event:  # "<![CDATA[ ]]>": no title once the wrapper is off
+        problems.append(Problem(_where(number, event, "titleSv"), "empty"))
     code = _text(number, event, "geographicalAreaCode", problems, required=True)
     name = _text(number, event, "municipality", problems)
     if code and code not in municipalities.names:
@@ -137,17 +155,22 @@ def _event(number: int, page: int, event: object, municipalities: Municipalities
                                 f"({municipalities.names[code]})"))
     credits, system = _text(number, event, "credits", problems), _text(number, event, "creditsSystem", problems)
     points = whole(credits) if system == "yh" else None
+    if points is not None and not 0 < points <= MAX_POINTS:
+        problems.append(Problem(_where(number, event, "credits"), f"{str(credits)[:24]!r} is not a number of YH points "
+                                f"(1 to {MAX_POINTS})"))
     pace_text = _text(number, event, "paceOfStudy", problems)
     pace = round(float(pace_text)) if re.fullmatch(r"\d{1,3}(\.\d+)?", pace_text) else None
-    if pace_text and pace is None:
-        problems.append(Problem(_where(number, event, "paceOfStudy"), f"{pace_text[:20]!r} is not a pace in per cent"))
+    if (pace_text and pace is None) or (pace is not None and not 0 < pace <= MAX_PACE):
+        problems.append(Problem(_where(number, event, "paceOfStudy"), f"{pace_text[:20]!r} is not a pace in per cent "
+                                f"(1 to {MAX_PACE})"))
     distance = event.get("distance")
     if distance is not None and not isinstance(distance, bool):
         problems.append(Problem(_where(number, event, "distance"), "neither true nor false"))
     start_text = _text(number, event, "semesterStartFrom", problems)
     year = DATE.match(start_text)
-    if start_text and not year:
-        problems.append(Problem(_where(number, event, "semesterStartFrom"), f"{start_text[:20]!r} is not a date"))
+    if start_text and (not year or not _real_date(start_text[:10])):
+        problems.append(Problem(_where(number, event, "semesterStartFrom"), f"{start_text[:20]!r} is not a date "
+                                "(YYYY-MM-DD, a day that exists, 2000-2100)"))
     if len(problems) > start:
         return None
     return {

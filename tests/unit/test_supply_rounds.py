@@ -104,7 +104,9 @@ def test_a_round_already_stored_is_refused_and_nothing_changes(register):
     ("Tabell 3", lambda s: s.append([c.value for c in s[_header_cell(s, "Diarienummer").row + 1]]), "column 'Diarienummer'",
      "appears twice"),
     ("Tabell 4", lambda s: setattr(s, "title", "Tabell 4 (ny)"), "the workbook", "no sheet 'Tabell 4'"),
-], ids=["renamed-column", "unknown-municipality", "duplicate", "missing-sheet"])
+    ("Tabell 3", lambda s: _granted_kommun(s, "Lilla\u2028" + "\u3000" * 400 + "Edet"), "column 'municipality_name'",
+     "longer than 300 characters"),  # the red team's: it matched Lilla Edet, and PostgreSQL refused it mid-write
+], ids=["renamed-column", "unknown-municipality", "duplicate", "missing-sheet", "too-long"])
 def test_a_malformed_copy_of_a_shipped_workbook_stores_nothing(register, capsys, tmp_path, sheet, edit, where, why):
     path = tmp_path / "resultat.xlsx"
     path.write_bytes(_changed_copy(PROGRAMMES_2024, sheet, edit))
@@ -162,3 +164,15 @@ def test_only_an_admin_stores_a_round_and_the_role_is_checked_again_inside_the_w
     with pytest.raises(Refused, match="no longer (an admin|a user)"):
         drawn.store(parsed)
     assert _stored(register) == 0
+
+
+@pytest.mark.skipif(not SKOLVERKET.is_file(), reason="Skolverket's sample is not beside the checkout")
+def test_the_same_skolverket_rows_in_another_file_are_not_a_new_round(register, tmp_path, capsys):
+    """Re-indented, the same answer has another SHA-256: still nothing new to store (red team, issue 33)."""
+    path = tmp_path / "planerade.json"
+    path.write_text(json.dumps(_complete_sample()), encoding="utf-8")
+    assert main(["supply", "--import", str(path), "--database", register.url]) == 0
+    path.write_text(json.dumps(_complete_sample(), indent=4), encoding="utf-8")
+    assert main(["supply", "--import", str(path), "--database", register.url]) == 2
+    assert "nothing new to store" in capsys.readouterr().err and _stored(register) == 1
+

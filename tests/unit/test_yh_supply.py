@@ -224,6 +224,12 @@ def test_skolverket_events_are_kept_by_kind_with_cdata_titles_and_continuous_int
     ("unknown code", "field 'geographicalAreaCode': '9999' is not a Swedish municipality's code"),
     ("name and code disagree", "field 'municipality': 'Uppsala' is not the municipality of code 1480"),
     ("duplicate", "appears twice"),
+    ("a page number beyond the pages", "page number 7 of 1 pages"),  # the red team's lying pages (issue 33)
+    ("a negative page number", "page number -1 of 1 pages"),
+    ("points no programme has", "is not a number of YH points"),
+    ("a pace over 100 %", "is not a pace in per cent"),
+    ("a day that does not exist", "'2025-13-45' is not a date"),
+    ("an empty CDATA title", "field 'titleSv': empty"),
 ])
 def test_a_broken_skolverket_answer_is_refused(case, expected):
     raw = _complete_sample()
@@ -237,6 +243,19 @@ def test_a_broken_skolverket_answer_is_refused(case, expected):
     elif case == "duplicate":
         events.append(dict(events[0]))
         raw["body"]["page"]["totalElements"] += 1
+    elif case == "a page number beyond the pages":
+        raw["body"]["page"]["number"] = 7
+    elif case == "a negative page number":
+        raw["body"]["page"]["number"] = -1
+    elif case == "points no programme has":
+        yh = next(e for e in events if e.get("creditsSystem") == "yh")
+        yh["credits"] = "99999999999999999999"
+    elif case == "a pace over 100 %":
+        events[0]["paceOfStudy"] = "999"
+    elif case == "a day that does not exist":
+        events[0]["semesterStartFrom"] = "2025-13-45"
+    elif case == "an empty CDATA title":
+        events[0]["titleSv"] = "<![CDATA[   ]]>"
     with pytest.raises(SupplyProblems) as refused:
         skolverket.read(json.dumps(raw).encode(), "sample.json", names())
     assert any(expected in str(p) for p in refused.value.problems), refused.value.problems
@@ -283,3 +302,28 @@ def test_every_name_the_lookup_knows_is_a_swedish_municipality():
     assert not set(aliases["alias"]) & set(municipalities["name"])
     assert names().code("GÖTEBORG") == "1480" and names().code("Atlantis") is None
     assert Path(reference.HERE / "yh_supply.csv").is_file()
+
+
+def test_a_round_myh_has_not_decided_yet_is_refused():
+    """A round dated 9999 was stored and then broke every page's intake dates (red team, issue 33)."""
+    problems = _problems(_layout_2023(rows=[_programme("MYH 9999/1", "Trollhättan")], listing=[
+        ["Utbildningsområde", "SUN5 inriktning", "SUN5 inriktning namn", "Utbildningsnamn", "Beslut", "Diarienummer",
+         "Län", "Kommun", "Antal kommuner"]]))
+    assert any("round 9999 is not a round MYH has decided" in p for p in problems), problems
+
+
+def test_two_sheets_named_alike_are_refused():
+    """"Tabell 3" and "Tabell 3 ": which one MYH meant cannot be told (the last one used to win)."""
+    sheets = _layout_2023()
+    sheets["Tabell 3 "] = sheets["Tabell 3"]
+    assert _problems(sheets) == ["the workbook: two sheets are named 'Tabell 3' (apart from spaces)"]
+
+
+def test_a_long_skolverket_event_id_keeps_its_own_offer():
+    """Two ids alike in their first 37 characters were one offer once cut to 40."""
+    from data.yh_supply import _event_offer_id
+
+    a, b = "e.IST." + "x" * 40 + "A", "e.IST." + "x" * 40 + "B"
+    assert _event_offer_id(a) != _event_offer_id(b) and len(_event_offer_id(a)) <= 40
+    assert _event_offer_id("e.myh.27538") == "sv-e.myh.27538"
+
