@@ -99,8 +99,9 @@ def test_a_brokers_day(server, browser):
     settled(page)
     editor = form(page, "Spara ändringar")
     pick(page, editor, "Status", "Matchad")
-    offer = register.offers_frame().iloc[0]
-    pick(page, editor, "Utbud", f"{offer['title']} – {offer['provider']}")
+    offers = register.offers_frame()
+    offer = offers[~offers["is_real"].astype(str).str.lower().isin(["true", "1"])].iloc[0]  # an example offer, so labelled
+    pick(page, editor, "Utbud", f"{offer['title']} – {offer['provider']} (Exempeldata)")
     submit(page, editor, "Spara ändringar", "Sparat (version 2)")
     editor = form(page, "Spara ändringar")
     pick(page, editor, "Status", "Avslutad")
