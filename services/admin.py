@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -53,6 +54,8 @@ def _scope_check(conn, user: User, before: dict | None = None) -> ScopeCheck:
     codes = reference.fyrbodal_codes()
     held = [user.municipalities]
     old = [m for m in str((before or {}).get("municipalities") or "").split(",") if m]
+    for snapshot in _held_before(conn, user.email):  # removed and added again, they still know what they read
+        old += [m for m in str(snapshot.get("municipalities") or "").split(",") if m]
     if old and set(old) != set(user.municipalities) and user.municipalities:
         held.append(tuple(sorted(set(old) | set(user.municipalities))))
     wanted = release.insider_scopes(codes, held)
@@ -62,6 +65,17 @@ def _scope_check(conn, user: User, before: dict | None = None) -> ScopeCheck:
     unsafe = tuple(i for i, protected in published.items() if any(s not in protected for s in missing))
     allowed = set.intersection(*published.values()) if published else set()
     return ScopeCheck(missing, unsafe, tuple(sorted(s for s in allowed if len(s) > 1)), len(published))
+
+
+def _held_before(conn, email: str) -> list[dict]:
+    """Every stored version of the user ``email`` the log holds (added, changed, removed): what they were given."""
+    from services.register.schema import AuditRow
+
+    out = []
+    for before, after in conn.execute(select(AuditRow.before, AuditRow.after).where(
+            AuditRow.table_name == "users", AuditRow.record_id == email.strip().lower(), AuditRow.action != "refused")):
+        out += [json.loads(text) for text in (before, after) if text]
+    return [o for o in out if isinstance(o, dict)]
 
 
 def _scope_protected(conn, user: User, before: dict | None = None) -> None:

@@ -269,6 +269,11 @@ def test_a_user_cannot_be_given_municipalities_the_published_releases_were_not_p
         admin.save_user(moved.__class__(moved.email, moved.role, ("1487",), moved.name), set(FYRBODAL),
                         register.user_version(moved.email))
     assert refused.value.code == "scope_unprotected" and refused.value.value == "1487,1488"
+    admin.remove_user(moved.email, register.user_version(moved.email))  # removed and added again: still knows Trollhättan
+    with pytest.raises(UserProblem) as refused:
+        admin.save_user(moved.__class__(moved.email, moved.role, ("1487",), moved.name), set(FYRBODAL), None)
+    assert refused.value.code == "scope_unprotected" and refused.value.value == "1487,1488"
+    admin.save_user(DEMO_USERS[2], set(FYRBODAL), None)
     for allowed in (("1488",), tuple(FYRBODAL)):  # protected against (alone, and old and new together): given
         admin.save_user(moved.__class__(moved.email, moved.role, allowed, moved.name), set(FYRBODAL),
                         register.user_version(moved.email))
