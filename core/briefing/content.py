@@ -143,8 +143,10 @@ def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tup
     return Briefing(
         area_codes=tuple(area), period=period, previous=previous, headline=headline, top=top,
         map={c: cells[f"P:{c}"] for c in fyrbodal}, gaps=gaps, access=access,
-        newest=now["collected_on"].max().date() if len(now) else None,
-        oldest=now["collected_on"].min().date() if len(now) else None,
+        # the months the release covers, never the dates of its rows: a first or last need's day is one company's
+        # and bounds the quarters around it (issue 37, red team)
+        newest=_month_end(period[-1]) if len(now) else None,
+        oldest=dt.date.fromisoformat(f"{period[0][:7]}-01") if len(now) else None,
         suppressed=sum(1 for k, c in cells.items() if c.suppressed and (k.split(":")[1] == where or k.startswith("P:"))),
         compared=compared, release_id=release.id, released=release.published, through=release.through,
     )
@@ -182,3 +184,10 @@ def mark_point(rings: list) -> tuple[float, float]:
     """Where a municipality's class mark is written: the middle of its largest ring's points."""
     widest = max(rings, key=len)
     return sum(x for x, _ in widest) / len(widest), sum(y for _, y in widest) / len(widest)
+
+
+def _month_end(month: str) -> dt.date:
+    """The last day of ``month`` ("2026-09")."""
+    first = dt.date.fromisoformat(f"{month[:7]}-01")
+    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
