@@ -165,6 +165,18 @@ def _real_address(email: str) -> None:
                                           "a region's register takes real addresses", email)
 
 
+def still_admin(conn, actor: User) -> User:
+    """``actor`` as the register holds them now, read inside the write's transaction, if still an admin (``Refused``
+    otherwise): an ``Admin`` or ``services.supply.Supply`` made when a page was drawn may act at a later click, after
+    the admin was removed or lost the role (issue 36). The command line is the register's operator."""
+    if is_operator(actor):
+        return actor
+    now = current_user(conn, actor)
+    if now.role != Audience.ADMIN:
+        raise Refused("not_admin", f"{actor.email} is no longer an admin of the register")
+    return now
+
+
 class Admin:
     """One admin's writes on the register. ``Refused`` for anyone else."""
 
@@ -174,14 +186,7 @@ class Admin:
         self.register, self.actor = register, actor
 
     def _check(self, conn) -> None:
-        """The actor is still an admin, as the register holds them now (inside the write's transaction): an ``Admin`` made
-        when a page was drawn may act at a later click, after the admin was removed or lost the role (issue 36)."""
-        if is_operator(self.actor):
-            return
-        now = current_user(conn, self.actor)
-        if now.role != Audience.ADMIN:
-            raise Refused("not_admin", f"{self.actor.email} is no longer an admin of the register")
-        self.actor = now
+        self.actor = still_admin(conn, self.actor)
 
     def _check_now(self) -> None:
         with self.register.engine.connect() as conn:

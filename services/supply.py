@@ -26,11 +26,11 @@ from sqlalchemy import insert, select
 from core.exchange import supply as supply_format
 from core.records.audience import Audience, User
 from services import reading
-from services.admin import is_operator
+from services.admin import still_admin
 from services.register import audit
 from services.register.schema import SUPPLY_TEXT, SupplyRoundRow, SupplyRow
 from services.register.store import Register, holds_example_data
-from services.workspace import Refused, current_user
+from services.workspace import Refused
 
 SOURCES = ("myh", "skolverket")  # files read; "admin" is an offer entered by an admin (``Admin.replace_offers``)
 KIND_WORDS = {"program": "program", "course": "kurser"}
@@ -193,12 +193,7 @@ class Supply:
         self.register, self.actor = register, actor
 
     def _check(self, conn) -> None:
-        """The actor is still an admin as the register holds them now, inside the write's transaction (as
-        ``services.admin.Admin._check``): a ``Supply`` made when a page was drawn may store at a later click."""
-        if is_operator(self.actor):
-            return
-        if current_user(conn, self.actor).role != Audience.ADMIN:
-            raise Refused("not_admin", f"{self.actor.email} is no longer an admin of the register")
+        still_admin(conn, self.actor)
 
     def store(self, parsed: Parsed) -> int:
         """Store ``parsed`` as a new round, whole or not at all; ``Refused`` (nothing written) when the same file or

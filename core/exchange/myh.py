@@ -133,6 +133,21 @@ def _round(table: _Table, number: int, value: str, rounds: dict[str, int]) -> st
     return found.group(1)
 
 
+def _applications(table: _Table, rounds: dict[str, int]):
+    """Each application row once, with its diarienummer and whether it was granted; a row whose diarienummer is not
+    MYH's, or repeats an earlier row's, is a problem and left out (``rounds``: each round seen, at its first row)."""
+    seen: dict[str, int] = {}
+    for number, row in table.rows:
+        dnr = table.cell(row, "Diarienummer")
+        if _round(table, number, dnr, rounds) is None:
+            continue
+        if dnr in seen:
+            table.problem(number, "Diarienummer", f"{dnr} appears twice (rows {seen[dnr]} and {number}): one row per application")
+            continue
+        seen[dnr] = number
+        yield number, row, dnr, _decision(table, number, row) == GRANTED
+
+
 def _one_round(table: _Table, rounds: dict[str, int]) -> int | None:
     if len(rounds) > 1:
         table.problems.append(Problem(f"sheet '{table.name}', column 'Diarienummer'", "one application round per file; "
@@ -229,17 +244,9 @@ def _programmes(by_name, file_name, municipalities, problems) -> list[dict]:
 def _granted_programmes(table: _Table, municipalities: Municipalities, layout_2023: bool):
     granted: dict[str, dict] = {}
     decided: set[str] = set()  # every granted diarienummer, also those whose row has a problem
-    seen: dict[str, int] = {}
     rounds: dict[str, int] = {}
-    for number, row in table.rows:
-        dnr = table.cell(row, "Diarienummer")
-        if _round(table, number, dnr, rounds) is None:
-            continue
-        if dnr in seen:
-            table.problem(number, "Diarienummer", f"{dnr} appears twice (rows {seen[dnr]} and {number}): one row per application")
-            continue
-        seen[dnr] = number
-        if _decision(table, number, row) != GRANTED:
+    for number, row, dnr, was_granted in _applications(table, rounds):
+        if not was_granted:
             continue
         decided.add(dnr)
         several = YES_NO.get(table.cell(row, "Flera kommuner"))
@@ -353,17 +360,9 @@ def _courses(by_name, file_name, municipalities, problems) -> list[dict]:
     if problems:
         return []
     granted: dict[str, dict] = {}
-    seen: dict[str, int] = {}
     rounds: dict[str, int] = {}
-    for number, row in table.rows:
-        dnr = table.cell(row, "Diarienummer")
-        if _round(table, number, dnr, rounds) is None:
-            continue
-        if dnr in seen:
-            table.problem(number, "Diarienummer", f"{dnr} appears twice (rows {seen[dnr]} and {number}): one row per application")
-            continue
-        seen[dnr] = number
-        if _decision(table, number, row) != GRANTED:
+    for number, row, dnr, was_granted in _applications(table, rounds):
+        if not was_granted:
             continue
         count = _whole(table, number, row, "Antal kommuner", 1, 290)
         by_year = {year: (_whole(table, number, row, starts[year]) or 0) + (_whole(table, number, row, ends[year]) or 0
