@@ -107,10 +107,41 @@ class AnotherPublisher(Exception):
     first: nothing was stored (the newest release is theirs; a release due still is made on the next check)."""
 
 
-def publish(register: Register, today: dt.date | None = None, actor: str = "system") -> Release | None:
+class UsersChanged(Exception):
+    """A user was given municipalities while the release was built: it is not protected against them (built again)."""
+
+
+def _covers_the_users(new: Release):
+    """A check for ``Register.add_release``'s transaction: every user's municipalities, as the register holds them
+    when the release is stored, are among the insiders it was protected against (an admin's change while it was built
+    passed ``services.admin``'s scope check against the releases stored then, which did not hold this one)."""
+    from sqlalchemy import select
+
+    from services.register.schema import UserRow
+
+    def check(conn) -> None:
+        held = [tuple(c for c in m.split(",") if c) for m in conn.execute(select(UserRow.municipalities)).scalars()]
+        missing = set(release.insider_scopes(reference.fyrbodal_codes(), held)) - set(new.scopes)
+        if missing:
+            raise UsersChanged(f"users hold {sorted(missing)}, which the release was not protected against")
+    return check
+
+
+def publish(register: Register, today: dt.date | None = None, actor: str = "system", tries: int = 3) -> Release | None:
     """Make and store the release due today; None when none is due. Atomic across processes and servers: the
     release is stored only if the release it was built on is still the newest (``Register.add_release``), else
-    ``AnotherPublisher`` is raised and nothing is stored."""
+    ``AnotherPublisher`` is raised and nothing is stored; and only if it is protected against every user's
+    municipalities as they are when it is stored, else it is built again (``tries`` in all, then ``UsersChanged``)."""
+    for attempt in range(tries):
+        try:
+            return _publish(register, today, actor)
+        except UsersChanged:
+            if attempt == tries - 1:
+                raise
+    return None
+
+
+def _publish(register: Register, today: dt.date | None, actor: str) -> Release | None:
     day = today or clock.today()
     revision = register.revision()  # read before the rows: the release names the revision its rows are from
     made = next_release(register, day)
@@ -123,7 +154,7 @@ def publish(register: Register, today: dt.date | None = None, actor: str = "syst
              "hidden": len(new.cells) - shown, "scopes": release_history.scopes_text(new.scopes),
              "based_on": previous.id if previous is not None else 0}
     try:
-        new_id = register.add_release(about, cells, needs, actor)
+        new_id = register.add_release(about, cells, needs, actor, check=_covers_the_users(new))
     except IntegrityError as e:
         newest = register.releases()
         raise AnotherPublisher(f"another publisher stored release {int(newest['id'].iloc[-1]) if len(newest) else '?'} "

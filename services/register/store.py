@@ -459,13 +459,15 @@ class Register:
             row = conn.execute(select(ReleaseRow.cells, ReleaseRow.needs).where(ReleaseRow.id == release_id)).one()
         return bytes(row[0]), bytes(row[1])
 
-    def add_release(self, about: dict, cells: bytes, needs: bytes, actor: str) -> int:
+    def add_release(self, about: dict, cells: bytes, needs: bytes, actor: str, check=None) -> int:
         """Store a release (``about``: through, published_on, revision, shown, hidden, scopes, based_on: the release it
         was built on, 0 for the first), audited, in one transaction. A release built on one that is no longer the
         newest (another publisher stored one on it first: ``based_on`` is unique), or of the same months and revision,
         raises ``IntegrityError`` and nothing is written. Raises the revision (every cache of public figures is keyed
-        by it)."""
+        by it). ``check(conn)``: run first in the same transaction (after every writer before it), to refuse."""
         with self.writer.begin() as conn:
+            if check is not None:
+                check(conn)
             key = conn.execute(insert(ReleaseRow).values(**about, made_at=dt.datetime.now(dt.UTC), made_by=actor,
                                                          cells=cells, needs=needs)).inserted_primary_key
             assert key is not None  # an insert of one row always returns its key

@@ -6,6 +6,7 @@ The protection itself is replaced by a cheap one here (its cost is the bench's):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 
@@ -21,7 +22,8 @@ DAY = dt.date(2026, 10, 2)
 
 
 def _cheap(needs, codes, scopes, through, previous, earlier=()):  # the figures of one municipality, outsiders only: milliseconds
-    return release.build(release.cut(needs, codes[:1], through).head(40), codes, (), through)
+    made = release.build(release.cut(needs, codes[:1], through).head(40), codes, (), through)
+    return dataclasses.replace(made, scopes=tuple(scopes))  # named as built for the users (publish checks that)
 
 
 def test_two_publishers_at_once_store_one_release(register_url, monkeypatch):
@@ -89,3 +91,31 @@ def test_each_file_is_written_under_a_temporary_name_of_its_own(tmp_path, monkey
     assert len(set(names)) == len(names) == 8  # never one name for two files (X.part for X.csv and X.json)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == files  # no temporary left, each file its own bytes
     assert all(n.endswith(".part") and str(tmp_path) in n for n in names)
+
+
+def test_a_release_is_not_stored_for_users_whose_municipalities_changed_while_it_was_built(tmp_path, monkeypatch):
+    """An admin gives a broker a new set of municipalities while the (first) release is built: the admin's scope check
+    passed (no release yet), so the release must hold the new set, or it would be public unprotected against it. It is
+    built again for the users as they are when it is stored (red team, two processes at once)."""
+    from core.records.audience import User
+    from services.admin import Admin
+    from services.seed import DEMO_USERS
+
+    register = Register(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    load_demo(register)
+    builds: list[tuple] = []
+
+    def build(*args):
+        made = _cheap(*args)
+        builds.append(made.scopes)
+        if len(builds) == 1:  # the other admin's save lands while this release is built
+            broker = DEMO_USERS[2]
+            Admin(register, DEMO_USERS[0]).save_user(User(broker.email, broker.role, ("1487", "1488"), broker.name),
+                                                     {"1487", "1488"}, register.user_version(broker.email))
+        return made
+
+    monkeypatch.setattr(release_history, "build", build)
+    stored = publishing.publish(register, DAY)
+    assert len(builds) == 2 and ("1487", "1488") not in builds[0] and ("1487", "1488") in builds[1]
+    assert stored is not None and ("1487", "1488") in stored.scopes and len(register.releases()) == 1
+
