@@ -134,3 +134,19 @@ def reachable_places(matrix: Matrix, mode: str, limit: float, homes: dict[str, s
     minutes = matrix.minutes(mode)
     ids = np.array(matrix.place_ids)
     return {code: set(ids[minutes[idx[home]] <= limit]) for code, home in homes.items() if home in idx}
+
+
+def minutes_from(matrix: Matrix, mode: str, origins: Iterable[str]) -> pd.DataFrame:
+    """Per place (index ``place_id``): the fewest ``minutes`` by ``mode`` from one of ``origins`` (inf: none of them in
+    the matrix, or no route) and whether that pair is ``measured`` (imported) rather than the model's."""
+    idx = matrix.index()
+    rows = [idx[o] for o in origins if o in idx]
+    n = len(matrix.place_ids)
+    if not rows:
+        return pd.DataFrame({"minutes": np.full(n, np.inf), "measured": np.zeros(n, dtype=bool)},
+                            index=pd.Index(matrix.place_ids, name="place_id"))
+    block = matrix.minutes(mode)[rows]
+    best = np.argmin(block, axis=0)
+    cols = np.arange(n)
+    return pd.DataFrame({"minutes": block[best, cols], "measured": matrix.measured[rows][best, cols]},
+                        index=pd.Index(matrix.place_ids, name="place_id"))

@@ -164,3 +164,98 @@ def white_spots(demand: pd.Series, offers: pd.DataFrame, places: set[str], first
     out["white_spot"] = (out["offers_near"] == 0) & (out["offers_distance"] == 0)
     return out.sort_values(["white_spot", "demand", "competence"], ascending=[False, False, True],
                            ignore_index=True)[WHITE_COLUMNS]
+
+
+# --- both travel modes side by side, and per municipality for the needs map ---
+
+TRAVEL_MODES = ("pt", "car")
+SPOT_STATES = ("white", "offered", "none", "protected")
+
+
+def _real_in_window(offers: pd.DataFrame, competences: Iterable[str], first: dt.date, last: dt.date) -> pd.DataFrame:
+    real = offers[offers["origin"].isin(REAL_ORIGINS) & offers["competence"].isin(list(competences))]
+    return real[intake_within(real, first, last)]
+
+
+def white_spots_by_mode(demand: pd.Series, offers: pd.DataFrame, times: dict[str, pd.DataFrame], limit: float,
+                        first: dt.date, last: dt.date) -> pd.DataFrame:
+    """``white_spots`` by public transport and by car side by side. ``times[mode]``: per ``place_id`` (index) the fewest
+    ``minutes`` from one of the area's central localities and whether that pair is ``measured`` (imported) rather than
+    modelled. Per competence with persons in need (NaN: not published, left out): ``offers_near_<mode>``,
+    ``seats_near_<mode>``, ``nearest_<mode>`` (the fewest minutes to a real on-site or blended offer with an intake in
+    the window, whatever the limit; NaN: none anywhere in the matrix), ``measured_<mode>`` and ``white_<mode>`` (no such
+    offer within ``limit`` nor by distance); ``offers_distance``, ``seats_distance``. Ranked: white by public transport,
+    white by car, demand."""
+    out: pd.DataFrame | None = None
+    real = _real_in_window(offers, demand.dropna().index, first, last)
+    held = real[real["form"].ne("distance")]
+    for mode in TRAVEL_MODES:
+        table = times[mode]
+        places = set(table.index[table["minutes"].to_numpy(float) <= limit])
+        part = white_spots(demand, offers, places, first, last).set_index("competence")
+        if out is None:
+            out = part[["demand", "offers_distance", "seats_distance"]].copy()
+        out[f"offers_near_{mode}"] = part["offers_near"]
+        out[f"seats_near_{mode}"] = part["seats_near"]
+        out[f"white_{mode}"] = part["white_spot"]
+        minutes = held["place_id"].map(table["minutes"]).astype(float)
+        measured = held["place_id"].map(table["measured"]).fillna(False).astype(bool)
+        found = pd.DataFrame({"competence": held["competence"], "minutes": minutes, "measured": measured}).dropna()
+        found = found[np.isfinite(found["minutes"])].sort_values(["competence", "minutes", "measured"])
+        best = found.drop_duplicates("competence").set_index("competence")
+        out[f"nearest_{mode}"] = best["minutes"].reindex(out.index)
+        out[f"measured_{mode}"] = best["measured"].reindex(out.index).fillna(False).astype(bool)
+    assert out is not None
+    out = out.rename_axis("competence").reset_index()
+    columns = ["competence", "demand", *(f"{c}_{m}" for m in TRAVEL_MODES
+                                         for c in ("offers_near", "seats_near", "nearest", "measured", "white")),
+               "offers_distance", "seats_distance"]
+    return out.sort_values(["white_pt", "white_car", "demand", "competence"], ascending=[False, False, False, True],
+                           ignore_index=True)[columns]
+
+
+def white_spot_cells(demand: pd.DataFrame, offers: pd.DataFrame, reach: dict[str, set[str]], first: dt.date,
+                     last: dt.date) -> pd.DataFrame:
+    """Per municipality and competence, for the needs map: ``demand`` is competence x municipality code (persons; NaN
+    where the release hides the figure). ``reach``: per municipality the places within the chosen travel time of its
+    central locality. ``state``: ``white`` (persons in need, no real offer with an intake in the window within reach nor
+    by distance), ``offered``, ``none`` (no persons in need) or ``protected`` (the figure is hidden: not judged, so the
+    marking tells nothing about it). Only a shown figure decides a cell's state; the offers are public."""
+    rows = []
+    for code in demand.columns:
+        column = demand[code]
+        spots = white_spots(column, offers, reach.get(code, set()), first, last).set_index("competence")
+        for competence, persons in column.items():
+            if persons != persons:
+                rows.append((code, competence, np.nan, 0, "protected"))
+            elif persons <= 0:
+                rows.append((code, competence, 0.0, 0, "none"))
+            else:
+                spot = spots.loc[competence]
+                state = "white" if bool(spot["white_spot"]) else "offered"
+                rows.append((code, competence, float(persons), int(spot["offers_near"] + spot["offers_distance"]), state))
+    return pd.DataFrame(rows, columns=["code", "competence", "demand", "offers", "state"])
+
+
+WHITE_COUNT_BOUNDS = (0, 1, 2, 4)  # classes of the map's "all competences": 0, 1, 2-3, 4 or more white spots
+
+
+def white_spot_map(cells: pd.DataFrame, codes: list[str], competence: str | None) -> pd.DataFrame:
+    """One row per municipality of ``codes`` (index ``code``) from ``white_spot_cells``: for one ``competence`` its
+    ``state``, ``demand`` and ``offers``; for all (None) ``white`` (competences that are white spots there), ``persons``
+    in them, ``protected`` (figures not judged) and ``cls``, the class of ``white`` by ``WHITE_COUNT_BOUNDS``.
+    ``names`` lists the white competences, largest need first."""
+    out = pd.DataFrame(index=pd.Index(codes, name="code"))
+    if competence is not None:
+        mine = cells[cells["competence"] == competence].set_index("code")
+        out["state"] = mine["state"].reindex(out.index).fillna("none")
+        out["demand"] = mine["demand"].reindex(out.index).fillna(0.0).where(out["state"] != "protected")
+        out["offers"] = mine["offers"].reindex(out.index).fillna(0).astype(int)
+        return out
+    white = cells[cells["state"] == "white"].sort_values(["demand", "competence"], ascending=[False, True])
+    out["white"] = white.groupby("code").size().reindex(out.index).fillna(0).astype(int)
+    out["persons"] = white.groupby("code")["demand"].sum().reindex(out.index).fillna(0).astype(int)
+    out["protected"] = cells[cells["state"] == "protected"].groupby("code").size().reindex(out.index).fillna(0).astype(int)
+    out["cls"] = np.searchsorted(WHITE_COUNT_BOUNDS, out["white"].to_numpy(), side="right") - 1
+    out["names"] = [white.loc[white["code"] == code, "competence"].tolist() for code in out.index]
+    return out
