@@ -40,8 +40,7 @@ if ctx.protected:  # the release's persons per competence beside the seats; no r
         charts.show(ctx, supply_view.heatmap(ctx, public_view.gap_matrix(ctx, offers, reach_by_code, codes, top)), "supply_heat")
     else:
         st.info(ctx.t("public.all_protected"), icon=":material/visibility_off:")
-    supply_view.white_spots(ctx, public_view.demand_by_competence(ctx), offers, reach,
-                            supply_view.places_in_reach(reach_by_code, codes))
+    supply_view.white_spots(ctx, public_view.demand_by_competence(ctx), offers, reach, codes)
     st.stop()
 if ctx.filters.competences:
     offers = offers[offers["competence"].isin(ctx.filters.competences)]
@@ -68,8 +67,7 @@ if top:
     gaps = supply_view.gap_matrix(ctx.selected, offers, reach_by_code, codes, top)
     charts.show(ctx, supply_view.heatmap(ctx, gaps), "supply_heat")
 
-supply_view.white_spots(ctx, ctx.selected.groupby("competence", observed=True)["persons"].sum(), offers, reach,
-                        supply_view.places_in_reach(reach_by_code, codes))
+supply_view.white_spots(ctx, ctx.selected.groupby("competence", observed=True)["persons"].sum(), offers, reach, codes)
 
 st.subheader(ctx.t("supply.drill_title"))
 options = table["competence"].tolist()

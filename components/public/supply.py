@@ -175,32 +175,54 @@ def offer_names(ctx: state.Context, offers: pd.DataFrame) -> dict[str, str]:
     return {r["offer_id"]: f"{r['title']} – {r['provider']} ({origin(ctx, r)})" for r in offers.to_dict("records")}
 
 
-def white_spots(ctx: state.Context, demand: pd.Series, offers: pd.DataFrame, reach: Reach, places: set[str]) -> None:
-    """Per competence with needs: the real offers within the chosen travel time (and by distance) with an intake in the
-    next 12 months, and the white spots, needs with none. ``demand``: the register's persons (signed in) or the
-    release's (protected: a hidden figure is left out, and counted)."""
+def white_spots(ctx: state.Context, demand: pd.Series, offers: pd.DataFrame, reach: Reach, codes: list[str]) -> None:
+    """Per competence with needs: the real offers with an intake in the next 12 months within the chosen travel time of
+    the area's central localities by public transport and by car side by side (and by distance), the nearest one's
+    modelled minutes, and the white spots, needs with none. ``demand``: the register's persons (signed in) or the
+    release's (protected: a hidden figure is left out, and counted). The register holds no locality per company: the
+    journey starts at each municipality's central locality, and the caption says so."""
     today = clock.today()
-    table = supply.white_spots(demand, offers, places, today, today + dt.timedelta(days=365))
+    last = today + dt.timedelta(days=365)
+    matrix, homes = loaders.travel_matrix(ctx.url, ctx.revision), loaders.home_places()
+    origins = [homes[c] for c in codes if c in homes]
+    times = {mode: access.minutes_from(matrix, mode, origins) for mode in supply.TRAVEL_MODES}
+    table = supply.white_spots_by_mode(demand, offers, times, reach.limit, today, last)
     st.subheader(ctx.t("supply.white_title"))
-    st.caption(ctx.t("supply.white_caption", mode=ctx.t(f"travel.mode_{reach.mode}"), limit=reach.limit,
-                     first=today.isoformat(), last=(today + dt.timedelta(days=365)).isoformat()))
-    spots = table[table["white_spot"]]
-    left, right = st.columns(2)
-    left.metric(ctx.t("supply.white_kpi"), formatting.integer(len(spots), ctx.lang), help=ctx.t("supply.white_kpi_help"),
-                border=True)
-    right.metric(ctx.t("supply.white_persons"), formatting.integer(int(spots["demand"].sum()), ctx.lang),
-                 help=ctx.t("supply.white_persons_help"), border=True)
+    st.caption(ctx.t("supply.white_caption", limit=reach.limit, first=today.isoformat(), last=last.isoformat()))
+    st.caption(ctx.t("supply.white_travel_note"))
+    tiles = [(ctx.t(f"supply.white_kpi_{m}"), formatting.integer(int(table[f"white_{m}"].sum()), ctx.lang),
+              ctx.t("supply.white_kpi_help")) for m in supply.TRAVEL_MODES]
+    persons = " / ".join(formatting.integer(int(table.loc[table[f"white_{m}"], "demand"].sum()), ctx.lang)
+                         for m in supply.TRAVEL_MODES)
+    tiles.append((ctx.t("supply.white_persons"), persons, ctx.t("supply.white_persons_help")))
+    for column, (label, value, help_text) in zip(st.columns(len(tiles)), tiles):
+        column.metric(label, value, help=help_text, border=True)
     hidden = int(demand.isna().sum())
     if hidden:
         st.caption(ctx.t("supply.white_hidden", n=hidden))
-    shown = pd.DataFrame({
-        ctx.t("column.competence"): table["competence"].map(lambda c: ctx.names["competence"].get(c, c)),
-        ctx.t("supply.col_demand"): table["demand"].astype(int),
-        ctx.t("supply.white_near"): table["offers_near"], ctx.t("supply.white_seats_near"): table["seats_near"],
-        ctx.t("supply.white_distance"): table["offers_distance"], ctx.t("supply.col_distance"): table["seats_distance"],
-        ctx.t("supply.white_spot"): table["white_spot"].map({True: ctx.t("supply.white_yes"), False: ""}),
-    })
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(shown)), key="white_spots")
+    st.dataframe(white_table(ctx, table, reach.limit), hide_index=True, width="stretch",
+                 height=min(420, 38 + 35 * len(table)), key="white_spots")
+
+
+def white_table(ctx: state.Context, table: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The white-spot table in words: both modes side by side, the nearest offer's minutes (modelled; a measured pair
+    is named in its own column, shown only when there is one)."""
+    shown = pd.DataFrame({ctx.t("column.competence"): table["competence"].map(lambda c: ctx.names["competence"].get(c, c)),
+                          ctx.t("supply.col_demand"): table["demand"].astype(int)})
+    for mode in supply.TRAVEL_MODES:
+        words = ctx.t(f"travel.mode_{mode}").lower()
+        shown[ctx.t("supply.white_near_mode", limit=limit, mode=words)] = table[f"offers_near_{mode}"]
+        shown[ctx.t("supply.white_seats_mode", limit=limit, mode=words)] = table[f"seats_near_{mode}"]
+        shown[ctx.t("supply.white_nearest_mode", mode=words)] = table[f"nearest_{mode}"].round().astype("Int64")
+    shown[ctx.t("supply.white_distance")] = table["offers_distance"]
+    shown[ctx.t("supply.col_distance")] = table["seats_distance"]
+    if table[[f"measured_{m}" for m in supply.TRAVEL_MODES]].to_numpy().any():
+        shown[ctx.t("supply.white_measured")] = [", ".join(ctx.t(f"travel.mode_{m}") for m in supply.TRAVEL_MODES
+                                                           if row[f"measured_{m}"]) for _, row in table.iterrows()]
+    verdict = {(True, True): ctx.t("supply.white_both"), (True, False): ctx.t("supply.white_only_pt"),
+               (False, True): ctx.t("supply.white_only_car"), (False, False): ""}
+    shown[ctx.t("supply.white_spot")] = [verdict[(bool(p), bool(c))] for p, c in zip(table["white_pt"], table["white_car"])]
+    return shown
 
 
 def drill(ctx: state.Context, needs: pd.DataFrame, offers: pd.DataFrame, competence: str, places: set[str]) -> None:

@@ -4,7 +4,6 @@ sees the panel."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 
@@ -123,28 +122,3 @@ def test_a_real_register_shows_no_example_offer(copy_url, monkeypatch):
     assert len(shown) and not shown["Utbildning"].str.startswith("Exempel").any()
     assert "Exempeldata" not in set(shown["Uppgift"])
 
-
-def test_white_spots_for_a_broker_or_admin_come_from_the_register(app, demo_url):
-    from core.analysis import supply as supply_analysis
-    from geo import access
-    from geo import matrix as mx
-
-    at = open_page(app, "pages/supply.py")
-    needs = Register(demo_url).needs_frame()
-    homes = access.home_places(reference.municipalities(), reference.places())
-    places = supply_analysis.places_in_reach(access.reachable_places(mx.model(), "car", 45, homes), reference.fyrbodal_codes())
-    today = clock.today()
-    expected = supply_analysis.white_spots(needs.groupby("competence", observed=True)["persons"].sum(),
-                                           supply.offers(Register(demo_url), today), places, today,
-                                           today + dt.timedelta(days=365))
-    assert {m.label: m.value for m in at.metric}["Vita fläckar"] == str(int(expected["white_spot"].sum()))
-    shown = frame_with(at, "Vit fläck", "Utbildningar inom räckhåll")
-    assert len(shown) == len(expected) and (shown["Vit fläck"] == "Ja").sum() == expected["white_spot"].sum()
-
-
-def test_white_spots_for_the_public_show_only_published_figures(public_app):
-    at = open_page(public_app, "pages/supply.py")
-    shown = frame_with(at, "Vit fläck", "Utbildningar inom räckhåll")
-    assert len(shown) and shown["Behov (personer)"].notna().all()
-    assert not [d for d in at.dataframe if "Status" in d.value.columns], "no rows for the public"
-    assert any("skyddade tal" in c.value for c in at.caption)
