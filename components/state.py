@@ -77,7 +77,7 @@ ACCESS_LIMIT = key("access_limit", "components.planning.access")
 
 FILTER_PARAMS = ("area", "industry", "competence", "type", "horizon", "from", "to", "lang")
 PAGE_PARAMS = {  # url_path -> its own query parameters
-    "behovskarta": ("metric", "classes", "kommun", "meeting"),
+    "behovskarta": ("metric", "classes", "kommun", "meeting", "lager", "vitkompetens", "mode", "minuter"),
     "utbud": ("mode", "minuter"),
     "pendling": ("mode", "minuter", "kompetens", "nytt"),
     "brief": ("omrade", "period", "presentation"),

@@ -6,13 +6,15 @@ from components import banners, meeting, state
 from components.maps import controls as map_controls
 from components.maps import drilldown
 from components.maps import needs as needs_map
+from components.maps import white_spots as white_map
 from components.public import tiles
 from components.public import view as public_view
 
 ctx = state.context()
 codes = needs_map.area_codes(ctx)
 head = st.container()
-view = map_controls.render(ctx, codes)
+white = white_map.layer(ctx) == "vita"
+view = map_controls.render(ctx, codes, white)
 with head:
     if view.meeting:
         meeting.apply()
@@ -33,6 +35,21 @@ if view.metric == "change" and data.previous_period is None:
     needs_map.no_previous_period(ctx)
 elif view.metric == "change":
     needs_map.change_spans(ctx, data.previous_period)
+
+if white:  # white spots: from the shown figures and the public supply only (components.maps.white_spots)
+    persons = white_map.demand(ctx, codes)
+    spots = white_map.data(ctx, codes, white_map.controls(ctx, persons.index.tolist()), persons)
+    white_map.captions(ctx)
+    map_col, side_col = st.columns([3, 2])
+    with map_col:
+        base = needs_map.base_map(tuple(codes), ctx.lang, meeting.LABEL_PX[view.meeting])
+        needs_map.show(base, white_map.restyle(ctx, spots, view.selected), meeting.MAP_HEIGHT[view.meeting],
+                       lambda: map_controls.select_clicked(codes))
+        white_map.legend(ctx, spots, meeting.LABEL_PX[view.meeting] + 1)
+        white_map.as_table(ctx, spots)
+    with side_col:
+        white_map.panel(ctx, spots, view.selected)
+    st.stop()
 
 map_col, side_col = st.columns([3, 2])
 with map_col:

@@ -50,7 +50,8 @@ def select_clicked(codes: list[str]) -> None:
         st.session_state[state.MAP_SELECTED] = code
 
 
-def render(ctx: state.Context, codes: list[str]) -> MapView:
+def render(ctx: state.Context, codes: list[str], white: bool = False) -> MapView:
+    """``white``: the white-spot layer is shown, so the measure and its classes do not apply (shown, not used)."""
     _load_once(codes)
     if st.session_state.get(state.MAP_SELECTED) not in ("", *codes):
         st.session_state[state.MAP_SELECTED] = ""
@@ -58,10 +59,10 @@ def render(ctx: state.Context, codes: list[str]) -> MapView:
         st.warning(ctx.say("map.url_ignored", param=param, value=value), icon=":material/link_off:")
     names = ctx.names["municipality"]
     metric = st.radio(ctx.t("map.metric"), METRICS, key=state.MAP_METRIC, horizontal=True,
-                              format_func=lambda m: ctx.t(f"metric.{m}"))
+                              format_func=lambda m: ctx.t(f"metric.{m}"), disabled=white)
     method_col, place_col, meeting_col = st.columns([2, 2, 1], vertical_alignment="bottom")
     method_col.radio(ctx.t("map.method"), METHODS, key=state.MAP_METHOD, horizontal=True,
-                     format_func=lambda m: ctx.t(f"map.method_{m}"), help=ctx.t("map.method_help"), disabled=metric in FIXED)
+                     format_func=lambda m: ctx.t(f"map.method_{m}"), help=ctx.t("map.method_help"), disabled=white or metric in FIXED)
     place_col.selectbox(ctx.t("map.municipality"), ("", *codes), key=state.MAP_SELECTED,
                         format_func=lambda c: names.get(c, c) if c else ctx.t("map.municipality_none"))
     meeting_col.toggle(ctx.t("map.meeting"), key=state.MEETING, help=ctx.t("map.meeting_help"))

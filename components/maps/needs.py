@@ -244,3 +244,7 @@ def captions(ctx: state.Context, classes: Classes) -> None:
         st.caption(ctx.t("map.population_note"))
     if basemap_url():
         st.caption(ctx.t("map.basemap", url=basemap_url()))
+
+
+swatch = _swatch  # the white-spot layer's legend (components.maps.white_spots) draws its rows the same way
+ink = _ink
