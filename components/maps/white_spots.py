@@ -174,7 +174,7 @@ class MapLegend(MacroElement):
   legend.onAdd = function () {
     var box = kkEl("div", null, "kk-map-legend");
     box.setAttribute("data-kk-legend", {{ this.token|tojson }});
-    box.style.cssText = "background:#fff;padding:6px 8px;border:1px solid #4d4d4d;font:13px/1.6 sans-serif;max-width:260px";
+    box.style.cssText = "background:#fff;padding:6px 8px;border:1px solid #4d4d4d;font:12px/1.45 sans-serif;max-width:230px;opacity:0.95";
     box.appendChild(kkEl("strong", {{ this.title|tojson }}));
     {{ this.rows|tojson }}.forEach(function (r) {
       var line = kkEl("div"), chip = kkEl("span", r[1]);
