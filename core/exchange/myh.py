@@ -180,6 +180,25 @@ def _text(table: _Table, number: int, row: list[str], column: str) -> str:
     return value
 
 
+def _title(table: _Table, number: int, row: list[str]) -> str:
+    """A programme's or course's title: refused when empty, or when it is a number ('1e308', '42': a title and a
+    figure column swapped, or a formula's value), with where and why."""
+    value = _text(table, number, row, "Utbildningsnamn")
+    if value == "" and plain(table.cell(row, "Utbildningsnamn")) is not None:
+        table.problem(number, "Utbildningsnamn", "empty: every programme and course has a title")
+    elif value and _is_number(value):
+        table.problem(number, "Utbildningsnamn", f"{value[:20]!r} is a number, not a title (columns swapped?)")
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    except ValueError:
+        return False
+    return True
+
+
 def _code(table: _Table, number: int, name: str, municipalities: Municipalities) -> str | None:
     code = municipalities.code(name)
     if code is None:
@@ -266,7 +285,7 @@ def _granted_programmes(table: _Table, municipalities: Municipalities, layout_20
             "points": _whole(table, number, row, "YH-poäng", 1, 2000),
             "pace": _whole(table, number, row, "Studietakt %", 1, 100),
             "intakes": _whole(table, number, row, "Beviljade utbildningsomgångar", 1, 5),
-            "title": _text(table, number, row, "Utbildningsnamn"),
+            "title": _title(table, number, row),
             "provider": _text(table, number, row, "Utbildningsanordnare administrativ enhet"),
             "area": _text(table, number, row, "Utbildningsområde"),
             "sun5_code": sun5, "sun5_name": _text(table, number, row, "SUN5 inriktning namn") if layout_2023 else "",
@@ -375,7 +394,7 @@ def _courses(by_name, file_name, municipalities, problems) -> list[dict]:
         code = _code(table, number, name, municipalities) if count == 1 else None
         found = {"row": number, "count": count, "name": name, "code": code, "by_year": by_year,
                  "points": _whole(table, number, row, "YH-poäng", 1, 2000),
-                 "title": _text(table, number, row, "Utbildningsnamn"), "provider": _text(table, number, row, "Anordnare namn"),
+                 "title": _title(table, number, row), "provider": _text(table, number, row, "Anordnare namn"),
                  "area": _text(table, number, row, "Utbildningsområde")}
         if None in (count, found["points"]) or (count == 1 and code is None):
             continue

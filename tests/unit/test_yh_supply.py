@@ -89,6 +89,8 @@ def test_a_2023_layout_workbook_gives_one_row_per_programme_and_study_municipali
     ("duplicate diarienummer", "sheet 'Tabell 3', row 8, column 'Diarienummer': MYH 2024/1 appears twice (rows 7 and 8)"),
     ("not a number", "sheet 'Tabell 3', row 7, column 'YH-poäng': 'fyrahundra' is not a whole number"),
     ("list incomplete", "sheet 'Tabell 3', row 8, column 'Antal kommuner': MYH 2024/2: 2 municipalities, but sheet 'Tabell 4' lists 1"),
+    ("empty title", "sheet 'Tabell 3', row 7, column 'Utbildningsnamn': empty: every programme and course has a title"),
+    ("numeric title", "sheet 'Tabell 3', row 7, column 'Utbildningsnamn': '1e308' is a number, not a title"),
 ])
 def test_a_broken_workbook_is_refused_with_where_and_why(case, expected):
     sheets = _layout_2023()
@@ -107,6 +109,10 @@ def test_a_broken_workbook_is_refused_with_where_and_why(case, expected):
         body[6][10] = "fyrahundra"
     elif case == "list incomplete":
         del sheets["Tabell 4"][-1]
+    elif case == "empty title":
+        body[6][3] = ""
+    elif case == "numeric title":
+        body[6][3] = "1e308"
     found = _problems(sheets)
     assert any(p.startswith(expected) for p in found), found
 
