@@ -385,3 +385,20 @@ def test_an_older_release_that_listed_only_competences_with_needs_is_read_with_i
     assert set(release.listed_in(new.cells)["competence"]) == set(LISTED["competence"])
     for k, c in old.cells.items():  # published figures never change
         assert new.cells[k].value == c.value, k
+
+
+def test_a_user_moved_before_the_first_release_is_an_insider_of_both_sets(tmp_path):
+    """Issue 37, point 3, before any release: a broker moved from Sotenäs + Tanum to Trollhättan read the rows of all
+    three; the first release is protected against the three together (and the old set alone), from the log."""
+    from services.admin import Admin
+    from services.seed import release_scopes
+
+    register = _demo_register(tmp_path)
+    assert len(register.releases()) == 0
+    broker = next(u for u in DEMO_USERS if set(u.municipalities) == {SOTENAS, "1435"})
+    moved = broker.__class__(broker.email, broker.role, ("1488",), broker.name)
+    Admin(register, DEMO_USERS[0]).save_user(moved, set(FYRBODAL), register.user_version(broker.email))
+    assert {(SOTENAS, "1435"), ("1435", SOTENAS, "1488")} & set(map(tuple, map(sorted, release_scopes(register))))
+    assert ("1427", "1435", "1488") in release_scopes(register)
+    first = publishing.publish(register, dt.date(2026, 10, 1))
+    assert {("1427", "1435"), ("1427", "1435", "1488")} <= set(first.scopes)
