@@ -29,6 +29,7 @@ from core.disclosure import (
     release,  # noqa: E402
 )
 from data import reference  # noqa: E402
+from services.publishing import listed  # noqa: E402
 from services.register.store import Register  # noqa: E402
 from services.seed import load_demo, release_scopes  # noqa: E402
 
@@ -67,7 +68,7 @@ def measure(scale: str, audit: bool, smoke: bool = False) -> None:
     print(f"{named(scale, smoke)}: {len(needs):,} needs; {len(cells):,} cells, {len(relations):,} relations (tables {tables:.2f} s)")
     for label, chosen in (("outsiders only", ()), (f"+ {len(scopes)} insider scopes", scopes)):
         start = time.perf_counter()
-        built = release.build(needs, codes, chosen)
+        built = release.build(needs, codes, chosen, listed=listed())
         total = time.perf_counter() - start
         hidden = sum(c.suppressed for c in built.cells.values())
         primary = sum(c.primary for c in built.cells.values())
@@ -124,7 +125,8 @@ def year_of_releases(needs: pd.DataFrame, scopes: list[tuple[str, ...]], smoke: 
         rows = register[register["collected_on"] <= pd.Period(through, "M").end_time]
         start = time.perf_counter()
         previous = published[-1] if published else None
-        made = release_history.build(rows, codes, sorted(set(scopes), key=lambda s: (len(s), s)), through, previous, published)
+        made = release_history.build(rows, codes, sorted(set(scopes), key=lambda s: (len(s), s)), through, previous, published,
+                                     listed())
         seconds.append(time.perf_counter() - start)
         if i == 2:
             counted = [gone in set(r.needs["id"]) for r in (published[1], made)]

@@ -71,6 +71,13 @@ def due(register: Register, today: dt.date | None = None) -> Due | None:
     return None
 
 
+def listed() -> dict[str, list[str]]:
+    """The values every release lists in its breakdowns, every year, zeros included: the catalogue's competences and
+    industry groups (a row listed only when there are needs of it would bound its hidden Fyrbodal figure at 1)."""
+    return {"competence": reference.competences()["code"].tolist(),
+            "industry_group": reference.industry_groups()["code"].tolist()}
+
+
 def next_release(register: Register, today: dt.date | None = None) -> tuple[Release, Release | None, Due] | None:
     """The release that would be published today (not stored), the one before it, and why (None: none is due)."""
     when = due(register, today)
@@ -84,7 +91,7 @@ def next_release(register: Register, today: dt.date | None = None) -> tuple[Rele
         rows = previous.needs  # the same months from the same rows: only more may be hidden
     else:
         rows = register.needs_frame()
-    return release_history.build(rows, codes, scopes, when.through, previous, earlier), previous, when
+    return release_history.build(rows, codes, scopes, when.through, previous, earlier, listed()), previous, when
 
 
 def preview(register: Register, today: dt.date | None = None) -> tuple[Release, Release | None, Due]:
@@ -98,7 +105,7 @@ def preview(register: Register, today: dt.date | None = None) -> tuple[Release, 
     earlier = every(register)
     previous = earlier[-1] if earlier else None
     new = release_history.build(register.needs_frame(), reference.fyrbodal_codes(), release_scopes(register),
-                                quarter_end, previous, earlier)
+                                quarter_end, previous, earlier, listed())
     return new, previous, Due(quarter_end, "preview")
 
 
@@ -127,6 +134,34 @@ def _covers_the_users(new: Release):
     return check
 
 
+def _still_due(new: Release, based_on: int, when: Due):
+    """A check for ``Register.add_release``'s transaction: the release it was built on is still the newest, and the
+    months are still due (``due`` and the newest release are read in separate queries: a publisher that saw another's
+    release between them would otherwise store a second release of the same months on it)."""
+    from sqlalchemy import select
+
+    from services.register.schema import ReleaseRow
+
+    def check(conn) -> None:
+        newest = conn.execute(select(ReleaseRow.id, ReleaseRow.through, ReleaseRow.scopes)
+                              .order_by(ReleaseRow.id.desc()).limit(1)).first()
+        if (newest.id if newest is not None else 0) != based_on:
+            raise AnotherPublisher(f"another publisher stored release {newest.id if newest else '?'} first; the "
+                                   f"release built on {based_on or 'none'} was not stored")
+        if newest is not None and (newest.through > new.through or (newest.through == new.through and (
+                when.why != "scopes" or set(new.scopes) <= release_history.scopes_of(str(newest.scopes))))):
+            raise AnotherPublisher(f"release {newest.id} already publishes the figures through {newest.through}: "
+                                   f"a release through {new.through} is not due")
+    return check
+
+
+def _checks(*checks):
+    def check(conn) -> None:
+        for one in checks:
+            one(conn)
+    return check
+
+
 def publish(register: Register, today: dt.date | None = None, actor: str = "system", tries: int = 3) -> Release | None:
     """Make and store the release due today; None when none is due. Atomic across processes and servers: the
     release is stored only if the release it was built on is still the newest (``Register.add_release``), else
@@ -147,14 +182,15 @@ def _publish(register: Register, today: dt.date | None, actor: str) -> Release |
     made = next_release(register, day)
     if made is None:
         return None
-    new, previous, _ = made
+    new, previous, when = made
     cells, needs = release_history.dump(new)
     shown = sum(1 for c in new.cells.values() if not c.suppressed)
     about = {"through": new.through, "published_on": day, "revision": revision, "shown": shown,
              "hidden": len(new.cells) - shown, "scopes": release_history.scopes_text(new.scopes),
              "based_on": previous.id if previous is not None else 0}
     try:
-        new_id = register.add_release(about, cells, needs, actor, check=_covers_the_users(new))
+        new_id = register.add_release(about, cells, needs, actor,
+                                      check=_checks(_still_due(new, about["based_on"], when), _covers_the_users(new)))
     except IntegrityError as e:
         newest = register.releases()
         raise AnotherPublisher(f"another publisher stored release {int(newest['id'].iloc[-1]) if len(newest) else '?'} "

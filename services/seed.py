@@ -172,6 +172,9 @@ def barometer_rounds(register: Register) -> dict[str, pd.DataFrame]:
 
 def release_scopes(register: Register) -> list[tuple[str, ...]]:
     """The insiders the public release is protected against: each Fyrbodal municipality alone and the
-    municipalities of each user of the register (a broker knows those rows exactly). A user's change of
-    municipalities is a new revision, so a new release."""
-    return release.insider_scopes(reference.fyrbodal_codes(), [u.municipalities for u in register.users()])
+    municipalities of each user of the register (a broker knows those rows exactly), and every set a user held
+    before, removed users' too, with each address's sets together (they still know what they read: a broker moved
+    from Sotenäs + Tanum to Trollhättan before the first release knows all three). A user's change of municipalities
+    is a new revision, so a new release."""
+    held = [u.municipalities for u in register.users()] + register.municipalities_held()
+    return release.insider_scopes(reference.fyrbodal_codes(), held)

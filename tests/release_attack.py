@@ -7,6 +7,10 @@ municipalities add up to Fyrbodal, in every release; between two releases no cel
 and a quarter a release published, and every year before its last, is final (README: "A published figure never
 changes"), except in a year's final release, which applies the year's withdrawals: there the reader is granted which
 cells a withdrawal took part in (free) and that no other went down, more than a reader knows. An insider (a broker) also knows every figure of their own municipalities exactly, in every release.
+And what a breakdown's list says: where a year's list of competences (or industry groups) leaves out some of the
+catalogue's (``data/competences.csv``, ``data/industry_groups.csv``, public), a value is listed because Fyrbodal has
+needs of it, so its hidden Fyrbodal figure is at least 1 (issue 37's red team narrowed 81 figures so); a list of the
+whole catalogue tells nothing.
 
 Targets: every hidden figure from 1–2 companies (or dominated: the p %-rule), and every change between two releases
 made by 1–2 companies; for an insider, a Fyrbodal figure or change counts from the companies outside their own
@@ -84,6 +88,24 @@ def _relations(keys: Sequence[str]) -> list[tuple[str, list[str]]]:
     return [(t, ms) for (t, _), ms in out.items() if t in present]
 
 
+def catalogue() -> dict[str, set[str]]:
+    from data import reference  # the public catalogue a reader compares a year's lists with
+
+    return {"competence": set(reference.competences()["code"]), "industry_group": set(reference.industry_groups()["code"])}
+
+
+def floors(keys: Sequence[str], whole: dict[str, set[str]]) -> set[str]:
+    """The Fyrbodal cells a reader knows are at least 1: of a year's breakdown whose list leaves out part of the
+    catalogue ``whole``, each value listed."""
+    listed: dict[tuple[str, str], set[str]] = {}
+    for k in keys:
+        year, _, dim, where, value = k.split("|")
+        if dim in whole and where == REGION:
+            listed.setdefault((year, dim), set()).add(value)
+    return {f"{year}|persons|{dim}|{REGION}|{v}" for (year, dim), values in listed.items()
+            if not whole[dim] <= values for v in values}
+
+
 def _final(key: str, through: str) -> bool:
     year, _, dim, _, value = key.split("|")
     last = int(through[:4])
@@ -91,13 +113,16 @@ def _final(key: str, through: str) -> bool:
 
 
 def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[str] = ("persons", "companies", "needs"),
-           years: Sequence[int] | None = None, published: Sequence | None = None) -> Found:
+           years: Sequence[int] | None = None, published: Sequence | None = None,
+           whole: dict[str, set[str]] | None = None) -> Found:
     """All of ``releases`` (each with ``cells``, ``needs``, ``through``; oldest first) read together by an outsider
     (``scope`` empty) or by the insider of ``scope``. ``measures``/``years``: the cells attacked (all by default).
     ``published``: every release, oldest first (default ``releases``): a figure an earlier one showed is attacked at
     ±50 % of its growth since it was shown (of the others' part's growth, for an insider), since what was shown is
-    public; unchanged, it is no target."""
+    public; unchanged, it is no target. ``whole``: the catalogue a reader compares a year's lists with (``catalogue``;
+    ``{}``: the reader does not use the lists)."""
     inside = set(scope)
+    whole = catalogue() if whole is None else whole
 
     def wanted(k: str) -> bool:
         year, measure = k.split("|")[:2]
@@ -106,12 +131,13 @@ def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[s
     variables: dict[tuple[int, str], int] = {}
     bounds: list[tuple[float, float | None]] = []
     for i, r in enumerate(releases):
+        at_least_one = floors(list(r.cells), whole)
         for k, c in r.cells.items():
             if not wanted(k):
                 continue
             variables[(i, k)] = len(bounds)
             known = not c.suppressed or k.split("|")[3] in inside
-            bounds.append((c.value, c.value) if known else (0.0, None))
+            bounds.append((c.value, c.value) if known else (1.0 if k in at_least_one else 0.0, None))
     eq_rows: list[list[tuple[int, float]]] = []
     ub_rows: list[list[tuple[int, float]]] = []
     for i, r in enumerate(releases):

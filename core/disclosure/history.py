@@ -120,17 +120,18 @@ def _states(earlier: Sequence[Release], group: str) -> list[_State]:
 
 
 def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...]] | None, through: str,
-          previous: Release | None, earlier: Sequence[Release] = ()) -> Release:
+          previous: Release | None, earlier: Sequence[Release] = (), listed: release.Listed | None = None) -> Release:
     """The release of ``needs`` through month ``through``, its rows ``final_rows`` on ``previous`` (None: the first),
-    protected together with ``earlier``: every release still public, oldest first (default: ``previous`` alone)."""
+    protected together with ``earlier``: every release still public, oldest first (default: ``previous`` alone).
+    ``listed``: the values its breakdowns list every year, zeros included (``release.build``)."""
     if previous is None or previous.needs is None:
-        return release.build(needs, codes, scopes, through)
+        return release.build(needs, codes, scopes, through, listed)
     earlier = [r for r in earlier if r.needs is not None] or [previous]
     scopes = release.insider_scopes(codes) if scopes is None else scopes
     # a scope once protected stays protected: a user moved off it still knows what they read
     scopes = sorted({tuple(s) for s in scopes} | {tuple(s) for r in earlier for s in r.scopes}, key=lambda s: (len(s), s))
     published = release.cut(final_rows(needs, previous, through), codes, through)
-    cells, relations = release.tables(published, codes, through)
+    cells, relations = release.tables(published, codes, through, listed=listed)
     system = _System(published, through, codes, scopes, earlier)
     protected: dict[str, Cell] = {}
     for group in release.groups(cells):
@@ -189,7 +190,9 @@ class _System:
             here = new if state is None else state.cells
             cells += [replace(here[k], key=name(k, tag)) if k in here else Cell(name(k, tag), 0.0, 0) for k in keys]
             if state is not None:
-                _, rel = release.tables(state.rows, self.codes, state.through, with_cells=False)
+                # the values that state listed (its own cells: an older release listed only those with needs)
+                _, rel = release.tables(state.rows, self.codes, state.through, with_cells=False,
+                                        listed=release.listed_in(state.cells))
                 relations += [(name(t, tag), [name(m, tag) for m in ms]) for t, ms in rel if t.startswith(group + "|")]
             for scope, found in self.residual(self._in(self.contrib(state), group), tag).items():
                 residual[tuple(scope)] |= found

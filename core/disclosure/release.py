@@ -21,7 +21,7 @@ hidden cell (lists show only shown cells, ordered among themselves).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -33,6 +33,10 @@ from core.disclosure.protection import PROTECTION, Cell, Insider, Relation, is_s
 REGION = "region"
 DIMENSIONS = ("need_type", "competence", "industry_group", "quarter")
 MEASURES = ("persons", "companies", "needs")
+# every value a breakdown lists, zeros included (``Listed``): the catalogue's competences and industry groups. A row
+# listed only when Fyrbodal has needs of it would tell a reader that its hidden Fyrbodal figure is at least 1 (a bound
+# the protection's ``x >= 0`` does not model: issue 37's red team narrowed 81 figures so)
+Listed = Mapping[str, Sequence[str]]
 
 
 def key(year: int, measure: str, dim: str, where: str, value: str = "") -> str:
@@ -51,12 +55,13 @@ def _column(frame: pd.DataFrame, dim: str) -> pd.Series:
     return frame[dim].astype(str)
 
 
-def _cells(frame: pd.DataFrame, year: int, dim: str, codes: list[str], quarters: int = 4) -> tuple[list[Cell], list[str]]:
+def _cells(frame: pd.DataFrame, year: int, dim: str, codes: list[str], quarters: int = 4,
+           listed: Listed | None = None) -> tuple[list[Cell], list[str]]:
     """Persons per municipality (and Fyrbodal) and value of ``dim``, with companies and the two
     largest companies' contributions, zeros included."""
     work = pd.DataFrame({"m": frame["municipality_code"].astype(str), "v": _column(frame, dim),
                          "c": frame["company_id"].to_numpy(), "p": frame["persons"].to_numpy()})
-    values = _values(frame, dim, quarters)
+    values = _values(frame, dim, quarters, listed)
     # each cell's contributions (persons per company), looked up in dicts: a MultiIndex lookup per cell (xs) was most
     # of a release's time outside the linear programmes
     parts = {key_: group.to_numpy() for key_, group in work.groupby(["m", "v", "c"], observed=True)["p"].sum().groupby(level=[0, 1])}
@@ -72,13 +77,27 @@ def _cells(frame: pd.DataFrame, year: int, dim: str, codes: list[str], quarters:
     return cells, values
 
 
-def _values(frame: pd.DataFrame, dim: str, quarters: int = 4) -> list[str]:
-    """The values of ``dim`` a year's tables have (every need type and every published quarter, zeros included)."""
+def _values(frame: pd.DataFrame, dim: str, quarters: int = 4, listed: Listed | None = None) -> list[str]:
+    """The values of ``dim`` a year's tables have: every need type and every published quarter, and every value
+    ``listed`` (the catalogue), zeros included, with any other the year's needs hold."""
     if dim == "quarter":
         return [f"Q{q}" for q in range(1, quarters + 1)]
     if dim == "total":
         return [""]
-    return [t.value for t in NeedType] if dim == "need_type" else sorted(_column(frame, dim).unique())
+    if dim == "need_type":
+        return [t.value for t in NeedType]
+    return sorted(set(_column(frame, dim).unique()) | set((listed or {}).get(dim, ())))
+
+
+def listed_in(cells: Iterable[str]) -> dict[str, list[str]]:
+    """The values each breakdown of a stored release lists, from its cells' keys (a release made before the
+    catalogue was listed whole lists only the values it had needs of)."""
+    found: dict[str, set[str]] = {}
+    for k in cells:
+        _, _, dim, _, value = k.split("|")
+        if dim in ("competence", "industry_group"):
+            found.setdefault(dim, set()).add(value)
+    return {dim: sorted(values) for dim, values in found.items()}
 
 
 def _counts(frame: pd.DataFrame, year: int, codes: list[str]) -> list[Cell]:
@@ -95,10 +114,12 @@ def _counts(frame: pd.DataFrame, year: int, codes: list[str]) -> list[Cell]:
     return cells
 
 
-def tables(needs: pd.DataFrame, codes: list[str], through: str = "", with_cells: bool = True) -> tuple[list[Cell], list[Relation]]:
+def tables(needs: pd.DataFrame, codes: list[str], through: str = "", with_cells: bool = True,
+           listed: Listed | None = None) -> tuple[list[Cell], list[Relation]]:
     """Every cell of the release and the relations a visitor knows between them (``through``: the last month
     published, "2026-09"; its year has the quarters up to it, "" every quarter; ``with_cells`` False: the
-    relations only, no cells, for an earlier release whose cells are stored)."""
+    relations only, no cells, for an earlier release whose cells are stored; ``listed``: the values every year's
+    breakdowns list, zeros included)."""
     cells: list[Cell] = []
     relations: list[Relation] = []
     for year in years_of(needs):
@@ -109,7 +130,8 @@ def tables(needs: pd.DataFrame, codes: list[str], through: str = "", with_cells:
         for measure in ("persons", "companies", "needs"):
             relations.append((key(year, measure, "total", REGION), [key(year, measure, "total", m) for m in codes]))
         for dim in DIMENSIONS:
-            part, values = _cells(frame, year, dim, codes, quarters) if with_cells else ([], _values(frame, dim, quarters))
+            part, values = (_cells(frame, year, dim, codes, quarters, listed) if with_cells
+                            else ([], _values(frame, dim, quarters, listed)))
             cells += part
             for where in [*codes, REGION]:
                 relations.append((key(year, "persons", "total", where), [key(year, "persons", dim, where, v) for v in values]))
@@ -325,16 +347,17 @@ def insiders(part: Sequence[Cell], scopes: Sequence[tuple[str, ...]],
 
 
 def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...]] | None = None,
-          through: str = "") -> Release:
+          through: str = "", listed: Listed | None = None) -> Release:
     """``needs``: the register's needs (``municipality_code``, ``company_id``, ``persons``, ``collected_on``,
     ``need_type``, ``competence``, ``industry_group``); ``codes``: the municipalities published (Fyrbodal's 14).
     ``scopes``: the insiders protected against (``insider_scopes``; default each municipality alone; ``()``:
-    outsiders only); ``through``: the last month published ("2026-09"; "" every need).
+    outsiders only); ``through``: the last month published ("2026-09"; "" every need); ``listed``: the values the
+    breakdowns list every year, zeros included (the catalogue; None: only those with needs, in tests).
 
     Years and measures share no relation, so each (year, measure) is protected on its own."""
     scopes = insider_scopes(codes) if scopes is None else scopes
     published = cut(needs, codes, through)
-    cells, relations = tables(published, codes, through)
+    cells, relations = tables(published, codes, through, listed=listed)
     residual = others(contributions(published), municipality_of(published), scopes) if scopes and len(published) else {}
     protected: dict[str, Cell] = {}
     for group in groups(cells):

@@ -103,6 +103,26 @@ def forget_personal(conn: Connection, why: str, short: str) -> int:
     return changed
 
 
+def municipalities_held(conn: Connection) -> list[tuple[str, ...]]:
+    """Every set of municipalities a user was ever given, as the log holds it (removed users too: they still know what
+    they read), and per address the union of all it held (a user moved to other municipalities knows both); the sets
+    of an erased address (its record id no longer an address) one by one."""
+    per: dict[str, set[tuple[str, ...]]] = {}
+    for record_id, before, after in conn.execute(select(AuditRow.record_id, AuditRow.before, AuditRow.after).where(
+            AuditRow.table_name == "users", AuditRow.action != "refused")):
+        for text in (before, after):
+            value = json.loads(text) if text else None
+            if isinstance(value, dict) and value.get("municipalities"):
+                held = tuple(sorted({m for m in str(value["municipalities"]).split(",") if m}))
+                per.setdefault(str(record_id).strip().lower(), set()).add(held)
+    out: list[tuple[str, ...]] = []
+    for address, sets in per.items():
+        out += sorted(sets)
+        if "@" in address and len(sets) > 1:
+            out.append(tuple(sorted(set().union(*sets))))
+    return out
+
+
 def forget_users(conn: Connection, why: str, short: str, keep: set[str]) -> int:
     """For a rebuild that replaces the users too: the old users (every address the log holds as an actor or a user's
     record id, but ``keep``, the new users) leave the log: their e-mail wherever a snapshot holds it (a need's broker,

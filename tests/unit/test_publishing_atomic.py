@@ -21,8 +21,8 @@ from services.seed import load_demo
 DAY = dt.date(2026, 10, 2)
 
 
-def _cheap(needs, codes, scopes, through, previous, earlier=()):  # the figures of one municipality, outsiders only: milliseconds
-    made = release.build(release.cut(needs, codes[:1], through).head(40), codes, (), through)
+def _cheap(needs, codes, scopes, through, previous, earlier=(), listed=None):  # the figures of one municipality, outsiders only: milliseconds
+    made = release.build(release.cut(needs, codes[:1], through).head(40), codes, (), through, listed)
     return dataclasses.replace(made, scopes=tuple(scopes))  # named as built for the users (publish checks that)
 
 
@@ -70,6 +70,30 @@ def test_a_release_built_on_one_no_longer_the_newest_is_not_stored(tmp_path, mon
     with pytest.raises(Exception, match="(?i)unique"):
         register.add_release(about, cells, rows, "late")
     assert list(register.releases()["based_on"]) == [0, 1]
+
+
+def test_a_release_of_months_another_publisher_stored_meanwhile_is_not_stored(tmp_path, monkeypatch):
+    """``due`` and the newest release are read in separate queries: a publisher that finds the months due, then
+    (after another publisher stored them) builds on the other's release, stores nothing: the check runs again in the
+    storing transaction."""
+    register = Register(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    load_demo(register)
+    monkeypatch.setattr(release_history, "build", _cheap)
+    real_due = publishing.due
+
+    def due_then_another_publishes(reg, today=None):
+        found = real_due(reg, today)
+        monkeypatch.setattr(publishing, "due", real_due)
+        with reg.writer.begin() as conn:  # a write before the other publisher reads the revision: theirs is newer
+            Register._bump(conn)
+        assert publishing.publish(reg, today).id == 1  # the other publisher, between this one's two queries
+        return found
+
+    monkeypatch.setattr(publishing, "due", due_then_another_publishes)
+    with pytest.raises(publishing.AnotherPublisher, match="not due"):
+        publishing.publish(register, DAY)
+    assert list(register.releases()["id"]) == [1]
+    assert publishing.due(register, DAY) is None
 
 
 def test_each_file_is_written_under_a_temporary_name_of_its_own(tmp_path, monkeypatch):

@@ -27,6 +27,7 @@ from services.seed import DEMO_USERS, load_demo, workspace
 from tests import release_attack
 
 FYRBODAL = reference.fyrbodal_codes()
+LISTED = publishing.listed()  # every release lists the whole catalogue, as the app publishes it
 SOTENAS, LYSEKIL = "1427", "1484"
 LATE = {"company_id": 10**6, "municipality_code": SOTENAS, "competence": "boatbuilding", "persons": 3,
         "collected_on": pd.Timestamp("2026-03-01"), "need_type": "upskilling"}  # the issue's example: a closed quarter
@@ -50,18 +51,18 @@ def scopes() -> list[tuple[str, ...]]:
 
 @pytest.fixture(scope="module")
 def first(needs, scopes) -> Release:
-    return release.build(needs, FYRBODAL, scopes, "2026-06")
+    return release.build(needs, FYRBODAL, scopes, "2026-06", listed=LISTED)
 
 
 @pytest.fixture(scope="module")
 def together(later, first, scopes) -> Release:
-    return release_history.build(later, FYRBODAL, scopes, "2026-09", first)
+    return release_history.build(later, FYRBODAL, scopes, "2026-09", first, listed=LISTED)
 
 
 @pytest.fixture(scope="module")
 def alone(later, first, scopes) -> Release:
     """The second release from the same rows, made alone (not protected together with the first)."""
-    return release.build(release_history.final_rows(later, first), FYRBODAL, scopes, "2026-09")
+    return release.build(release_history.final_rows(later, first), FYRBODAL, scopes, "2026-09", listed=LISTED)
 
 
 def _relations(published: Release) -> list[tuple[str, list[str]]]:
@@ -178,7 +179,7 @@ def test_the_independent_attack_bites_when_a_rule_is_switched_off(first, alone, 
     against outsiders only (a Fyrbodal figure minus the broker's own part): it can fail."""
     apart = release_attack.attack([first, alone], (), years=[2026])
     assert apart.exact + apart.narrowed > 0, "made alone, the second release gives changes away"
-    outsiders_only = release.build(needs, FYRBODAL, (), "2026-06")
+    outsiders_only = release.build(needs, FYRBODAL, (), "2026-06", listed=LISTED)
     broker = release_attack.attack([outsiders_only], ("1488",), years=[2026])
     assert broker.exact + broker.narrowed > 0, "unprotected against insiders, Fyrbodal minus Trollhättan gives figures away"
 
@@ -285,8 +286,8 @@ def test_a_user_cannot_be_given_municipalities_the_published_releases_were_not_p
 def test_a_scope_once_protected_stays_protected(needs):
     """A broker moved off Sotenäs + Tanum still knows what they read: every later release is protected against it."""
     small = needs[needs["municipality_code"].astype(str).eq(SOTENAS) & needs["collected_on"].dt.year.eq(2026)]
-    one = release.build(small, FYRBODAL, [(SOTENAS, "1435")], "2026-06")
-    two = release_history.build(small, FYRBODAL, [(SOTENAS,)], "2026-09", one, [one])
+    one = release.build(small, FYRBODAL, [(SOTENAS, "1435")], "2026-06", listed=LISTED)
+    two = release_history.build(small, FYRBODAL, [(SOTENAS,)], "2026-09", one, [one], listed=LISTED)
     assert set(two.scopes) == {(SOTENAS,), (SOTENAS, "1435")}
 
 
@@ -296,19 +297,19 @@ def test_a_withdrawal_waits_for_the_years_final_release_and_is_protected_as_a_ch
     independent attack on all three releases (the fall granted to the reader) narrows nothing; made alone, the final
     release gives it away."""
     small = needs[needs["municipality_code"].astype(str).eq(SOTENAS) & needs["collected_on"].dt.year.eq(2026)]
-    one = release.build(small, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-06")
+    one = release.build(small, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-06", listed=LISTED)
     q1 = small[small["collected_on"] < "2026-04-01"]
     gone = int(q1.loc[q1["persons"].idxmax(), "id"])  # a published need of Q1, withdrawn after release one
     after = small[small["id"] != gone]
-    two = release_history.build(after, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-09", one, [one])
-    final = release_history.build(after, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-12", two, [one, two])
+    two = release_history.build(after, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-09", one, [one], listed=LISTED)
+    final = release_history.build(after, FYRBODAL, [(SOTENAS,), ("1435",)], "2026-12", two, [one, two], listed=LISTED)
     assert gone in set(two.needs["id"]) and gone not in set(final.needs["id"])
     q1_key = release.key(2026, "persons", "quarter", SOTENAS, "Q1")
     assert two.cells[q1_key].value == one.cells[q1_key].value > final.cells[q1_key].value
     for scope in [(), ("1435",)]:
         found = release_attack.attack([one, two, final], scope, years=[2026])
         assert found.checked > 50 and (found.exact, found.narrowed) == (0, 0), (scope, found.examples)
-    alone = release.build(release_history.final_rows(after, two, "2026-12"), FYRBODAL, [(SOTENAS,), ("1435",)], "2026-12")
+    alone = release.build(release_history.final_rows(after, two, "2026-12"), FYRBODAL, [(SOTENAS,), ("1435",)], "2026-12", listed=LISTED)
     apart = release_attack.attack([one, two, alone], (), years=[2026])
     assert apart.exact + apart.narrowed > 0, "made alone, the final release gives the withdrawal away"
 
@@ -323,10 +324,10 @@ def test_a_shown_figure_that_grows_into_dominance_is_protected_as_its_growth(nee
                                               collected_on=pd.Timestamp(d), need_type="upskilling")
                        for i, (d, c, m, p) in enumerate(rows)], ignore_index=True)
     scopes = [(SOTENAS,), ("1435",)]
-    one = release.build(frame, FYRBODAL, scopes, "2026-03")
+    one = release.build(frame, FYRBODAL, scopes, "2026-03", listed=LISTED)
     welding = release.key(2026, "persons", "competence", SOTENAS, "welding")
     assert not one.cells[welding].suppressed and one.cells[welding].value == 68
-    two = release_history.build(frame, FYRBODAL, scopes, "2026-06", one, [one])
+    two = release_history.build(frame, FYRBODAL, scopes, "2026-06", one, [one], listed=LISTED)
     assert two.cells[welding].value == 128 and two.cells[welding].suppressed
     for scope in [(), ("1435",)]:
         found = release_attack.attack([one, two], scope, years=[2026])
@@ -343,3 +344,61 @@ def test_two_servers_publishing_at_once_store_one(tmp_path):
     with pytest.raises(Exception, match="(?i)unique"):
         register.add_release(about, cells, rows, "b")
     assert len(register.releases()) == 1
+
+
+def _one_rare_need(needs: pd.DataFrame) -> pd.DataFrame:
+    """Twelve companies in three municipalities with welding and CNC needs, and one company in Sotenäs with a need of
+    one person for boatbuilding, the year's only one."""
+    rows = [(c, m, comp, 5) for i, m in enumerate((SOTENAS, LYSEKIL, "1488")) for c in range(4 * i, 4 * i + 4)
+            for comp in ("welding", "cnc")] + [(99, SOTENAS, "boatbuilding", 1)]
+    return pd.concat([needs.iloc[[0]].assign(id=i, company_id=c, municipality_code=m, persons=p, competence=comp,
+                                             collected_on=pd.Timestamp("2026-02-10"), need_type="upskilling")
+                      for i, (c, m, comp, p) in enumerate(rows)], ignore_index=True)
+
+
+def test_a_list_of_only_the_competences_with_needs_gives_a_hidden_figure_away_and_the_whole_catalogue_does_not(needs):
+    """Issue 37's red team: when a year lists only the competences Fyrbodal has needs of, a listed competence's hidden
+    Fyrbodal figure is at least 1 (the protection assumes at least 0), so a single need of one person is read exactly.
+    Every release lists the whole catalogue (``publishing.listed``), zeros included: the list says nothing."""
+    frame = _one_rare_need(needs)
+    boatbuilding = release.key(2026, "persons", "competence", release.REGION, "boatbuilding")
+    implicit = release.build(frame, FYRBODAL, [], "2026-03")
+    assert implicit.cells[boatbuilding].suppressed
+    assert release.key(2026, "persons", "competence", release.REGION, "leadership") not in implicit.cells
+    found = release_attack.attack([implicit], (), years=[2026])
+    assert found.exact + found.narrowed > 0, "a list of only the competences with needs bounds the hidden figure at 1"
+    assert release_attack.attack([implicit], (), years=[2026], whole={}).narrowed == 0, "the bound is the list's"
+    whole = release.build(frame, FYRBODAL, [], "2026-03", listed=LISTED)
+    assert set(LISTED["competence"]) <= {k.split("|")[4] for k in whole.cells if k.startswith("2026|persons|competence|region|")}
+    assert whole.cells[boatbuilding].suppressed
+    found = release_attack.attack([whole], (), years=[2026])
+    assert found.checked > 0 and (found.exact, found.narrowed) == (0, 0), found.examples
+
+
+def test_an_older_release_that_listed_only_competences_with_needs_is_read_with_its_own_list(needs):
+    """A release stored before the whole catalogue was listed keeps its own list: the next release's joint system
+    reads that state's relations from its own cells, and the new one lists everything."""
+    frame = _one_rare_need(needs)
+    old = release.build(frame, FYRBODAL, [], "2026-03")
+    assert release.listed_in(old.cells)["competence"] == ["boatbuilding", "cnc", "welding"]
+    new = release_history.build(frame, FYRBODAL, [], "2026-06", old, [old], listed=LISTED)
+    assert set(release.listed_in(new.cells)["competence"]) == set(LISTED["competence"])
+    for k, c in old.cells.items():  # published figures never change
+        assert new.cells[k].value == c.value, k
+
+
+def test_a_user_moved_before_the_first_release_is_an_insider_of_both_sets(tmp_path):
+    """Issue 37, point 3, before any release: a broker moved from Sotenäs + Tanum to Trollhättan read the rows of all
+    three; the first release is protected against the three together (and the old set alone), from the log."""
+    from services.admin import Admin
+    from services.seed import release_scopes
+
+    register = _demo_register(tmp_path)
+    assert len(register.releases()) == 0
+    broker = next(u for u in DEMO_USERS if set(u.municipalities) == {SOTENAS, "1435"})
+    moved = broker.__class__(broker.email, broker.role, ("1488",), broker.name)
+    Admin(register, DEMO_USERS[0]).save_user(moved, set(FYRBODAL), register.user_version(broker.email))
+    assert {(SOTENAS, "1435"), ("1435", SOTENAS, "1488")} & set(map(tuple, map(sorted, release_scopes(register))))
+    assert ("1427", "1435", "1488") in release_scopes(register)
+    first = publishing.publish(register, dt.date(2026, 10, 1))
+    assert {("1427", "1435"), ("1427", "1435", "1488")} <= set(first.scopes)
