@@ -190,7 +190,8 @@ def _publish(register: Register, today: dt.date | None, actor: str) -> Release |
              "based_on": previous.id if previous is not None else 0}
     try:
         new_id = register.add_release(about, cells, needs, actor,
-                                      check=_checks(_still_due(new, about["based_on"], when), _covers_the_users(new)))
+                                      check=_checks(_still_due(new, previous.id if previous is not None else 0, when),
+                                                   _covers_the_users(new)))
     except IntegrityError as e:
         newest = register.releases()
         raise AnotherPublisher(f"another publisher stored release {int(newest['id'].iloc[-1]) if len(newest) else '?'} "
