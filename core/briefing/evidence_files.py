@@ -81,7 +81,7 @@ def to_xlsx(evidence: Evidence) -> bytes:
     first = book.active
     assert first is not None
     book.remove(first)
-    sheets = [(t(evidence.lang, "evidence.sheet_about"), None)] + [(s.title, s) for s in evidence.sections]
+    sheets = [(t(evidence.lang, "evidence.sheet_about"), None)] + [(t(evidence.lang, f"evidence.sheet_{s.key}"), s) for s in evidence.sections]
     for name, section in sheets:
         sheet = book.create_sheet(_sheet_name(name))
         for row in _sheet_rows(evidence, section):
