@@ -92,7 +92,7 @@ def show(ctx: state.Context, found: Evidence, chosen: Choice) -> None:
         st.markdown(f"#### {literal(section.title)}")
         if section.rows:
             st.dataframe(as_typed(pd.DataFrame(list(section.rows), columns=list(section.header))), hide_index=True,
-                         width="stretch", key=f"evidence_{section.key}")
+                         width="stretch")
         for note in section.notes:
             st.caption(literal(note))
     st.markdown(f"#### {literal(ctx.t('evidence.sources_title'))}")
