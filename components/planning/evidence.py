@@ -86,7 +86,7 @@ def show(ctx: state.Context, found: Evidence, chosen: Choice) -> None:
         st.warning(literal(found.demo), icon=":material/science:")
     if not chosen.protected:
         st.warning(ctx.t("evidence.exact_warning"), icon=":material/lock:")
-    st.dataframe(pd.DataFrame(list(found.facts), columns=["", " "]), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(list(found.facts), columns=[ctx.t("evidence.col_fact"), ctx.t("evidence.col_value")]), hide_index=True, width="stretch")
     downloads(ctx, found, chosen)
     for section in found.sections:
         st.markdown(f"#### {literal(section.title)}")
