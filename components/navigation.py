@@ -18,6 +18,7 @@ PAGES = {  # url path -> (file, title key, icon)
     "pendling": ("pages/access.py", "nav.access", ":material/commute:"),
     "arbetsyta": ("pages/workspace.py", "nav.workspace", ":material/work:"),
     "kohorter": ("pages/cohorts.py", "nav.cohorts", ":material/groups:"),
+    "underlag": ("pages/evidence.py", "nav.evidence", ":material/description:"),
     "brief": ("pages/briefing.py", "nav.briefing", ":material/summarize:"),
     "om-data": ("pages/about.py", "nav.about", ":material/info:"),
     "anvandare": ("pages/users.py", "nav.users", ":material/manage_accounts:"),

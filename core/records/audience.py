@@ -34,6 +34,7 @@ PAGES: dict[str, tuple[Audience, ...]] = {
     **{p: tuple(Audience) for p in PROTECTED_PAGES},
     "arbetsyta": (Audience.BROKER, Audience.ADMIN),
     "kohorter": (Audience.BROKER, Audience.ADMIN),
+    "underlag": (Audience.BROKER, Audience.ADMIN),  # the evidence for a programme (services.evidence says why not public)
     "anvandare": (Audience.ADMIN,),
 }
 

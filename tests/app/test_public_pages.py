@@ -65,6 +65,8 @@ def test_public_navigation_has_no_company_level_pages(public_app):
         public_app.switch_page("pages/cohorts.py")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         public_app.switch_page("pages/users.py")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        public_app.switch_page("pages/evidence.py")
 
 
 def test_the_public_context_holds_no_row(public_app):

@@ -13,7 +13,7 @@ from tests.app.conftest import new_app, signed_in
 from tests.app.helpers import as_read, open_page
 
 PAGES = ["pages/overview.py", "pages/needs_map.py", "pages/supply.py", "pages/access.py", "pages/cohorts.py",
-         "pages/briefing.py", "pages/about.py"]
+         "pages/evidence.py", "pages/briefing.py", "pages/about.py"]
 WORKSPACE_VIEWS = ["follow_ups", "companies", "needs", "efforts", "import", "log"]
 
 

@@ -18,8 +18,8 @@ VIEWER = User("v@kommun.se", Audience.VIEWER)
 @pytest.mark.parametrize(("user", "companies", "pages"), [
     (None, False, {"oversikt", "behovskarta", "utbud", "pendling", "brief", "om-data"}),
     (VIEWER, False, {"oversikt", "behovskarta", "utbud", "pendling", "brief", "om-data"}),
-    (BROKER, True, {"oversikt", "behovskarta", "utbud", "pendling", "brief", "om-data", "kohorter", "arbetsyta"}),
-    (ADMIN, True, {"oversikt", "behovskarta", "utbud", "pendling", "brief", "om-data", "kohorter", "arbetsyta", "anvandare"}),
+    (BROKER, True, {"oversikt", "behovskarta", "utbud", "pendling", "brief", "om-data", "kohorter", "underlag", "arbetsyta"}),
+    (ADMIN, True, {"oversikt", "behovskarta", "utbud", "pendling", "brief", "om-data", "kohorter", "underlag", "arbetsyta", "anvandare"}),
 ])
 def test_policy(user, companies, pages):
     assert audience.sees_companies(user) is companies
