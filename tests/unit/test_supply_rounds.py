@@ -33,6 +33,20 @@ def register(register_url):
     return found
 
 
+@pytest.fixture
+def sqlite_register(tmp_path):
+    """For a refusal made while the file is read, before any database is opened: the store's own tests run on both."""
+    found = Register(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    start_register(found, ADMIN)
+    return found
+
+
+@pytest.fixture(scope="module")
+def programmes_2024():
+    """MYH's 2024 programme round, read once for the module (reading the workbook is most of a test's time)."""
+    return supply.read(PROGRAMMES_2024.read_bytes(), PROGRAMMES_2024.name)
+
+
 def _stored(register) -> int:
     return len(supply.rounds(register))
 
@@ -85,8 +99,8 @@ def test_the_shipped_workbooks_are_stored_as_rounds_listed_newest_first_and_audi
 
 
 @shipped_files
-def test_a_round_already_stored_is_refused_and_nothing_changes(register):
-    parsed = supply.read(PROGRAMMES_2024.read_bytes(), PROGRAMMES_2024.name)
+def test_a_round_already_stored_is_refused_and_nothing_changes(register, programmes_2024):
+    parsed = programmes_2024
     supply.Supply(register, operator()).store(parsed)
     revision = register.revision()
     with pytest.raises(Refused, match="already stored"):
@@ -97,17 +111,19 @@ def test_a_round_already_stored_is_refused_and_nothing_changes(register):
     assert _stored(register) == 1 and register.revision() == revision
 
 
-@shipped_files
-@pytest.mark.parametrize(("sheet", "edit", "where", "why"), [
+READ_REFUSALS = [
     ("Tabell 3", lambda s: setattr(_header_cell(s, "Kommun"), "value", "Kommunnamn"), "sheet 'Tabell 3', row", "'Kommun'"),
     ("Tabell 3", lambda s: _granted_kommun(s, "Atlantis"), "column 'Kommun'", "'Atlantis' is not a Swedish municipality"),
     ("Tabell 3", lambda s: s.append([c.value for c in s[_header_cell(s, "Diarienummer").row + 1]]), "column 'Diarienummer'",
      "appears twice"),
     ("Tabell 4", lambda s: setattr(s, "title", "Tabell 4 (ny)"), "the workbook", "no sheet 'Tabell 4'"),
-    ("Tabell 3", lambda s: _granted_kommun(s, "Lilla\u2028" + "\u3000" * 400 + "Edet"), "column 'municipality_name'",
-     "longer than 300 characters"),  # the red team's: it matched Lilla Edet, and PostgreSQL refused it mid-write
-], ids=["renamed-column", "unknown-municipality", "duplicate", "missing-sheet", "too-long"])
-def test_a_malformed_copy_of_a_shipped_workbook_stores_nothing(register, capsys, tmp_path, sheet, edit, where, why):
+]
+# the red team's: it matched Lilla Edet, and PostgreSQL refused it mid-write (so on both databases)
+TOO_LONG = ("Tabell 3", lambda s: _granted_kommun(s, "Lilla\u2028" + "\u3000" * 400 + "Edet"), "column 'municipality_name'",
+            "longer than 300 characters")
+
+
+def _refused_whole(register, capsys, tmp_path, sheet, edit, where, why) -> None:
     path = tmp_path / "resultat.xlsx"
     path.write_bytes(_changed_copy(PROGRAMMES_2024, sheet, edit))
     revision = register.revision()
@@ -118,6 +134,18 @@ def test_a_malformed_copy_of_a_shipped_workbook_stores_nothing(register, capsys,
     assert _stored(register) == 0 and register.revision() == revision
     with register.engine.connect() as conn:
         assert audit.frame(conn, "supply").empty
+
+
+@shipped_files
+@pytest.mark.parametrize(("sheet", "edit", "where", "why"), READ_REFUSALS,
+                         ids=["renamed-column", "unknown-municipality", "duplicate", "missing-sheet"])
+def test_a_malformed_copy_of_a_shipped_workbook_stores_nothing(sqlite_register, capsys, tmp_path, sheet, edit, where, why):
+    _refused_whole(sqlite_register, capsys, tmp_path, sheet, edit, where, why)
+
+
+@shipped_files
+def test_a_value_longer_than_its_column_is_refused_before_the_write(register, capsys, tmp_path):
+    _refused_whole(register, capsys, tmp_path, *TOO_LONG)
 
 
 @pytest.mark.parametrize("data", [b"not a workbook at all", b"PK\x03\x04broken zip", b"{\"body\": ", b"[1, 2"],
