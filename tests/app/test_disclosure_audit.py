@@ -6,7 +6,7 @@ reads the figures off the page (metrics, tables, chart data), and writes its own
 them from what any reader knows: each breakdown of a place's persons (need type, competence,
 industry group, quarter) adds up to the same total, and Fyrbodal is the sum of its 14
 municipalities. Then, for every figure the register holds from 1 or 2 companies, it solves the
-interval attack (min and max under all of that, ``scipy.optimize.linprog``) and requires the
+interval attack (min and max under all of that, HiGHS) and requires the
 interval to reach 50 % below and above the true value. Company names, brokers and notes must
 appear nowhere, and no period offered can be subtracted from another.
 """
@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.optimize import linprog
 from scipy.sparse import lil_matrix
 from streamlit.testing.v1 import AppTest
 
@@ -287,10 +286,7 @@ def _extremes(a, rhs, bounds, objectives: list[np.ndarray], values: list[float])
     """For each objective, a value at or below its minimum's 50 % mark (or the minimum) and at or above its
     maximum's 150 % mark (or the maximum). A few LPs push every open target at once; any feasible point where a
     target already passes its mark proves it (the true extreme is further still); the rest get one LP each."""
-    def solve(c: np.ndarray):
-        res = linprog(c, A_eq=a, b_eq=rhs, bounds=bounds, method="highs")
-        assert res.status in (0, 3), f"the visitor's equations must hold for the true values ({res.message})"
-        return res
+    solve = _highs(a, rhs, bounds)
 
     low, high = [np.inf] * len(objectives), [-np.inf] * len(objectives)
     for sense, found, mark in ((1, low, 0.5), (-1, high, 1.5)):
@@ -298,21 +294,54 @@ def _extremes(a, rhs, bounds, objectives: list[np.ndarray], values: list[float])
         for _ in range(6):
             if not open_:
                 break
-            res = solve(sense * sum(objectives[t] / max(values[t], 1.0) for t in open_))
-            if res.status == 3:
+            x = solve(sense * sum(objectives[t] / max(values[t], 1.0) for t in open_))
+            if x is None:
                 break
             done = set()
             for t in open_:
-                at = float(objectives[t] @ res.x)
+                at = float(objectives[t] @ x)
                 if (at <= mark * values[t] + 1e-6) if sense == 1 else (at >= mark * values[t] - 1e-6):
                     found[t], done = at, done | {t}
             if not done:
                 break
             open_ -= done
         for t in open_:
-            res = solve(sense * objectives[t])
-            found[t] = np.inf if res.status == 3 else float(objectives[t] @ res.x)
+            x = solve(sense * objectives[t])
+            found[t] = (np.inf if sense == -1 else -np.inf) if x is None else float(objectives[t] @ x)
     return low, high
+
+
+def _highs(a, rhs, bounds):
+    """The visitor's system (``a @ x = rhs``, ``bounds``) as one HiGHS model, re-solved for each objective from the
+    basis the one before ended with (scipy's ``linprog`` built and presolved it again for each of thousands of LPs);
+    ``solve(c)``: a point minimising ``c @ x``, None when unbounded."""
+    import highspy
+
+    columns = a.tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
+    lp.col_cost_ = np.zeros(a.shape[1])
+    lp.col_lower_ = np.array([b[0] for b in bounds], dtype=np.float64)
+    lp.col_upper_ = np.array([highspy.kHighsInf if b[1] is None else b[1] for b in bounds], dtype=np.float64)
+    lp.row_lower_ = lp.row_upper_ = np.asarray(rhs, dtype=np.float64)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = columns.indptr, columns.indices, columns.data
+    highs = getattr(highspy, "_Highs")()  # noqa: B009 (the plain solver: no banner on stdout)
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("simplex_strategy", 4)  # primal: only the objective changes between solves
+    highs.passModel(lp)
+    every = np.arange(a.shape[1], dtype=np.int32)
+
+    def solve(c: np.ndarray) -> np.ndarray | None:
+        highs.changeColsCost(len(every), every, np.asarray(c, dtype=np.float64))
+        highs.run()
+        status = highs.getModelStatus()
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return None
+        assert status == highspy.HighsModelStatus.kOptimal, f"the visitor's equations must hold for the true values ({status})"
+        return np.array(highs.getSolution().col_value)
+
+    return solve
 
 
 @pytest.fixture(scope="module")
