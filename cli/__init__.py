@@ -10,6 +10,7 @@ import pandas as pd
 
 from core.common.config import database_url
 from core.records import audience
+from core.records.dataset import holds_example_data
 from core.records.validation import InvalidTable
 from data import demo
 from services.admin import Admin, operator
@@ -172,10 +173,10 @@ def _cohorts(args: argparse.Namespace) -> int:
                                 max_size=args.max_size, method=args.method, time_limit=args.time_limit)
     plan = cohorts.plan(instance, settings)
     names = dict(zip(reference.municipalities()["code"], reference.municipalities()["name"]))
-    text = cohort_export.to_json(plan, settings, cohort_instance.labels("en", names), "en", meta.get("dataset") == "demo")
+    text = cohort_export.to_json(plan, settings, cohort_instance.labels("en", names), "en", holds_example_data(meta))
     with open(args.out, "w", encoding="utf-8") as fh:
         fh.write(text)
-    label = " (example data)" if meta.get("dataset") == "demo" else ""
+    label = " (example data)" if holds_example_data(meta) else ""
     print(f"{len(plan.cohorts)} cohorts, {plan.persons_placed} persons placed, {len(plan.non_viable)} needs not viable "
           f"({plan.method}, {plan.status}, {plan.seconds:.1f} s){label}: written to {args.out}")
     return 0
@@ -235,7 +236,7 @@ def _briefing(args: argparse.Namespace) -> int:
     data = renderer.render(brief, briefing_inputs.names(args.lang, area), args.lang, inputs.meta, inputs.population, inputs.outlines)
     with open(args.out, "wb") as fh:
         fh.write(data)
-    label = " (example data)" if inputs.meta.get("dataset") == "demo" else ""
+    label = " (example data)" if holds_example_data(inputs.meta) else ""
     print(f"briefing for {briefing_inputs.names(args.lang, area).area}, {choices[args.period][0]}–{choices[args.period][1]}{label}: "
           f"{len(data)} bytes written to {args.out}")
     return 0

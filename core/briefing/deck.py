@@ -21,6 +21,7 @@ from core.briefing import text
 from core.briefing.content import Briefing, map_figures, mark_point
 from core.common import formatting
 from core.common.i18n import t
+from core.records.dataset import holds_example_data
 
 BLUE = RGBColor(0x00, 0x72, 0xB2)
 
@@ -95,7 +96,7 @@ def render(b: Briefing, names: text.Names, lang: str, meta: dict[str, str], popu
     first = deck.slides.add_slide(deck.slide_layouts[0])
     first.shapes.title.text = text.title(b, lang, names)
     subtitle = text.subtitle(b, lang, generated)
-    if meta.get("dataset") == "demo":
+    if holds_example_data(meta):
         subtitle += "\n" + t(lang, "brief.demo_banner", seed=meta.get("seed", "?"))
     first.placeholders[1].text = subtitle
 

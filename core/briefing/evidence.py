@@ -30,6 +30,7 @@ from core.common import formatting
 from core.common.i18n import t
 from core.common.models import NeedType
 from core.disclosure.release import Release
+from core.records.dataset import holds_example_data
 
 NONE = "–"
 LIMITS = (30, 45, 60, 90)
@@ -262,7 +263,7 @@ def assemble(inputs: Inputs, lang: str) -> Evidence:
         (t(lang, "evidence.fact_version"), t(lang, "evidence.version_protected" if c.protected else "evidence.version_exact")),
         (t(lang, "evidence.fact_made"), inputs.generated.isoformat()),
     )
-    demo = t(lang, "evidence.demo", seed=inputs.meta.get("seed", "?")) if inputs.meta.get("dataset") == "demo" else ""
+    demo = t(lang, "evidence.demo", seed=inputs.meta.get("seed", "?")) if holds_example_data(inputs.meta) else ""
     sections = (needs_section(inputs, lang), outlook_section(inputs, lang), supply_section(inputs, lang), cohorts_section(inputs, lang))
     return Evidence(lang, t(lang, "evidence.doc_title", competence=competence, place=place, start=start), facts, demo,
                     sections, sources(inputs, lang), inputs.generated)

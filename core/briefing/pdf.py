@@ -22,6 +22,7 @@ from core.briefing import text
 from core.briefing.content import Briefing, map_figures, mark_point
 from core.common import formatting
 from core.common.i18n import t
+from core.records.dataset import holds_example_data
 
 FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 BLUE, GREY = "#0072B2", "#555555"
@@ -128,7 +129,7 @@ def html(b: Briefing, names: text.Names, lang: str, meta: dict[str, str], popula
     figure_cols = [t(lang, "brief.col_figure"), t(lang, "brief.col_value"), t(lang, "brief.col_meaning")]
     title = text.title(b, lang, names)
     parts = [f"<h1>{_e(title)}</h1>", p(text.subtitle(b, lang, generated), "subtitle")]
-    if meta.get("dataset") == "demo":
+    if holds_example_data(meta):
         parts.append(p(t(lang, "brief.demo_banner", seed=meta.get("seed", "?")), "demo"))
     area_population = sum(population.get(c, 0) for c in b.area_codes) or None
     lines = text.headline(b, lang, area_population)

@@ -14,6 +14,7 @@ from core.briefing.content import Briefing
 from core.common import formatting
 from core.common.i18n import t
 from core.disclosure.protection import MIN_COMPANIES, Cell
+from core.records.dataset import holds_example_data
 
 HIDDEN = "–"
 
@@ -121,7 +122,7 @@ def release_line(b: Briefing, lang: str) -> str:
 
 
 def sources(b: Briefing, lang: str, meta: dict[str, str], generated: dt.date) -> list[str]:
-    demo = meta.get("dataset") == "demo"
+    demo = holds_example_data(meta)
     lines = [
         t(lang, "brief.source_register_demo" if demo else "brief.source_register", seed=meta.get("seed", "?"),
           newest=b.newest.isoformat() if b.newest else "–", oldest=b.oldest.isoformat() if b.oldest else "–"),

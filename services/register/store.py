@@ -30,6 +30,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 
 from core.records.audience import Audience, User
+from core.records.dataset import DEMO, REAL, holds_example_data  # noqa: F401 (services import them from here)
 from core.records.validation import (
     COMPANY_COLUMNS,
     NEED_COLUMNS,
@@ -55,13 +56,6 @@ from services.register.schema import (
     UserRow,
     VisitRow,
 )
-
-DEMO, REAL = "demo", "real"  # meta "dataset": the seeded example register, or a region's own
-
-
-def holds_example_data(meta: dict[str, str]) -> bool:
-    """The demo register, or a register that was the demo until its first write: its generated rows are fictional."""
-    return meta.get("dataset") == DEMO or meta.get("example_data") == "1"
 
 
 def state_of(meta: dict[str, str], needs: int) -> str:

@@ -126,10 +126,23 @@ def deck_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def render(kind, b, area):
+def render(kind, b, area, meta=None):
     module = report_pdf if kind == "pdf" else report_pptx
-    return module.render(b, names(area), "sv", {"dataset": "demo", "seed": "1"}, POPULATION, boundaries.outlines(tuple(FYRBODAL)),
-                         dt.date(2026, 11, 23))
+    return module.render(b, names(area), "sv", meta or {"dataset": "demo", "seed": "1"}, POPULATION,
+                         boundaries.outlines(tuple(FYRBODAL)), dt.date(2026, 11, 23))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.parametrize("kind", ["pdf", "pptx"])
+def test_the_demo_after_its_first_write_is_still_labelled_example_data(kind):
+    """A write by someone other than the example users turns the demo "real", but its generated rows are still
+    fictional (``example_data``): the brief's files say so, as the pages do (red team)."""
+    b = brief(register(), ["1427"])
+    meta = {"dataset": "real", "example_data": "1", "seed": "1"}
+    data = render(kind, b, ["1427"], meta)
+    assert "Exempeldata" in (pdf_text(data) if kind == "pdf" else deck_text(data))
+    plain = render(kind, b, ["1427"], {"dataset": "real"})
+    assert "Exempeldata" not in (pdf_text(plain) if kind == "pdf" else deck_text(plain))
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")

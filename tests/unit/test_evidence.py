@@ -156,7 +156,8 @@ def test_every_row_of_every_section_carries_a_source_and_a_date(protected):
     assert len(found.section("cohorts").rows) == (0 if protected else 1)
 
 
-@pytest.mark.parametrize(("meta", "labelled"), [({"dataset": "demo", "seed": "7"}, True), ({"dataset": "real"}, False), ({}, False)])
+@pytest.mark.parametrize(("meta", "labelled"), [({"dataset": "demo", "seed": "7"}, True), ({"dataset": "real"}, False), ({}, False),
+                                               ({"dataset": "real", "example_data": "1"}, True)])  # the demo after a first write
 def test_demo_figures_are_labelled_as_example_data(meta, labelled):
     found = evidence.assemble(inputs(meta=meta), "sv")
     assert bool(found.demo) == labelled
