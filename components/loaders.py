@@ -21,6 +21,7 @@ from core.analysis.labels import catalogue_names
 from core.analysis.selection import Selection
 from core.common import clock
 from core.common.config import database_url
+from core.common.i18n import t
 from core.disclosure import release
 from core.records import audience
 from data import reference
@@ -204,7 +205,8 @@ def names(lang: str) -> dict[str, dict[str, str]]:
     return {
         "municipality": dict(zip(munis["code"], munis["name"])),
         "competence": catalogue_names(reference.competences(), lang),
-        "industry_group": catalogue_names(reference.industry_groups(), lang),
+        # "other": a company whose SNI code is in no group of the catalogue (a release lists it every year)
+        "industry_group": catalogue_names(reference.industry_groups(), lang) | {"other": t(lang, "industry.other")},
     }
 
 

@@ -71,11 +71,15 @@ def due(register: Register, today: dt.date | None = None) -> Due | None:
     return None
 
 
+OTHER_GROUP = "other"
+
+
 def listed() -> dict[str, list[str]]:
     """The values every release lists in its breakdowns, every year, zeros included: the catalogue's competences and
     industry groups (a row listed only when there are needs of it would bound its hidden Fyrbodal figure at 1)."""
     return {"competence": reference.competences()["code"].tolist(),
-            "industry_group": reference.industry_groups()["code"].tolist()}
+            # "other": a company whose SNI code is in no group of the catalogue (services.register_import, workspace)
+            "industry_group": [*reference.industry_groups()["code"].tolist(), OTHER_GROUP]}
 
 
 def next_release(register: Register, today: dt.date | None = None) -> tuple[Release, Release | None, Due] | None:
@@ -124,10 +128,12 @@ def _covers_the_users(new: Release):
     passed ``services.admin``'s scope check against the releases stored then, which did not hold this one)."""
     from sqlalchemy import select
 
+    from services.register import audit
     from services.register.schema import UserRow
 
     def check(conn) -> None:
         held = [tuple(c for c in m.split(",") if c) for m in conn.execute(select(UserRow.municipalities)).scalars()]
+        held += audit.municipalities_held(conn)  # what users held before, and each address's sets together (seed)
         missing = set(release.insider_scopes(reference.fyrbodal_codes(), held)) - set(new.scopes)
         if missing:
             raise UsersChanged(f"users hold {sorted(missing)}, which the release was not protected against")

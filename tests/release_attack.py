@@ -10,7 +10,9 @@ cells a withdrawal took part in (free) and that no other went down, more than a 
 And what a breakdown's list says: where a year's list of competences (or industry groups) leaves out some of the
 catalogue's (``data/competences.csv``, ``data/industry_groups.csv``, public), a value is listed because Fyrbodal has
 needs of it, so its hidden Fyrbodal figure is at least 1 (issue 37's red team narrowed 81 figures so); a list of the
-whole catalogue tells nothing.
+whole catalogue tells nothing. And what the rule for zeros says (README: a zero is hidden where it adds up with a
+hidden figure that is not zero): a hidden figure none of whose sums holds another hidden figure is not 0, so at least 1
+(were every zero shown, every hidden figure would be at least 1: the red team's next 150).
 
 Targets: every hidden figure from 1–2 companies (or dominated: the p %-rule), and every change between two releases
 made by 1–2 companies; for an insider, a Fyrbodal figure or change counts from the companies outside their own
@@ -106,6 +108,19 @@ def floors(keys: Sequence[str], whole: dict[str, set[str]]) -> set[str]:
             if not whole[dim] <= values for v in values}
 
 
+def alone_in_its_sums(cells) -> set[str]:
+    """The hidden cells that no sum they take part in (breakdown to total, municipalities to Fyrbodal) shares with
+    another hidden cell: were such a cell 0, the rule for zeros would show it, so it is at least 1."""
+    hidden = {k for k, c in cells.items() if c.suppressed}
+    company: dict[str, int] = {}
+    for total, members in _relations(list(cells)):
+        line = [total, *members]
+        count = sum(k in hidden for k in line)
+        for k in line:
+            company[k] = max(company.get(k, 0), count)
+    return {k for k in hidden if company.get(k, 1) <= 1}
+
+
 def _final(key: str, through: str) -> bool:
     year, _, dim, _, value = key.split("|")
     last = int(through[:4])
@@ -131,7 +146,7 @@ def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[s
     variables: dict[tuple[int, str], int] = {}
     bounds: list[tuple[float, float | None]] = []
     for i, r in enumerate(releases):
-        at_least_one = floors(list(r.cells), whole)
+        at_least_one = floors(list(r.cells), whole) | alone_in_its_sums(r.cells)
         for k, c in r.cells.items():
             if not wanted(k):
                 continue

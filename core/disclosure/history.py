@@ -146,6 +146,7 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
             protected |= {k: last.newest.cells[k] for k in last.cells}  # the same figures, protected as before
         else:
             protected |= system.joint(group, part, tied, past)
+    release._hide_zeros(protected, relations)
     release._hide_together(protected)
     return release.made(protected, published, codes, through, scopes)
 

@@ -228,6 +228,21 @@ def _hide_together(cells: dict[str, Cell]) -> None:
                     cells[twin] = replace(cells[twin], suppressed=True)
 
 
+def _hide_zeros(cells: dict[str, Cell], relations: Sequence[Relation]) -> None:
+    """A zero is hidden wherever it adds up with a hidden figure that is not zero (in a breakdown of a place, or in a
+    column over the municipalities), in place. A zero has no company, so it is never sensitive: were every zero shown,
+    every hidden figure would be at least 1 to a reader, a bound the protection's ``x >= 0`` does not model (issue 37's
+    red team narrowed about 150 figures per reader so, among them every hidden figure of 1). So a hidden figure may be
+    0, as the protection assumes. Hiding more never narrows an interval."""
+    hidden = {k for k, c in cells.items() if c.suppressed and c.value != 0}
+    for total, members in relations:
+        if total in hidden or any(m in hidden for m in members):
+            for k in (total, *members):
+                c = cells.get(k)
+                if c is not None and not c.suppressed and c.value == 0:
+                    cells[k] = replace(c, suppressed=True)
+
+
 def cost(cell_key: str) -> float:
     """What hiding a cell costs a reader: Fyrbodal's total most, then every total and Fyrbodal-wide figure."""
     _, _, dim, where, _ = cell_key.split("|")
@@ -364,6 +379,7 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
         part, tied = in_group(cells, relations, group)
         attackers, primary = insiders(part, scopes, residual)
         protected |= protect(part, tied, cost, attackers, primary=primary)
+    _hide_zeros(protected, relations)
     _hide_together(protected)
     return made(protected, published, codes, through, scopes)
 

@@ -69,7 +69,7 @@ def test_lookups_outside_the_release(published):
 
 
 def test_breakdown_ranks_only_shown_cells(published):
-    frame = published.breakdown(2025, "competence", "1427")
+    frame = published.breakdown(2025, "competence", "1488")  # Sotenäs: every figure hidden (zeros beside hidden ones too)
     hidden = frame["persons"].isna().to_numpy()
     assert hidden.any() and not hidden.all()
     assert list(frame["persons"][~hidden]) == sorted(frame["persons"][~hidden], reverse=True)

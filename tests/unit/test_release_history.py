@@ -66,7 +66,7 @@ def alone(later, first, scopes) -> Release:
 
 
 def _relations(published: Release) -> list[tuple[str, list[str]]]:
-    _, relations = release.tables(published.needs, FYRBODAL, published.through)
+    _, relations = release.tables(published.needs, FYRBODAL, published.through, listed=release.listed_in(published.cells))
     return relations
 
 
@@ -402,3 +402,20 @@ def test_a_user_moved_before_the_first_release_is_an_insider_of_both_sets(tmp_pa
     assert ("1427", "1435", "1488") in release_scopes(register)
     first = publishing.publish(register, dt.date(2026, 10, 1))
     assert {("1427", "1435"), ("1427", "1435", "1488")} <= set(first.scopes)
+
+
+def test_a_hidden_figure_may_be_zero_so_hidden_tells_no_reader_at_least_one(first, together):
+    """Issue 37's red team: a zero has no company and is never sensitive, so were every zero shown, every hidden figure
+    would be at least 1 to a reader. A zero is hidden wherever it adds up with a hidden figure that is not zero; what
+    the rule still tells a reader (a hidden figure alone in all its sums is not 0) is true, and the independent attack
+    uses it (``release_attack.alone_in_its_sums``)."""
+    for published in (first, together):
+        _, relations = release.tables(published.needs, FYRBODAL, published.through, listed=LISTED)
+        cells = published.cells
+        hidden_zeros = [k for k, c in cells.items() if c.suppressed and c.value == 0]
+        assert len(hidden_zeros) > 50, "zeros are hidden beside hidden figures"
+        for total, members in relations:
+            line = [total, *members]
+            if any(cells[k].suppressed and cells[k].value != 0 for k in line if k in cells):
+                assert all(cells[k].suppressed for k in line if k in cells and cells[k].value == 0), total
+        assert all(cells[k].value >= 1 for k in release_attack.alone_in_its_sums(cells))
