@@ -71,15 +71,12 @@ def due(register: Register, today: dt.date | None = None) -> Due | None:
     return None
 
 
-OTHER_GROUP = "other"
-
-
 def listed() -> dict[str, list[str]]:
     """The values every release lists in its breakdowns, every year, zeros included: the catalogue's competences and
     industry groups (a row listed only when there are needs of it would bound its hidden Fyrbodal figure at 1)."""
     return {"competence": reference.competences()["code"].tolist(),
             # "other": a company whose SNI code is in no group of the catalogue (services.register_import, workspace)
-            "industry_group": [*reference.industry_groups()["code"].tolist(), OTHER_GROUP]}
+            "industry_group": [*reference.industry_groups()["code"].tolist(), release.OTHER]}
 
 
 def next_release(register: Register, today: dt.date | None = None) -> tuple[Release, Release | None, Due] | None:

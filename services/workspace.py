@@ -266,7 +266,7 @@ class Workspace:
         merged = {**{k: current.get(k) for k in FIELDS["companies"]}, **{k: v for k, v in values.items() if k in FIELDS["companies"]}}
         merged = {k: (v.strip() if isinstance(v, str) else v) for k, v in merged.items()}
         if merged.get("sni_code") and not merged.get("industry_group"):
-            merged["industry_group"] = self.group_of(merged["sni_code"]) or "other"  # as an import names it
+            merged["industry_group"] = self.group_of(merged["sni_code"]) or ""
         problems = check_company(merged | {"_org_nr_required": new}, self.known, self.today, self.divisions)
         if problems:
             raise Invalid(problems)

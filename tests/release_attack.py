@@ -56,6 +56,8 @@ def _long(rows: pd.DataFrame) -> pd.DataFrame:
         w = rows["m"] if where == "m" else REGION
         for dim in ("total", *DIMS):
             v = "" if dim == "total" else rows[dim].astype(str)
+            if dim == "industry_group":  # a company in no group of the catalogue is published as "other" (README)
+                v = v.replace({"": "other", "nan": "other", "None": "other"})
             out.append(pd.DataFrame({"key": rows["year"] + "|persons|" + dim + "|" + w + "|" + v, "c": rows["company_id"],
                                      "m": rows["m"], "x": rows["persons"].astype(float)}))
         out.append(pd.DataFrame({"key": rows["year"] + "|needs|total|" + w + "|", "c": rows["company_id"], "m": rows["m"], "x": rows["one"]}))

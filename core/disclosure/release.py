@@ -33,6 +33,7 @@ from core.disclosure.protection import PROTECTION, Cell, Insider, Relation, is_s
 REGION = "region"
 DIMENSIONS = ("need_type", "competence", "industry_group", "quarter")
 MEASURES = ("persons", "companies", "needs")
+OTHER = "other"  # the industry group of a company whose SNI code is in no group of the catalogue
 # every value a breakdown lists, zeros included (``Listed``): the catalogue's competences and industry groups. A row
 # listed only when Fyrbodal has needs of it would tell a reader that its hidden Fyrbodal figure is at least 1 (a bound
 # the protection's ``x >= 0`` does not model: issue 37's red team narrowed 81 figures so)
@@ -52,6 +53,8 @@ def _column(frame: pd.DataFrame, dim: str) -> pd.Series:
         return "Q" + frame["collected_on"].dt.quarter.astype(str)
     if dim == "total":
         return pd.Series("", index=frame.index)
+    if dim == "industry_group":  # a company in no group of the catalogue: "other" (an import names it so, the workspace "")
+        return frame[dim].astype(str).replace({"": OTHER, "nan": OTHER, "None": OTHER})
     return frame[dim].astype(str)
 
 

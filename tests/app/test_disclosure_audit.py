@@ -26,6 +26,7 @@ from scipy.sparse import lil_matrix
 from streamlit.testing.v1 import AppTest
 
 from core.analysis.labels import catalogue_names
+from core.common.i18n import t as text_of
 from data import demo, reference
 from services.register.store import Register
 from services.seed import DEMO_USERS, known_codes
@@ -36,7 +37,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 FYRBODAL = reference.fyrbodal_codes()
 MUNICIPALITY = dict(zip(reference.municipalities()["code"], reference.municipalities()["name"]))
 COMPETENCE = catalogue_names(reference.competences(), "sv")
-INDUSTRY = catalogue_names(reference.industry_groups(), "sv")
+INDUSTRY = catalogue_names(reference.industry_groups(), "sv") | {"other": text_of("sv", "industry.other")}  # listed every year
 NEED_TYPE = {"Kompetensutveckling (bristkompetens)": "upskilling", "Rekrytering (bristyrke)": "recruitment"}
 DIMS = ("need_type", "competence", "industry_group", "quarter")
 ONE, TWO = "Hemliga Enmansvarvet AB", ("Tvåbolaget Alfa AB", "Tvåbolaget Beta AB")
@@ -369,7 +370,7 @@ def test_no_figure_from_one_or_two_companies_can_be_narrowed_to_within_half_its_
     url, one, two, seen, _, years = crawled
     checked, failures = interval_attack(seen, truth(url), years)
     assert checked > 300, f"only {checked} figures from 1–2 companies were attacked"
-    assert len(seen.persons) > 1000, "and the attack knew many published figures"
+    assert len(seen.persons) > 500, "and the attack knew many published figures"  # 679: zeros beside hidden ones are hidden
     assert failures == [], f"{len(failures)} of {checked} narrowed: {failures[:10]}"
 
 
