@@ -68,6 +68,7 @@ class Evidence:
     sections: tuple[Section, ...]
     sources: tuple[str, ...]
     generated: dt.date
+    internal: str = ""  # the exact version's mark ("INTERNT – lämna inte ut"): on its title, every page and every sheet
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -265,8 +266,10 @@ def assemble(inputs: Inputs, lang: str) -> Evidence:
     )
     demo = t(lang, "evidence.demo", seed=inputs.meta.get("seed", "?")) if holds_example_data(inputs.meta) else ""
     sections = (needs_section(inputs, lang), outlook_section(inputs, lang), supply_section(inputs, lang), cohorts_section(inputs, lang))
-    return Evidence(lang, t(lang, "evidence.doc_title", competence=competence, place=place, start=start), facts, demo,
-                    sections, sources(inputs, lang), inputs.generated)
+    title = t(lang, "evidence.doc_title", competence=competence, place=place, start=start)
+    internal = "" if c.protected else t(lang, "evidence.internal")
+    return Evidence(lang, f"{internal}: {title}" if internal else title, facts, demo, sections, sources(inputs, lang),
+                    inputs.generated, internal)
 
 
 def absorbed(needs: pd.DataFrame, choice: Choice, minutes_to: Mapping[str, float], sizes: tuple[int, int],

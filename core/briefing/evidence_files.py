@@ -14,6 +14,7 @@ from html import escape
 from core.briefing import pdf as brief_pdf
 from core.briefing.evidence import Evidence, Section
 from core.common.i18n import t
+from core.common.text import visible
 
 CSS_EXTRA = """
 @page { size: A4 landscape; margin: 14mm 14mm; }
@@ -23,7 +24,7 @@ table { font-size: 7.5pt; line-height: 9.5pt; }
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)  # data never becomes markup
+    return escape(visible(value), quote=True)  # data never becomes markup; a control character shows as its code
 
 
 def _table(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> str:
@@ -42,8 +43,10 @@ def html(evidence: Evidence) -> str:
     """The evidence as an HTML document, in reading order: what WeasyPrint tags."""
     lang = evidence.lang
     facts = "".join(f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in evidence.facts)
-    parts = [f"<h1>{_e(evidence.title)}</h1>",
-             f'<p class="subtitle">{_e(t(lang, "evidence.subtitle"))}</p>']
+    # the exact version is an internal working paper (figures from single companies): never the MYH subtitle, its
+    # warning instead, and its mark on every page (a running header) and every sheet
+    subtitle = t(lang, "evidence.exact_warning") if evidence.internal else t(lang, "evidence.subtitle")
+    parts = [f"<h1>{_e(evidence.title)}</h1>", f'<p class="subtitle">{_e(subtitle)}</p>']
     if evidence.demo:
         parts.append(f'<p class="demo">{_e(evidence.demo)}</p>')
     parts.append(f'<table class="facts"><tbody>{facts}</tbody></table>')
@@ -51,6 +54,10 @@ def html(evidence: Evidence) -> str:
     sources = "".join(f'<li class="small">{_e(line)}</li>' for line in evidence.sources)
     parts.append(f'<h2>{_e(t(lang, "evidence.sources_title"))}</h2><ul>{sources}</ul>')
     css = brief_pdf.CSS.replace("{font}", brief_pdf.FONT_DIR.as_uri()) + CSS_EXTRA
+    if evidence.internal:
+        mark = evidence.internal.replace("\\", "\\\\").replace('"', '\\"')
+        css += f'@page {{ @top-center {{ content: "{mark}"; color: #8a1c00; font-weight: bold; font-size: 9pt; }} }}'
+
     language = "sv-SE" if lang == "sv" else "en-GB"
     return (f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{_e(evidence.title)}</title>'
             f'<meta name="author" content="Kompetenskartan"><style>{css}</style></head><body>{"".join(parts)}</body></html>')
@@ -65,7 +72,8 @@ def to_pdf(evidence: Evidence) -> bytes:
 
 
 def _sheet_rows(evidence: Evidence, section: Section | None) -> list[tuple[str, ...]]:
-    lead: list[tuple[str, ...]] = [(evidence.title,)] + ([(evidence.demo,)] if evidence.demo else []) + [()]
+    lead: list[tuple[str, ...]] = ([(evidence.internal,)] if evidence.internal else []) + [(evidence.title,)]
+    lead += ([(evidence.demo,)] if evidence.demo else []) + [()]
     if section is None:
         return lead + list(evidence.facts) + [(), (t(evidence.lang, "evidence.sources_title"),)] + [(s,) for s in evidence.sources]
     return lead + [(section.title,), section.header, *section.rows, ()] + [(n,) for n in section.notes]
@@ -88,11 +96,14 @@ def to_xlsx(evidence: Evidence) -> bytes:
             sheet.append([None] * len(row))
             for column, value in enumerate(row, start=1):
                 cell = sheet.cell(row=sheet.max_row, column=column)
-                cell.value = str(value)
+                cell.value = visible(value)  # a control character as its code (openpyxl refuses C0 characters)
                 cell.data_type = "s"  # as typed: never a formula, whatever it starts with
-        sheet["A1"].font = Font(bold=True, size=13)
+        first = 1 + bool(evidence.internal)
+        if evidence.internal:
+            sheet["A1"].font = Font(bold=True, size=13, color="8A1C00")
+        sheet[f"A{first}"].font = Font(bold=True, size=13)
         if evidence.demo:
-            sheet["A2"].font = Font(bold=True, color="8A1C00")
+            sheet[f"A{first + 1}"].font = Font(bold=True, color="8A1C00")
         for column in sheet.columns:
             width = max((len(str(c.value or "")) for c in column[3:]), default=10)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)

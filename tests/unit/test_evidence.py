@@ -56,7 +56,8 @@ def offers() -> pd.DataFrame:
             "round_label": "MYH program 2025", "source": "MYH program 2025, MYH 2025/1 (file, row 7)", "provider": "Anordnare AB"}
     rows = [
         {**base, "offer_id": "a", "title": HOSTILE_MD, "place_id": "p-udd", "form": "on_site", "provider": HOSTILE_HTML},
-        {**base, "offer_id": "b", "title": FORMULA, "place_id": "p-thn", "form": "on_site"},
+        {**base, "offer_id": "b", "title": FORMULA, "place_id": "p-thn", "form": "on_site",
+         "provider": "Gammal\x01rad \u202ebaklänges"},  # stored before control characters were refused (red team)
         {**base, "offer_id": "c", "title": "Långt bort", "place_id": "p-str", "form": "on_site"},  # beyond 60 min
         {**base, "offer_id": "d", "title": "Distans i Göteborg", "place_id": "p-gbg", "form": "distance", "seats": 30},
         {**base, "offer_id": "e", "title": "Exempelkurs", "place_id": "p-udd", "form": "on_site", "origin": "example"},
@@ -178,9 +179,16 @@ def test_the_cohort_finder_with_the_study_place_as_only_host_pools_small_needs_t
     assert closer == (), "within 15 min only Uddevalla's 5 persons: no class of 8"
 
 
-def _pdf_text(data: bytes) -> str:
-    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True, timeout=60).stdout
+def _pdf_text(data: bytes, page: int | None = None) -> str:
+    only = ["-f", str(page), "-l", str(page)] if page else []
+    text = subprocess.run(["pdftotext", *only, "-", "-"], input=data, capture_output=True, check=True, timeout=60).stdout
     return re.sub(r"\s+", "", text.decode("utf-8"))
+
+
+def _pdf_pages(data: bytes) -> int:
+    import pikepdf
+
+    return len(pikepdf.open(io.BytesIO(data)).pages)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
@@ -198,6 +206,23 @@ def test_the_pdf_shows_typed_text_as_typed_with_sources_dates_and_the_example_la
     assert str(doc.Root.Lang) == "sv-SE" and "/StructTreeRoot" in doc.Root, "a tagged PDF"
 
 
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_the_exact_version_says_on_every_page_and_sheet_that_it_is_internal_and_the_protected_does_not():
+    """Red team: the exact version holds figures from single companies; an MYH application is a public document, so its
+    files say "internal, do not hand out" on the title, every PDF page and every sheet, and never the MYH subtitle."""
+    from openpyxl import load_workbook
+
+    exact = evidence.assemble(inputs(protected=False), "sv")
+    assert exact.title.startswith("INTERNT – lämna inte ut: ")
+    data = to_pdf(exact)
+    pages = [_pdf_text(data, page) for page in range(1, _pdf_pages(data) + 1)]
+    assert len(pages) >= 2 and all("INTERNTlämnainteut" in p.replace("–", "") for p in pages), pages
+    assert "UnderlagföransökantillMyndighetenföryrkeshögskolan" not in "".join(pages)
+    protected = evidence.assemble(inputs(protected=True), "sv")
+    assert "INTERNT" not in _pdf_text(to_pdf(protected)) and not protected.internal
+    assert all("INTERNT" not in str(sheet["A1"].value) for sheet in load_workbook(io.BytesIO(to_xlsx(protected))).worksheets)
+
+
 def test_the_workbook_holds_every_section_with_text_as_typed_and_never_a_formula():
     from openpyxl import load_workbook
 
@@ -205,10 +230,12 @@ def test_the_workbook_holds_every_section_with_text_as_typed_and_never_a_formula
     book = load_workbook(io.BytesIO(to_xlsx(found)))
     assert book.sheetnames == ["Om underlaget", "Behov inom räckhåll", "Yrkesbarometern", "Befintligt utbud", "Kohorter"]
     for sheet in book.worksheets:
-        assert sheet["A2"].value == found.demo, f"{sheet.title}: the example-data label at the top"
+        assert sheet["A1"].value == "INTERNT – lämna inte ut", f"{sheet.title}: the exact version's mark first"
+        assert sheet["A3"].value == found.demo, f"{sheet.title}: the example-data label at the top"
     cells = [c for row in book["Befintligt utbud"].iter_rows() for c in row if c.value is not None]
     values = [c.value for c in cells]
     assert HOSTILE_MD in values and HOSTILE_HTML in values and FORMULA in values
+    assert "Gammal⟨U+0001⟩rad ⟨U+202E⟩baklänges" in values, "a control character as its code (openpyxl refuses C0)"
     assert all(c.data_type == "s" for c in cells), "every cell is text, the formula too"
     needs_sheet = [tuple(c.value for c in row) for row in book["Behov inom räckhåll"].iter_rows()]
     assert ("Uddevalla", "0", "5", "3", "2", "2", "Kompetenskartans behovsregister, behov registrerade 2025-10-01 – 2026-09-30",
