@@ -59,3 +59,12 @@ def test_the_image_leaves_out_registers_backups_secrets_and_generated_figures_at
              if line.strip() and not line.startswith("#")]
     assert [p for p in LEFT_OUT if not _dockerignored(p, rules)] == []
     assert [p for p in KEPT if _dockerignored(p, rules)] == []
+
+
+def test_tables_offer_no_built_in_csv_download_that_would_keep_a_typed_formula():
+    """Streamlit's own "Download as CSV" of a table writes a typed cell (=HYPERLINK(...)) as it is: a formula Excel runs
+    (red team). The app's config turns it off; the pages' own exports neutralise formulas."""
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
