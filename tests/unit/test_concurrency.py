@@ -13,7 +13,7 @@ from services.register.store import Register
 from services.seed import DEMO_USERS, load_demo, workspace
 from services.workspace import Conflict
 
-WRITERS, EDITS, HOT = 8, 200, 4
+WRITERS, EDITS, HOT = 8, 75, 4  # 600 edits of 4 needs: every pair of writers collides many times
 
 
 def test_eight_writers_lose_no_update(register_url):
