@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="no C
 PAGES = {  # url path -> its heading
     "oversikt": "Översikt: vad behöver företagen?", "behovskarta": "Behovskarta", "utbud": "Utbud och efterfrågan",
     "pendling": "Pendling och lärcentra", "arbetsyta": "Arbetsyta", "kohorter": "Samverkanskohorter",
-    "brief": "Politisk brief", "om-data": "Om data",
+    "brief": "Politisk brief", "om-data": "Om data", "underlag": "Underlag för nästa utbildning",
 }
 
 
