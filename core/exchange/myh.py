@@ -228,6 +228,9 @@ def _programmes(by_name, file_name, municipalities, problems) -> list[dict]:
         seats = programme["seats"] if layout_2023 else _summed_seats(listing, places_of)
         if seats is None:
             continue
+        if not any(seats):  # granted with no seat in any intake: a changed or cut file, not a programme
+            table.problem(programme["row"], SEATS[0], f"{dnr} is granted with 0 seats in every intake")
+            continue
         if programme["several"]:
             codes = [(name, code) for name, code, _, _ in places_of]
             if not codes:
@@ -415,6 +418,9 @@ def _courses(by_name, file_name, municipalities, problems) -> list[dict]:
                 continue
         years = sorted(course["by_year"])
         seats = [course["by_year"].get(found_round + k, 0) for k in range(5)]
+        if not any(seats):  # granted with no seat in any start year: a changed or cut file, not a course
+            table.problem(course["row"], "Totalt antal beviljade platser", f"{dnr} is granted with 0 seats")
+            continue
         if years and (years[0] < found_round or years[-1] > found_round + 4):
             table.problem(course["row"], starts[years[0]], f"start years {years} lie outside round {found_round}'s reach")
             continue

@@ -91,6 +91,7 @@ def test_a_2023_layout_workbook_gives_one_row_per_programme_and_study_municipali
     ("list incomplete", "sheet 'Tabell 3', row 8, column 'Antal kommuner': MYH 2024/2: 2 municipalities, but sheet 'Tabell 4' lists 1"),
     ("empty title", "sheet 'Tabell 3', row 7, column 'Utbildningsnamn': empty: every programme and course has a title"),
     ("numeric title", "sheet 'Tabell 3', row 7, column 'Utbildningsnamn': '1e308' is a number, not a title"),
+    ("no seats", "sheet 'Tabell 3', row 7, column 'Beviljade platser utbildningsomgång 1': MYH 2024/1 is granted with 0 seats"),
 ])
 def test_a_broken_workbook_is_refused_with_where_and_why(case, expected):
     sheets = _layout_2023()
@@ -113,6 +114,8 @@ def test_a_broken_workbook_is_refused_with_where_and_why(case, expected):
         body[6][3] = ""
     elif case == "numeric title":
         body[6][3] = "1e308"
+    elif case == "no seats":
+        body[6][15:21] = [0, 0, 0, 0, 0, 0]
     found = _problems(sheets)
     assert any(p.startswith(expected) for p in found), found
 
