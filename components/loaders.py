@@ -23,6 +23,7 @@ from core.common import clock
 from core.common.config import database_url
 from core.disclosure import release
 from core.records import audience
+from core.records.audience import User
 from data import reference
 from geo import access, boundaries, calibration, matrix, travel
 from geo.network import default_network, default_parameters
@@ -50,9 +51,28 @@ def _retention_on(url: str, day: str) -> int:
     return privacy.erase_expired_contacts(register(url), dt.date.fromisoformat(day))
 
 
+# Seconds a revision read for one rerun serves the next reruns of this server (every session's): a write through this
+# server is seen at once (``Register.revision``), one through another server or the command line within this
+REVISION_MAX_AGE = 1.0
+
+
 def revision(url: str) -> str:
-    """The register's revision (one small query per rerun): every cache of register data is keyed by it."""
-    return register(url).revision()
+    """The register's revision, read at most once a second by this server (``REVISION_MAX_AGE``; a write of its own
+    at once): every cache of register data is keyed by it. Writes never use it: they read their own in their
+    transaction, and every service checks the acting user there again."""
+    return register(url).revision(max_age=REVISION_MAX_AGE)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def users(url: str, rev: str) -> dict[str, User]:
+    """Every user by e-mail, read once per register revision (every change of a user raises it) and shared by every
+    session: who is signed in, their role and municipalities, and the demo sign-in's list. Read-only."""
+    return {user.email: user for user in register(url).users()}
+
+
+def user(url: str, rev: str, email: str) -> User | None:
+    """The register's user with this e-mail (normalised as stored) at revision ``rev``; None: no such user."""
+    return users(url, rev).get(email.strip().lower())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -176,7 +196,7 @@ def demo_login_refused(url: str) -> str | None:
     return _demo_login_refused(url, revision(url))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _demo_login_refused(url: str, rev: str) -> str | None:
     meta = register(url).meta()
     return None if demo_login_allowed(meta) else (meta.get("dataset") or "unset")
