@@ -8,6 +8,7 @@ the internet (Streamlit bundles plotly.js).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -76,19 +77,31 @@ def over_time(ctx: Context) -> go.Figure:
     )
 
 
-def show(ctx: Context, fig: go.Figure, key: str, table: pd.DataFrame | None = None, **chart_options):
+def show(ctx: Context, fig: go.Figure, key: str, table: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+         **chart_options):
     """A chart, and under it its figures as a table behind an expander: the text alternative a screen reader (or a
-    reader who cannot tell the colours apart) reaches. ``table``: made from the figure's own traces unless given."""
+    reader who cannot tell the colours apart) reaches. ``table`` (a frame, or what makes one): made from the figure's
+    own traces unless given; made and sent only while its expander is open (``as_table``)."""
     event = st.plotly_chart(fig, key=key, **chart_options)
-    as_table(ctx.lang, figure_table(fig) if table is None else table)
+    as_table(ctx.lang, (lambda: figure_table(fig)) if table is None else table, key=f"{key}{TABLE_SUFFIX}")
     return event
 
 
-def as_table(lang: str, table: pd.DataFrame, label: str = "chart.as_table") -> None:
+TABLE_SUFFIX = "_as_table"  # a chart's table expander is keyed by the chart's key and this
+
+
+def as_table(lang: str, table: pd.DataFrame | Callable[[], pd.DataFrame], label: str = "chart.as_table",
+             key: str | None = None) -> None:
     """The figures of a chart or map as a plain HTML table (st.table: a screen reader reads it as a table; a data
-    grid is drawn on a canvas) behind an expander. Its cells are markdown in st.table: text is escaped."""
-    with st.expander(t(lang, label), icon=":material/table_view:"):
-        st.table(table.map(lambda v: literal(as_written(v, lang))), border="horizontal", hide_index=True)
+    grid is drawn on a canvas) behind an expander. Its cells are markdown in st.table: text is escaped.
+
+    The table is made (``table`` may be what makes it) and sent only while the reader has the expander open: it
+    opens with a rerun (``on_change``), and a rerun with it closed pays nothing for it (every chart's table was built
+    and turned into Arrow on every run, shown or not: issue 35). ``key``: the expander's (``label`` unless given)."""
+    box = st.expander(t(lang, label), icon=":material/table_view:", key=key or f"{label}{TABLE_SUFFIX}", on_change="rerun")
+    if box.open:
+        frame = table() if callable(table) else table
+        box.table(frame.map(lambda v: literal(as_written(v, lang))), border="horizontal", hide_index=True)
 
 
 def as_written(value: object, lang: str) -> str:
