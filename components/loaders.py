@@ -118,7 +118,19 @@ def public_release(url: str, rev: str) -> release.Release | None:
 def scheduled_release(url: str, rev: str) -> None:
     """Publish the release due (a quarter closed, or a user given municipalities the newest was not protected
     against): checked once per register revision and day, so a server publishes on time without cron."""
-    _published_on(url, rev, clock.today().isoformat())
+    day = clock.today().isoformat()
+    _published_on(url, rev, day)
+    _released.add((url, rev, day))
+
+
+# (url, revision, day) whose release this process has checked: a rerun that only finds the check in the cache shows no
+# spinner (its thread and messages were a twentieth of a reading rerun's time under load: bench/load.py)
+_released: set[tuple[str, str, str]] = set()
+
+
+def release_checked(url: str, rev: str) -> bool:
+    """True when ``scheduled_release`` has already run for this revision today in this process (a cache hit)."""
+    return (url, rev, clock.today().isoformat()) in _released
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
