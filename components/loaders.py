@@ -88,7 +88,11 @@ def needs(url: str, rev: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def rows(url: str, rev: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
     """The rows of the municipalities in ``scope`` (``core.records.audience.scope``; None: every row), cut once
-    per register revision and shared by the sessions with that scope (a broker's rerun took them anew)."""
+    per register revision and shared by the sessions with that scope (a broker's rerun took them anew). No row (scope
+    ``()``, the public and viewers): the register's columns alone, read without a row, so the public's first rerun of a
+    revision (after each release) no longer waits for every row of the register (2.5-5 s on the national one)."""
+    if scope == ():
+        return analysis.prepare(register(url).needs_frame(columns_only=True), reference.sni_section_of)
     return audience.rows_in(needs(url, rev), scope)
 
 

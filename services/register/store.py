@@ -442,11 +442,14 @@ class Register:
         with self.engine.connect() as conn:
             return pd.read_sql(select(TravelRow.__table__).order_by(TravelRow.from_id, TravelRow.to_id), conn)
 
-    def needs_frame(self) -> pd.DataFrame:
-        """Every need not withdrawn (nor its company), with its company's name and SNI code, codes as categories."""
+    def needs_frame(self, columns_only: bool = False) -> pd.DataFrame:
+        """Every need not withdrawn (nor its company), with its company's name and SNI code, codes as categories.
+        ``columns_only``: no row, the columns alone (what the pages of an audience that reads no row get)."""
         query = select(NeedRow.__table__, CompanyRow.name.label("company"), CompanyRow.sni_code).join(
             CompanyRow, NeedRow.company_id == CompanyRow.id
         ).where(NeedRow.withdrawn.is_(False), CompanyRow.withdrawn.is_(False)).order_by(NeedRow.id)
+        if columns_only:
+            query = query.limit(0)
         with self.engine.connect() as conn:
             frame = pd.read_sql(query, conn)
         frame["collected_on"] = pd.to_datetime(frame["collected_on"])
