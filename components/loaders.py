@@ -1,5 +1,9 @@
 """Cached loaders: the register and reference data are read once per process, not per rerun.
 
+What every rerun reads (the register's meta, the filter bar's choices, the municipalities, the barometer) is kept with
+``st.cache_resource``, one object shared read-only by every session: ``st.cache_data`` hands each call a copy (an
+unpickling on every rerun, measured under load: bench/load.py). Nothing changes what these return.
+
 Cached functions take plain keys (the database URL), never frames, so hashing is free; the
 filtering that depends on the user's choices happens outside the cache.
 """
@@ -96,7 +100,7 @@ def rows(url: str, rev: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
     return audience.rows_in(needs(url, rev), scope)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def municipalities_present(url: str, rev: str, scope: tuple[str, ...] | None) -> int:
     """How many municipalities the rows of ``scope`` come from (the area label "all N municipalities")."""
     return int(rows(url, rev, scope)["municipality_code"].nunique())
@@ -173,13 +177,13 @@ def open_data_urls(url: str, rev: str) -> dict[str, str]:
     return out
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def barometer(url: str, rev: str) -> seed.BarometerRound:
     """The Yrkesbarometer round the pages show: the newest imported into the register, else the one the app ships."""
     return seed.current_barometer(register(url))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def outlook_signals(url: str, rev: str) -> dict[str, outlook.Signal]:
     """Arbetsförmedlingen's Yrkesbarometer (county 14) per competence of the catalogue (``core.analysis.outlook``)."""
     return outlook.signals(reference.competence_occupations(), barometer(url, rev).rows)
@@ -194,12 +198,12 @@ def barometer_rounds(url: str, rev: str) -> dict[str, pd.DataFrame]:
     return seed.barometer_rounds(register(url))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def meta(url: str, rev: str) -> dict[str, str]:
     return register(url).meta()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def register_state(url: str, rev: str) -> str:
     """``unset`` (nothing in it: not made by ``init`` nor ``demo``), ``empty`` (no needs yet) or ``ready``."""
     return state_of(meta(url, rev), register(url).need_count())
@@ -218,7 +222,7 @@ def _demo_login_refused(url: str, rev: str) -> str | None:
     return None if demo_login_allowed(meta) else (meta.get("dataset") or "unset")
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def municipalities() -> pd.DataFrame:
     """All 290 municipalities' codes, names and FA regions (no geometry)."""
     return pd.DataFrame(boundaries.municipalities().drop(columns="geometry"))
@@ -249,7 +253,7 @@ def industry_options() -> list[str]:
     return groups + ["sni:" + s for s in reference.sni_sections()["section"]]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def choices(url: str, rev: str, scope: tuple[str, ...] | None) -> Choices:
     """The filter bar's choices for a reader of ``scope``: from the rows they may read (``choices_for``)."""
     return choices_for(needs(url, rev), municipalities(), industry_options(), reference.fyrbodal_codes(), scope=scope)
@@ -313,7 +317,7 @@ def map_bounds(codes: str) -> list[list[float]]:
     return boundaries.bounds(codes.split(","))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def population() -> dict[str, int]:
     """Inhabitants 2023 of the municipalities the reference table covers (the 14 of Fyrbodal)."""
     table = reference.municipalities()
