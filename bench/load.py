@@ -172,7 +172,8 @@ async def session(url: str, page: str, reruns: int, times: list[tuple[str, float
     (signed in before any session starts its timed runs, so the sign-in is not timed)."""
     async with websockets.connect(f"{url}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
                                   open_timeout=120) as ws:
-        widgets = None if who == PUBLIC else await sign_in(ws, page, who)
+        # signed in on the default page, which every visitor may open (a broker's or admin's own pages refuse the public)
+        widgets = None if who == PUBLIC else await sign_in(ws, "oversikt", who)
         await start.wait()
         for pause in pauses[: reruns + 1]:
             await asyncio.sleep(pause)
