@@ -25,16 +25,9 @@ PAGES = {  # url path -> (file, title key, icon)
 
 
 def pages(lang: str, user: User | None, register_state: str) -> list[st.Page]:
-    """The pages the user may open (``core.records.audience`` decides), made once per language and set of pages."""
-    return list(_pages(lang, tuple(audience.pages_for(user, register_state))))
-
-
-@st.cache_resource(show_spinner=False)
-def _pages(lang: str, allowed: tuple[str, ...]) -> tuple[st.Page, ...]:
-    """Shared by every session with these pages (a page resolves its file's path when made: a twentieth of a rerun).
-    Which pages a visitor gets is the key, so no one is handed a page of another's set."""
-    return tuple(st.Page(f, title=t(lang, title), icon=icon, url_path=path, default=path == allowed[0])
-                 for path, (f, title, icon) in PAGES.items() if path in allowed)
+    allowed = audience.pages_for(user, register_state)
+    return [st.Page(f, title=t(lang, title), icon=icon, url_path=path, default=path == allowed[0])
+            for path, (f, title, icon) in PAGES.items() if path in allowed]
 
 
 # A focus ring a keyboard user sees on every control (WCAG 2.4.7): Streamlit marks a focused page link or expander
