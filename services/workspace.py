@@ -10,7 +10,7 @@ register's revision in one transaction. Nothing is half-written: any error rolls
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -210,13 +210,18 @@ class Workspace:
             self._check_scope(conn, table, row)
         return row
 
-    def frame(self, table: str, withdrawn: bool = False) -> pd.DataFrame:
-        """The records the user may read (withdrawn ones too if asked), newest first."""
+    def frame(self, table: str, withdrawn: bool = False, ids: Collection[int] | None = None) -> pd.DataFrame:
+        """The records the user may read (withdrawn ones too if asked), newest first; ``ids``: only these (those of
+        them the user may read). A company's or need's municipality is asked of the database, not read and dropped."""
         model = TABLES[table]
         query = select(model.__table__)
         if not withdrawn:
             query = query.where(model.withdrawn.is_(False))
+        if ids is not None:
+            query = query.where(model.id.in_([int(i) for i in ids]))
         allowed = audience.scope(self.user)
+        if allowed is not None and table in ("companies", "needs"):
+            query = query.where(model.__table__.c.municipality_code.in_(allowed))
         with self.register.engine.connect() as conn:
             rows = pd.read_sql(query.order_by(model.id.desc()), conn)
             if allowed is None:
