@@ -189,6 +189,12 @@ def outlook_signals(url: str, rev: str) -> dict[str, outlook.Signal]:
     return outlook.signals(reference.competence_occupations(), barometer(url, rev).rows)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def outlook_coverage(url: str, rev: str) -> dict[str, int]:
+    """How the catalogue meets the round's barometer (``core.analysis.outlook.coverage``; most of *Om data*'s rerun)."""
+    return outlook.coverage(reference.competence_occupations(), barometer(url, rev).rows, list(reference.competences()["code"]))
+
+
 def outlook_round(url: str, rev: str) -> str:
     return barometer(url, rev).name
 
