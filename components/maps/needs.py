@@ -23,7 +23,7 @@ from streamlit_folium import st_folium
 
 from components import charts, context, loaders, state
 from components.maps.elements import Overlays, Regions, Restyle, css
-from components.maps.offline import offline_map
+from components.maps.offline import component_args, offline_map, send
 from components.public import view as public_view
 from core.analysis import municipal
 from core.analysis.classes import NO_DATA, Classes, classify, colour_of, legend_entries, legend_marks, mark_of
@@ -202,25 +202,7 @@ def drawn(codes: tuple[str, ...], lang: str, font_px: int) -> Drawn:
 def _drawn(codes: tuple[str, ...], lang: str, font_px: int, basemap: str | None) -> Drawn:
     """``basemap``: the configured basemap URL (a part of the map's script), so a changed setting draws it anew."""
     fmap = base_map(codes, lang, font_px)
-    fmap.get_root().render()
-    fmap.render()
-    html, header = streamlit_folium._get_html(fmap), streamlit_folium._get_header(fmap)
-    script = streamlit_folium._get_map_string(fmap)
-    css = list(dict.fromkeys(href for el in _walk(fmap) for _, href in getattr(el, "default_css", [])))
-    js = list(dict.fromkeys(src for el in _walk(fmap) for _, src in getattr(el, "default_js", [])))
-    args = {"script": script, "header": header, "html": html, "id": streamlit_folium.get_full_id(fmap),
-            "key": streamlit_folium.generate_js_hash(script, MAP_KEY, False),
-            "default": {"last_active_drawing": None}, "css_links": css, "js_links": js}
-    return Drawn((codes, lang, font_px, basemap), fmap, args, threading.Lock())
-
-
-def _walk(element) -> list:
-    """The map and every element under it (where streamlit-folium collects the scripts and styles to load)."""
-    found, stack = [], [element]
-    while stack:
-        found.append(stack.pop())
-        stack += list(getattr(found[-1], "_children", {}).values())
-    return found
+    return Drawn((codes, lang, font_px, basemap), fmap, component_args(fmap, MAP_KEY, RETURNED), threading.Lock())
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -233,17 +215,7 @@ def _colour_script(key: tuple, token: str, _base: Drawn, _colours: folium.Featur
 
 def show_drawn(base: Drawn, colours: folium.FeatureGroup, token: str, height: int, on_click: Callable[[], None]) -> None:
     """The map as ``show`` sends it, from the parts made once (``drawn``) and the colours made once per ``token``."""
-    args = base.args
-
-    def changed() -> None:
-        st.session_state[MAP_KEY] = st.session_state.get(args["key"], {})
-        on_click()
-
-    streamlit_folium._component_func(
-        **args, height=height, width=None, returned_objects=RETURNED, zoom=None, center=None,
-        feature_group=_colour_script(base.key, token, base, colours), return_on_hover=False, layer_control=None, pixelated=False,
-        on_change=changed, wrap_longitude=False,
-    )
+    send(base.args, MAP_KEY, height, RETURNED, _colour_script(base.key, token, base, colours), on_click)
 
 
 def code_of(returned: dict | None) -> str | None:
