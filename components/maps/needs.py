@@ -4,6 +4,10 @@ The base map (polygons, names, learning centres, FA outlines) depends only on th
 language and the text size, so its script is the same from one filter change to the next and
 streamlit-folium keeps the map in the browser; the colours, tooltips and legend travel in a
 small ``Restyle`` script (see ``components.maps.elements``).
+
+Neither is rendered through folium's templates on every run (a fifth of a map rerun, issue 35): the base map's
+component arguments are made once per (area, language, text size, basemap) (``drawn``) and the colours' script once per
+colouring (its token); ``show_drawn`` sends them as ``st_folium`` would (``components.maps.offline.send``).
 """
 
 from __future__ import annotations
