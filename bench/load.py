@@ -14,16 +14,20 @@ three public sessions to a broker and an admin, who read the register's rows; th
 demo sign-in, ``KOMPETENSKARTAN_DEMO_LOGIN=1``, before the timed runs start, and each is checked to be
 signed in). A run that shows an exception stops the bench.
 
-Prints the p50/p95/max time of a run (all, and per user) and the servers' peak memory (resident set of the
-server processes) for each. ``--servers 2`` runs two servers on the one register and gives each session to
-one of them in turn, as a proxy with sticky sessions would (README, production). Prints figures; asserts
-nothing.
+Prints, with no flags, for **one server and then two** (``--servers 1,2``; two servers on the one register get the
+sessions in turn, as a proxy with sticky sessions would, README, production): first the **one-session rerun** of every
+page of the navigation for each kind of user (public, broker, admin: one session alone, caches filled, median of
+``--page-reruns`` reruns of the unchanged page), then for each mode the p50/p95/max of a run, all and per kind of user,
+the wall time of the whole mode, the servers' **CPU seconds per run** (user and system time of the server processes
+over the mode, divided by its runs: the figure least moved by other work on a shared machine) and their **peak
+memory** (resident set). Prints figures; asserts nothing.
 
     .venv/bin/python bench/load.py [--sessions 50] [--reruns 5] [--scale national | --database URL]
         [--pages oversikt,behovskarta] [--users public,admin@demo.invalid,...] [--modes burst,reading]
-        [--think 2,8] [--servers 1]
+        [--think 2,8] [--servers 1,2] [--page-reruns 5]
 
-Targets (issue 14): p95 ≤ 1 s, memory ≤ 3 GB.
+Targets (issue 35): burst (300 runs) within 6 s and its p95 <= 1 s; reading p50 <= 0.03 s and p95 <= 0.15 s; one session
+alone, a rerun <= 0.02 s; memory <= 1.5 GB.
 
 ``--smoke``: the Fyrbodal register, two sessions (the public and a broker) of one page, both modes, a short pause
 (``SMOKE``): the same code, a real server included, in seconds (``make bench-smoke`` and the tests run it).
@@ -54,7 +58,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import registers  # noqa: E402  (bench/registers.py: this script's folder is on the path)
 
+from components.navigation import PAGES  # noqa: E402
 from core.common.i18n import t  # noqa: E402
+from core.records.audience import pages_for  # noqa: E402
+from services.seed import DEMO_USERS  # noqa: E402
 
 
 def free_port() -> int:
@@ -88,7 +95,28 @@ PUBLIC = "public"
 USERS = (PUBLIC, PUBLIC, PUBLIC, "maklare.sotenas@demo.invalid", "admin@demo.invalid")
 # --smoke: the options it sets (the rest keep their defaults)
 SMOKE = {"scale": "fyrbodal", "sessions": 2, "reruns": 1, "pages": "oversikt", "users": "public,maklare.sotenas@demo.invalid",
-         "think": "0.1,0.2", "servers": 1}
+         "think": "0.1,0.2", "servers": "1", "page_reruns": 1, "every_page": False}
+KINDS = {user.email: str(user.role.value) for user in DEMO_USERS}  # a demo user's e-mail -> their kind (role)
+
+
+def kind(who: str) -> str:
+    """public, broker, admin or viewer: what the figures are given per."""
+    return KINDS.get(who, who)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU seconds of the processes and their children so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        for entry in [pid, *_children(pid)]:
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rpartition(")")[2].split()
+                total += (int(fields[11]) + int(fields[12])) / ticks
+            except (FileNotFoundError, IndexError):
+                pass
+    return total
 DEMO_USER_KEY = "-demo_user.sv"  # the demo sign-in's select box in Swedish (components.auth, key state.DEMO_USER + language)
 SIGNED_IN = t("sv", "auth.signed_in", who="{who}", role="").partition("{who}")[0].strip()  # the sidebar's "Inloggad som"
 
@@ -144,7 +172,8 @@ async def session(url: str, page: str, reruns: int, times: list[tuple[str, float
     (signed in before any session starts its timed runs, so the sign-in is not timed)."""
     async with websockets.connect(f"{url}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
                                   open_timeout=120) as ws:
-        widgets = None if who == PUBLIC else await sign_in(ws, page, who)
+        # signed in on the default page, which every visitor may open (a broker's or admin's own pages refuse the public)
+        widgets = None if who == PUBLIC else await sign_in(ws, "oversikt", who)
         await start.wait()
         for pause in pauses[: reruns + 1]:
             await asyncio.sleep(pause)
@@ -182,18 +211,68 @@ def measure(pids: list[int], ws_urls: list[str], args: argparse.Namespace, label
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    t0 = time.perf_counter()
+    cpu, t0 = cpu_seconds(pids), time.perf_counter()
     times = asyncio.run(drive(ws_urls, args.sessions, args.reruns, args.pages.split(","), think, users=args.users.split(",")))
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, cpu_seconds(pids) - cpu
     stop.set()
     sampler.join()
     print(f"{label}, {len(pids)} server(s): {args.sessions} simultaneous sessions x {args.reruns + 1} runs of {args.pages} "
-          f"({len(times)} runs in {wall:.1f} s): {figures([s for _, s in times])}; "
-          f"servers' peak {max(peak):.0f} MB (targets: p95 <= 1 s, <= 3,000 MB)")
-    users = sorted({who for who, _ in times})
-    if len(users) > 1:
-        for who in users:
-            print(f"    {who}: {figures([s for w, s in times if w == who])}")
+          f"({len(times)} runs in {wall:.1f} s): {figures([s for _, s in times])}; servers' CPU {1000 * cpu / len(times):.0f} ms "
+          f"a run; servers' peak {max(peak):.0f} MB")
+    kinds = sorted({kind(who) for who, _ in times})
+    if len(kinds) > 1:
+        for which in kinds:
+            print(f"    {which}: {figures([s for w, s in times if kind(w) == which])}")
+
+
+def page_reruns(ws_url: str, args: argparse.Namespace) -> None:
+    """One session alone on each page it may open (``--every-page``: every page of the navigation; else ``--pages``),
+    for each kind of user: the median of ``--page-reruns`` reruns of the unchanged page after a first run."""
+    for who in dict.fromkeys(args.users.split(",")):
+        user = next((u for u in DEMO_USERS if u.email == who), None)
+        allowed = pages_for(user, "ready") if args.every_page else args.pages.split(",")
+        shown = []
+        for page in [p for p in PAGES if p in allowed]:
+            runs = [s for _, s in asyncio.run(drive([ws_url], 1, args.page_reruns, [page], users=[who]))]
+            shown.append(f"{page} {1000 * statistics.median(runs[1:]):.0f}")
+        print(f"  one session alone, rerun median (ms), {kind(who)}: " + ", ".join(shown))
+
+
+def serve(db: str, count: int) -> tuple[list[subprocess.Popen], list[str]]:
+    env = os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
+    ports = [free_port() for _ in range(count)]
+    servers = [subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                                 "--server.address", "127.0.0.1", "--server.headless", "true"],
+                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for port in ports]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    for url in urls:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+    return servers, [url.replace("http", "ws") for url in urls]
+
+
+def run_servers(db: str, count: int, args: argparse.Namespace, modes: dict) -> None:
+    servers, ws_urls = serve(db, count)
+    try:
+        pids = [server.pid for server in servers]
+        for ws_url, pid in zip(ws_urls, pids):
+            for who in dict.fromkeys(args.users.split(",")):
+                for page in args.pages.split(","):
+                    warm = [s for _, s in asyncio.run(drive([ws_url], 1, 1, [page], users=[who]))]
+                    print(f"warm-up of {page} as {who} (one session, caches filled): first run {warm[0]:.2f} s, "
+                          f"rerun {warm[1]:.2f} s; server {rss_mb(pid):.0f} MB")
+        if count == 1:
+            page_reruns(ws_urls[0], args)
+        for mode in args.modes.split(","):
+            measure(pids, ws_urls, args, *modes[mode])
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def main() -> None:
@@ -207,7 +286,11 @@ def main() -> None:
                         help="who the sessions are, in turn: public or a demo user's e-mail (demo sign-in)")
     parser.add_argument("--modes", default="burst,reading", help="burst, reading or both")
     parser.add_argument("--think", default="2,8", help="seconds a reading session waits between runs: low,high")
-    parser.add_argument("--servers", type=int, default=1, help="app servers on the one register (sessions shared in turn)")
+    parser.add_argument("--servers", default="1,2", help="app servers on the one register (sessions shared in turn), one "
+                        "figure set for each count given")
+    parser.add_argument("--page-reruns", type=int, default=5, help="reruns of each page by one session alone")
+    parser.add_argument("--pages-only", dest="every_page", action="store_false",
+                        help="the one-session reruns of --pages only (default: every page of the navigation)")
     parser.add_argument("--smoke", action="store_true", help="two sessions of one page on the Fyrbodal register: seconds")
     args = parser.parse_args()
     if args.smoke:
@@ -226,35 +309,8 @@ def main() -> None:
             if built.returncode != 0:
                 sys.exit(f"kompetenskartan demo exited with {built.returncode}: {built.stderr.strip()[-2000:]}")
             print(f"{args.scale} demo register built in {time.perf_counter() - t0:.1f} s")
-        env = os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}
-        ports = [free_port() for _ in range(args.servers)]
-        servers = [subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                                     "--server.address", "127.0.0.1", "--server.headless", "true"],
-                                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for port in ports]
-        urls = [f"http://127.0.0.1:{port}" for port in ports]
-        try:
-            for url in urls:
-                for _ in range(300):
-                    try:
-                        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                            break
-                    except OSError:
-                        time.sleep(0.3)
-            ws_urls = [url.replace("http", "ws") for url in urls]
-            pids = [server.pid for server in servers]
-            for ws_url, pid in zip(ws_urls, pids):
-                for who in dict.fromkeys(args.users.split(",")):
-                    for page in args.pages.split(","):
-                        warm = [s for _, s in asyncio.run(drive([ws_url], 1, 1, [page], users=[who]))]
-                        print(f"warm-up of {page} as {who} (one session, caches filled): first run {warm[0]:.2f} s, "
-                              f"rerun {warm[1]:.2f} s; server {rss_mb(pid):.0f} MB")
-            for mode in args.modes.split(","):
-                measure(pids, ws_urls, args, *modes[mode])
-        finally:
-            for server in servers:
-                server.terminate()
-                server.wait(timeout=30)
-
+        for count in (int(n) for n in str(args.servers).split(",")):
+            run_servers(db, count, args, modes)
 
 if __name__ == "__main__":
     main()

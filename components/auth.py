@@ -73,7 +73,7 @@ def current_user(url: str) -> tuple[User | None, str | None]:
             email = None  # the demo sign-in acts only as the example users
     if email is None:
         return None, None
-    user = loaders.register(url).user(email)
+    user = loaders.user(url, loaders.revision(url), email)  # the users of this revision: a change of a user raises it
     return user, (None if user else email)
 
 
@@ -114,7 +114,7 @@ def sign_in_panel(lang: str, user: User | None, unknown: str | None, url: str) -
         elif oidc_configured():
             st.button(t(lang, "auth.sign_in"), on_click=st.login, icon=":material/login:", key="auth_login")
         if demo_login_enabled() and not signed_in and loaders.demo_login_refused(url) is None:
-            users = [u for u in loaders.register(url).users() if is_example_user(u.email)]
+            users = [u for u in loaders.users(url, loaders.revision(url)).values() if is_example_user(u.email)]
             options = [PUBLIC_CHOICE, *[u.email for u in users]]
             chosen = st.session_state.get(state.DEMO_CHOICE, PUBLIC_CHOICE)
             # one select box per language: its label and options change with the language, and a box whose words

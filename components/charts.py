@@ -8,11 +8,14 @@ the internet (Streamlit bundles plotly.js).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components import loaders
 from components.state import Context
 from core.analysis import overview as analysis
 from core.common import formatting
@@ -25,7 +28,28 @@ NEED_TYPE_COLOURS = {NeedType.RECRUITMENT.value: "#E69F00", NeedType.UPSKILLING.
 FONT_SIZE = 15
 
 
-def _stacked(ctx: Context, frame: pd.DataFrame, category: str, horizontal: bool) -> list[dict]:
+@dataclass(frozen=True)
+class Words:
+    """What a figure says and in which language: a context's words without its rows, so that a figure made once can
+    be handed to every session that shows it (a cache key: ``persons_by``, ``over_time``,
+    ``components.public.view.bar_chart``)."""
+
+    lang: str
+    is_demo: bool
+
+    @classmethod
+    def of(cls, ctx: Context) -> Words:
+        return cls(ctx.lang, ctx.is_demo)
+
+    def t(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+    @property
+    def names(self) -> dict[str, dict[str, str]]:
+        return loaders.names(self.lang)
+
+
+def _stacked(ctx: Context | Words, frame: pd.DataFrame, category: str, horizontal: bool) -> list[dict]:
     """One bar trace per need type over ``category``, in the frame's category order."""
     order = list(dict.fromkeys(frame[category]))
     traces = []
@@ -36,7 +60,7 @@ def _stacked(ctx: Context, frame: pd.DataFrame, category: str, horizontal: bool)
     return traces
 
 
-def bar_figure(ctx: Context, traces: list[dict], height: int, xaxis: dict, yaxis: dict) -> go.Figure:
+def bar_figure(ctx: Context | Words, traces: list[dict], height: int, xaxis: dict, yaxis: dict) -> go.Figure:
     """The figure in one constructor call: plotly validates once instead of per update."""
     layout = {
         "barmode": "stack",
@@ -56,8 +80,13 @@ def bar_figure(ctx: Context, traces: list[dict], height: int, xaxis: dict, yaxis
 
 
 def persons_by(ctx: Context, column: str, top: int | None, axis_key: str) -> go.Figure:
-    """Horizontal stacked bars of persons per competence or industry group, largest on top."""
-    frame = ctx.selection.derive(analysis.persons_by, column, top)
+    """Horizontal stacked bars of persons per competence or industry group, largest on top: made once per selection
+    and words, shared by the sessions that show it (read-only: ``st.plotly_chart`` does not change a figure)."""
+    return ctx.selection.derive(_persons_by, column, top, axis_key, Words.of(ctx))
+
+
+def _persons_by(selected: pd.DataFrame, column: str, top: int | None, axis_key: str, ctx: Words) -> go.Figure:
+    frame = analysis.persons_by(selected, column, top)
     frame = frame.assign(label=frame[column].astype(str).map(ctx.names[column]))
     rows = frame["label"].nunique()
     return bar_figure(
@@ -68,7 +97,12 @@ def persons_by(ctx: Context, column: str, top: int | None, axis_key: str) -> go.
 
 
 def over_time(ctx: Context) -> go.Figure:
-    traces = _stacked(ctx, ctx.selection.derive(analysis.persons_over_time), "quarter", horizontal=False)
+    """Stacked bars of persons per quarter (made once per selection and words, as ``persons_by``)."""
+    return ctx.selection.derive(_over_time, Words.of(ctx))
+
+
+def _over_time(selected: pd.DataFrame, ctx: Words) -> go.Figure:
+    traces = _stacked(ctx, analysis.persons_over_time(selected), "quarter", horizontal=False)
     return bar_figure(
         ctx, traces, 380,
         {"title": {"text": ctx.t("chart.quarter")}, "type": "category"},
@@ -76,19 +110,31 @@ def over_time(ctx: Context) -> go.Figure:
     )
 
 
-def show(ctx: Context, fig: go.Figure, key: str, table: pd.DataFrame | None = None, **chart_options):
+def show(ctx: Context, fig: go.Figure, key: str, table: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+         **chart_options):
     """A chart, and under it its figures as a table behind an expander: the text alternative a screen reader (or a
-    reader who cannot tell the colours apart) reaches. ``table``: made from the figure's own traces unless given."""
+    reader who cannot tell the colours apart) reaches. ``table`` (a frame, or what makes one): made from the figure's
+    own traces unless given; made and sent only while its expander is open (``as_table``)."""
     event = st.plotly_chart(fig, key=key, **chart_options)
-    as_table(ctx.lang, figure_table(fig) if table is None else table)
+    as_table(ctx.lang, (lambda: figure_table(fig)) if table is None else table, key=f"{key}{TABLE_SUFFIX}")
     return event
 
 
-def as_table(lang: str, table: pd.DataFrame, label: str = "chart.as_table") -> None:
+TABLE_SUFFIX = "_as_table"  # a chart's table expander is keyed by the chart's key and this
+
+
+def as_table(lang: str, table: pd.DataFrame | Callable[[], pd.DataFrame], label: str = "chart.as_table",
+             key: str | None = None) -> None:
     """The figures of a chart or map as a plain HTML table (st.table: a screen reader reads it as a table; a data
-    grid is drawn on a canvas) behind an expander. Its cells are markdown in st.table: text is escaped."""
-    with st.expander(t(lang, label), icon=":material/table_view:"):
-        st.table(table.map(lambda v: literal(as_written(v, lang))), border="horizontal", hide_index=True)
+    grid is drawn on a canvas) behind an expander. Its cells are markdown in st.table: text is escaped.
+
+    The table is made (``table`` may be what makes it) and sent only while the reader has the expander open: it
+    opens with a rerun (``on_change``), and a rerun with it closed pays nothing for it (every chart's table was built
+    and turned into Arrow on every run, shown or not: issue 35). ``key``: the expander's (``label`` unless given)."""
+    box = st.expander(t(lang, label), icon=":material/table_view:", key=key or f"{label}{TABLE_SUFFIX}", on_change="rerun")
+    if box.open:
+        frame = table() if callable(table) else table
+        box.table(frame.map(lambda v: literal(as_written(v, lang))), border="horizontal", hide_index=True)
 
 
 def as_written(value: object, lang: str) -> str:

@@ -39,8 +39,11 @@ def build(lang: str, page_params: tuple[str, ...] = (), user: User | None = None
     names = loaders.names(lang)
     if loaders.register_state(source.url, rev) != "ready":  # no figures to select from: the start page's context
         return _start(lang, user, source, rev, names)
-    with st.spinner(t(lang, "release.publishing")):  # a cache hit except on the first rerun of a revision and day
+    if loaders.release_checked(source.url, rev):  # a cache hit: every rerun but the first of a revision and day
         loaders.scheduled_release(source.url, rev)
+    else:
+        with st.spinner(t(lang, "release.publishing")):
+            loaders.scheduled_release(source.url, rev)
     if not audience.sees_companies(user):
         return _protected(lang, page_params, user, source, rev, names)
     # rows, cut to the user's municipalities on the server before any page sees them

@@ -1,5 +1,9 @@
 """Cached loaders: the register and reference data are read once per process, not per rerun.
 
+What every rerun reads (the register's meta, the filter bar's choices, the municipalities, the barometer) is kept with
+``st.cache_resource``, one object shared read-only by every session: ``st.cache_data`` hands each call a copy (an
+unpickling on every rerun, measured under load: bench/load.py). Nothing changes what these return.
+
 Cached functions take plain keys (the database URL), never frames, so hashing is free; the
 filtering that depends on the user's choices happens outside the cache.
 """
@@ -24,6 +28,7 @@ from core.common.config import database_url
 from core.common.i18n import t
 from core.disclosure import release
 from core.records import audience
+from core.records.audience import User
 from data import reference
 from geo import access, boundaries, calibration, matrix, travel
 from geo.network import default_network, default_parameters
@@ -51,9 +56,28 @@ def _retention_on(url: str, day: str) -> int:
     return privacy.erase_expired_contacts(register(url), dt.date.fromisoformat(day))
 
 
+# Seconds a revision read for one rerun serves the next reruns of this server (every session's): a write through this
+# server is seen at once (``Register.revision``), one through another server or the command line within this
+REVISION_MAX_AGE = 1.0
+
+
 def revision(url: str) -> str:
-    """The register's revision (one small query per rerun): every cache of register data is keyed by it."""
-    return register(url).revision()
+    """The register's revision, read at most once a second by this server (``REVISION_MAX_AGE``; a write of its own
+    at once): every cache of register data is keyed by it. Writes never use it: they read their own in their
+    transaction, and every service checks the acting user there again."""
+    return register(url).revision(max_age=REVISION_MAX_AGE)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def users(url: str, rev: str) -> dict[str, User]:
+    """Every user by e-mail, read once per register revision (every change of a user raises it) and shared by every
+    session: who is signed in, their role and municipalities, and the demo sign-in's list. Read-only."""
+    return {user.email: user for user in register(url).users()}
+
+
+def user(url: str, rev: str, email: str) -> User | None:
+    """The register's user with this e-mail (normalised as stored) at revision ``rev``; None: no such user."""
+    return users(url, rev).get(email.strip().lower())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -69,11 +93,15 @@ def needs(url: str, rev: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def rows(url: str, rev: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
     """The rows of the municipalities in ``scope`` (``core.records.audience.scope``; None: every row), cut once
-    per register revision and shared by the sessions with that scope (a broker's rerun took them anew)."""
+    per register revision and shared by the sessions with that scope (a broker's rerun took them anew). No row (scope
+    ``()``, the public and viewers): the register's columns alone, read without a row, so the public's first rerun of a
+    revision (after each release) no longer waits for every row of the register (2.5-5 s on the national one)."""
+    if scope == ():
+        return analysis.prepare(register(url).needs_frame(columns_only=True), reference.sni_section_of)
     return audience.rows_in(needs(url, rev), scope)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def municipalities_present(url: str, rev: str, scope: tuple[str, ...] | None) -> int:
     """How many municipalities the rows of ``scope`` come from (the area label "all N municipalities")."""
     return int(rows(url, rev, scope)["municipality_code"].nunique())
@@ -99,7 +127,19 @@ def public_release(url: str, rev: str) -> release.Release | None:
 def scheduled_release(url: str, rev: str) -> None:
     """Publish the release due (a quarter closed, or a user given municipalities the newest was not protected
     against): checked once per register revision and day, so a server publishes on time without cron."""
-    _published_on(url, rev, clock.today().isoformat())
+    day = clock.today().isoformat()
+    _published_on(url, rev, day)
+    _released.add((url, rev, day))
+
+
+# (url, revision, day) whose release this process has checked: a rerun that only finds the check in the cache shows no
+# spinner (its thread and messages were a twentieth of a reading rerun's time under load: bench/load.py)
+_released: set[tuple[str, str, str]] = set()
+
+
+def release_checked(url: str, rev: str) -> bool:
+    """True when ``scheduled_release`` has already run for this revision today in this process (a cache hit)."""
+    return (url, rev, clock.today().isoformat()) in _released
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -138,16 +178,22 @@ def open_data_urls(url: str, rev: str) -> dict[str, str]:
     return out
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def barometer(url: str, rev: str) -> seed.BarometerRound:
     """The Yrkesbarometer round the pages show: the newest imported into the register, else the one the app ships."""
     return seed.current_barometer(register(url))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def outlook_signals(url: str, rev: str) -> dict[str, outlook.Signal]:
     """Arbetsförmedlingen's Yrkesbarometer (county 14) per competence of the catalogue (``core.analysis.outlook``)."""
     return outlook.signals(reference.competence_occupations(), barometer(url, rev).rows)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def outlook_coverage(url: str, rev: str) -> dict[str, int]:
+    """How the catalogue meets the round's barometer (``core.analysis.outlook.coverage``; most of *Om data*'s rerun)."""
+    return outlook.coverage(reference.competence_occupations(), barometer(url, rev).rows, list(reference.competences()["code"]))
 
 
 def outlook_round(url: str, rev: str) -> str:
@@ -159,12 +205,12 @@ def barometer_rounds(url: str, rev: str) -> dict[str, pd.DataFrame]:
     return seed.barometer_rounds(register(url))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def meta(url: str, rev: str) -> dict[str, str]:
     return register(url).meta()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def register_state(url: str, rev: str) -> str:
     """``unset`` (nothing in it: not made by ``init`` nor ``demo``), ``empty`` (no needs yet) or ``ready``."""
     return state_of(meta(url, rev), register(url).need_count())
@@ -177,13 +223,13 @@ def demo_login_refused(url: str) -> str | None:
     return _demo_login_refused(url, revision(url))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _demo_login_refused(url: str, rev: str) -> str | None:
     meta = register(url).meta()
     return None if demo_login_allowed(meta) else (meta.get("dataset") or "unset")
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def municipalities() -> pd.DataFrame:
     """All 290 municipalities' codes, names and FA regions (no geometry)."""
     return pd.DataFrame(boundaries.municipalities().drop(columns="geometry"))
@@ -215,7 +261,7 @@ def industry_options() -> list[str]:
     return groups + ["sni:" + s for s in reference.sni_sections()["section"]]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def choices(url: str, rev: str, scope: tuple[str, ...] | None) -> Choices:
     """The filter bar's choices for a reader of ``scope``: from the rows they may read (``choices_for``)."""
     return choices_for(needs(url, rev), municipalities(), industry_options(), reference.fyrbodal_codes(), scope=scope)
@@ -279,7 +325,7 @@ def map_bounds(codes: str) -> list[list[float]]:
     return boundaries.bounds(codes.split(","))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def population() -> dict[str, int]:
     """Inhabitants 2023 of the municipalities the reference table covers (the 14 of Fyrbodal)."""
     table = reference.municipalities()

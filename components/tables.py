@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components import loaders
@@ -32,10 +33,15 @@ def labelled(frame: pd.DataFrame, lang: str, is_demo: bool, newest: int | None =
     return table
 
 
+def _shown(frame: pd.DataFrame, lang: str, is_demo: bool, newest: int) -> pa.Table:
+    """The newest rows as the table shows them, as Arrow (immutable: shared by the sessions with the selection)."""
+    return pa.Table.from_pandas(as_typed(labelled(frame, lang, is_demo, newest)), preserve_index=False)
+
+
 def needs_table(ctx: Context) -> None:
     total = len(ctx.selected)
-    shown = ctx.selection.derive(labelled, ctx.lang, ctx.is_demo, MAX_ROWS_SHOWN)  # the same for every rerun of it
-    st.dataframe(as_typed(shown), hide_index=True, width="stretch")
+    # the same for every rerun of the selection: made and turned into Arrow (what st.dataframe sends) once
+    st.dataframe(ctx.selection.derive(_shown, ctx.lang, ctx.is_demo, MAX_ROWS_SHOWN), hide_index=True, width="stretch")
     st.caption(ctx.t("overview.rows", shown=min(total, MAX_ROWS_SHOWN), total=total))
     name = "kompetensbehov-exempeldata.csv" if ctx.is_demo else "kompetensbehov.csv"
     st.download_button(

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from components import banners, charts, state
-from components.maps import access as access_map
 from components.planning import access as access_view
 from components.planning import travel_matrix as travel_matrix_io
 from components.public import supply as supply_view
@@ -29,11 +28,9 @@ access_view.headline(ctx, view, now, then)
 map_col, chart_col = st.columns([3, 2])
 with map_col:
     shown = then or now
-    fmap = access_map.build(codes, shown.by_place, view.mode, view.limit, access_view.centre_markers(ctx, view),
-                            access_view.region_tips(ctx, shown, view), access_view.place_lines(ctx, view))
-    access_map.show(fmap)
+    access_view.show_map(ctx, view, codes, shown)
     access_view.legend(ctx, view)
-    charts.as_table(ctx.lang, access_view.map_table(ctx, view, shown), "chart.map_as_table")
+    charts.as_table(ctx.lang, lambda: access_view.map_table(ctx, view, shown), "chart.map_as_table")
     if then is not None:
         st.caption(ctx.t("access.map_with_new"))
 with chart_col:

@@ -17,7 +17,7 @@ if not periods:
 area, period_key, presenting = briefing_view.controls(ctx, periods)
 if presenting:
     meeting.apply()
-brief = briefing_view.make(data, area, periods[period_key])
+brief = briefing_view.brief(ctx, area, periods[period_key])
 names = briefing_view.names(ctx.lang, area)
 population = sum(data.population.get(c, 0) for c in area) or None
 

@@ -53,10 +53,10 @@ if white:  # white spots: from the shown figures and the public supply only (com
 
 map_col, side_col = st.columns([3, 2])
 with map_col:
-    base = needs_map.base_map(tuple(codes), ctx.lang, meeting.LABEL_PX[view.meeting])
-    colours = needs_map.restyle(data.frame, view.metric, data.cls, data.classes, view.selected, ctx.lang,
-                                drilldown.missing_label(ctx))
-    needs_map.show(base, colours, meeting.MAP_HEIGHT[view.meeting], lambda: map_controls.select_clicked(codes))
+    base = needs_map.drawn(tuple(codes), ctx.lang, meeting.LABEL_PX[view.meeting])
+    colours, token = needs_map.colours(data.frame, view.metric, data.cls, data.classes, view.selected, ctx.lang,
+                                       drilldown.missing_label(ctx))
+    needs_map.show_drawn(base, colours, token, meeting.MAP_HEIGHT[view.meeting], lambda: map_controls.select_clicked(codes))
     needs_map.legend(ctx, data.classes, meeting.LABEL_PX[view.meeting] + 1)
     needs_map.captions(ctx, data.classes)
     needs_map.as_table(ctx, data, view.metric, drilldown.missing_label(ctx))

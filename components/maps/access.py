@@ -107,5 +107,9 @@ def build(codes: list[str], by_place: pd.DataFrame, mode: str, limit: int, centr
     return fmap
 
 
-def show(fmap: folium.Map, height: int = 560) -> None:
-    st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key="access_map")
+MAP_KEY = "access_map"
+HEIGHT = 560
+
+
+def show(fmap: folium.Map, height: int = HEIGHT) -> None:
+    st_folium(fmap, height=height, use_container_width=True, returned_objects=[], key=MAP_KEY)

@@ -4,6 +4,10 @@ The base map (polygons, names, learning centres, FA outlines) depends only on th
 language and the text size, so its script is the same from one filter change to the next and
 streamlit-folium keeps the map in the browser; the colours, tooltips and legend travel in a
 small ``Restyle`` script (see ``components.maps.elements``).
+
+Neither is rendered through folium's templates on every run (a fifth of a map rerun, issue 35): the base map's
+component arguments are made once per (area, language, text size, basemap) (``drawn``) and the colours' script once per
+colouring (its token); ``show_drawn`` sends them as ``st_folium`` would (``components.maps.offline.send``).
 """
 
 from __future__ import annotations
@@ -11,17 +15,19 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import folium
 import pandas as pd
 import streamlit as st
+import streamlit_folium
 from streamlit_folium import st_folium
 
 from components import charts, context, loaders, state
 from components.maps.elements import Overlays, Regions, Restyle, css
-from components.maps.offline import offline_map
+from components.maps.offline import component_args, offline_map, send
 from components.public import view as public_view
 from core.analysis import municipal
 from core.analysis.classes import NO_DATA, Classes, classify, colour_of, legend_entries, legend_marks, mark_of
@@ -95,13 +101,19 @@ def _tips(frame: pd.DataFrame, metric: str, lang: str, missing: str | None) -> d
 
 def restyle(frame: pd.DataFrame, metric: str, cls: pd.Series, classes: Classes, selected: str,
             lang: str, missing: str | None = None) -> folium.FeatureGroup:
+    return colours(frame, metric, cls, classes, selected, lang, missing)[0]
+
+
+def colours(frame: pd.DataFrame, metric: str, cls: pd.Series, classes: Classes, selected: str,
+            lang: str, missing: str | None = None) -> tuple[folium.FeatureGroup, str]:
+    """The colour group and its token (a hash of its colours and tooltips: the same token, the same script)."""
     styles = {str(code): [colour_of(c, classes), bool(c == NO_DATA), str(code) == selected, mark_of(c)]
               for code, c in cls.items()}
     tips = _tips(frame, metric, lang, missing)
     token = hashlib.sha1(json.dumps([styles, tips], sort_keys=True).encode()).hexdigest()[:12]
     group = folium.FeatureGroup(name="kk_colours", control=False)
     Restyle(styles, tips, token, pick=True).add_to(group)
-    return group
+    return group, token
 
 
 def _ink(colour: str) -> str:
@@ -147,22 +159,67 @@ def legend(ctx: state.Context, classes: Classes, font_px: int) -> None:
 
 def as_table(ctx: state.Context, data: MapData, metric: str, missing: str) -> None:
     """The map as a table (its text alternative): each municipality's figure and its class, the mark its name carries
-    on the map, with the class's range."""
+    on the map, with the class's range. Made only while its expander is open (``charts.as_table``)."""
+    charts.as_table(ctx.lang, lambda: _table(ctx, data, metric, missing), "chart.map_as_table", key=TABLE_KEY)
+
+
+TABLE_KEY = "needs_map" + charts.TABLE_SUFFIX
+
+
+def _table(ctx: state.Context, data: MapData, metric: str, missing: str) -> pd.DataFrame:
     entries, _ = _entries(ctx, data.classes)
     ranges = dict(zip(legend_marks(data.classes), (label for _, label in entries)))
     names = ctx.names["municipality"]
     ordered = data.frame.sort_values(metric, ascending=False, na_position="last")  # the map's ranking, highest first
     rows = [[names.get(code, code), format_value(metric, value, ctx.lang, missing), f"{mark_of(int(c))}: {ranges.get(mark_of(int(c)), '')}"]
             for code, value, c in zip(ordered.index, ordered[metric], data.cls.reindex(ordered.index))]
-    charts.as_table(ctx.lang, pd.DataFrame(rows, columns=[ctx.t("map.municipality"), ctx.t(f"metric.{metric}"), ctx.t("chart.class")]),
-                    "chart.map_as_table")
+    return pd.DataFrame(rows, columns=[ctx.t("map.municipality"), ctx.t(f"metric.{metric}"), ctx.t("chart.class")])
 
 
 def show(base: folium.Map, colours: folium.FeatureGroup, height: int, on_click: Callable[[], None]) -> None:
+    """The map as ``st_folium`` draws it, rendering ``base`` on every call (``drawn``/``show_drawn`` reuse it)."""
     st_folium(
         base, key=MAP_KEY, height=height, use_container_width=True,
         feature_group_to_add=colours, returned_objects=["last_active_drawing"], on_change=on_click,
     )
+
+
+RETURNED = ["last_active_drawing"]
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """The base map as streamlit-folium sends it (``st_folium``'s own steps), made once per (area, language, text size,
+    basemap) and shared by every session: rendering it through folium's Jinja templates was a fifth of a map rerun."""
+
+    key: tuple  # what it was made of (``_drawn``'s arguments)
+    fmap: folium.Map  # the map the colour groups are rendered against (its name only); never rendered again
+    args: dict  # what st_folium hands its component, but the colours and the caller's own options
+    lock: threading.Lock
+
+
+def drawn(codes: tuple[str, ...], lang: str, font_px: int) -> Drawn:
+    return _drawn(codes, lang, font_px, basemap_url())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _drawn(codes: tuple[str, ...], lang: str, font_px: int, basemap: str | None) -> Drawn:
+    """``basemap``: the configured basemap URL (a part of the map's script), so a changed setting draws it anew."""
+    fmap = base_map(codes, lang, font_px)
+    return Drawn((codes, lang, font_px, basemap), fmap, component_args(fmap, MAP_KEY, RETURNED), threading.Lock())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _colour_script(key: tuple, token: str, _base: Drawn, _colours: folium.FeatureGroup) -> str:
+    """The colour group's script for the base map drawn of ``key``, made once per ``token`` (a hash of its colours and
+    tooltips, which is all the group holds)."""
+    with _base.lock:  # streamlit-folium adds the group to the map to render it
+        return streamlit_folium._get_feature_group_string(_colours, map=_base.fmap, idx=0)
+
+
+def show_drawn(base: Drawn, colours: folium.FeatureGroup, token: str, height: int, on_click: Callable[[], None]) -> None:
+    """The map as ``show`` sends it, from the parts made once (``drawn``) and the colours made once per ``token``."""
+    send(base.args, MAP_KEY, height, RETURNED, _colour_script(base.key, token, base, colours), on_click)
 
 
 def code_of(returned: dict | None) -> str | None:

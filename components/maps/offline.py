@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import folium
+import streamlit_folium
 import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element
 
@@ -79,3 +80,45 @@ def asset_links(fmap: folium.Map) -> list[str]:
         links += [url for _, url in getattr(element, "default_css", [])]
         stack += list(getattr(element, "_children", {}).values())
     return links
+
+
+def component_args(fmap: folium.Map, key: str, returned_objects: list[str]) -> dict:
+    """What ``st_folium`` hands its component for ``fmap`` (its own steps, in its order), but the colours and the
+    caller's options: rendered once, to be sent again on every run (``send``) instead of rendered on each."""
+    fmap.get_root().render()
+    fmap.render()
+    html, header = streamlit_folium._get_html(fmap), streamlit_folium._get_header(fmap)
+    script = streamlit_folium._get_map_string(fmap)
+    css = list(dict.fromkeys(href for el in _walk(fmap) for _, href in getattr(el, "default_css", [])))
+    js = list(dict.fromkeys(src for el in _walk(fmap) for _, src in getattr(el, "default_js", [])))
+    return {"script": script, "header": header, "html": html, "id": streamlit_folium.get_full_id(fmap),
+            "key": streamlit_folium.generate_js_hash(script, key, False),
+            "default": {name: None for name in returned_objects}, "css_links": css, "js_links": js}
+
+
+def _walk(element) -> list:
+    """The map and every element under it (where streamlit-folium collects the scripts and styles to load)."""
+    found, stack = [], [element]
+    while stack:
+        found.append(stack.pop())
+        stack += list(getattr(found[-1], "_children", {}).values())
+    return found
+
+
+def send(args: dict, key: str, height: int, returned_objects: list[str], feature_group: str | None = None,
+         on_change=None) -> None:
+    """The map as ``st_folium(..., key=key, use_container_width=True)`` sends it, from ``component_args``."""
+    import streamlit as st
+
+    ensure_leaflet_assets()  # the files the map loads, there also if the static folder was emptied since it was drawn
+
+    def changed() -> None:
+        st.session_state[key] = st.session_state.get(args["key"], {})
+        if on_change is not None:
+            on_change()
+
+    streamlit_folium._component_func(
+        **args, height=height, width=None, returned_objects=returned_objects, zoom=None, center=None,
+        feature_group=feature_group, return_on_hover=False, layer_control=None, pixelated=False,
+        on_change=changed, wrap_longitude=False,
+    )

@@ -12,6 +12,7 @@ import streamlit as st
 from components import loaders, page_params, state
 from components.charts import FONT_SIZE
 from components.maps import access as access_map
+from components.maps import offline
 from components.public import supply as supply_view
 from core.common import formatting
 from core.exchange.export import excel_csv
@@ -225,3 +226,20 @@ def municipality_table(ctx: state.Context, result: Result) -> None:
     st.dataframe(out, hide_index=True, width="stretch")
     st.download_button(ctx.t("access.download"), excel_csv(out), file_name="tillganglighet-larcentra.csv", mime="text/csv",
                        icon=":material/download:", key="access_download")
+
+
+def show_map(ctx: state.Context, view: AccessView, codes: list[str], shown: Result) -> None:
+    """The access map of ``shown`` (the view's result, with its added centre if any), rendered once per (register
+    revision, area, view, language) and sent again from then on (folium's templates were a quarter of a rerun)."""
+    args = _map_args(ctx.url, ctx.revision, tuple(codes), view, ctx.lang, ctx, shown)
+    offline.send(args, access_map.MAP_KEY, access_map.HEIGHT, [])
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _map_args(url: str, rev: str, codes: tuple[str, ...], view: AccessView, lang: str, _ctx: state.Context,
+              _shown: Result) -> dict:
+    """``_ctx``, ``_shown``: a context and result of these keys (the offers and travel matrix of ``url`` at ``rev``;
+    the places, centres and words follow from the view and the language)."""
+    fmap = access_map.build(list(codes), _shown.by_place, view.mode, view.limit, centre_markers(_ctx, view),
+                            region_tips(_ctx, _shown, view), place_lines(_ctx, view))
+    return offline.component_args(fmap, access_map.MAP_KEY, [])

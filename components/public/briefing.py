@@ -32,6 +32,17 @@ def inputs(ctx: state.Context) -> briefing_inputs.Inputs:
     return loaders.briefing_inputs(ctx.url, ctx.revision)
 
 
+def brief(ctx: state.Context, area: list[str], period: tuple[str, str]) -> briefing.Briefing:
+    """The brief of an area and period (``make`` on the revision's inputs), made once per register revision, area and
+    period and shared read-only by the sessions that show it (a third of the page's rerun)."""
+    return _brief(ctx.url, ctx.revision, tuple(area), period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _brief(url: str, rev: str, area: tuple[str, ...], period: tuple[str, str]) -> briefing.Briefing:
+    return make(loaders.briefing_inputs(url, rev), list(area), period)
+
+
 def period_label(ctx: state.Context, key: str) -> str:
     if key.isdigit():
         return ctx.t("brief.period_year", year=key)

@@ -4,9 +4,11 @@ county's recruitment situation and five-year outlook of their occupations (``cor
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components import loaders
+from components.charts import Words
 from components.state import Context
 from core.analysis import outlook
 from core.common import formatting
@@ -18,17 +20,24 @@ def top_table(ctx: Context, persons: pd.Series, top: int, key: str) -> None:
     persons = persons[persons > 0].sort_values(ascending=False).head(top)
     if persons.empty:
         return
-    signals = loaders.outlook_signals(ctx.url, ctx.revision)
-    markers = [outlook.marker(signals.get(c), ctx.t) for c in persons.index]
-    frame = pd.DataFrame({
-        ctx.t("column.competence"): [ctx.names["competence"].get(c, c) for c in persons.index],
-        ctx.t("column.persons"): [formatting.integer(int(v), ctx.lang) for v in persons],
-        ctx.t("outlook.col_situation"): [m[0] for m in markers],
-        ctx.t("outlook.col_prognosis"): [m[1] for m in markers],
-    })
     st.markdown(f"**{ctx.t('outlook.top_title')}**")
-    st.dataframe(frame, hide_index=True, width="stretch", key=key)
+    table = _top(ctx.url, ctx.revision, tuple(zip(persons.index, persons.tolist())), Words.of(ctx))
+    st.dataframe(table, hide_index=True, width="stretch", key=key)
     st.caption(ctx.t("outlook.short_caption") + " " + source_line(ctx))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _top(url: str, rev: str, persons: tuple[tuple[str, float], ...], words: Words) -> pa.Table:
+    """The table of the largest competences and the barometer's picture of them, made once per (register revision,
+    figures, words) and sent as this Arrow table (immutable, shared)."""
+    signals = loaders.outlook_signals(url, rev)
+    markers = [outlook.marker(signals.get(c), words.t) for c, _ in persons]
+    return pa.Table.from_pandas(pd.DataFrame({
+        words.t("column.competence"): [words.names["competence"].get(c, c) for c, _ in persons],
+        words.t("column.persons"): [formatting.integer(int(v), words.lang) for _, v in persons],
+        words.t("outlook.col_situation"): [m[0] for m in markers],
+        words.t("outlook.col_prognosis"): [m[1] for m in markers],
+    }), preserve_index=False)
 
 
 def source_line(ctx: Context) -> str:

@@ -84,7 +84,7 @@ def yrkesbarometer(ctx: Context) -> None:
     st.subheader(ctx.t("about.yb"))
     current = loaders.barometer(ctx.url, ctx.revision)
     barometer = current.rows
-    covered = outlook.coverage(reference.competence_occupations(), barometer, list(reference.competences()["code"]))
+    covered = loaders.outlook_coverage(ctx.url, ctx.revision)
     st.markdown(ctx.t("about.yb_text", round=current.name, **covered))
     links = reference.competence_occupations()
     county = barometer[barometer["lan"] == outlook.COUNTY].set_index("yb_concept_id")

@@ -10,10 +10,11 @@ from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from components import charts, loaders
-from components.charts import bar_figure
+from components.charts import Words, bar_figure
 from components.public import outlook as outlook_view
 from components.state import Context
 from core.analysis import supply
@@ -87,22 +88,32 @@ def shown(release: Release, view: PublicView, dim: str) -> tuple[pd.DataFrame, i
     return visible.reset_index(drop=True), hidden
 
 
-def label(ctx: Context, dim: str, value: str) -> str:
+def label(ctx: Context | Words, dim: str, value: str, year: int | None = None) -> str:
     if dim == "need_type":
         return ctx.t(f"need_type.{value}")
     if dim == "quarter":
-        return f"{ctx.view.year} {value}"
+        return f"{year if year is not None else ctx.view.year} {value}"  # type: ignore[union-attr]  # a Context's
     return ctx.names[dim].get(value, value)
 
 
 def bar_chart(ctx: Context, dim: str, top: int | None, axis_key: str) -> go.Figure | None:
-    frame, _ = shown(ctx.release, ctx.view, dim)
+    """One breakdown of the release as bars: made once per (register revision, view, breakdown, words) and shared by
+    every session that shows it (the release is the register revision's, the same for every audience that reads it;
+    read-only: ``st.plotly_chart`` does not change a figure)."""
+    return _bar_chart(ctx.url, ctx.revision, ctx.view, dim, top, axis_key, Words.of(ctx), ctx.release)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _bar_chart(url: str, rev: str, view: PublicView, dim: str, top: int | None, axis_key: str, ctx: Words,
+               _release: Release) -> go.Figure | None:
+    """``_release``: the release of ``url`` at ``rev`` (``loaders.public_release``), not hashed."""
+    frame, _ = shown(_release, view, dim)
     if dim == "quarter":
         frame = frame.sort_values("value")
     frame = frame.head(top) if top else frame
     if frame.empty:
         return None
-    labels = [label(ctx, dim, v) for v in frame["value"]]
+    labels = [label(ctx, dim, v, view.year) for v in frame["value"]]
     horizontal = dim != "quarter"
     values = frame["persons"].tolist()
     bar = {"x": values, "y": labels, "orientation": "h"} if horizontal else {"x": labels, "y": values}
@@ -141,12 +152,20 @@ def table(ctx: Context) -> pd.DataFrame:
 
 
 def table_section(ctx: Context) -> None:
-    frame = table(ctx)
-    st.dataframe(frame, hide_index=True, width="stretch", height=360)
+    frame, arrow = _table(ctx.url, ctx.revision, ctx.view, ctx.area_label, Words.of(ctx), ctx)
+    st.dataframe(arrow, hide_index=True, width="stretch", height=360)
     suffix = "-exempeldata" if ctx.is_demo else ""
     st.download_button(ctx.t("public.download"), data=lambda: excel_csv(frame), on_click="ignore",
                        file_name=f"kompetensbehov-skyddad-{ctx.view.year}-publicering-{ctx.release.id}{suffix}.csv", mime="text/csv",
                        icon=":material/download:")
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _table(url: str, rev: str, view: PublicView, area_label: str, words: Words, _ctx: Context) -> tuple[pd.DataFrame, pa.Table]:
+    """``table`` made once per (register revision, view, area, words), with it as Arrow (what ``st.dataframe`` sends:
+    turning the frame into Arrow on every run was most of the table's cost). ``_ctx``: any context of these keys."""
+    frame = table(_ctx)
+    return frame, pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def protection_note(ctx: Context) -> None:

@@ -25,8 +25,9 @@ LIMIT = 500
 JUMP = state.key("ws_need_jump", __name__)
 
 
-def _companies(ws: Workspace) -> dict[int, str]:
-    companies = ws.frame("companies", withdrawn=True)
+def _companies(ws: Workspace, ids: pd.Series | None = None) -> dict[int, str]:
+    """Company names by id (``ids``: only these companies' names are read)."""
+    companies = ws.frame("companies", withdrawn=True, ids=None if ids is None else set(ids.dropna().astype(int)))
     return dict(zip(companies["id"].astype(int), companies["name"]))
 
 
@@ -36,7 +37,7 @@ def follow_ups(ctx: Context, ws: Workspace) -> None:
     if mine.empty:
         st.info(ctx.t("ws.follow_ups_none"), icon=":material/event_busy:")
         return
-    names = _companies(ws)
+    names = _companies(ws, mine["company_id"])
     today = pd.Timestamp(dt.date.today())
     st.dataframe(pd.DataFrame({
         ctx.t("ws.field.follow_up_on"): mine["follow_up_on"].dt.date,

@@ -151,6 +151,15 @@ def user_row(user: User) -> dict:
     return {"email": user.email, "role": user.role.value, "municipalities": ",".join(user.municipalities), "name": user.name}
 
 
+# Writes committed by this process, per database URL: a revision this process read is taken again only while no
+# write of any of its Register objects on that URL has committed since (``Register.revision``'s ``max_age``)
+_WRITES: dict[str, int] = {}
+
+
+def _count_write(url: str) -> None:
+    _WRITES[url] = _WRITES.get(url, 0) + 1
+
+
 def shown_url(url: str) -> str:
     """A database URL without its password, for messages."""
     return make_url(url).render_as_string(hide_password=True)
@@ -163,6 +172,12 @@ class Register:
         self.url = url
         self.engine = make_engine(url)
         self.writer = self.engine if url == "sqlite:///:memory:" else make_engine(url, writer=True)
+        self._seen: tuple[str, float, int] | None = None  # the revision last read, when (monotonic) and _WRITES then
+        # a write transaction's commit counts before and after the database commits it (the pool takes the connection
+        # back after its commit): a revision read between the two is not taken again
+        event.listen(self.writer, "commit", lambda _conn: _count_write(url))
+        if self.writer is not self.engine:
+            event.listen(self.writer.pool, "checkin", lambda _conn, _record: _count_write(url))
         migrate.upgrade(self.writer)
 
     def is_empty(self) -> bool:
@@ -178,10 +193,22 @@ class Register:
         """The register's meta keys, read in the caller's transaction."""
         return dict(conn.execute(select(MetaRow.key, MetaRow.value)).all())
 
-    def revision(self) -> str:
-        """Changes with every write to needs, companies, offers or the travel matrix (cache keys)."""
+    def revision(self, max_age: float = 0.0) -> str:
+        """Changes with every write to needs, companies, offers, users or the travel matrix (cache keys).
+
+        ``max_age``: seconds for which the revision last read may be taken again instead of asking the database, as
+        long as no write of this process has committed since (a write here is seen at once; one by another process,
+        another server or the command line, within ``max_age``). For the pages' reads only (``components.loaders``);
+        0, the default, reads it fresh, as every write and every check before one does."""
+        seen = self._seen
+        if max_age > 0 and seen is not None and seen[2] == _WRITES.get(self.url, 0) \
+                and time.monotonic() - seen[1] <= max_age:
+            return seen[0]
+        writes, when = _WRITES.get(self.url, 0), time.monotonic()  # taken before the read: a write during it counts
         with self.engine.connect() as conn:
-            return self._revision(conn)
+            value = self._revision(conn)
+        self._seen = (value, when, writes)
+        return value
 
     @staticmethod
     def _revision(conn) -> str:
@@ -414,11 +441,14 @@ class Register:
         with self.engine.connect() as conn:
             return pd.read_sql(select(TravelRow.__table__).order_by(TravelRow.from_id, TravelRow.to_id), conn)
 
-    def needs_frame(self) -> pd.DataFrame:
-        """Every need not withdrawn (nor its company), with its company's name and SNI code, codes as categories."""
+    def needs_frame(self, columns_only: bool = False) -> pd.DataFrame:
+        """Every need not withdrawn (nor its company), with its company's name and SNI code, codes as categories.
+        ``columns_only``: no row, the columns alone (what the pages of an audience that reads no row get)."""
         query = select(NeedRow.__table__, CompanyRow.name.label("company"), CompanyRow.sni_code).join(
             CompanyRow, NeedRow.company_id == CompanyRow.id
         ).where(NeedRow.withdrawn.is_(False), CompanyRow.withdrawn.is_(False)).order_by(NeedRow.id)
+        if columns_only:
+            query = query.limit(0)
         with self.engine.connect() as conn:
             frame = pd.read_sql(query, conn)
         frame["collected_on"] = pd.to_datetime(frame["collected_on"])

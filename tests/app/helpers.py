@@ -41,3 +41,16 @@ def frame_with(at: AppTest, *columns: str):
     """The one dataframe on the page that has all of ``columns`` (pages hold several; their order may change)."""
     [found] = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
     return found
+
+
+def open_tables(at: AppTest) -> AppTest:
+    """Open every chart's and map's table (``components.charts.as_table``: made only while its expander is open) and
+    run the page again, as a reader who opens them all: for the tests that read what the tables show."""
+    from components.charts import TABLE_SUFFIX
+
+    keys = [e.proto.id.rpartition("-")[2] for e in at.expander if e.proto.id.endswith(TABLE_SUFFIX)]
+    for key in keys:
+        at.session_state[key] = True
+    if keys:
+        at.run()
+    return at

@@ -12,7 +12,7 @@ from core.briefing import content as briefing
 from core.briefing import text as briefing_text
 from services import briefing_inputs
 from services.register.store import Register
-from tests.app.helpers import as_read, open_page
+from tests.app.helpers import as_read, open_page, open_tables
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "pages/briefing.py"
@@ -49,7 +49,7 @@ def test_the_maps_tooltips_say_what_its_table_says(app, lang, column):
     at = open_brief(app, lang=lang)
     [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if '"hoveron":"fills"' in c.proto.spec.replace(" ", "")]
     tips = {trace["text"] for trace in spec["data"]}
-    [table] = [t.value for t in at.table if column in t.value.columns]
+    [table] = [t.value for t in open_tables(at).table if column in t.value.columns]
     assert tips == {as_read(f"{row.iloc[0]}: {row[column]}") for _, row in table.iterrows()}  # the cells are escaped markdown
     assert len(tips) == 14
 
@@ -70,7 +70,7 @@ def test_english_and_a_bad_area_in_the_url(app, demo_url):
 
 def test_the_brief_gives_arbetsformedlingens_picture_with_round_and_date(public_app):
     at = open_brief(public_app)
-    [table] = [t.value for t in at.table if "Rekryteringsläge det kommande året" in t.value.columns]
+    [table] = [t.value for t in open_tables(at).table if "Rekryteringsläge det kommande året" in t.value.columns]
     assert len(table) >= 1 and table["Efterfrågan om fem år"].str.len().gt(0).all()
     assert any(s.value == "Arbetsförmedlingens bild för Västra Götaland" for s in at.subheader)
     assert any("Yrkesbarometern 2025-2, CC0 (hämtad 2026-12-02)" in c.value for c in at.caption)
@@ -81,5 +81,5 @@ def test_the_brief_names_no_cohort(public_app):
     small for a class alone: a bound on figures the release may hide, outside its tables. The public brief names none
     (brokers see them on Samverkanskohorter); it says so."""
     at = open_brief(public_app)
-    assert not [t for t in at.table if "Värd" in t.value.columns]
+    assert not [t for t in open_tables(at).table if "Värd" in t.value.columns]
     assert any("Föreslagna samverkanskohorter visas inte" in i.value for i in at.info)

@@ -18,7 +18,7 @@ from services import briefing_inputs
 from services.register.store import Register
 from services.seed import known_codes
 from tests.app.conftest import new_app
-from tests.app.helpers import open_page
+from tests.app.helpers import open_page, open_tables
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SECRET, NAME = "composites", "Kompositteknik"
@@ -42,7 +42,8 @@ def url(tmp_path_factory) -> str:
 def page_text(at: AppTest) -> str:
     """Everything the page's main area shows: element texts, the tables' cells and the charts' data
     (decoded: the protos hold tables as Arrow bytes and charts as escaped JSON). The sidebar is left
-    out: its competence filter lists the whole catalogue, whatever the register holds."""
+    out: its competence filter lists the whole catalogue, whatever the register holds. Every table opened first."""
+    open_tables(at)
     parts = [str(node.proto) for node in _walk(at.main) if getattr(node, "proto", None) is not None]
     parts += [table.value.to_csv() for table in at.table]
     for chart in at.get("plotly_chart"):

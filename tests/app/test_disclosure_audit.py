@@ -31,7 +31,7 @@ from data import demo, reference
 from services.register.store import Register
 from services.seed import DEMO_USERS, known_codes
 from tests.app.conftest import new_app
-from tests.app.helpers import frame_with, open_page
+from tests.app.helpers import frame_with, open_page, open_tables
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 FYRBODAL = reference.fyrbodal_codes()
@@ -84,6 +84,7 @@ def visit(url: str, monkeypatch, page: str, **params: str) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
+    open_tables(at)  # every chart's and map's table opened
     parts = [str(node.proto) for node in _walk(at.main) if getattr(node, "proto", None) is not None]
     parts += [frame.value.to_csv() for frame in at.dataframe] + [table.value.to_csv() for table in at.table]
     parts += [json.dumps(json.loads(chart.proto.spec), ensure_ascii=False) for chart in at.get("plotly_chart")]

@@ -196,3 +196,59 @@ def test_base_map_script_is_stable_between_reruns():
         base.get_root().render()
         scripts.append(_get_map_string(base))
     assert scripts[0] == scripts[1]
+
+
+def test_the_maps_table_is_made_only_while_its_expander_is_open(app, monkeypatch):
+    """Issue 35: a rerun pays for what it shows: the map's table (its text alternative) is built and sent only when a
+    reader opens it, and then holds every municipality."""
+    from components.maps import needs as needs_map
+    from tests.app.helpers import open_tables
+
+    made = []
+    original = needs_map._table
+    monkeypatch.setattr(needs_map, "_table", lambda *a: made.append(1) or original(*a))
+    at = open_page(app, "pages/needs_map.py")
+    at.run()
+    assert made == [] and not at.table, "closed: not made"
+    open_tables(at)
+    assert len(made) == 1 and len(at.table) == 1 and len(at.table[0].value) == 14, "opened: made, every municipality"
+
+
+def test_the_base_map_is_drawn_once_and_the_colours_once_per_selection(app, monkeypatch):
+    """Issue 35: the base map's HTML and script are made once per (area, language, text size) for every rerun and every
+    session; the colours' script once per colouring (its token), made again when the figures change."""
+    import streamlit_folium
+
+    needs_map._drawn.clear()
+    needs_map._colour_script.clear()
+    bases, scripts = [], []
+    base_map, group_string = needs_map.base_map, streamlit_folium._get_feature_group_string
+    monkeypatch.setattr(needs_map, "base_map", lambda *a: bases.append(a) or base_map(*a))
+    monkeypatch.setattr(streamlit_folium, "_get_feature_group_string", lambda *a, **k: scripts.append(1) or group_string(*a, **k))
+    at = open_page(app, "pages/needs_map.py")
+    at.run()
+    assert len(bases) == 1 and len(scripts) == 1, "the same view twice: drawn once"
+    at.selectbox(key=state.INDUSTRY).set_value("ig:health_care").run()
+    assert not at.exception
+    assert len(bases) == 1 and len(scripts) == 2, "other figures: new colours on the same base map"
+
+
+def test_the_drawn_map_sends_what_st_folium_sends(monkeypatch):
+    """``show_drawn`` hands streamlit-folium's component what ``st_folium`` would for the same map (but the ids folium
+    draws at random): a new streamlit-folium that changes its steps fails here, not in a browser."""
+    import streamlit_folium
+
+    from components.maps.elements import Restyle
+
+    sent = []
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.append(kw))
+
+    def group():
+        made = needs_map.folium.FeatureGroup(name="kk_colours", control=False)
+        Restyle({"1427": ["#ffffff", False, False, "1"]}, {"1427": ["<b>x</b>"]}, "t", pick=True).add_to(made)
+        return made
+
+    needs_map.show_drawn(needs_map._drawn.__wrapped__(FYRBODAL, "sv", 14, None), group(), "t", 500, lambda: None)
+    needs_map.show(needs_map.base_map(FYRBODAL, "sv", 14), group(), 500, lambda: None)
+    ours, theirs = ({k: re.sub(r"_[0-9a-f]{32}", "_ID", str(v)) for k, v in kw.items() if k != "on_change"} for kw in sent)
+    assert ours == theirs

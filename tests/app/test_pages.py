@@ -14,7 +14,7 @@ from core.common import formatting
 from data import reference
 from geo import boundaries
 from services.register.store import Register
-from tests.app.helpers import as_read
+from tests.app.helpers import as_read, open_page
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -123,3 +123,19 @@ def test_about_page(app, lang):
     texts = " ".join(m.value for m in app.markdown)
     assert "1421" in texts  # the seed is stated
     assert len(app.dataframe) >= 5
+
+
+def test_the_overviews_charts_are_made_once_per_selection(app, monkeypatch):
+    """Issue 35: a signed-in user's charts are made once per selection and words (``Selection.derive``) and shared,
+    not on every run; another selection makes its own."""
+    from components import charts
+
+    made = []
+    persons_by = charts._persons_by
+    monkeypatch.setattr(charts, "_persons_by", lambda *a: made.append(a[1]) or persons_by(*a))
+    at = open_page(app, "pages/overview.py", area="m:1427")
+    first = len(made)
+    at.run()
+    assert len(made) == first, "the same selection again: nothing made"
+    at.selectbox(key=state.AREA).set_value("m:1435").run()
+    assert not at.exception and len(made) == first + 2, "another selection: its two charts"

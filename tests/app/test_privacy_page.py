@@ -13,14 +13,15 @@ from services import privacy
 from services.register.store import Register
 from services.seed import load_demo
 from tests.app.conftest import ADMIN, new_app, signed_in
-from tests.app.helpers import open_page
+from tests.app.helpers import open_page, open_tables
 from tests.unit.test_privacy import TODAY, traces, with_kim
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def everything_shown(at: AppTest) -> str:
-    """The text of every element a page shows, tables' cells included."""
+    """The text of every element a page shows, tables' cells included (every table opened first)."""
+    open_tables(at)
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "success", "warning", "error", "code"):
         parts += [str(e.value) for e in getattr(at, kind)]

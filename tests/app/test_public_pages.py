@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from components import state
 from core.analysis.municipal import METRICS
 from core.disclosure import release
+from tests.app.conftest import new_app
 from tests.app.helpers import frame_with, open_page
 
 FOCUSES = [{}, {"industry": "ig:manufacturing"}, {"competence": "welding"}]
@@ -135,3 +137,51 @@ def test_the_change_compares_the_same_closed_quarters_and_says_which(public_app,
     assert quarters != (1, 2, 3) or words == ("kv. 1–3 2026", "kv. 1–3 2025")
     whole = r.value(2025, "persons", "total", "region")
     assert formatting.signed_percent((r.value(2026, "persons", "total", "region") - whole) / whole, "sv") != change.value
+
+
+def test_the_public_pages_never_read_the_registers_rows(tmp_path_factory, monkeypatch):
+    """The public reads the release: its context's frame is the register's columns without a row, read as such (the
+    public's first rerun after a release read every row of the register only to keep none of them: issue 35)."""
+    from services.register.store import Register
+    from tests.registers import demo_register
+
+    url = demo_register(tmp_path_factory, "no_rows")
+    monkeypatch.setenv("DATABASE_URL", url)
+    reads = []
+    original = Register.needs_frame
+    monkeypatch.setattr(Register, "needs_frame", lambda self, columns_only=False: reads.append(columns_only) or original(self, columns_only))
+    for page in ("pages/overview.py", "pages/needs_map.py"):
+        at = new_app()
+        at.user = {"is_logged_in": False}
+        at = open_page(at, page)
+        assert at.session_state[state.CONTEXT].protected and at.session_state[state.CONTEXT].needs.empty
+    assert reads and all(reads), "the columns only, never the rows"
+
+
+def test_the_public_charts_and_table_are_made_once_per_revision_and_view(tmp_path_factory, monkeypatch):
+    """Issue 35: the public's figures come from the release, the same for every session: each chart and the table are
+    made once per (register revision, view, words), not on every run, and made again once a write raises the revision."""
+    from components.public import view as public_view
+    from core.records.audience import Audience, User
+    from services.admin import Admin
+    from services.register.store import Register
+    from tests.app.conftest import ADMIN
+    from tests.registers import demo_register
+
+    url = demo_register(tmp_path_factory, "public_once")
+    monkeypatch.setenv("DATABASE_URL", url)
+    charts, tables = [], []
+    shown, table = public_view.shown, public_view.table
+    monkeypatch.setattr(public_view, "shown", lambda *a: charts.append(a[2]) or shown(*a))
+    monkeypatch.setattr(public_view, "table", lambda ctx: tables.append(1) or table(ctx))
+    at = new_app()
+    at.user = {"is_logged_in": False}
+    at = open_page(at, "pages/overview.py")
+    made = (len(charts), len(tables))
+    assert made[0] >= 3 and made[1] == 1
+    at.run()
+    assert (len(charts), len(tables)) == made, "the same view again: nothing made"
+    Admin(Register(url), User(ADMIN, Audience.ADMIN)).save_user(User("ny.politiker@demo.invalid", Audience.VIEWER), set(), None)
+    at.run()
+    assert not at.exception
+    assert len(charts) == 2 * made[0] and len(tables) == 2, "a new revision: made again"

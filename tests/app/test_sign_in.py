@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from components import state
@@ -167,3 +169,29 @@ def test_the_demo_sign_in_ends_when_the_register_turns_real(tmp_path, monkeypatc
     assert any("Demoinloggningen vägras" in e.value for e in at.error)
     assert not at.metric and not [c for c in at.sidebar.caption if "Inloggad som" in c.value], "nothing shown as the broker"
     assert not [u for u in Register(url).users() if u.email.endswith(".invalid")]
+
+
+def test_users_are_read_once_per_revision_and_a_removed_broker_loses_the_rows_at_the_next_run(tmp_path_factory, monkeypatch):
+    """Who is signed in comes from the users of the register's revision (``components.loaders.users``), read once per
+    revision for every session, not on every run; removing a user raises the revision, so the next run knows."""
+    from tests.registers import demo_register
+
+    url = demo_register(tmp_path_factory, "users_once")
+    monkeypatch.setenv("DATABASE_URL", url)
+    reads = []  # the revisions at which the pages read the users (the release's protection reads them too)
+    original = Register.users
+
+    def users(self, email=None):
+        if sys._getframe(1).f_code.co_filename.endswith(("components/loaders.py", "components/auth.py")):
+            reads.append(self.revision())
+        return original(self, email)
+
+    monkeypatch.setattr(Register, "users", users)
+    broker = open_page(signed_in(new_app(), "maklare.sotenas@demo.invalid"), "pages/overview.py")
+    broker.run()
+    assert not context(broker).protected and context(broker).user.municipalities == ("1427", "1435")
+    assert len(reads) == 1, "the users read once, for three runs"
+    Admin(Register(url), User(ADMIN, Audience.ADMIN)).remove_user("maklare.sotenas@demo.invalid")
+    broker.run()
+    assert context(broker).protected and context(broker).user is None, "removed: the public view at the next run"
+    assert len(reads) == 2 and reads[1] != reads[0], "read again for the new revision"

@@ -171,3 +171,20 @@ def test_every_map_page_copies_leaflet_itself(app, demo_url, monkeypatch):
         if run:
             at.button(key="FormSubmitter:cohort_form-Sök kohorter").click().run()
         assert (LEAFLET_DIR / "leaflet.js").exists(), page
+
+
+def test_the_access_map_is_drawn_once_per_view(app, monkeypatch):
+    """Issue 35: the access map is rendered once per (register revision, area, view, language) and sent again from then
+    on; another view (a longer limit) draws its own."""
+    from components.planning import access as access_view
+
+    access_view._map_args.clear()
+    drawn = []
+    build = access_map.build
+    monkeypatch.setattr(access_map, "build", lambda *a, **k: drawn.append(a[3]) or build(*a, **k))
+    at = open_page(app, ACCESS)
+    at.run()
+    assert len(drawn) == 1, "the same view twice: drawn once"
+    at.session_state[state.ACCESS_LIMIT] = 60 if drawn[0] != 60 else 45
+    at.run()
+    assert not at.exception and len(drawn) == 2 and drawn[1] != drawn[0]

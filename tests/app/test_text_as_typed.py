@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app import hostile
 from tests.app.conftest import new_app, signed_in
-from tests.app.helpers import as_read, open_page
+from tests.app.helpers import as_read, open_page, open_tables
 
 PAGES = ["pages/overview.py", "pages/needs_map.py", "pages/supply.py", "pages/access.py", "pages/cohorts.py",
          "pages/evidence.py", "pages/briefing.py", "pages/about.py"]
@@ -24,7 +24,9 @@ def hostile_url(tmp_path_factory) -> tuple[str, dict]:
 
 
 def markdown_sent(at: AppTest) -> list[str]:
-    """Every text the page sends as markdown (or with markdown in a label), and every widget's label."""
+    """Every text the page sends as markdown (or with markdown in a label), and every widget's label (every table
+    opened first)."""
+    open_tables(at)
     texts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error", "exception"):
         texts += [str(e.value) for e in getattr(at, kind)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.records.audience import Audience, User
 from core.records.validation import InvalidTable
 from data import demo
 from services.admin import Admin, operator
@@ -103,3 +104,33 @@ def test_a_register_with_only_a_revision_is_still_unset(register_url):
     Admin(register, operator()).replace_travel_matrix(register.travel_matrix_frame())  # a write before anything else
     assert register.is_empty()
     assert state_of(register.meta(), register.need_count()) == "unset"
+
+
+def _reads_of_the_revision(register: Register) -> list[str]:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    event.listen(register.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, params, _ctx, _many: seen.append(statement) if "meta" in statement else None)
+    return seen
+
+
+def test_a_read_revision_is_taken_again_for_a_second_only_until_this_process_writes(tmp_path):
+    """``max_age`` (the pages' reads): the revision is asked of the database once a second at most, a write through any
+    Register of this process on the same register is seen at once, and a read with no ``max_age`` always asks."""
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'rev.sqlite'}"
+    register = Register(url)
+    reads = _reads_of_the_revision(register)
+    first = register.revision(max_age=60)
+    assert register.revision(max_age=60) == first and len(reads) == 1, "taken again, not read"
+    assert register.revision() == first and len(reads) == 2, "no max_age: read"
+    Admin(Register(url), operator()).save_user(User("ny@region.se", Audience.ADMIN), set(), None)  # another Register, this process
+    raised = register.revision(max_age=60)
+    assert raised != first and len(reads) == 3, "a write of this process is seen at once"
+    with sqlite3.connect(tmp_path / "rev.sqlite") as conn:  # another process (a server, the command line) writes
+        conn.execute("UPDATE meta SET value = '999' WHERE key = 'revision'")
+    assert register.revision(max_age=60) == raised, "another process's write: seen within max_age"
+    assert register.revision() == "999", "read fresh without it"
+    assert register.revision(max_age=0.01) == "999"

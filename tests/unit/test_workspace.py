@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -154,6 +155,10 @@ def test_my_follow_ups_are_mine_open_and_soonest_first(register):
     assert mine["broker"].eq(SOTENAS.email).all() and mine["status"].ne("closed").all()
     assert mine["follow_up_on"].is_monotonic_increasing
     assert ws(register, ADMIN).follow_ups().empty  # the admin recorded none
+    closed = space.edit_need(soon["id"], soon["version"], {"status": "closed", "outcome": "trained"})
+    assert closed["id"] not in set(space.follow_ups()["id"]), "closed: no follow-up"
+    narrowed = replace(SOTENAS, municipalities=("1435",))  # no longer Sotenäs: its needs are not theirs to read
+    assert late["id"] not in set(ws(register, narrowed).follow_ups()["id"])
 
 
 def test_withdraw_hides_from_every_figure_and_restore_brings_it_back(register):
