@@ -73,7 +73,9 @@ def to_pdf(evidence: Evidence) -> bytes:
 
 def _sheet_rows(evidence: Evidence, section: Section | None) -> list[tuple[str, ...]]:
     lead: list[tuple[str, ...]] = ([(evidence.internal,)] if evidence.internal else []) + [(evidence.title,)]
-    lead += ([(evidence.demo,)] if evidence.demo else []) + [()]
+    if evidence.demo:
+        lead.append((evidence.demo,))
+    lead.append(())
     if section is None:
         return lead + list(evidence.facts) + [(), (t(evidence.lang, "evidence.sources_title"),)] + [(s,) for s in evidence.sources]
     return lead + [(section.title,), section.header, *section.rows, ()] + [(n,) for n in section.notes]
