@@ -72,7 +72,8 @@ def to_pdf(evidence: Evidence) -> bytes:
 
 
 def _sheet_rows(evidence: Evidence, section: Section | None) -> list[tuple[str, ...]]:
-    lead: list[tuple[str, ...]] = ([(evidence.internal,)] if evidence.internal else []) + [(evidence.title,)]
+    lead: list[tuple[str, ...]] = [(evidence.internal,)] if evidence.internal else []
+    lead.append((evidence.title,))
     if evidence.demo:
         lead.append((evidence.demo,))
     lead.append(())
