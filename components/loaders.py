@@ -68,10 +68,12 @@ def revision(url: str) -> str:
     return register(url).revision(max_age=REVISION_MAX_AGE)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=5)
 def users(url: str, rev: str) -> dict[str, User]:
     """Every user by e-mail, read once per register revision (every change of a user raises it) and shared by every
-    session: who is signed in, their role and municipalities, and the demo sign-in's list. Read-only."""
+    session: who is signed in, their role and municipalities, and the demo sign-in's list. Read-only. At most 5 s old
+    whatever the revision says: a register restored over a running server outside ``kompetenskartan restore`` can
+    meet a revision number again with other users (red team); the command raises it past every earlier one."""
     return {user.email: user for user in register(url).users()}
 
 

@@ -119,6 +119,7 @@ def restore(backup_file: Path, url: str) -> Counts:
     if not backup_file.is_file():
         raise BackupProblem(f"no such backup file: {backup_file}")
     register = _empty(url)
+    before = int(register.revision() or 0)  # a running server may have cached this register's revisions up to it
     path = _sqlite_path(url)
     if path is not None:
         try:
@@ -142,7 +143,23 @@ def restore(backup_file: Path, url: str) -> Counts:
     else:
         raise BackupProblem(f"backups are restored into SQLite and PostgreSQL registers, not {register.engine.dialect.name}")
     migrate.upgrade(make_engine(url, writer=True))  # a backup made by an older version: upgraded, every row kept
+    _past(Register(url), before)
     return counts(Register(url))
+
+
+def _past(register: Register, before: int) -> None:
+    """The restored register's revision raised past every revision the register had before (``before``) and the
+    backup's own: a server that cached users or figures by a revision number never meets the same number with other
+    rows (a reused number kept a removed user's access: red team of issue 35)."""
+    from sqlalchemy import update
+
+    from services.register.schema import MetaRow
+
+    with register.writer.begin() as conn:
+        Register._bump(conn)  # the row exists after it
+        now = int(Register._revision(conn))
+        if now <= before:
+            conn.execute(update(MetaRow).where(MetaRow.key == "revision").values(value=str(before + 1)))
 
 
 def _copy(source: sqlite3.Connection, to: Path) -> None:
