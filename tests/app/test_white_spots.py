@@ -17,7 +17,7 @@ from geo import access
 from geo import matrix as mx
 from services import supply
 from services.register.store import Register
-from tests.app.helpers import as_read, frame_with, open_page
+from tests.app.helpers import as_read, frame_with, open_page, open_tables
 
 SPOT, DEMAND = "Vit fläck", "Behov (personer)"
 NEAR_PT, NEAR_CAR = "Utbildningar inom 45 min, kollektivtrafik", "Utbildningar inom 45 min, bil"
@@ -85,6 +85,7 @@ MAP = "pages/needs_map.py"
 
 
 def _map_table(at) -> pd.DataFrame:
+    open_tables(at)  # the map's table is made only while its expander is open (issue 35)
     [table] = [t.value for t in at.table if "Vad kartan visar" in t.value.columns]
     return table.map(as_read)
 
