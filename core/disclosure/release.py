@@ -382,8 +382,9 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
         part, tied = in_group(cells, relations, group)
         attackers, primary = insiders(part, scopes, residual)
         protected |= protect(part, tied, cost, attackers, primary=primary)
+    _hide_together(protected)  # first: a total it hides counts as hidden when the zeros are decided
     _hide_zeros(protected, relations)
-    _hide_together(protected)
+    _hide_together(protected)  # a zero total hidden: its companies and needs too
     return made(protected, published, codes, through, scopes)
 
 
