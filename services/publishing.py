@@ -123,15 +123,10 @@ def _covers_the_users(new: Release):
     """A check for ``Register.add_release``'s transaction: every user's municipalities, as the register holds them
     when the release is stored, are among the insiders it was protected against (an admin's change while it was built
     passed ``services.admin``'s scope check against the releases stored then, which did not hold this one)."""
-    from sqlalchemy import select
-
     from services.register import audit
-    from services.register.schema import UserRow
 
     def check(conn) -> None:
-        held = [tuple(c for c in m.split(",") if c) for m in conn.execute(select(UserRow.municipalities)).scalars()]
-        held += audit.municipalities_held(conn)  # what users held before, and each address's sets together (seed)
-        missing = set(release.insider_scopes(reference.fyrbodal_codes(), held)) - set(new.scopes)
+        missing = set(release.insider_scopes(reference.fyrbodal_codes(), audit.scopes_held(conn))) - set(new.scopes)
         if missing:
             raise UsersChanged(f"users hold {sorted(missing)}, which the release was not protected against")
     return check

@@ -176,5 +176,4 @@ def release_scopes(register: Register) -> list[tuple[str, ...]]:
     before, removed users' too, with each address's sets together (they still know what they read: a broker moved
     from Sotenäs + Tanum to Trollhättan before the first release knows all three). A user's change of municipalities
     is a new revision, so a new release."""
-    held = [u.municipalities for u in register.users()] + register.municipalities_held()
-    return release.insider_scopes(reference.fyrbodal_codes(), held)
+    return release.insider_scopes(reference.fyrbodal_codes(), register.scopes_held())

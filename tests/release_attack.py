@@ -218,21 +218,30 @@ def attack(releases: Sequence, scope: tuple[str, ...] = (), measures: Sequence[s
 
 
 def _model(n: int, eq_rows, ub_rows, bounds):
-    """The reader's system as one HiGHS model (equalities, then ``row <= 0``), re-solved for each objective from the
-    basis the one before ended with; ``solve(c)``: a solution minimising ``c @ x``, None when unbounded."""
+    """The reader's system as one HiGHS model (equalities, then ``row <= 0``): ``solver``'s ``solve``."""
     rows = eq_rows + ub_rows
     data = [(r, j, v) for r, row in enumerate(rows) for j, v in row]
     r, j, v = zip(*data) if data else ((), (), ())
-    matrix = coo_matrix((v, (r, j)), shape=(len(rows), n)).tocsc()
+    matrix = coo_matrix((v, (r, j)), shape=(len(rows), n))
+    return solver(matrix, [0.0] * len(eq_rows) + [-highspy.kHighsInf] * len(ub_rows), np.zeros(len(rows)), bounds)
+
+
+def solver(matrix, row_lower, row_upper, bounds):
+    """A reader's system (``row_lower <= matrix @ x <= row_upper``, ``bounds`` per column: (low, high or None)) as one
+    HiGHS model, re-solved for each objective from the basis the one before ended with (scipy's ``linprog`` builds and
+    presolves it again for each of thousands of LPs); ``solve(c)``: a point minimising ``c @ x``, None when unbounded.
+    Also the disclosure audit's (``tests/app/test_disclosure_audit.py``)."""
+    columns = matrix.tocsc()
+    n = columns.shape[1]
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n, len(rows)
+    lp.num_col_, lp.num_row_ = n, columns.shape[0]
     lp.col_cost_ = np.zeros(n)
     lp.col_lower_ = np.array([b[0] for b in bounds], dtype=np.float64)
     lp.col_upper_ = np.array([highspy.kHighsInf if b[1] is None else b[1] for b in bounds], dtype=np.float64)
-    lp.row_lower_ = np.array([0.0] * len(eq_rows) + [-highspy.kHighsInf] * len(ub_rows), dtype=np.float64)
-    lp.row_upper_ = np.zeros(len(rows))
+    lp.row_lower_ = np.asarray(row_lower, dtype=np.float64)
+    lp.row_upper_ = np.asarray(row_upper, dtype=np.float64)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = columns.indptr, columns.indices, columns.data
     highs = getattr(highspy, "_Highs")()  # noqa: B009 (the plain solver: no banner on stdout)
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("simplex_strategy", 4)  # primal: only the objective changes between solves

@@ -146,9 +146,7 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
             protected |= {k: last.newest.cells[k] for k in last.cells}  # the same figures, protected as before
         else:
             protected |= system.joint(group, part, tied, past)
-    release._hide_together(protected)  # first: a total it hides counts as hidden when the zeros are decided
-    release._hide_zeros(protected, relations)
-    release._hide_together(protected)  # a zero total hidden: its companies and needs too
+    release.hide_alongside(protected, relations)
     return release.made(protected, published, codes, through, scopes)
 
 

@@ -246,6 +246,15 @@ def _hide_zeros(cells: dict[str, Cell], relations: Sequence[Relation]) -> None:
                     cells[k] = replace(c, suppressed=True)
 
 
+def hide_alongside(cells: dict[str, Cell], relations: Sequence[Relation]) -> None:
+    """What a protected release hides besides what the protection chose, in place: a place's persons, companies and
+    needs together, then the zeros beside hidden figures (a total hidden with its place counts as hidden), then the
+    companies and needs of a zero total so hidden."""
+    _hide_together(cells)
+    _hide_zeros(cells, relations)
+    _hide_together(cells)
+
+
 def cost(cell_key: str) -> float:
     """What hiding a cell costs a reader: Fyrbodal's total most, then every total and Fyrbodal-wide figure."""
     _, _, dim, where, _ = cell_key.split("|")
@@ -382,9 +391,7 @@ def build(needs: pd.DataFrame, codes: list[str], scopes: Sequence[tuple[str, ...
         part, tied = in_group(cells, relations, group)
         attackers, primary = insiders(part, scopes, residual)
         protected |= protect(part, tied, cost, attackers, primary=primary)
-    _hide_together(protected)  # first: a total it hides counts as hidden when the zeros are decided
-    _hide_zeros(protected, relations)
-    _hide_together(protected)  # a zero total hidden: its companies and needs too
+    hide_alongside(protected, relations)
     return made(protected, published, codes, through, scopes)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from services.register.schema import AuditRow
+from services.register.schema import AuditRow, UserRow
 
 # the fields of a record's snapshot that may hold personal data of someone who is not a user: a company's contact
 # person, and the free text of notes. Everything else in a snapshot is a code, a number, a date or a record's name.
@@ -101,6 +101,14 @@ def forget_personal(conn: Connection, why: str, short: str) -> int:
             conn.execute(update(AuditRow).where(AuditRow.id == row.id).values(**new))
             changed += 1
     return changed
+
+
+def scopes_held(conn: Connection) -> list[tuple[str, ...]]:
+    """The municipalities of every user as stored, and every set the log says a user held (``municipalities_held``):
+    the insiders every release is protected against (``services.seed.release_scopes``, and the check in the storing
+    transaction, ``services.publishing``)."""
+    held = [tuple(c for c in m.split(",") if c) for m in conn.execute(select(UserRow.municipalities)).scalars()]
+    return held + municipalities_held(conn)
 
 
 def municipalities_held(conn: Connection) -> list[tuple[str, ...]]:

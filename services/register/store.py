@@ -255,10 +255,10 @@ class Register:
         with self.engine.connect() as conn:
             return conn.execute(select(UserRow.version).where(UserRow.email == email.strip().lower())).scalar_one_or_none()
 
-    def municipalities_held(self) -> list[tuple[str, ...]]:
-        """``audit.municipalities_held``: every set of municipalities the log says a user held, and each address's union."""
+    def scopes_held(self) -> list[tuple[str, ...]]:
+        """``audit.scopes_held``: every user's municipalities, every set the log says a user held, each address's union."""
         with self.engine.connect() as conn:
-            return audit.municipalities_held(conn)
+            return audit.scopes_held(conn)
 
     def is_demo(self) -> bool:
         return self.meta().get("dataset") == DEMO

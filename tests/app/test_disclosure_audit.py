@@ -314,36 +314,11 @@ def _extremes(a, rhs, bounds, objectives: list[np.ndarray], values: list[float])
 
 
 def _highs(a, rhs, bounds):
-    """The visitor's system (``a @ x = rhs``, ``bounds``) as one HiGHS model, re-solved for each objective from the
-    basis the one before ended with (scipy's ``linprog`` built and presolved it again for each of thousands of LPs);
-    ``solve(c)``: a point minimising ``c @ x``, None when unbounded."""
-    import highspy
+    """The visitor's system (``a @ x = rhs``, ``bounds``) as one HiGHS model re-solved per objective
+    (``tests.release_attack.solver``); ``solve(c)``: a point minimising ``c @ x``, None when unbounded."""
+    from tests.release_attack import solver
 
-    columns = a.tocsc()
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
-    lp.col_cost_ = np.zeros(a.shape[1])
-    lp.col_lower_ = np.array([b[0] for b in bounds], dtype=np.float64)
-    lp.col_upper_ = np.array([highspy.kHighsInf if b[1] is None else b[1] for b in bounds], dtype=np.float64)
-    lp.row_lower_ = lp.row_upper_ = np.asarray(rhs, dtype=np.float64)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = columns.indptr, columns.indices, columns.data
-    highs = getattr(highspy, "_Highs")()  # noqa: B009 (the plain solver: no banner on stdout)
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("simplex_strategy", 4)  # primal: only the objective changes between solves
-    highs.passModel(lp)
-    every = np.arange(a.shape[1], dtype=np.int32)
-
-    def solve(c: np.ndarray) -> np.ndarray | None:
-        highs.changeColsCost(len(every), every, np.asarray(c, dtype=np.float64))
-        highs.run()
-        status = highs.getModelStatus()
-        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
-            return None
-        assert status == highspy.HighsModelStatus.kOptimal, f"the visitor's equations must hold for the true values ({status})"
-        return np.array(highs.getSolution().col_value)
-
-    return solve
+    return solver(a, rhs, rhs, bounds)
 
 
 @pytest.fixture(scope="module")
