@@ -34,11 +34,13 @@ def visit(browser, url: str, name: str) -> tuple[list[str], str]:
     page.goto(url)
     page.get_by_role("heading", name=HEADING).wait_for(timeout=120_000)
     settled(page)
-    # the run has finished and drawn all five key figures (a first visit after a write may rerun once more)
+    # the run has finished and drawn all five key figures and the sidebar's three filters (a first visit after a write
+    # may rerun once more: between the two runs the filters were still placeholders, once in a full run)
     page.wait_for_function(
         """() => { const app = document.querySelector('[data-testid=stApp]');
                    return app && app.getAttribute('data-test-script-state') === 'notRunning'
-                       && document.querySelectorAll('[data-testid=stMetricValue]').length === 5; }""",
+                       && document.querySelectorAll('[data-testid=stMetricValue]').length === 5
+                       && document.querySelectorAll('[data-testid=stSidebar] [data-testid=stSelectbox]').length >= 3; }""",
         timeout=120_000,
     )
     figures = page.get_by_test_id("stMetricValue").all_inner_texts()
