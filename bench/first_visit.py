@@ -13,7 +13,8 @@ within 3 s on this machine.
     .venv/bin/python bench/first_visit.py
 
 ``--smoke``: the warm server only (the app's own, whose warm-up also runs the cold path: a first run of every page),
-and one visit, to the plain address: the same code in the fewest seconds (``make bench-smoke`` and the tests run it).
+and one visit, to the plain address: the same code in the fewest seconds (``make bench-smoke`` and the tests run it;
+the tests name their demo register, whose release is published already, and it is copied: ``bench/registers.py``).
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from services.register.store import Register  # noqa: E402
-from services.seed import load_demo  # noqa: E402
+import registers  # noqa: E402  (bench/registers.py: this script's folder is on the path)
+
 from tests.e2e.helpers import CHROMIUM, serving, settled  # noqa: E402
 from tests.e2e.test_first_visit import FIRST_VISITS, RECORD  # noqa: E402
 
@@ -67,7 +68,7 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for warm in servers:
             db = f"sqlite:///{Path(folder) / f'first-{warm}.sqlite'}"
-            load_demo(Register(db))
+            registers.demo(db)
             start = time.perf_counter()
             with serving(os.environ | {"DATABASE_URL": db}, warm=warm) as url:
                 up = time.perf_counter() - start
