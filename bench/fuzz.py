@@ -1,7 +1,7 @@
 """Fuzzing the import for longer than the tests do: any bytes, a good CSV with bytes written into it, and XLSX
 built from random parts of a good one (the strategies of ``tests/unit/test_import_fuzz.py``), each through the
 whole preview (read, parse, compare with a demo register). Prints the cases tried and how each ended; a
-traceback is printed and counted, never hidden. ``.venv/bin/python bench/fuzz.py [--cases N]``; ``--smoke``: 5 cases
+traceback is printed and counted, never hidden. ``.venv/bin/python bench/fuzz.py [--cases N]``; ``--smoke``: 2 cases
 per strategy (the same code in seconds; ``make bench-smoke`` and the tests run it).
 
 Issue 32's cases (``server_cases``) run in a stand-in for the app server, a process of its own that previews each
@@ -128,9 +128,9 @@ def run_in_server(url: str, label: str, cases: list[tuple[str, bytes]]) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=500, help="cases per strategy (default 500)")
-    parser.add_argument("--smoke", action="store_true", help="5 cases per strategy, 3 of each server case: seconds")
+    parser.add_argument("--smoke", action="store_true", help="2 cases per strategy, 3 of each server case: seconds")
     args = parser.parse_args()
-    cases = 5 if args.smoke else args.cases
+    cases = 2 if args.smoke else args.cases
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'fuzz.sqlite'}"
         registers.demo(url)
