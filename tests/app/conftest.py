@@ -32,7 +32,14 @@ def stacks_when_a_run_hangs():
     def waiting(runner, timeout: float = 3) -> None:
         faulthandler.dump_traceback_later(max(timeout - 1, 1), file=sys.stderr)
         try:
-            original(runner, timeout)
+            thread = runner._script_thread  # noqa: SLF001 (the run's own thread: it ends when the run has)
+            if thread is not None:  # waits on the thread's end, where Streamlit polls every millisecond (a GIL switch each)
+                thread.join(timeout)
+                if thread.is_alive():  # as Streamlit's own wait ends
+                    runner.request_stop()
+                    runner.join()
+                    raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+            original(runner, timeout)  # returns at once: the run has ended
         finally:
             faulthandler.cancel_dump_traceback_later()
 

@@ -159,9 +159,12 @@ def test_an_insider_who_knows_a_row_narrows_nothing_in_the_others(seed, rows, co
     assert all(out[c.key].suppressed for c in cells if is_sensitive(c.companies, c.value, c.top))
 
 
+def _bitten_without_insider_protection(seed: int, rows: int, cols: int) -> bool:
+    cells, relations, _ = table(np.random.default_rng(seed), rows, cols)
+    return bool(narrowed_by_insiders(protect(cells, relations), cells, rows, cols))
+
+
 def test_the_insider_attack_bites_without_insider_protection():
-    narrowed = 0
-    for seed, rows, cols in CASES:
-        cells, relations, _ = table(np.random.default_rng(seed), rows, cols)
-        narrowed += len(narrowed_by_insiders(protect(cells, relations), cells, rows, cols))
-    assert narrowed > 0, "an outsider's protection alone leaves an insider something to narrow"
+    """The cases in order until one bites: that the attack bites is what counts, not how often."""
+    assert any(_bitten_without_insider_protection(*case) for case in CASES), \
+        "an outsider's protection alone leaves an insider something to narrow"

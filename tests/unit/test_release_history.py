@@ -14,7 +14,6 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
 from core.disclosure import history as release_history
@@ -65,9 +64,15 @@ def alone(later, first, scopes) -> Release:
     return release.build(release_history.final_rows(later, first), FYRBODAL, scopes, "2026-09", listed=LISTED)
 
 
+_RELATIONS: dict[int, tuple[Release, list]] = {}  # a release's relations, made once (the release kept with them)
+
+
 def _relations(published: Release) -> list[tuple[str, list[str]]]:
-    _, relations = release.tables(published.needs, FYRBODAL, published.through, listed=release.listed_in(published.cells))
-    return relations
+    kept = _RELATIONS.get(id(published))
+    if kept is None or kept[0] is not published:
+        _, relations = release.tables(published.needs, FYRBODAL, published.through, listed=release.listed_in(published.cells))
+        kept = _RELATIONS[id(published)] = (published, relations)
+    return kept[1]
 
 
 def change_attack(old: Release, new: Release, group: str, known: set[str] = frozenset()) -> dict[str, tuple[float, float]]:
@@ -102,6 +107,11 @@ def change_attack(old: Release, new: Release, group: str, known: set[str] = froz
                     rhs -= coef * value
             if terms:
                 rows.append((terms, rhs))
+    a = coo_matrix(([v for terms, _ in rows for _, v in terms],
+                    ([i for i, (terms, _) in enumerate(rows) for _ in terms], [j for terms, _ in rows for j, _ in terms])),
+                   shape=(len(rows), len(variables)))
+    b = np.array([r for _, r in rows])
+    solve = release_attack.solver(a, b, b, [(0.0, None)] * len(variables)) if variables else None
     out = {}
     for k in targets:
         fixed = {}
@@ -118,13 +128,8 @@ def change_attack(old: Release, new: Release, group: str, known: set[str] = froz
         if not c.any():
             out[k] = (const, const)
             continue
-        a = coo_matrix(([v for terms, _ in rows for _, v in terms],
-                        ([i for i, (terms, _) in enumerate(rows) for _ in terms], [j for terms, _ in rows for j, _ in terms])),
-                       shape=(len(rows), len(variables)))
-        b = np.array([r for _, r in rows])
-        low = linprog(c, A_eq=a, b_eq=b, bounds=(0, None), method="highs")  # min (new - old)
-        high = linprog(-c, A_eq=a, b_eq=b, bounds=(0, None), method="highs")  # min -(new - old)
-        out[k] = (const + low.fun if low.status == 0 else -np.inf, const - high.fun if high.status == 0 else np.inf)
+        low, high = solve(c), solve(-c)  # min (new - old), min -(new - old); None: unbounded
+        out[k] = (const + c @ low if low is not None else -np.inf, const + c @ high if high is not None else np.inf)
     return out
 
 
