@@ -45,7 +45,10 @@ def demo_server(tmp_path_factory):
     """One server on a copy of the demo register with its first release and the demo sign-in, shared by the browser
     modules that need nothing else (they run one after another on one worker: tests/scheduling.py). A module's writes
     (the broker's day saves a need) stay for the next one, as on a real server; none of them reads a count that a
-    write of another module changes. Its address and register URL."""
+    write of another module changes. Started as ``make run`` starts the app (``components.server``): ready once its own
+    warm-up session has opened every public page, so the caches are filled and no test's visit is the server's first
+    session (Streamlit #8860, README: that session's first page switch may be lost); no module needs a visit of its
+    own first. Its address and register URL."""
     db = demo_register(tmp_path_factory, "e2e")
-    with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}) as url:
+    with serving(os.environ | {"DATABASE_URL": db, "KOMPETENSKARTAN_DEMO_LOGIN": "1"}, warm=True) as url:
         yield url, db

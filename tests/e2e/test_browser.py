@@ -102,7 +102,6 @@ def fills(frame) -> dict[str, str]:
 
 
 def test_needs_map_offline_recolours_and_drills_down(server, browser):
-    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png").__getitem__(0).close()
     page, outside = open_page(browser, f"{server}/behovskarta", "Behovskarta", "map.png", ready=MAP_FRAME)
     frame = map_frame(page)
     before = fills(frame)
@@ -148,7 +147,6 @@ def test_needs_map_offline_recolours_and_drills_down(server, browser):
 def test_the_first_click_on_the_map_chooses_the_municipality(server, browser):
     """streamlit-folium binds its click handler to the layers present when it draws the map; the municipalities
     arrive later (fetched), so the first click after a page load went nowhere until something redrew the map."""
-    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
     page, _ = open_page(browser, f"{server}/behovskarta", "Behovskarta", "map-first-click.png", ready=MAP_FRAME)
     map_frame(page).locator('path[data-kk-code="1484"]').dispatch_event("click")
     page.get_by_role("heading", name="Lysekil").wait_for(timeout=60_000)
@@ -204,7 +202,6 @@ def test_html_in_names_is_shown_as_text(server, browser, tmp_path):
 
 
 def test_supply_page_renders_offline_in_both_languages(server, browser):
-    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
     for query, heading, label in (("", "Utbud och efterfrågan", "Platser inom räckhåll"),
                                   ("?lang=en&mode=pt", "Supply and demand", "Seats within reach")):
         page, outside = open_page(browser, f"{server}/utbud{query}", heading, f"supply{query.replace('?', '-').replace('&', '-')}.png")
@@ -219,7 +216,6 @@ def test_supply_page_renders_offline_in_both_languages(server, browser):
 
 
 def test_access_page_renders_offline_with_a_what_if_centre(server, browser):
-    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
     link = f"{server}/pendling?mode=pt&nytt=gn2715351"
     page, outside = open_page(browser, link, "Pendling och lärcentra", "access.png", ready=MAP_FRAME)
     frame = page.frame_locator(MAP_FRAME)
@@ -234,7 +230,6 @@ def test_access_page_renders_offline_with_a_what_if_centre(server, browser):
 
 
 def test_travel_matrix_import_reports_bad_rows_then_stores_a_good_file(server, browser, tmp_path):
-    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
     page, outside = open_page(browser, f"{server}/pendling", "Pendling och lärcentra", "access-import.png", ready=MAP_FRAME)
     sign_in_as_demo(page, "admin@demo.invalid (administratör)")  # a measured matrix changes everyone's figures
     page.get_by_text("Restidsmatris: exportera eller importera").click()
@@ -261,7 +256,6 @@ def test_travel_matrix_import_reports_bad_rows_then_stores_a_good_file(server, b
 
 
 def test_cohort_finder_runs_offline_and_shows_a_cohort_on_the_map(server, browser):
-    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
     page, outside = open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "cohorts-signin.png")
     assert page.get_by_role("link", name="Samverkanskohorter").count() == 0, "not for the public"
     sign_in_as_demo(page, "admin@demo.invalid (administratör)")
@@ -289,7 +283,6 @@ def test_cohort_finder_runs_offline_and_shows_a_cohort_on_the_map(server, browse
 
 @pytest.mark.parametrize(("query", "heading"), [("?omrade=1427", "Politisk brief: Sotenäs"), ("?lang=en", "Briefing: Fyrbodal")])
 def test_briefing_renders_offline_in_both_languages(server, browser, query, heading):
-    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
     page, outside = open_page(browser, f"{server}/brief{query}", heading, f"brief{query.replace('?', '-')}.png")
     page.get_by_test_id("stMetric").first.wait_for()
     assert page.get_by_test_id("stMetric").count() == 5
@@ -302,7 +295,6 @@ def test_briefing_renders_offline_in_both_languages(server, browser, query, head
 
 def test_briefing_downloads_are_made_on_click(server, browser):
     """The PDF and the deck are generated when their button is pressed; both buttons work one after the other."""
-    open_page(browser, f"{server}/", "Översikt: vad behöver företagen?", "warmup.png")[0].close()
     page = browser.new_page(accept_downloads=True, viewport={"width": 1400, "height": 2400})
     page.goto(f"{server}/brief?omrade=1427")
     for name, start in (("Ladda ner PDF", b"%PDF"), ("Ladda ner PowerPoint", b"PK")):
