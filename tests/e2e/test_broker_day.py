@@ -45,11 +45,6 @@ def submit(page, scope, button: str, expect: str) -> None:
 
 def test_a_brokers_day(server, browser):
     url, db = server
-    warmup = browser.new_page()  # Streamlit #8860: the first session after a server start loses its first page switch
-    warmup.goto(url)
-    warmup.get_by_role("heading", name="Översikt: vad behöver företagen?").wait_for(timeout=90_000)
-    settled(warmup)
-    warmup.close()
     page = browser.new_page(viewport={"width": 1400, "height": 2200})
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in LOCAL_HOSTS
