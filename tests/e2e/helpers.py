@@ -60,14 +60,18 @@ def options_of(page, box, timeout: float = 60_000) -> set[str]:
 
 
 def choose(page, label: str, option: str, attempts: int = 3) -> None:
-    """Open the select box ``label`` once the app's run is over, and click ``option``. A list that closes before the
-    option is drawn (a run that redraws the sidebar under a busy machine: seen in CI) is opened again."""
+    """Open the select box ``label`` once the app's run is over, and click ``option``; the list closes when the choice is
+    taken. A list that closes before the option is drawn (a run that redraws the sidebar under a busy machine: seen in
+    CI), or stays open after the click (the click lost while the list scrolled the option into view: 2 in 15 tries
+    with two busy processes beside it, the page then sent nothing), is opened again."""
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
     for attempt in range(attempts):
         settled(page)
         box.click()
         try:
-            page.get_by_role("option", name=option).click(timeout=20_000)
+            choice = page.get_by_role("option", name=option)
+            choice.click(timeout=20_000)
+            choice.wait_for(state="hidden", timeout=5_000)
             return
         except Exception as error:  # playwright's TimeoutError, without importing playwright here
             if "Timeout" not in type(error).__name__ or attempt == attempts - 1:
