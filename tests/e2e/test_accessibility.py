@@ -134,16 +134,18 @@ def every_page(page, who: str, lang: str, least: int = 6) -> list[str]:
     return found
 
 
-# Each audience's test checks both languages in one session: Swedish first, then English by the sidebar's switch
-# (the way a visitor changes language; a new visitor starts in Swedish), so a visit and a sign-in serve both.
+def in_both_languages(page, check) -> list[str]:
+    """``check(page, lang)`` in Swedish, then in English by the sidebar's switch in the same session (the way a visitor
+    changes language; a new visitor starts in Swedish), so one visit or sign-in serves both; the page closed after."""
+    found = check(page, "sv")
+    to_english(page)
+    found += check(page, "en")
+    page.close()
+    return found
 
 
 def test_public_pages_and_the_meeting_and_presentation_modes(server, browser):
-    page = open_app(browser, server)
-    found = every_page(page, "public", "sv")
-    to_english(page)
-    found += every_page(page, "public", "en")
-    page.close()
+    found = in_both_languages(open_app(browser, server), lambda page, lang: every_page(page, "public", lang))
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     for lang in ("sv", "en"):
         for path in ("/behovskarta?meeting=1", "/brief?presentation=1"):
@@ -176,11 +178,7 @@ def brokers_pages(page, lang: str) -> list[str]:
 
 
 def test_a_brokers_pages_workspace_views_and_a_forms_errors(server, browser):
-    page = signed_in(browser, server, BROKER)
-    found = brokers_pages(page, "sv")
-    to_english(page)
-    found += brokers_pages(page, "en")
-    page.close()
+    found = in_both_languages(signed_in(browser, server, BROKER), brokers_pages)
     assert found == [], "\n".join(found)
 
 
@@ -199,11 +197,7 @@ def admins_pages(page, lang: str) -> list[str]:
 
 
 def test_an_admins_users_and_cohorts_after_a_run(server, browser):
-    page = signed_in(browser, server, ADMIN)
-    found = admins_pages(page, "sv")
-    to_english(page)
-    found += admins_pages(page, "en")
-    page.close()
+    found = in_both_languages(signed_in(browser, server, ADMIN), admins_pages)
     assert found == [], "\n".join(found)
 
 
