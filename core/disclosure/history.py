@@ -207,16 +207,21 @@ class _System:
                 fell = set(delta[delta < -1e-9].index.get_level_values("key"))
                 earlier_state = sequence[a]
                 closed = earlier_state.through if earlier_state is not None else self.through
+                others = self.residual(delta, role)
+                # a change further apart is a target of its own where it is sensitive: to an outsider, or to an insider
+                # as the others' part of a Fyrbodal change (red team: a broker narrowed a change from release 1 to 3)
+                theirs = {key for found in others.values() for key, c in found.items()
+                          if is_sensitive(c.companies, abs(c.value), c.top)}
                 for k in keys:
                     d = moved.get(k)
-                    if a < b - 1 and (d is None or not d.primary):
-                        continue  # a change further apart: only a sensitive one is a target of its own
+                    if a < b - 1 and (d is None or not d.primary) and renamed(k, role) not in theirs:
+                        continue
                     if d is None:
                         d = Cell(renamed(k, role), 0.0, 0, suppressed=not _final(k, closed))
                     signed |= {d.key} if d.value < 0 or k in fell else set()
                     cells.append(d)
                     relations.append((name(k, tags[b]), [name(k, tags[a]), d.key]))
-                for scope, found in self.residual(delta, role).items():
+                for scope, found in others.items():
                     residual[tuple(scope)] |= found
         preset = frozenset(c.key for c in cells if c.key not in new)
         attackers, primary = release.insiders(cells, self.scopes, residual)
