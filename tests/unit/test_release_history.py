@@ -19,10 +19,10 @@ from scipy.sparse import coo_matrix
 from core.disclosure import history as release_history
 from core.disclosure import release
 from core.disclosure.release import Release
-from data import reference
+from data import demo, reference
 from services import publishing
 from services.register.store import Register
-from services.seed import DEMO_USERS, load_demo, workspace
+from services.seed import DEMO_USERS, known_codes, load_demo, workspace
 from tests import release_attack
 
 FYRBODAL = reference.fyrbodal_codes()
@@ -424,3 +424,20 @@ def test_a_hidden_figure_may_be_zero_so_hidden_tells_no_reader_at_least_one(firs
             if any(cells[k].suppressed and cells[k].value != 0 for k in line if k in cells):
                 assert all(cells[k].suppressed for k in line if k in cells and cells[k].value == 0), total
         assert all(cells[k].value >= 1 for k in release_attack.alone_in_its_sums(cells))
+
+
+def test_a_broker_narrows_no_change_between_releases_further_apart(tmp_path):
+    """Red team (issue 37): a register of its own (7 companies in each of 5 municipalities, seed 7) and three quarterly
+    releases. The broker who knows 1486 read Fyrbodal's change from the first release to the third (24, from two other
+    companies) as [12, 28]: a change further apart was a target only where it was sensitive to an outsider."""
+    made = demo.generate("fyrbodal", 7)
+    companies = made.companies[made.companies["municipality_code"].astype(str).isin(["1427", "1435", "1484", "1486", "1488"])]
+    companies = companies.groupby("municipality_code").head(7)
+    needs = made.needs[made.needs["company_id"].isin(companies["id"])]
+    register = Register(f"sqlite:///{tmp_path / 'small.sqlite'}")
+    register.replace(companies, needs, dict(made.meta, dataset="real"), known_codes(), made.offers, force=True,
+                     visits=made.visits[made.visits["id"].isin(needs["visit_id"].dropna())], users=DEMO_USERS[:1])
+    for day in (dt.date(2026, 4, 5), dt.date(2026, 7, 5), dt.date(2026, 10, 5)):
+        assert publishing.publish(register, today=day) is not None
+    found = release_attack.attack(publishing.every(register), ("1486",), years=[2026])
+    assert found.checked > 300 and (found.exact, found.narrowed) == (0, 0), found.examples
