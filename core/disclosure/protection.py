@@ -316,7 +316,8 @@ def _complete(out: dict[str, Cell], relations: Sequence[Relation], cost: Callabl
               known: frozenset[str] = frozenset(), targets: Mapping[str, float] | None = None,
               preset: frozenset[str] = frozenset(), signed: frozenset[str] = frozenset(),
               model: Complements | None = None) -> bool:
-    """One reader's attack on ``out``, complements added in place until it fails; whether any were added. The
+    """One reader's attack on ``out``, complements added in place until it fails; whether it hid any cell (a target or
+    a complement: another reader may attack either). The
     reader knows the cells ``known`` exactly (none: an outsider) and attacks ``targets`` (each with the half width
     of the interval it must keep; default: the outsider's). A target shown (a Fyrbodal figure whose others' part is
     sensitive to this reader) is hidden first, unless an earlier release published it (``preset``)."""
@@ -331,7 +332,6 @@ def _complete(out: dict[str, Cell], relations: Sequence[Relation], cost: Callabl
     if not todo:
         return changed
     fixed = known | preset
-    changed = False
     for _ in range(MAX_ROUNDS):
         view = {k: (replace(c, suppressed=False) if k in known and c.suppressed else c) for k, c in out.items()}
         failing = _unverified(view, relations, todo, signed)

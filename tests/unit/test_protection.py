@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from core.disclosure.protection import PROTECTION, Cell, is_sensitive, protect
+from core.disclosure.protection import PROTECTION, Cell, Interval, is_sensitive, protect
 
 
 @pytest.mark.parametrize(("companies", "value", "top", "sensitive"), [
@@ -168,3 +168,18 @@ def test_the_insider_attack_bites_without_insider_protection():
     """The cases in order until one bites: that the attack bites is what counts, not how often."""
     assert any(_bitten_without_insider_protection(*case) for case in CASES), \
         "an outsider's protection alone leaves an insider something to narrow"
+
+
+def test_a_target_one_reader_hides_is_attacked_by_the_readers_checked_before():
+    """The red team's case (issue 37): the second reader hides its shown target ``b`` (as primary) and needs no
+    complement for itself; the first reader, checked before, knows ``a`` and ``c`` and so reads ``b`` = T - a - c
+    exactly unless it is attacked again. Hiding a target counts as a change, so it is (it was read as [10, 10])."""
+    cells = [Cell("a", 2.0, 1), Cell("b", 10.0, 5), Cell("c", 8.0, 4), Cell("T", 20.0, 10)]
+    relations = [("T", ["a", "b", "c"])]
+    knows_a_and_c = (frozenset({"a", "c"}), frozenset({"a"}))  # the older form: its own cells are {"a"}
+    attacks_b = (frozenset(), {"b": 5.0})
+    out = protect(cells, relations, lambda k: {"b": 5.0, "T": 20.0}.get(k, 1.0), [knows_a_and_c, attacks_b])
+    assert out["b"].suppressed and out["b"].primary
+    view = {k: (Cell(k, c.value, c.companies) if k in {"a", "c"} else c) for k, c in out.items()}
+    low, high = Interval(view, relations).bounds("b")
+    assert low <= 10.0 * (1 - PROTECTION) and high >= 10.0 * (1 + PROTECTION), (low, high)
