@@ -9,6 +9,7 @@ import streamlit as st
 
 from components import loaders
 from components.charts import Words
+from components.memo import shared
 from components.state import Context
 from core.analysis import outlook
 from core.common import formatting
@@ -26,7 +27,7 @@ def top_table(ctx: Context, persons: pd.Series, top: int, key: str) -> None:
     st.caption(ctx.t("outlook.short_caption") + " " + source_line(ctx))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@shared(max_entries=256)
 def _top(url: str, rev: str, persons: tuple[tuple[str, float], ...], words: Words) -> pa.Table:
     """The table of the largest competences and the barometer's picture of them, made once per (register revision,
     figures, words) and sent as this Arrow table (immutable, shared)."""

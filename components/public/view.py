@@ -15,6 +15,7 @@ import streamlit as st
 
 from components import charts, loaders
 from components.charts import Words, bar_figure
+from components.memo import shared
 from components.public import outlook as outlook_view
 from components.state import Context
 from core.analysis import supply
@@ -103,7 +104,7 @@ def bar_chart(ctx: Context, dim: str, top: int | None, axis_key: str) -> go.Figu
     return _bar_chart(ctx.url, ctx.revision, ctx.view, dim, top, axis_key, Words.of(ctx), ctx.release)
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@shared(max_entries=512)
 def _bar_chart(url: str, rev: str, view: PublicView, dim: str, top: int | None, axis_key: str, ctx: Words,
                _release: Release) -> go.Figure | None:
     """``_release``: the release of ``url`` at ``rev`` (``loaders.public_release``), not hashed."""
@@ -160,7 +161,7 @@ def table_section(ctx: Context) -> None:
                        icon=":material/download:")
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@shared(max_entries=256)
 def _table(url: str, rev: str, view: PublicView, area_label: str, words: Words, _ctx: Context) -> tuple[pd.DataFrame, pa.Table]:
     """``table`` made once per (register revision, view, area, words), with it as Arrow (what ``st.dataframe`` sends:
     turning the frame into Arrow on every run was most of the table's cost). ``_ctx``: any context of these keys."""
