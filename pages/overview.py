@@ -21,7 +21,7 @@ if ctx.protected:
     with left:
         st.subheader(ctx.t("overview.by_competence", n=15))
         public_view.chart(ctx, "competence", 15, "chart.competence", "chart_competence")
-        outlook_view.top_table(ctx, public_view.demand_by_competence(ctx), 8, "outlook_top")
+        outlook_view.top_table_of(ctx, public_view.largest_competences(ctx, 8), "outlook_top")
     with right:
         st.subheader(ctx.t("overview.by_industry"))
         public_view.chart(ctx, "industry_group", None, "chart.industry", "chart_industry")

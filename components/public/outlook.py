@@ -17,12 +17,22 @@ from core.common import formatting
 
 def top_table(ctx: Context, persons: pd.Series, top: int, key: str) -> None:
     """``persons`` by competence code (hidden figures as NaN, shown as protected); the ``top`` largest shown."""
+    top_table_of(ctx, largest(persons, top), key)
+
+
+def largest(persons: pd.Series, top: int) -> tuple[tuple[str, float], ...]:
+    """The ``top`` largest of ``persons`` by competence code, largest first (hidden ones and zeros left out)."""
     persons = persons.dropna()
     persons = persons[persons > 0].sort_values(ascending=False).head(top)
-    if persons.empty:
+    return tuple(zip(persons.index, persons.tolist()))
+
+
+def top_table_of(ctx: Context, persons: tuple[tuple[str, float], ...], key: str) -> None:
+    """The table of ``largest``'s competences (nothing when there are none)."""
+    if not persons:
         return
     st.markdown(f"**{ctx.t('outlook.top_title')}**")
-    table = _top(ctx.url, ctx.revision, tuple(zip(persons.index, persons.tolist())), Words.of(ctx))
+    table = _top(ctx.url, ctx.revision, persons, Words.of(ctx))
     st.dataframe(table, hide_index=True, width="stretch", key=key)
     st.caption(ctx.t("outlook.short_caption") + " " + source_line(ctx))
 

@@ -216,7 +216,7 @@ def municipality_panel(ctx: Context, code: str) -> None:
     competence, industry, time = st.tabs([ctx.t("map.tab_competence"), ctx.t("map.tab_industry"), ctx.t("map.tab_time")])
     with competence:
         chart(local, "competence", 5, "chart.competence", "map_competence")
-        outlook_view.top_table(local, demand_by_competence(local), 5, "map_outlook")
+        outlook_view.top_table_of(local, largest_competences(local, 5), "map_outlook")
     with industry:
         chart(local, "industry_group", None, "chart.industry", "map_industry")
     with time:
@@ -225,10 +225,26 @@ def municipality_panel(ctx: Context, code: str) -> None:
 
 
 def demand_by_competence(ctx: Context, where: str | None = None) -> pd.Series:
-    frame = ctx.release.breakdown(ctx.view.year, "competence", where or ctx.view.where)
-    if ctx.view.dim == "competence":
-        frame = frame[frame["value"] == ctx.view.value]
+    return _demand(ctx.release, ctx.view, where)
+
+
+def _demand(release: Release, view: PublicView, where: str | None = None) -> pd.Series:
+    frame = release.breakdown(view.year, "competence", where or view.where)
+    if view.dim == "competence":
+        frame = frame[frame["value"] == view.value]
     return pd.Series(frame["persons"].to_numpy(float), index=frame["value"].to_numpy(), name="demand")
+
+
+def largest_competences(ctx: Context, top: int) -> tuple[tuple[str, float], ...]:
+    """The view's ``top`` largest shown competences (the outlook's table, ``outlook_view.largest``): made once per
+    (register revision, view), not from the release's breakdown on every run."""
+    return _largest(ctx.url, ctx.revision, ctx.view, top, ctx.release)
+
+
+@shared(max_entries=512)
+def _largest(url: str, rev: str, view: PublicView, top: int, _release: Release) -> tuple[tuple[str, float], ...]:
+    """``_release``: the release of ``url`` at ``rev`` (``loaders.public_release``), not part of the key."""
+    return outlook_view.largest(_demand(_release, view), top)
 
 
 def supply_headline(ctx: Context, table: pd.DataFrame) -> None:
