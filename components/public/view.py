@@ -123,7 +123,7 @@ def _bar_chart(url: str, rev: str, view: PublicView, dim: str, top: int | None, 
     if not horizontal:
         axes = ({"title": {"text": ctx.t(axis_key)}, "type": "category"}, {"title": {"text": ctx.t("chart.persons")}})
     height = 120 + 28 * max(len(labels), 3) if horizontal else 360
-    return bar_figure(ctx, [trace], height, *axes)
+    return bar_figure(ctx, [trace], height, *axes, shared=True)
 
 
 def chart(ctx: Context, dim: str, top: int | None, axis_key: str, key: str) -> None:

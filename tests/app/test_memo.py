@@ -1,4 +1,5 @@
-"""``components.memo.shared``: the same object for the same plain keys, computed once, as ``st.cache_resource`` (issue 35)."""
+"""Objects made once and shared (issue 35): ``components.memo.shared`` gives the same object for the same plain keys,
+computed once, as ``st.cache_resource``; a ``components.charts.SharedFigure`` makes its dict once."""
 
 from __future__ import annotations
 
@@ -52,3 +53,16 @@ def test_at_most_max_entries_are_kept_in_front_and_clear_empties_both():
     make.clear()
     make("u", View(2026, ()), 3)
     assert len(made) == 4
+
+
+def test_a_shared_figure_hands_out_its_dict_made_once_as_plotly_makes_it():
+    import plotly.graph_objects as go
+
+    from components.charts import Words, bar_figure
+
+    args = (Words("sv", True), [{"type": "bar", "x": [3, 1], "y": ["a", "b"], "orientation": "h"}], 200,
+            {"title": {"text": "x"}}, {"autorange": "reversed"})
+    shared, plain = bar_figure(*args, shared=True), bar_figure(*args)
+    assert type(plain) is go.Figure
+    assert shared.to_dict() is shared.to_dict()
+    assert shared.to_dict() == plain.to_dict()
