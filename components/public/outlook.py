@@ -15,20 +15,26 @@ from core.analysis import outlook
 from core.common import formatting
 
 
-def top_table(ctx: Context, persons: pd.Series, top: int, key: str) -> None:
-    """``persons`` by competence code (hidden figures as NaN, shown as protected); the ``top`` largest shown."""
-    top_table_of(ctx, largest(persons, top), key)
-
-
 def largest(persons: pd.Series, top: int) -> tuple[tuple[str, float], ...]:
-    """The ``top`` largest of ``persons`` by competence code, largest first (hidden ones and zeros left out)."""
+    """The ``top`` largest of ``persons`` by competence code (hidden figures as NaN), largest first: the competences
+    ``top_table`` shows (hidden ones and zeros left out)."""
     persons = persons.dropna()
     persons = persons[persons > 0].sort_values(ascending=False).head(top)
     return tuple(zip(persons.index, persons.tolist()))
 
 
-def top_table_of(ctx: Context, persons: tuple[tuple[str, float], ...], key: str) -> None:
-    """The table of ``largest``'s competences (nothing when there are none)."""
+def largest_selected(ctx: Context, top: int) -> tuple[tuple[str, float], ...]:
+    """``largest`` of the selection's persons by competence: made once per selection (``Selection.derive``), shared by
+    the sessions that show it (the rows were grouped on every run)."""
+    return ctx.selection.derive(_largest_of_rows, top)
+
+
+def _largest_of_rows(selected: pd.DataFrame, top: int) -> tuple[tuple[str, float], ...]:
+    return largest(selected.groupby("competence", observed=True)["persons"].sum(), top)
+
+
+def top_table(ctx: Context, persons: tuple[tuple[str, float], ...], key: str) -> None:
+    """The table of the competences ``largest`` chose, with the barometer's picture of them (nothing when there are none)."""
     if not persons:
         return
     st.markdown(f"**{ctx.t('outlook.top_title')}**")

@@ -216,7 +216,7 @@ def municipality_panel(ctx: Context, code: str) -> None:
     competence, industry, time = st.tabs([ctx.t("map.tab_competence"), ctx.t("map.tab_industry"), ctx.t("map.tab_time")])
     with competence:
         chart(local, "competence", 5, "chart.competence", "map_competence")
-        outlook_view.top_table_of(local, largest_competences(local, 5), "map_outlook")
+        outlook_view.top_table(local, largest_competences(local, 5), "map_outlook")
     with industry:
         chart(local, "industry_group", None, "chart.industry", "map_industry")
     with time:
