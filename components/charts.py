@@ -60,8 +60,23 @@ def _stacked(ctx: Context | Words, frame: pd.DataFrame, category: str, horizonta
     return traces
 
 
-def bar_figure(ctx: Context | Words, traces: list[dict], height: int, xaxis: dict, yaxis: dict) -> go.Figure:
-    """The figure in one constructor call: plotly validates once instead of per update."""
+class SharedFigure(go.Figure):
+    """A figure made once and shown by every session (the cached builders': ``persons_by``, ``over_time``,
+    ``components.public.view.bar_chart``), never changed once made. ``st.plotly_chart`` asks a figure for its dict on
+    every run, and plotly makes it by a deep copy of the whole figure (~0.5 ms a chart, three on Översikt: issue 35):
+    here it is made once and the same dict handed out (read-only: Streamlit only turns it into JSON)."""
+
+    def to_dict(self) -> dict:
+        made = self.__dict__.get("_shared_dict")
+        if made is None:
+            made = self.__dict__["_shared_dict"] = super().to_dict()
+        return made
+
+
+def bar_figure(ctx: Context | Words, traces: list[dict], height: int, xaxis: dict, yaxis: dict,
+               shared: bool = False) -> go.Figure:
+    """The figure in one constructor call: plotly validates once instead of per update. ``shared``: a
+    ``SharedFigure``, for a figure made once and shown by every session (not to be changed after)."""
     layout = {
         "barmode": "stack",
         "height": height,
@@ -76,7 +91,7 @@ def bar_figure(ctx: Context | Words, traces: list[dict], height: int, xaxis: dic
             "text": ctx.t("demo.label"), "xref": "paper", "yref": "paper", "x": 1, "y": 0, "yshift": -40,
             "showarrow": False, "font": {"size": 12, "color": "#555"}, "xanchor": "right", "yanchor": "top",
         }]
-    return go.Figure({"data": traces, "layout": layout})
+    return (SharedFigure if shared else go.Figure)({"data": traces, "layout": layout})
 
 
 def persons_by(ctx: Context, column: str, top: int | None, axis_key: str) -> go.Figure:
@@ -92,7 +107,7 @@ def _persons_by(selected: pd.DataFrame, column: str, top: int | None, axis_key: 
     return bar_figure(
         ctx, _stacked(ctx, frame, "label", horizontal=True), 120 + 28 * max(rows, 3),
         {"title": {"text": ctx.t("chart.persons")}},
-        {"title": {"text": ctx.t(axis_key)}, "autorange": "reversed"},
+        {"title": {"text": ctx.t(axis_key)}, "autorange": "reversed"}, shared=True,
     )
 
 
@@ -106,7 +121,7 @@ def _over_time(selected: pd.DataFrame, ctx: Words) -> go.Figure:
     return bar_figure(
         ctx, traces, 380,
         {"title": {"text": ctx.t("chart.quarter")}, "type": "category"},
-        {"title": {"text": ctx.t("chart.persons")}},
+        {"title": {"text": ctx.t("chart.persons")}}, shared=True,
     )
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from components.maps import offline as offline_map
+from components.memo import shared
 from core.analysis import municipal, outlook
 from core.analysis import overview as analysis
 from core.analysis.filters import Choices, Filters, apply, choices_for
@@ -40,7 +41,7 @@ from services.register.store import Register, demo_login_allowed, holds_example_
 from services.seed import open_register
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def register(url: str) -> Register:
     return open_register(url)
 
@@ -51,7 +52,7 @@ def retention(url: str) -> None:
     _retention_on(url, clock.today().isoformat())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@shared(max_entries=2)
 def _retention_on(url: str, day: str) -> int:
     return privacy.erase_expired_contacts(register(url), dt.date.fromisoformat(day))
 
@@ -82,7 +83,7 @@ def user(url: str, rev: str, email: str) -> User | None:
     return users(url, rev).get(email.strip().lower())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@shared(max_entries=4)
 def needs(url: str, rev: str) -> pd.DataFrame:
     """Every row of the register: only for audiences that may read rows (``core.records.audience``).
 
@@ -92,7 +93,7 @@ def needs(url: str, rev: str) -> pd.DataFrame:
     return analysis.prepare(register(url).needs_frame(), reference.sni_section_of)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def rows(url: str, rev: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
     """The rows of the municipalities in ``scope`` (``core.records.audience.scope``; None: every row), cut once
     per register revision and shared by the sessions with that scope (a broker's rerun took them anew). No row (scope
@@ -103,13 +104,13 @@ def rows(url: str, rev: str, scope: tuple[str, ...] | None) -> pd.DataFrame:
     return audience.rows_in(needs(url, rev), scope)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def municipalities_present(url: str, rev: str, scope: tuple[str, ...] | None) -> int:
     """How many municipalities the rows of ``scope`` come from (the area label "all N municipalities")."""
     return int(rows(url, rev, scope)["municipality_code"].nunique())
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared(max_entries=32)
 def selection(url: str, rev: str, scope: tuple[str, ...] | None, filters: Filters,
               codes: tuple[str, ...] | None) -> Selection:
     """The needs of one selection (``filters`` without its URL notices, in the area's ``codes``) with what
@@ -119,7 +120,7 @@ def selection(url: str, rev: str, scope: tuple[str, ...] | None, filters: Filter
                      key=(url, rev, scope, filters, codes))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@shared(max_entries=4)
 def public_release(url: str, rev: str) -> release.Release | None:
     """The newest published release (``services.publishing``; None before the first): frozen, so every revision
     reads the same figures until the next one is published."""
@@ -144,7 +145,7 @@ def release_checked(url: str, rev: str) -> bool:
     return (url, rev, clock.today().isoformat()) in _released
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@shared(max_entries=4)
 def _published_on(url: str, rev: str, day: str) -> int:
     try:
         made = publishing.publish(register(url), dt.date.fromisoformat(day))
@@ -153,7 +154,7 @@ def _published_on(url: str, rev: str, day: str) -> int:
     return made.id if made is not None else 0
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@shared(max_entries=2)
 def release_preview(url: str, rev: str, day: str) -> tuple[publishing.Report, str, str]:
     """The next release's protection report (an admin's preview; made on request, seconds to a minute), with the
     months it covers and why it is made."""
@@ -165,7 +166,7 @@ def releases(url: str, rev: str) -> pd.DataFrame:
     return register(url).releases()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def open_data_urls(url: str, rev: str) -> dict[str, str]:
     """The newest release's open-data files under ``static/open-data`` (written once; a release never changes),
     by kind (csv, json, metadata), as addresses on this server."""
@@ -180,19 +181,19 @@ def open_data_urls(url: str, rev: str) -> dict[str, str]:
     return out
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def barometer(url: str, rev: str) -> seed.BarometerRound:
     """The Yrkesbarometer round the pages show: the newest imported into the register, else the one the app ships."""
     return seed.current_barometer(register(url))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def outlook_signals(url: str, rev: str) -> dict[str, outlook.Signal]:
     """Arbetsförmedlingen's Yrkesbarometer (county 14) per competence of the catalogue (``core.analysis.outlook``)."""
     return outlook.signals(reference.competence_occupations(), barometer(url, rev).rows)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def outlook_coverage(url: str, rev: str) -> dict[str, int]:
     """How the catalogue meets the round's barometer (``core.analysis.outlook.coverage``; most of *Om data*'s rerun)."""
     return outlook.coverage(reference.competence_occupations(), barometer(url, rev).rows, list(reference.competences()["code"]))
@@ -207,12 +208,12 @@ def barometer_rounds(url: str, rev: str) -> dict[str, pd.DataFrame]:
     return seed.barometer_rounds(register(url))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def meta(url: str, rev: str) -> dict[str, str]:
     return register(url).meta()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def register_state(url: str, rev: str) -> str:
     """``unset`` (nothing in it: not made by ``init`` nor ``demo``), ``empty`` (no needs yet) or ``ready``."""
     return state_of(meta(url, rev), register(url).need_count())
@@ -225,13 +226,13 @@ def demo_login_refused(url: str) -> str | None:
     return _demo_login_refused(url, revision(url))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _demo_login_refused(url: str, rev: str) -> str | None:
     meta = register(url).meta()
     return None if demo_login_allowed(meta) else (meta.get("dataset") or "unset")
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def municipalities() -> pd.DataFrame:
     """All 290 municipalities' codes, names and FA regions (no geometry)."""
     return pd.DataFrame(boundaries.municipalities().drop(columns="geometry"))
@@ -246,7 +247,7 @@ def municipality_names_sweden() -> dict[str, str]:
     return dict(zip(frame["code"], frame["name"]))
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def names(lang: str) -> dict[str, dict[str, str]]:
     """Labels in ``lang`` of municipality, competence and industry group codes (read-only, shared)."""
     munis = municipalities()
@@ -263,7 +264,7 @@ def industry_options() -> list[str]:
     return groups + ["sni:" + s for s in reference.sni_sections()["section"]]
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def choices(url: str, rev: str, scope: tuple[str, ...] | None) -> Choices:
     """The filter bar's choices for a reader of ``scope``: from the rows they may read (``choices_for``)."""
     return choices_for(needs(url, rev), municipalities(), industry_options(), reference.fyrbodal_codes(), scope=scope)
@@ -302,7 +303,7 @@ def _static_file(folder: str, name: str, data: bytes) -> str:
     return f"{offline_map.STATIC_URL}/{folder}/{name}"
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def region_geojson_url(codes: str) -> str:
     """The area's municipality polygons as a static GeoJSON file (``codes``: SCB codes joined by commas).
 
@@ -312,7 +313,7 @@ def region_geojson_url(codes: str) -> str:
     return _static_json("regions", boundaries.geojson(codes.split(",")))
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def fa_geojson_url(codes: str) -> str:
     return _static_json("fa", boundaries.fa_outlines(codes.split(",")))
 
@@ -327,7 +328,7 @@ def map_bounds(codes: str) -> list[list[float]]:
     return boundaries.bounds(codes.split(","))
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def population() -> dict[str, int]:
     """Inhabitants 2023 of the municipalities the reference table covers (the 14 of Fyrbodal)."""
     table = reference.municipalities()
@@ -350,7 +351,7 @@ def _offers(url: str, rev: str, day: str) -> pd.DataFrame:
     return supply_service.offers(register(url), dt.date.fromisoformat(day))
 
 
-@st.cache_resource(show_spinner=False)
+@shared()
 def model_matrix() -> matrix.Matrix:
     """The travel model's place-to-place matrix (computed once per process, ~0.1 s)."""
     return matrix.model()
@@ -381,7 +382,7 @@ def place_names() -> dict[str, str]:
     return dict(zip(reference.places()["place_id"], reference.places()["name"]))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@shared(max_entries=4)
 def briefing_inputs(url: str, rev: str) -> briefing_inputs_module.Inputs:
     """Reach, access, outlines and the release, once per register revision."""
     return briefing_inputs_module.prepare(register(url), published=public_release(url, rev))

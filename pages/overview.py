@@ -21,7 +21,7 @@ if ctx.protected:
     with left:
         st.subheader(ctx.t("overview.by_competence", n=15))
         public_view.chart(ctx, "competence", 15, "chart.competence", "chart_competence")
-        outlook_view.top_table(ctx, public_view.demand_by_competence(ctx), 8, "outlook_top")
+        outlook_view.top_table(ctx, public_view.largest_competences(ctx, 8), "outlook_top")
     with right:
         st.subheader(ctx.t("overview.by_industry"))
         public_view.chart(ctx, "industry_group", None, "chart.industry", "chart_industry")
@@ -42,7 +42,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(ctx.t("overview.by_competence", n=15))
     charts.show(ctx, charts.persons_by(ctx, "competence", 15, "chart.competence"), "chart_competence")
-    outlook_view.top_table(ctx, ctx.selected.groupby("competence", observed=True)["persons"].sum(), 8, "outlook_top")
+    outlook_view.top_table(ctx, outlook_view.largest_selected(ctx, 8), "outlook_top")
 with right:
     st.subheader(ctx.t("overview.by_industry"))
     charts.show(ctx, charts.persons_by(ctx, "industry_group", None, "chart.industry"), "chart_industry")

@@ -61,7 +61,7 @@ def panel(ctx: Context, code: str) -> None:
     competence, industry, time = st.tabs([ctx.t("map.tab_competence"), ctx.t("map.tab_industry"), ctx.t("map.tab_time")])
     with competence:
         charts.show(local, charts.persons_by(local, "competence", 5, "chart.competence"), "map_competence")
-        outlook_view.top_table(local, local.selected.groupby("competence", observed=True)["persons"].sum(), 5, "map_outlook")
+        outlook_view.top_table(local, outlook_view.largest_selected(local, 5), "map_outlook")
     with industry:
         charts.show(local, charts.persons_by(local, "industry_group", None, "chart.industry"), "map_industry")
     with time:

@@ -9,24 +9,41 @@ import streamlit as st
 
 from components import loaders
 from components.charts import Words
+from components.memo import shared
 from components.state import Context
 from core.analysis import outlook
 from core.common import formatting
 
 
-def top_table(ctx: Context, persons: pd.Series, top: int, key: str) -> None:
-    """``persons`` by competence code (hidden figures as NaN, shown as protected); the ``top`` largest shown."""
+def largest(persons: pd.Series, top: int) -> tuple[tuple[str, float], ...]:
+    """The ``top`` largest of ``persons`` by competence code (hidden figures as NaN), largest first: the competences
+    ``top_table`` shows (hidden ones and zeros left out)."""
     persons = persons.dropna()
     persons = persons[persons > 0].sort_values(ascending=False).head(top)
-    if persons.empty:
+    return tuple(zip(persons.index, persons.tolist()))
+
+
+def largest_selected(ctx: Context, top: int) -> tuple[tuple[str, float], ...]:
+    """``largest`` of the selection's persons by competence: made once per selection (``Selection.derive``), shared by
+    the sessions that show it (the rows were grouped on every run)."""
+    return ctx.selection.derive(_largest_of_rows, top)
+
+
+def _largest_of_rows(selected: pd.DataFrame, top: int) -> tuple[tuple[str, float], ...]:
+    return largest(selected.groupby("competence", observed=True)["persons"].sum(), top)
+
+
+def top_table(ctx: Context, persons: tuple[tuple[str, float], ...], key: str) -> None:
+    """The table of the competences ``largest`` chose, with the barometer's picture of them (nothing when there are none)."""
+    if not persons:
         return
     st.markdown(f"**{ctx.t('outlook.top_title')}**")
-    table = _top(ctx.url, ctx.revision, tuple(zip(persons.index, persons.tolist())), Words.of(ctx))
+    table = _top(ctx.url, ctx.revision, persons, Words.of(ctx))
     st.dataframe(table, hide_index=True, width="stretch", key=key)
     st.caption(ctx.t("outlook.short_caption") + " " + source_line(ctx))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@shared(max_entries=256)
 def _top(url: str, rev: str, persons: tuple[tuple[str, float], ...], words: Words) -> pa.Table:
     """The table of the largest competences and the barometer's picture of them, made once per (register revision,
     figures, words) and sent as this Arrow table (immutable, shared)."""

@@ -15,6 +15,7 @@ import streamlit as st
 
 from components import charts, loaders
 from components.charts import Words, bar_figure
+from components.memo import shared
 from components.public import outlook as outlook_view
 from components.state import Context
 from core.analysis import supply
@@ -103,7 +104,7 @@ def bar_chart(ctx: Context, dim: str, top: int | None, axis_key: str) -> go.Figu
     return _bar_chart(ctx.url, ctx.revision, ctx.view, dim, top, axis_key, Words.of(ctx), ctx.release)
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@shared(max_entries=512)
 def _bar_chart(url: str, rev: str, view: PublicView, dim: str, top: int | None, axis_key: str, ctx: Words,
                _release: Release) -> go.Figure | None:
     """``_release``: the release of ``url`` at ``rev`` (``loaders.public_release``), not hashed."""
@@ -122,7 +123,7 @@ def _bar_chart(url: str, rev: str, view: PublicView, dim: str, top: int | None, 
     if not horizontal:
         axes = ({"title": {"text": ctx.t(axis_key)}, "type": "category"}, {"title": {"text": ctx.t("chart.persons")}})
     height = 120 + 28 * max(len(labels), 3) if horizontal else 360
-    return bar_figure(ctx, [trace], height, *axes)
+    return bar_figure(ctx, [trace], height, *axes, shared=True)
 
 
 def chart(ctx: Context, dim: str, top: int | None, axis_key: str, key: str) -> None:
@@ -160,7 +161,7 @@ def table_section(ctx: Context) -> None:
                        icon=":material/download:")
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@shared(max_entries=256)
 def _table(url: str, rev: str, view: PublicView, area_label: str, words: Words, _ctx: Context) -> tuple[pd.DataFrame, pa.Table]:
     """``table`` made once per (register revision, view, area, words), with it as Arrow (what ``st.dataframe`` sends:
     turning the frame into Arrow on every run was most of the table's cost). ``_ctx``: any context of these keys."""
@@ -215,7 +216,7 @@ def municipality_panel(ctx: Context, code: str) -> None:
     competence, industry, time = st.tabs([ctx.t("map.tab_competence"), ctx.t("map.tab_industry"), ctx.t("map.tab_time")])
     with competence:
         chart(local, "competence", 5, "chart.competence", "map_competence")
-        outlook_view.top_table(local, demand_by_competence(local), 5, "map_outlook")
+        outlook_view.top_table(local, largest_competences(local, 5), "map_outlook")
     with industry:
         chart(local, "industry_group", None, "chart.industry", "map_industry")
     with time:
@@ -224,10 +225,26 @@ def municipality_panel(ctx: Context, code: str) -> None:
 
 
 def demand_by_competence(ctx: Context, where: str | None = None) -> pd.Series:
-    frame = ctx.release.breakdown(ctx.view.year, "competence", where or ctx.view.where)
-    if ctx.view.dim == "competence":
-        frame = frame[frame["value"] == ctx.view.value]
+    return _demand(ctx.release, ctx.view, where)
+
+
+def _demand(release: Release, view: PublicView, where: str | None = None) -> pd.Series:
+    frame = release.breakdown(view.year, "competence", where or view.where)
+    if view.dim == "competence":
+        frame = frame[frame["value"] == view.value]
     return pd.Series(frame["persons"].to_numpy(float), index=frame["value"].to_numpy(), name="demand")
+
+
+def largest_competences(ctx: Context, top: int) -> tuple[tuple[str, float], ...]:
+    """The view's ``top`` largest shown competences (the outlook's table, ``outlook_view.largest``): made once per
+    (register revision, view), not from the release's breakdown on every run."""
+    return _largest(ctx.url, ctx.revision, ctx.view, top, ctx.release)
+
+
+@shared(max_entries=512)
+def _largest(url: str, rev: str, view: PublicView, top: int, _release: Release) -> tuple[tuple[str, float], ...]:
+    """``_release``: the release of ``url`` at ``rev`` (``loaders.public_release``), not part of the key."""
+    return outlook_view.largest(_demand(_release, view), top)
 
 
 def supply_headline(ctx: Context, table: pd.DataFrame) -> None:
