@@ -67,11 +67,15 @@ def choose(page, label: str, option: str, attempts: int = 3) -> None:
     """Open the select box ``label`` once the app's run is over, and click ``option``; the list closes when the choice is
     taken. A list that closes before the option is drawn (a run that redraws the sidebar under a busy machine: seen in
     CI), or stays open after the click (the click lost while the list scrolled the option into view: 2 in 15 tries
-    with two busy processes beside it, the page then sent nothing), is opened again."""
+    with two busy processes beside it, the page then sent nothing), is opened again, and then the option's text is
+    typed first, as a person would search a long list: the list shows only that option, with nothing to scroll (a click
+    lost three times in a row in a long list, the needs map's industry filter, with two busy processes beside it)."""
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
     for attempt in range(attempts):
         settled(page)
         box.click()
+        if attempt:
+            page.keyboard.type(option)
         try:
             choice = page.get_by_role("option", name=option)
             choice.click(timeout=20_000)
