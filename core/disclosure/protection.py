@@ -278,16 +278,17 @@ def protect(cells: Iterable[Cell], relations: Sequence[Relation], cost: Callable
     out, model = _protect_outsider(cells, relations, cost, preset, signed, primary, widths)
     relations = [(t, [m for m in ms if m in out]) for t, ms in relations if t in out]
     # each reader's hidden targets when its attack last failed on ``out``: hiding more never narrows an interval, so
-    # its attack fails again until a cell it attacks is hidden by another reader's complements (a new target to check;
-    # checking the readers again after every change took a third of a year's releases on the national register)
+    # its attack fails again until another reader hides a cell it attacks (a new target to check; checking the
+    # readers again after every change took a third of a year's releases on the national register)
     checked: dict[int, frozenset[str]] = {}
     for _ in range(MAX_ROUNDS):
         changed = False
         for i, (known, attacked) in enumerate(insiders):
-            if checked.get(i) == _hidden(out, _targets(out, known, attacked)):
+            targets = _targets(out, known, attacked)  # its attack adds no target: it marks primary only these
+            if checked.get(i) == _hidden(out, targets):
                 continue
-            changed |= _complete(out, relations, cost, known, _targets(out, known, attacked), preset, signed, model)
-            checked[i] = _hidden(out, _targets(out, known, attacked))
+            changed |= _complete(out, relations, cost, known, targets, preset, signed, model)
+            checked[i] = _hidden(out, targets)
         if not changed:
             return out
     raise RuntimeError("insider protection did not converge")  # pragma: no cover
