@@ -68,14 +68,15 @@ class Server:
              self.as_postgres)
         self.databases = 0
 
-    def database(self) -> str:
-        """A fresh, empty database on the server; its SQLAlchemy URL."""
+    def database(self, template: str | None = None) -> str:
+        """A fresh, empty database on the server (``template``: a copy of that database, which nobody may be connected
+        to); its SQLAlchemy URL."""
         import psycopg
 
         self.databases += 1
         name = f"kk{self.databases}"
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=kk dbname=postgres", autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
+            conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
         return f"postgresql+psycopg://kk@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:

@@ -14,6 +14,7 @@ def fyrbodal():
 
 
 def test_same_seed_same_register(fyrbodal):
+    demo._generated.cache_clear()  # generated anew, not the process's copy
     again = demo.generate("fyrbodal")
     pd.testing.assert_frame_equal(fyrbodal.needs, again.needs)
     pd.testing.assert_frame_equal(fyrbodal.companies, again.companies)
@@ -75,3 +76,13 @@ def test_national_variant_covers_290_municipalities_with_100k_needs():
 def test_unknown_scale_is_refused():
     with pytest.raises(ValueError, match="unknown scale"):
         demo.generate("county")
+
+
+def test_each_caller_gets_a_copy_of_its_own(fyrbodal):
+    """The generation is kept per process: a caller that changes its frames changes nobody else's."""
+    mine = demo.generate("fyrbodal")
+    mine.needs.loc[:, "persons"] = 0
+    mine.companies.loc[:, "name"] = "x"
+    mine.meta["seed"] = "0"
+    again = demo.generate("fyrbodal")
+    assert again.needs["persons"].gt(0).all() and "x" not in set(again.companies["name"]) and again.meta["seed"] != "0"

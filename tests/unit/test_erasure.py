@@ -28,9 +28,8 @@ NEED = {"competence": "welding", "need_type": "upskilling", "persons": 2, "horiz
 
 
 @pytest.fixture
-def register(register_url):
-    load_demo(Register(register_url))
-    return Register(register_url)
+def register(demo_register_url):
+    return Register(demo_register_url)
 
 
 def company(register, user, name: str, municipality: str, org_nr: str, **contact) -> dict:

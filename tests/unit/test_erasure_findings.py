@@ -38,9 +38,8 @@ from tests.unit.test_register_import import good, plan
 
 
 @pytest.fixture
-def register(register_url):
-    load_demo(Register(register_url))
-    return Register(register_url)
+def register(demo_register_url):
+    return Register(demo_register_url)
 
 
 def record(register, table: str, record_id: int) -> dict:

@@ -23,12 +23,10 @@ DAY = dt.timedelta(days=1)
 
 
 @pytest.fixture
-def register(register_url):
+def register(demo_register_url):
     from services.register.store import Register
-    from services.seed import load_demo
 
-    load_demo(Register(register_url))
-    return Register(register_url)
+    return Register(demo_register_url)
 
 
 def test_a_longer_name_that_contains_the_name_asked_for_is_someone_else(register):

@@ -15,7 +15,7 @@ from services import privacy
 from services.admin import Admin, operator
 from services.register.backup import backup
 from services.register.store import Register
-from services.seed import DEMO_USERS, load_demo, workspace
+from services.seed import DEMO_USERS, workspace
 
 ADMIN, SOTENAS = DEMO_USERS[0], DEMO_USERS[1]
 KIM = {"contact_name": "Kim Kontaktsson", "contact_role": "VD", "contact_email": "kim.k@varvet.example",
@@ -24,9 +24,8 @@ TODAY = dt.date(2026, 11, 20)
 
 
 @pytest.fixture
-def register(register_url):
-    load_demo(Register(register_url))
-    return Register(register_url)
+def register(demo_register_url):
+    return Register(demo_register_url)
 
 
 def with_kim(register: Register) -> tuple[dict, dict]:

@@ -12,7 +12,7 @@ import pytest
 from core.records.audience import Audience, User, may_edit
 from services.register import audit
 from services.register.store import Register
-from services.seed import DEMO_USERS, load_demo, workspace
+from services.seed import DEMO_USERS, workspace
 from services.workspace import Conflict, Invalid, Refused
 
 TODAY = dt.date(2026, 11, 20)
@@ -25,10 +25,8 @@ NEED = {"competence": "welding", "need_type": "upskilling", "persons": 3, "horiz
 
 
 @pytest.fixture
-def register(register_url):
-    register = Register(register_url)
-    load_demo(register)
-    return register
+def register(demo_register_url):
+    return Register(demo_register_url)
 
 
 def ws(register, user=SOTENAS):
