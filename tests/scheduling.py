@@ -35,6 +35,19 @@ class ModulesBrowserApart(LoadScopeScheduling):
         return module
 
 
+# the longest of the other modules (seconds in a full run, 2026-12-06), handed out first after the browser tests: a
+# long module taken last keeps one worker busy while the other has nothing left (longest first fills both to the end)
+LONGEST = ("tests/unit/test_release_history.py", "tests/unit/test_supply_rounds.py", "tests/unit/test_bench_smoke.py",
+           "tests/app/test_workspace_page.py", "tests/app/test_disclosure_audit.py", "tests/unit/test_protection.py",
+           "tests/unit/test_register_import.py", "tests/unit/test_yh_supply.py", "tests/unit/test_file_worker.py",
+           "tests/unit/test_concurrency.py", "tests/app/test_sign_in.py")
+
+
 def first_the_browser(items: list) -> None:
-    """Collection order with the browser tests first (a stable sort: each module's own order is kept)."""
-    items.sort(key=lambda item: not item.nodeid.startswith(BROWSER))
+    """Collection order with the browser tests first, then the longest other modules (``LONGEST``), then the rest (a
+    stable sort: each module's own order is kept)."""
+    def rank(item) -> tuple[bool, int]:
+        module = item.nodeid.split("::", 1)[0]
+        return not module.startswith(BROWSER), LONGEST.index(module) if module in LONGEST else len(LONGEST)
+
+    items.sort(key=rank)
