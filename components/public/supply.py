@@ -12,6 +12,7 @@ import streamlit as st
 
 from components import loaders, page_params, state
 from components.charts import FONT_SIZE, NEED_TYPE_COLOURS
+from components.memo import shared
 from components.public import outlook as outlook_view
 from core.analysis import outlook, supply
 from core.analysis.supply import balance as balance  # the page's figures, made by core
@@ -20,6 +21,7 @@ from core.analysis.supply import gap_matrix as gap_matrix
 from core.analysis.supply import places_in_reach as places_in_reach
 from core.common import clock, formatting
 from core.common.models import Horizon, NeedType
+from core.disclosure.release import PublicView
 from core.exchange.export import excel_csv
 from geo import access
 
@@ -183,10 +185,10 @@ def white_spots(ctx: state.Context, demand: pd.Series, offers: pd.DataFrame, rea
     journey starts at each municipality's central locality, and the caption says so."""
     today = clock.today()
     last = today + dt.timedelta(days=365)
-    matrix, homes = loaders.travel_matrix(ctx.url, ctx.revision), loaders.home_places()
-    origins = [homes[c] for c in codes if c in homes]
-    times = {mode: access.minutes_from(matrix, mode, origins) for mode in supply.TRAVEL_MODES}
-    table = supply.white_spots_by_mode(demand, offers, times, reach.limit, today, last)
+    if ctx.protected:  # the release's demand: the same for every visitor of this view, so made once and shared
+        table = _published_white_spots(ctx.url, ctx.revision, ctx.view, tuple(codes), reach.limit, today, demand, offers)
+    else:
+        table = _white_spots(ctx.url, ctx.revision, codes, reach.limit, today, demand, offers)
     st.subheader(ctx.t("supply.white_title"))
     st.caption(ctx.t("supply.white_caption", limit=reach.limit, first=today.isoformat(), last=last.isoformat()))
     st.caption(ctx.t("supply.white_travel_note"))
@@ -202,6 +204,25 @@ def white_spots(ctx: state.Context, demand: pd.Series, offers: pd.DataFrame, rea
         st.caption(ctx.t("supply.white_hidden", n=hidden))
     st.dataframe(white_table(ctx, table, reach.limit), hide_index=True, width="stretch",
                  height=min(420, 38 + 35 * len(table)), key="white_spots")
+
+
+def _white_spots(url: str, revision: str, codes: list[str] | tuple[str, ...], limit: int, today: dt.date, demand: pd.Series,
+                 offers: pd.DataFrame) -> pd.DataFrame:
+    last = today + dt.timedelta(days=365)
+    matrix, homes = loaders.travel_matrix(url, revision), loaders.home_places()
+    origins = [homes[c] for c in codes if c in homes]
+    times = {mode: access.minutes_from(matrix, mode, origins) for mode in supply.TRAVEL_MODES}
+    return supply.white_spots_by_mode(demand, offers, times, limit, today, last)
+
+
+@shared(max_entries=256)
+def _published_white_spots(url: str, revision: str, view: PublicView, codes: tuple[str, ...], limit: int, today: dt.date,
+                           _demand: pd.Series, _offers: pd.DataFrame) -> pd.DataFrame:
+    """The white spots of the public's view: made once per (register revision, view, area, travel limit, day) and shared
+    by every visitor (half of a public Utbud rerun's time was making them again, py-spy, issue 35). ``_demand`` and
+    ``_offers``: the release's persons per competence for ``view`` and the offers of ``url`` at ``revision``, which
+    those keys decide. Nobody changes the frame returned (``white_table`` makes a new one)."""
+    return _white_spots(url, revision, codes, limit, today, _demand, _offers)
 
 
 def white_table(ctx: state.Context, table: pd.DataFrame, limit: int) -> pd.DataFrame:
