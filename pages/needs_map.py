@@ -54,8 +54,7 @@ if white:  # white spots: from the shown figures and the public supply only (com
 map_col, side_col = st.columns([3, 2])
 with map_col:
     base = needs_map.drawn(tuple(codes), ctx.lang, meeting.LABEL_PX[view.meeting])
-    colours, token = needs_map.colours(data.frame, view.metric, data.cls, data.classes, view.selected, ctx.lang,
-                                       drilldown.missing_label(ctx))
+    colours, token = needs_map.map_colours(data, view.metric, view.selected, ctx.lang, drilldown.missing_label(ctx))
     needs_map.show_drawn(base, colours, token, meeting.MAP_HEIGHT[view.meeting], lambda: map_controls.select_clicked(codes))
     needs_map.legend(ctx, data.classes, meeting.LABEL_PX[view.meeting] + 1)
     needs_map.captions(ctx, data.classes)
@@ -66,6 +65,6 @@ with side_col:
     elif view.selected:
         drilldown.panel(ctx, view.selected)
     else:
-        drilldown.ranking(ctx, data.frame, view.metric)
+        drilldown.ranking(ctx, data, view.metric)
 if view.selected and not ctx.protected:  # similarity uses each company's industry: not for the public
     drilldown.comparison(ctx, data.frame, view.selected, data.summary)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, loaders
-from components.maps.needs import format_value
+from components.maps.needs import MapData, format_value
 from components.public import outlook as outlook_view
 from components.state import Context
 from core.analysis import municipal
@@ -21,16 +21,21 @@ def missing_label(ctx: Context) -> str | None:
     return ctx.t("public.legend_protected") if ctx.protected else None
 
 
-def ranking(ctx: Context, frame: pd.DataFrame, metric: str) -> None:
+def ranking(ctx: Context, data: MapData, metric: str) -> None:
     st.info(ctx.t("map.click_hint"), icon=":material/touch_app:")
     st.markdown(f"**{ctx.t('map.ranking', metric=ctx.t(f'metric.{metric}').lower())}**")
+    table = data.once(("ranking", metric, ctx.lang, missing_label(ctx)), lambda: _ranking(ctx, data.frame, metric))
+    st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 520))
+
+
+def _ranking(ctx: Context, frame: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The municipalities, highest first, in the visitor's words (made once per map data, metric and language)."""
     ordered = frame.sort_values([metric, "persons"], ascending=False, na_position="last")
     names = ctx.names["municipality"]
-    table = pd.DataFrame({
+    return pd.DataFrame({
         ctx.t("map.municipality"): [names.get(c, c) for c in ordered.index],
         ctx.t(f"metric.{metric}"): [format_value(metric, v, ctx.lang, missing_label(ctx)) for v in ordered[metric]],
     })
-    st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 520))
 
 
 def _comparison_table(ctx: Context, frame: pd.DataFrame, code: str, similar: list[str], summary: pd.Series) -> pd.DataFrame:

@@ -12,12 +12,14 @@ colouring (its token); ``show_drawn`` sends them as ``st_folium`` would (``compo
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 import folium
 import pandas as pd
@@ -28,14 +30,18 @@ from streamlit_folium import st_folium
 from components import charts, context, loaders, state
 from components.maps.elements import Overlays, Regions, Restyle, css
 from components.maps.offline import component_args, offline_map, send
+from components.memo import shared
 from components.public import view as public_view
 from core.analysis import municipal
 from core.analysis.classes import NO_DATA, Classes, classify, colour_of, legend_entries, legend_marks, mark_of
 from core.analysis.selection import Selection
-from core.common import formatting
+from core.common import clock, formatting
 from core.common.config import basemap_url
 from core.common.i18n import t
+from core.disclosure.release import PublicView
 from data import reference
+
+T = TypeVar("T")
 
 MAP_KEY = state.key("needs_map", __name__)
 CENTRE_COLOURS = {  # Okabe–Ito, apart from the polygons' yellow–green–blue
@@ -114,6 +120,12 @@ def colours(frame: pd.DataFrame, metric: str, cls: pd.Series, classes: Classes, 
     group = folium.FeatureGroup(name="kk_colours", control=False)
     Restyle(styles, tips, token, pick=True).add_to(group)
     return group, token
+
+
+def map_colours(data: MapData, metric: str, selected: str, lang: str, missing: str | None) -> tuple[folium.FeatureGroup, str]:
+    """``colours`` of the map's figures, made once per (data, metric, selected municipality, language)."""
+    return data.once(("colours", metric, selected, lang, missing),
+                     lambda: colours(data.frame, metric, data.cls, data.classes, selected, lang, missing))
 
 
 def _ink(colour: str) -> str:
@@ -202,14 +214,14 @@ def drawn(codes: tuple[str, ...], lang: str, font_px: int) -> Drawn:
     return _drawn(codes, lang, font_px, basemap_url())
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared(max_entries=32)
 def _drawn(codes: tuple[str, ...], lang: str, font_px: int, basemap: str | None) -> Drawn:
     """``basemap``: the configured basemap URL (a part of the map's script), so a changed setting draws it anew."""
     fmap = base_map(codes, lang, font_px)
     return Drawn((codes, lang, font_px, basemap), fmap, component_args(fmap, MAP_KEY, RETURNED), threading.Lock())
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@shared(max_entries=256)
 def _colour_script(key: tuple, token: str, _base: Drawn, _colours: folium.FeatureGroup) -> str:
     """The colour group's script for the base map drawn of ``key``, made once per ``token`` (a hash of its colours and
     tooltips, which is all the group holds)."""
@@ -235,11 +247,24 @@ def clicked_code() -> str | None:
 
 @dataclass(frozen=True)
 class MapData:
+    """The map's figures for one view (public) or selection (signed in): made once and shared by every rerun and session
+    that shows them (``map_data``), so nobody changes its frames; what is made of them for the page is kept in it too
+    (``once``)."""
+
     frame: pd.DataFrame  # one row per municipality of the area, every metric (core.analysis.municipal.table)
     classes: Classes
     cls: pd.Series  # class per municipality code
     previous_period: tuple[str, str] | None
     summary: pd.Series  # the area as one row (core.analysis.municipal.area_summary)
+    made: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, made on the first call with ``key`` only (``key`` says everything ``make`` uses beside this data:
+        a metric, a language, the selected municipality). Two sessions asking at once may both make it; one is kept."""
+        try:
+            return self.made[key]
+        except KeyError:
+            return self.made.setdefault(key, make())
 
 
 def area_codes(ctx: state.Context) -> list[str]:
@@ -250,26 +275,35 @@ def area_codes(ctx: state.Context) -> list[str]:
 
 
 def map_data(ctx: state.Context, codes: list[str], metric: str, method: str, with_previous: bool) -> MapData:
+    """The map's figures, made once per (register revision, view, area, metric, classing, day) for the public and once
+    per selection for a signed-in user, and shared: a public rerun made them again, ~9 % of a burst's CPU (issue 35)."""
     if ctx.protected:  # the public release's cells, never rows
-        frame = public_view.per_municipality(ctx, codes, loaders.population())
-        cls, classes = classify(frame[metric], metric, method)
-        year, compared = ctx.view.year - 1, public_view.quarters(ctx)
-        before = (f"{year}-{3 * compared[0] - 2:02d}", f"{year}-{3 * compared[-1]:02d}") if compared and year in ctx.release.years else None
-        return MapData(frame, classes, cls, before, public_view.area_summary(ctx))
+        return _published(ctx.url, ctx.revision, ctx.view, tuple(codes), metric, method, clock.today(), ctx)
     months = ctx.choices.months
     period = ctx.filters.period or ((months[0], months[-1]) if months else None)
     before = municipal.previous_period(period, months) if period and with_previous else None
     previous = context.selection_of(ctx, replace(ctx.filters, period=before)) if before else None
-    frame, classes, cls = ctx.selection.derive(_figures, tuple(codes), previous, metric, method)
-    return MapData(frame, classes, cls, before, municipal.area_summary(frame, loaders.population()))
+    return ctx.selection.derive(_figures, tuple(codes), previous, metric, method, before)
+
+
+@shared(max_entries=512)
+def _published(url: str, revision: str, view: PublicView, codes: tuple[str, ...], metric: str, method: str,
+               today: dt.date, _ctx: state.Context) -> MapData:
+    """``_ctx``: a visitor's context of this register revision and view (its release, which those keys decide);
+    ``today`` decides the quarters a change compares."""
+    frame = public_view.per_municipality(_ctx, list(codes), loaders.population())
+    cls, classes = classify(frame[metric], metric, method)
+    year, compared = view.year - 1, public_view.quarters(_ctx)
+    before = (f"{year}-{3 * compared[0] - 2:02d}", f"{year}-{3 * compared[-1]:02d}") if compared and year in _ctx.release.years else None
+    return MapData(frame, classes, cls, before, public_view.area_summary(_ctx))
 
 
 def _figures(selected: pd.DataFrame, codes: tuple[str, ...], previous: Selection | None, metric: str,
-             method: str) -> tuple[pd.DataFrame, Classes, pd.Series]:
-    """The map's frame, classes and class per municipality of a selection (made once per selection)."""
+             method: str, before: tuple[str, str] | None) -> MapData:
+    """The map's figures of a selection (made once per selection)."""
     frame = municipal.table(selected, list(codes), loaders.population(), None if previous is None else previous.frame)
     cls, classes = classify(frame[metric], metric, method)
-    return frame, classes, cls
+    return MapData(frame, classes, cls, before, municipal.area_summary(frame, loaders.population()))
 
 
 def _set_last_12(months: tuple[str, ...]) -> None:

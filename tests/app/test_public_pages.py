@@ -185,3 +185,28 @@ def test_the_public_charts_and_table_are_made_once_per_revision_and_view(tmp_pat
     at.run()
     assert not at.exception
     assert len(charts) == 2 * made[0] and len(tables) == 2, "a new revision: made again"
+
+
+def test_the_public_map_figures_and_ranking_are_made_once_per_view_and_measure(public_app, monkeypatch):
+    """Issue 35: the needs map's figures come from the release, the same for every session: made once per (register
+    revision, view, measure) and its ranking once per measure and language, not on every rerun (~9 % of a burst's CPU)."""
+    from components.maps import drilldown
+    from components.maps import needs as needs_map
+    from components.public import view as public_view
+
+    needs_map._published.clear()
+    figures, rankings = [], []
+    per_municipality, ranking = public_view.per_municipality, drilldown._ranking
+    monkeypatch.setattr(public_view, "per_municipality", lambda *a: figures.append(1) or per_municipality(*a))
+    monkeypatch.setattr(drilldown, "_ranking", lambda *a: rankings.append(a[2]) or ranking(*a))
+    at = open_page(public_app, "pages/needs_map.py", year="2025")
+    shown = next(f.value for f in at.dataframe if "Kommun" in f.value.columns)
+    at.run()
+    assert not at.exception and (len(figures), rankings) == (1, ["persons"]), "the same view again: nothing made"
+    assert next(f.value for f in at.dataframe if "Kommun" in f.value.columns).equals(shown)
+    at.radio(key=state.MAP_METRIC).set_value("per_1000").run()
+    assert not at.exception and (len(figures), rankings) == (2, ["persons", "per_1000"]), "another measure: made for it"
+    again = new_app()
+    again.user = {"is_logged_in": False}
+    open_page(again, "pages/needs_map.py", year="2025")
+    assert not again.exception and len(figures) == 2, "another session of the same view: shared"
