@@ -7,7 +7,8 @@ from components.navigation import database_url
 
 # the needs map's meeting mode and the briefing's presentation mode start with the sidebar closed
 meeting = st.query_params.get("meeting") == "1" or st.query_params.get("presentation") == "1"
-st.set_page_config(page_title="Kompetenskartan", page_icon="static/icon.png", layout="wide",
+# the icon as the address ./static is served at (a file path was read, hashed and stored anew on every run)
+st.set_page_config(page_title="Kompetenskartan", page_icon="/app/static/icon.png", layout="wide",
                    initial_sidebar_state="collapsed" if meeting else "auto")
 
 navigation.focus_ring()

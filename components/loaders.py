@@ -238,6 +238,20 @@ def municipalities() -> pd.DataFrame:
     return pd.DataFrame(boundaries.municipalities().drop(columns="geometry"))
 
 
+@shared()
+def fa_names() -> dict[str, str]:
+    """Local labour market (FA region) codes to names (read-only, shared: a dict made on every run was ~1 % of one)."""
+    munis = municipalities()
+    return dict(zip(munis["fa_code"], munis["fa_name"]))
+
+
+@shared()
+def section_names() -> dict[str, str]:
+    """SNI sections to their Swedish names (read-only, shared)."""
+    sections = reference.sni_sections()
+    return dict(zip(sections["section"], sections["name_sv"]))
+
+
 @st.cache_data(show_spinner=False)
 def municipality_names_sweden() -> dict[str, str]:
     """All 290 municipalities of Sweden by SCB code (the supply's study places lie beyond Fyrbodal too)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import state
 from core.common.config import database_url as database_url  # the register this server opens (app.py passes it on)
 from core.common.i18n import t
 from core.records import audience
@@ -25,10 +26,20 @@ PAGES = {  # url path -> (file, title key, icon)
 }
 
 
+PAGE_OBJECTS = state.key("navigation_pages", __name__)
+
+
 def pages(lang: str, user: User | None, register_state: str) -> list[st.Page]:
-    allowed = audience.pages_for(user, register_state)
-    return [st.Page(f, title=t(lang, title), icon=icon, url_path=path, default=path == allowed[0])
-            for path, (f, title, icon) in PAGES.items() if path in allowed]
+    """The visitor's pages, made once per (language, pages allowed) in the session: ``st.Page`` resolves its file's path
+    on the disk each time it is made (~3 % of a rerun). Kept in the session, not shared: ``st.navigation`` marks the
+    page it returns as the one that may run, and another session's run must not see that mark."""
+    allowed = tuple(audience.pages_for(user, register_state))
+    made = st.session_state.get(PAGE_OBJECTS)
+    if made is None or made[0] != (lang, allowed):
+        made = ((lang, allowed), [st.Page(f, title=t(lang, title), icon=icon, url_path=path, default=path == allowed[0])
+                                  for path, (f, title, icon) in PAGES.items() if path in allowed])
+        st.session_state[PAGE_OBJECTS] = made
+    return made[1]
 
 
 # A focus ring a keyboard user sees on every control (WCAG 2.4.7): Streamlit marks a focused page link or expander

@@ -32,7 +32,12 @@ def municipalities() -> pd.DataFrame:
 
 
 def fyrbodal_codes() -> list[str]:
-    return municipalities()["code"].tolist()
+    return list(_fyrbodal_codes())
+
+
+@cache
+def _fyrbodal_codes() -> tuple[str, ...]:
+    return tuple(municipalities()["code"].tolist())
 
 
 @cache

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -425,8 +426,10 @@ def closed_through(today: dt.date) -> str:
     return f"{today.year - 1}-12" if q == 0 else f"{today.year}-{3 * q:02d}"
 
 
+@lru_cache(maxsize=256)
 def after(through: str) -> dt.date:
-    """The first day after month ``through``: the day a release of it could first be made."""
+    """The first day after month ``through``: the day a release of it could first be made (kept: a page asks it
+    several times a run, and pandas' Period made it ~1 % of a burst's CPU, issue 35)."""
     return (pd.Period(through, "M") + 1).start_time.date()
 
 
@@ -436,6 +439,7 @@ def release_quarters(published: Release, year: int, today: dt.date) -> tuple[int
     return compared_quarters(year, published.start, closed)
 
 
+@lru_cache(maxsize=256)
 def compared_quarters(year: int, start: str, today: dt.date) -> tuple[int, ...]:
     """The quarters of ``year`` a change compares with the same quarters of the year before: those complete by
     ``today`` (all four of a closed year) that the register (from month ``start``) covers whole in the year before."""
