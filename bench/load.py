@@ -18,9 +18,10 @@ Prints, with no flags, for **one server and then two** (``--servers 1,2``; two s
 sessions in turn, as a proxy with sticky sessions would, README, production): first the **one-session rerun** of every
 page of the navigation for each kind of user (public, broker, admin: one session alone, caches filled, median of
 ``--page-reruns`` reruns of the unchanged page), then for each mode the p50/p95/max of a run, all and per kind of user,
-the wall time of the whole mode, the servers' **CPU seconds per run** (user and system time of the server processes
-over the mode, divided by its runs: the figure least moved by other work on a shared machine) and their **peak
-memory** (resident set). Prints figures; asserts nothing.
+the wall time of the mode's timed runs (from the moment every session has connected and signed in to the end of the
+last run; the time with the connecting and signing in is printed beside it), the servers' **CPU seconds per run** (user
+and system time of the server processes over those runs, divided by them: the figure least moved by other work on a
+shared machine) and their **peak memory** (resident set). Prints figures; asserts nothing.
 
     .venv/bin/python bench/load.py [--sessions 50] [--reruns 5] [--scale national | --database URL]
         [--pages oversikt,behovskarta] [--users public,admin@demo.invalid,...] [--modes burst,reading]
@@ -47,6 +48,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import websockets
@@ -166,29 +168,37 @@ async def sign_in(ws, page: str, email: str) -> dict[str, str]:
 
 
 async def session(url: str, page: str, reruns: int, times: list[tuple[str, float]], start: asyncio.Barrier, pauses: list[float],
-                  who: str = PUBLIC) -> None:
+                  who: str = PUBLIC, began: list[tuple[float, float]] | None = None,
+                  mark: Callable[[], float] | None = None) -> None:
     """``pauses``: before the first run and between runs (all 0 for a burst); ``who``: public or a demo user's e-mail
-    (signed in before any session starts its timed runs, so the sign-in is not timed)."""
+    (signed in before any session starts its timed runs, so the sign-in is not timed); ``began``: gets the moment the
+    timed runs began and what ``mark()`` said then."""
+    began = [] if began is None else began
     async with websockets.connect(f"{url}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
                                   open_timeout=120) as ws:
         # signed in on the default page, which every visitor may open (a broker's or admin's own pages refuse the public)
         widgets = None if who == PUBLIC else await sign_in(ws, "oversikt", who)
         await start.wait()
+        if not began:  # the first session past the barrier: the timed runs begin (the servers' CPU is read then too)
+            began.append((time.perf_counter(), mark() if mark else 0.0))
         for pause in pauses[: reruns + 1]:
             await asyncio.sleep(pause)
             times.append((who, (await run_once(ws, page, widgets))[0]))
 
 
 async def drive(urls: list[str], sessions: int, reruns: int, pages: list[str], think: tuple[float, float] = (0.0, 0.0),
-                seed: int = 14, users: list[str] = (PUBLIC,)) -> list[tuple[str, float]]:
-    """Session i runs page i mod len(pages) on server i mod len(urls) as user i mod len(users); (user, seconds) a run."""
+                seed: int = 14, users: list[str] = (PUBLIC,), began: list[tuple[float, float]] | None = None,
+                mark: Callable[[], float] | None = None) -> list[tuple[str, float]]:
+    """Session i runs page i mod len(pages) on server i mod len(urls) as user i mod len(users); (user, seconds) a run.
+    ``began``: gets the moment the sessions began their timed runs (all connected and signed in), and ``mark()`` then."""
+    began = [] if began is None else began
     times: list[tuple[str, float]] = []
     start = asyncio.Barrier(sessions)  # no timed run anywhere before every session is connected and signed in
     rng = random.Random(seed)
     pauses = [[rng.uniform(0, think[1]) if think[1] else 0.0, *(rng.uniform(*think) for _ in range(reruns))]
               for _ in range(sessions)]
     await asyncio.gather(*(session(urls[i % len(urls)], pages[i % len(pages)], reruns, times, start, pauses[i],
-                                   users[i % len(users)]) for i in range(sessions)))
+                                   users[i % len(users)], began, mark) for i in range(sessions)))
     return times
 
 
@@ -210,14 +220,17 @@ def measure(pids: list[int], ws_urls: list[str], args: argparse.Namespace, label
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    cpu, t0 = cpu_seconds(pids), time.perf_counter()
-    times = asyncio.run(drive(ws_urls, args.sessions, args.reruns, args.pages.split(","), think, users=args.users.split(",")))
-    wall, cpu = time.perf_counter() - t0, cpu_seconds(pids) - cpu
+    began: list[tuple[float, float]] = []
+    t0 = time.perf_counter()
+    times = asyncio.run(drive(ws_urls, args.sessions, args.reruns, args.pages.split(","), think, users=args.users.split(","),
+                              began=began, mark=lambda: cpu_seconds(pids)))
+    end, cpu = time.perf_counter(), cpu_seconds(pids)
     stop.set()
     sampler.join()
+    wall, cpu = end - began[0][0], cpu - began[0][1]  # the timed runs only: from the moment all had connected and signed in
     print(f"{label}, {len(pids)} server(s): {args.sessions} simultaneous sessions x {args.reruns + 1} runs of {args.pages} "
-          f"({len(times)} runs in {wall:.1f} s): {figures([s for _, s in times])}; servers' CPU {1000 * cpu / len(times):.0f} ms "
-          f"a run; servers' peak {max(peak):.0f} MB")
+          f"({len(times)} runs in {wall:.1f} s, {end - t0:.1f} s with connecting and signing in): {figures([s for _, s in times])}; "
+          f"servers' CPU {1000 * cpu / len(times):.0f} ms a run; servers' peak {max(peak):.0f} MB")
     kinds = sorted({kind(who) for who, _ in times})
     if len(kinds) > 1:
         for which in kinds:
