@@ -122,15 +122,20 @@ DEMO_USER_KEY = "-demo_user.sv"  # the demo sign-in's select box in Swedish (com
 SIGNED_IN = t("sv", "auth.signed_in", who="{who}", role="").partition("{who}")[0].strip()  # the sidebar's "Inloggad som"
 
 
-async def run_once(ws, page: str, widgets: dict[str, str] | None = None) -> tuple[float, str | None, list[str]]:
+async def run_once(ws, page: str, widgets: dict[str, str] | None = None,
+                   cache: dict[str, ForwardMsg] | None = None) -> tuple[float, str | None, list[str]]:
     """One run of ``page`` with these select-box values (widget id -> value), as the browser asks for it.
 
-    Returns the time to the server's ``script_finished``, the id of the demo sign-in's select box
-    (None where the page has none) and the page's markdown texts. A run that shows an exception is an
-    error, not a figure."""
+    ``cache``: the session's messages the server marked cacheable, by hash. As the browser does, the run asks with
+    their hashes, and the server sends a reference instead of a message the browser has already (a signed-in Översikt
+    sent its 146 KB table on every run to this client, never to a browser). Returns the time to the server's
+    ``script_finished``, the id of the demo sign-in's select box (None where the page has none) and the page's markdown
+    texts. A run that shows an exception is an error, not a figure."""
+    cache = {} if cache is None else cache
     msg = BackMsg()
     msg.rerun_script.query_string = ""
     msg.rerun_script.page_name = "" if page == "oversikt" else page  # the default page is the bare address
+    msg.rerun_script.cached_message_hashes.extend(cache)
     for widget_id, value in (widgets or {}).items():
         state = msg.rerun_script.widget_states.widgets.add()
         state.id, state.string_value = widget_id, value
@@ -141,6 +146,13 @@ async def run_once(ws, page: str, widgets: dict[str, str] | None = None) -> tupl
         forward = ForwardMsg()
         forward.ParseFromString(await ws.recv())
         kind = forward.WhichOneof("type")
+        if kind == "ref_hash":
+            if forward.ref_hash not in cache:
+                raise RuntimeError(f"{page}: the server referred to a message this session never had")
+            forward = cache[forward.ref_hash]
+            kind = forward.WhichOneof("type")
+        elif forward.metadata.cacheable:
+            cache[forward.hash] = forward
         if kind == "script_finished":
             return time.perf_counter() - start, demo_box, texts
         if kind == "page_not_found":
@@ -155,13 +167,13 @@ async def run_once(ws, page: str, widgets: dict[str, str] | None = None) -> tupl
                 texts.append(element.markdown.body)
 
 
-async def sign_in(ws, page: str, email: str) -> dict[str, str]:
+async def sign_in(ws, page: str, email: str, cache: dict[str, ForwardMsg] | None = None) -> dict[str, str]:
     """Choose ``email`` in the demo sign-in (the server runs with KOMPETENSKARTAN_DEMO_LOGIN=1)."""
-    _, box, _ = await run_once(ws, page)
+    _, box, _ = await run_once(ws, page, cache=cache)
     if box is None:
         raise RuntimeError("no demo sign-in on the page: is KOMPETENSKARTAN_DEMO_LOGIN=1 set for the server?")
     widgets = {box: email}
-    _, _, texts = await run_once(ws, page, widgets)
+    _, _, texts = await run_once(ws, page, widgets, cache)
     if not any(text.startswith(SIGNED_IN) for text in texts):
         raise RuntimeError(f"the demo sign-in as {email} did not take: the sidebar does not say '{SIGNED_IN} ...'")
     return widgets
@@ -177,13 +189,14 @@ async def session(url: str, page: str, reruns: int, times: list[tuple[str, float
     async with websockets.connect(f"{url}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
                                   open_timeout=120) as ws:
         # signed in on the default page, which every visitor may open (a broker's or admin's own pages refuse the public)
-        widgets = None if who == PUBLIC else await sign_in(ws, "oversikt", who)
+        cache: dict[str, ForwardMsg] = {}  # what this session's browser would keep (run_once)
+        widgets = None if who == PUBLIC else await sign_in(ws, "oversikt", who, cache)
         await start.wait()
         if not began:  # the first session past the barrier: the timed runs begin (the servers' CPU is read then too)
             began.append((time.perf_counter(), mark() if mark else 0.0))
         for pause in pauses[: reruns + 1]:
             await asyncio.sleep(pause)
-            times.append((who, (await run_once(ws, page, widgets))[0]))
+            times.append((who, (await run_once(ws, page, widgets, cache))[0]))
 
 
 async def drive(urls: list[str], sessions: int, reruns: int, pages: list[str], think: tuple[float, float] = (0.0, 0.0),
