@@ -35,9 +35,9 @@ with map_col:
         st.caption(ctx.t("access.map_with_new"))
 with chart_col:
     st.subheader(ctx.t("access.chart_title", mode=ctx.t(f"travel.mode_{view.mode}"), limit=view.limit))
-    charts.show(ctx, access_view.coverage_chart(ctx, view, now, then), "access_chart")
+    charts.show(ctx, access_view.coverage_chart(ctx, view, codes), "access_chart")
 
 st.subheader(ctx.t("access.table_title"))
-access_view.municipality_table(ctx, now)
+access_view.municipality_table(ctx, view, codes)
 with st.expander(ctx.t("travel.io_title"), icon=":material/swap_vert:"):
     travel_matrix_io.panel(ctx)

@@ -19,6 +19,7 @@ if presenting:
     meeting.apply()
 brief = briefing_view.brief(ctx, area, periods[period_key])
 names = briefing_view.names(ctx.lang, area)
+figures = briefing_view.figures(ctx, area, periods[period_key])
 population = sum(data.population.get(c, 0) for c in area) or None
 
 st.title(briefing_view.text.title(brief, ctx.lang, names))
@@ -29,22 +30,20 @@ briefing_view.headline(ctx, brief, population)
 left, right = st.columns([3, 2])
 with left:
     st.subheader(ctx.t("brief.top_title", n=len(brief.top)))
-    if brief.top:
-        charts.show(ctx, briefing_view.top_chart(ctx, brief, names), "brief_top", briefing_view.top_table(ctx, brief, names))
+    if figures.top is not None:
+        charts.show(ctx, figures.top, "brief_top", lambda: briefing_view.top_table(ctx, brief, names))
     else:
         st.info(ctx.t("brief.top_none"), icon=":material/visibility_off:")
     st.caption(" ".join(x for x in (briefing_view.text.hidden_top_note(brief, ctx.lang), ctx.t("brief.explain_top")) if x))
     st.subheader(ctx.t("brief.need_types_title"))
-    chart = briefing_view.need_type_chart(ctx, brief)
-    if chart is not None:
-        charts.show(ctx, chart, "brief_types")
+    if figures.need_types is not None:
+        charts.show(ctx, figures.need_types, "brief_types")
     else:
         st.info(ctx.t("brief.suppressed_note", n=3), icon=":material/visibility_off:")
     st.caption(" ".join(line.explanation for line in briefing_view.text.need_types(brief, ctx.lang)))
 with right:
     st.subheader(ctx.t("brief.map_title"))
-    charts.show(ctx, briefing_view.map_figure(ctx, brief, data.outlines, data.population), "brief_map",
-                briefing_view.map_table(ctx, brief, data.outlines, data.population))
+    charts.show(ctx, figures.map, "brief_map", lambda: briefing_view.map_table(ctx, brief, data.outlines, data.population))
     st.caption(ctx.t("brief.explain_map"))
 
 st.subheader(ctx.t("brief.gaps_title"))

@@ -20,24 +20,22 @@ if not codes:
 reach_by_code = supply_view.reach_of(ctx, reach)
 offers = loaders.offers(ctx.url, ctx.revision)
 if ctx.protected:  # the release's persons per competence beside the seats; no rows, no drill-down
-    table = supply_view.balance_published(public_view.demand_by_competence(ctx), offers, reach_by_code, codes)
+    shown = supply_view.published(ctx, reach, codes, offers, reach_by_code)
     st.caption(ctx.t("supply.model_note", mode=ctx.t(f"travel.mode_{reach.mode}"), limit=reach.limit))
-    public_view.supply_headline(ctx, table)
+    public_view.supply_headline(ctx, shown.table)
     st.subheader(ctx.t("supply.chart_title", n=supply_view.TOP))
-    figure = public_view.gap_chart(ctx, table, supply_view.TOP)
-    if figure is None:
+    if shown.chart is None:
         st.info(ctx.t("public.all_protected"), icon=":material/visibility_off:")
     else:
-        charts.show(ctx, figure, "supply_chart")
+        charts.show(ctx, shown.chart, "supply_chart")
     st.subheader(ctx.t("supply.table_title"))
     public_view.protection_note(ctx)
-    supply_view.gap_table(ctx, public_view.gap_rows(ctx, table))
+    supply_view.show_gap_table(ctx, shown.shown)
     outlook_view.disagreements(ctx, public_view.demand_by_competence(ctx))
     st.subheader(ctx.t("supply.heat_title"))
     st.caption(ctx.t("supply.heat_caption") + " " + ctx.t("public.heat_protected"))
-    top = table[table["demand"].notna() & (table["demand"] > 0)]["competence"].head(supply_view.TOP).tolist()
-    if top:
-        charts.show(ctx, supply_view.heatmap(ctx, public_view.gap_matrix(ctx, offers, reach_by_code, codes, top)), "supply_heat")
+    if shown.heat is not None:
+        charts.show(ctx, shown.heat, "supply_heat")
     else:
         st.info(ctx.t("public.all_protected"), icon=":material/visibility_off:")
     supply_view.white_spots(ctx, public_view.demand_by_competence(ctx), offers, reach, codes)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from components import loaders, page_params, state
-from components.charts import FONT_SIZE
+from components.charts import FONT_SIZE, SharedFigure
 from components.maps import access as access_map
 from components.maps import offline
+from components.memo import shared
 from components.public import supply as supply_view
-from core.common import formatting
+from core.common import clock, formatting
 from core.exchange.export import excel_csv
 from data import reference
 from geo import access
@@ -86,8 +89,18 @@ class Result:
 
 
 def compute(ctx: state.Context, view: AccessView, codes: list[str], extra: str = "") -> Result:
-    matrix = loaders.travel_matrix(ctx.url, ctx.revision)
-    where = targets(ctx, view) + ([extra] if extra else [])
+    """Each place's and municipality's times to the targets (with the ``extra`` place, a what-if centre): made once per
+    (register revision, view, area, added place, day) and shared read-only (the travel model, the reference places and
+    the register's offers decide it, never a session: it was a tenth of a rerun, issue 35)."""
+    return _compute(ctx.url, ctx.revision, view, tuple(codes), extra, clock.today(), ctx)
+
+
+@shared(max_entries=128)
+def _compute(url: str, rev: str, view: AccessView, codes: tuple[str, ...], extra: str, today: dt.date,
+             _ctx: state.Context) -> Result:
+    """``today``: the offers a competence's targets come from are those of the day."""
+    matrix = loaders.travel_matrix(url, rev)
+    where = targets(_ctx, view) + ([extra] if extra else [])
     by_place = access.places_table(matrix, reference.places(), loaders.place_people(), where)
     by_place = by_place[by_place["municipality_code"].isin(codes)].reset_index(drop=True)
     return Result(by_place, access.municipality_table(by_place, (30, 45, 60)))
@@ -179,7 +192,20 @@ def legend(ctx: state.Context, view: AccessView) -> None:
     st.html(f'<div style="font-size:15px"><strong>{title}</strong><br>{items}{centre}</div>')
 
 
-def coverage_chart(ctx: state.Context, view: AccessView, now: Result, then: Result | None) -> go.Figure:
+def coverage_chart(ctx: state.Context, view: AccessView, codes: list[str]) -> go.Figure:
+    """``chart``, made once per (register revision, view, area, language, day) and shown by every session."""
+    return _coverage_chart(ctx.url, ctx.revision, view, tuple(codes), ctx.lang, clock.today(), ctx)
+
+
+@shared(max_entries=128)
+def _coverage_chart(url: str, rev: str, view: AccessView, codes: tuple[str, ...], lang: str, today: dt.date,
+                    _ctx: state.Context) -> go.Figure:
+    now = _compute(url, rev, view, codes, "", today, _ctx)
+    then = _compute(url, rev, view, codes, view.what_if, today, _ctx) if view.what_if else None
+    return SharedFigure(chart(_ctx, view, now, then))
+
+
+def chart(ctx: state.Context, view: AccessView, now: Result, then: Result | None) -> go.Figure:
     col = f"share_{view.mode}_{view.limit}"
     frame = now.by_municipality.sort_values(col)
     names = [ctx.names["municipality"].get(c, c) for c in frame["municipality_code"]]
@@ -214,8 +240,19 @@ def map_table(ctx: state.Context, view: AccessView, result: Result) -> pd.DataFr
     })
 
 
-def municipality_table(ctx: state.Context, result: Result) -> None:
-    frame = result.by_municipality
+def municipality_table(ctx: state.Context, view: AccessView, codes: list[str]) -> None:
+    out, arrow = _municipality_table(ctx.url, ctx.revision, view, tuple(codes), ctx.lang, clock.today(), ctx)
+    st.dataframe(arrow, hide_index=True, width="stretch")
+    st.download_button(ctx.t("access.download"), lambda: excel_csv(out), file_name="tillganglighet-larcentra.csv",  # on a click
+                       mime="text/csv", icon=":material/download:", key="access_download", on_click="ignore")
+
+
+@shared(max_entries=128)
+def _municipality_table(url: str, rev: str, view: AccessView, codes: tuple[str, ...], lang: str, today: dt.date,
+                        _ctx: state.Context) -> tuple[pd.DataFrame, pa.Table]:
+    """The municipalities' table as shown (and as Arrow, what the page sends), made once per its keys and shared."""
+    ctx = _ctx
+    frame = _compute(url, rev, view, codes, "", today, _ctx).by_municipality
     out = pd.DataFrame({ctx.t("column.municipality"): frame["municipality_code"].map(ctx.names["municipality"]),
                         ctx.t("access.col_population"): frame["population"]})
     for mode in MODES:
@@ -223,9 +260,7 @@ def municipality_table(ctx: state.Context, result: Result) -> None:
         out[ctx.t("access.col_mean", mode=label)] = frame[f"mean_{mode}"].round(1)
         for limit in (30, 45, 60):
             out[ctx.t("access.col_share", mode=label, limit=limit)] = (frame[f"share_{mode}_{limit}"] * 100).round(0)
-    st.dataframe(out, hide_index=True, width="stretch")
-    st.download_button(ctx.t("access.download"), excel_csv(out), file_name="tillganglighet-larcentra.csv", mime="text/csv",
-                       icon=":material/download:", key="access_download")
+    return out, pa.Table.from_pandas(out, preserve_index=False)
 
 
 def show_map(ctx: state.Context, view: AccessView, codes: list[str], shown: Result) -> None:

@@ -131,17 +131,20 @@ def headline(ctx: state.Context, plan: cohorts.Plan) -> None:
 
 
 def downloads(ctx: state.Context, result: Result, tables: dict[str, pd.DataFrame]) -> None:
+    """The proposals as Excel, CSV and JSON, each file made when its button is clicked (not on every run)."""
     suffix = "-exempeldata" if ctx.is_demo else ""
+    names = labels(ctx)
     a, b, c = st.columns(3)
-    a.download_button(ctx.t("cohort.download_excel"), cohort_export.to_excel(tables), file_name=f"samverkanskohorter{suffix}.xlsx",
+    a.download_button(ctx.t("cohort.download_excel"), lambda: cohort_export.to_excel(tables), file_name=f"samverkanskohorter{suffix}.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
-                      key="cohort_xlsx")
-    b.download_button(ctx.t("cohort.download_csv"), excel_csv(tables[ctx.t("cohort.sheet_members")]),
-                      file_name=f"samverkanskohorter{suffix}.csv", mime="text/csv", icon=":material/download:", key="cohort_csv")
+                      key="cohort_xlsx", on_click="ignore")
+    members = tables[ctx.t("cohort.sheet_members")]
+    b.download_button(ctx.t("cohort.download_csv"), lambda: excel_csv(members), file_name=f"samverkanskohorter{suffix}.csv",
+                      mime="text/csv", icon=":material/download:", key="cohort_csv", on_click="ignore")
     c.download_button(ctx.t("cohort.download_json"),
-                      cohort_export.to_json(result.plan, result.settings, labels(ctx), ctx.lang, ctx.is_demo).encode("utf-8"),
+                      lambda: cohort_export.to_json(result.plan, result.settings, names, ctx.lang, ctx.is_demo).encode("utf-8"),
                       file_name=f"samverkanskohorter{suffix}.json", mime="application/json", icon=":material/data_object:",
-                      key="cohort_json")
+                      key="cohort_json", on_click="ignore")
 
 
 def offer_titles(ctx: state.Context) -> dict[str, str]:

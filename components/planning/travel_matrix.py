@@ -26,8 +26,9 @@ def panel(ctx: state.Context) -> None:
     if measured:
         st.info(ctx.t("travel.io_measured", n=measured), icon=":material/straighten:")
     left, right = st.columns(2)
-    left.download_button(ctx.t("travel.io_download"), mx.to_csv(matrix, names).encode("utf-8"), file_name="restidsmatris.csv",
-                         mime="text/csv", icon=":material/download:", key="travel_download")
+    left.download_button(ctx.t("travel.io_download"), lambda: mx.to_csv(matrix, names).encode("utf-8"),  # made on a click
+                         file_name="restidsmatris.csv", mime="text/csv", icon=":material/download:", key="travel_download",
+                         on_click="ignore")
     if not audience.may_write_reference(ctx.user):  # a measured matrix changes everyone's figures: admins only
         st.caption(ctx.t("travel.io_admin_only"))
         return

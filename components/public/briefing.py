@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import loaders, page_params, state
-from components.charts import FONT_SIZE
+from components.charts import FONT_SIZE, SharedFigure
+from components.memo import shared
 from core.analysis.classes import colour_of, legend_entries, legend_marks, mark_of
 from core.briefing import content as briefing
 from core.briefing import deck as report_pptx
@@ -20,7 +22,16 @@ from core.common import formatting
 from data import reference
 from services import briefing_inputs
 from services.briefing_inputs import make as make  # the brief of an area and period (the page lays it out)
-from services.briefing_inputs import names as names
+
+
+def names(lang: str, area: list[str]) -> briefing_text.Names:
+    """The brief's names in ``lang`` (``briefing_inputs.names``), made once per (language, area): read-only."""
+    return _names(lang, tuple(area))
+
+
+@shared(max_entries=64)
+def _names(lang: str, area: tuple[str, ...]) -> briefing_text.Names:
+    return briefing_inputs.names(lang, list(area))
 
 text = briefing_text  # the brief's words, in the page's language
 periods = briefing.periods  # the periods a brief can cover, newest first
@@ -105,6 +116,30 @@ def need_type_chart(ctx: state.Context, b: briefing.Briefing) -> go.Figure | Non
     return go.Figure(traces, layout={"barmode": "stack", "height": 140, "font": {"size": FONT_SIZE + 1},
                                      "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "xaxis": {"visible": False},
                                      "legend": {"orientation": "h", "y": -0.2}})
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The brief's charts, made once per (register revision, area, period, language) and shown by every session
+    (``SharedFigure``s, never changed): plotly's figures were a third of the page's rerun (issue 35)."""
+
+    top: go.Figure | None  # the largest competences (None when none is shown)
+    need_types: go.Figure | None  # recruitment against upskilling (None when one of them is protected)
+    map: go.Figure  # the thumbnail map
+
+
+def figures(ctx: state.Context, area: list[str], period: tuple[str, str]) -> Figures:
+    return _figures(ctx.url, ctx.revision, tuple(area), period, ctx.lang, ctx)
+
+
+@shared(max_entries=64)
+def _figures(url: str, rev: str, area: tuple[str, ...], period: tuple[str, str], lang: str, _ctx: state.Context) -> Figures:
+    """``_ctx``: a context in ``lang`` (its words and names, which the language decides)."""
+    b, data = _brief(url, rev, area, period), loaders.briefing_inputs(url, rev)
+    top = top_chart(_ctx, b, names(lang, list(area))) if b.top else None
+    types = need_type_chart(_ctx, b)
+    return Figures(None if top is None else SharedFigure(top), None if types is None else SharedFigure(types),
+                   SharedFigure(map_figure(_ctx, b, data.outlines, data.population)))
 
 
 def map_table(ctx: state.Context, b: briefing.Briefing, outlines: dict[str, list], population: dict[str, int]) -> pd.DataFrame:

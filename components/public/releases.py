@@ -4,11 +4,14 @@ for an admin."""
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components import loaders, state
+from components.memo import shared
 from components.state import Context
 from core.common import clock
+from core.common.i18n import t
 from core.records.audience import Audience
 
 PREVIEW = state.key("release_preview_asked", __name__)
@@ -23,12 +26,18 @@ def open_data(ctx: Context) -> None:
         return
     st.markdown(ctx.t("release.open_data", id=published.id, **urls))  # our own addresses, no user text
     st.caption(ctx.t("release.open_data_note"))
-    table = loaders.releases(ctx.url, ctx.revision)
+    st.dataframe(_releases_table(ctx.url, ctx.revision, ctx.lang), hide_index=True, width="stretch")
+
+
+@shared(max_entries=8)
+def _releases_table(url: str, rev: str, lang: str) -> pa.Table:
+    """The releases, newest first, as shown: made once per (register revision, language), sent as this Arrow table."""
+    table = loaders.releases(url, rev)
     shown = pd.DataFrame({
-        ctx.t("release.col"): table["id"], ctx.t("release.col_published"): pd.to_datetime(table["published_on"]).dt.date.astype(str),
-        ctx.t("release.col_through"): table["through"], ctx.t("release.col_shown"): table["shown"],
-        ctx.t("release.col_hidden"): table["hidden"]})
-    st.dataframe(shown.iloc[::-1], hide_index=True, width="stretch")
+        t(lang, "release.col"): table["id"], t(lang, "release.col_published"): pd.to_datetime(table["published_on"]).dt.date.astype(str),
+        t(lang, "release.col_through"): table["through"], t(lang, "release.col_shown"): table["shown"],
+        t(lang, "release.col_hidden"): table["hidden"]})
+    return pa.Table.from_pandas(shown.iloc[::-1], preserve_index=False)
 
 
 def next_report(ctx: Context) -> None:

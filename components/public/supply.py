@@ -11,9 +11,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import loaders, page_params, state
-from components.charts import FONT_SIZE, NEED_TYPE_COLOURS
+from components.charts import FONT_SIZE, NEED_TYPE_COLOURS, SharedFigure
 from components.memo import shared
 from components.public import outlook as outlook_view
+from components.public import view as public_view
 from core.analysis import outlook, supply
 from core.analysis.supply import balance as balance  # the page's figures, made by core
 from core.analysis.supply import balance_published as balance_published
@@ -122,7 +123,42 @@ def heatmap(ctx: state.Context, gaps: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@dataclass(frozen=True)
+class Published:
+    """The public's supply page for one (register revision, view, travel mode and limit, area, day, language): made
+    once and shown by every visitor of it (its tables and figures were three quarters of a public rerun, py-spy,
+    issue 35). Nobody changes it: the figures are ``SharedFigure``s, the frames read only."""
+
+    table: pd.DataFrame  # ``balance_published``: per competence, the release's persons beside the seats
+    chart: go.Figure | None  # the largest gaps (None when every figure of them is protected)
+    shown: pd.DataFrame  # the gap table as shown (its CSV is made of it on a click)
+    heat: go.Figure | None  # competence x municipality (None when no competence has a shown demand)
+
+
+def published(ctx: state.Context, reach: Reach, codes: list[str], offers: pd.DataFrame,
+              reach_by_code: dict[str, set[str]]) -> Published:
+    """``offers`` and ``reach_by_code``: the register's offers today and the places in ``reach`` (which the keys decide)."""
+    return _published(ctx.url, ctx.revision, ctx.view, reach.mode, reach.limit, tuple(codes), clock.today(), ctx.lang,
+                      ctx, offers, reach_by_code)
+
+
+@shared(max_entries=128)
+def _published(url: str, rev: str, view: PublicView, mode: str, limit: int, codes: tuple[str, ...], today: dt.date,
+               lang: str, _ctx: state.Context, _offers: pd.DataFrame, _reach: dict[str, set[str]]) -> Published:
+    table = balance_published(public_view.demand_by_competence(_ctx), _offers, _reach, list(codes))
+    chart = public_view.gap_chart(_ctx, table, TOP)
+    top = table[table["demand"].notna() & (table["demand"] > 0)]["competence"].head(TOP).tolist()
+    heat = heatmap(_ctx, public_view.gap_matrix(_ctx, _offers, _reach, list(codes), top)) if top else None
+    return Published(table, None if chart is None else SharedFigure(chart), gap_shown(_ctx, public_view.gap_rows(_ctx, table)),
+                     None if heat is None else SharedFigure(heat))
+
+
 def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
+    show_gap_table(ctx, gap_shown(ctx, table))
+
+
+def gap_shown(ctx: state.Context, table: pd.DataFrame) -> pd.DataFrame:
+    """The gap table in the reader's words, with the barometer's picture of each competence."""
     labels = {
         "competence": ctx.t("column.competence"), "recruitment": ctx.t("need_type.recruitment"),
         "upskilling": ctx.t("need_type.upskilling"), "demand": ctx.t("supply.col_demand"),
@@ -135,12 +171,15 @@ def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
     shown.insert(1, "af_situation", [m[0] for m in markers])
     shown.insert(2, "af_prognosis", [m[1] for m in markers])
     labels |= {"af_situation": ctx.t("outlook.col_situation"), "af_prognosis": ctx.t("outlook.col_prognosis")}
-    shown = shown.rename(columns=labels)
+    return shown.rename(columns=labels)
+
+
+def show_gap_table(ctx: state.Context, shown: pd.DataFrame) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(shown)))
     st.caption(ctx.t("outlook.caption", round=loaders.outlook_round(ctx.url, ctx.revision)) + " " + outlook_view.source_line(ctx))
     name = "utbud-och-efterfragan-exempeldata.csv" if ctx.is_demo else "utbud-och-efterfragan.csv"
-    st.download_button(ctx.t("supply.download"), excel_csv(shown), file_name=name, mime="text/csv",
-                       icon=":material/download:", key="supply_download")
+    st.download_button(ctx.t("supply.download"), lambda: excel_csv(shown), file_name=name, mime="text/csv",  # on a click
+                       icon=":material/download:", key="supply_download", on_click="ignore")
 
 
 def origin(ctx: state.Context, offer: dict) -> str:
