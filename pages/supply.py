@@ -17,9 +17,9 @@ codes = supply_view.area_codes(ctx)
 if not codes:
     st.info(ctx.t("supply.no_area"), icon=":material/location_off:")
     st.stop()
-reach_by_code = supply_view.reach_of(ctx, reach)
 offers = loaders.offers(ctx.url, ctx.revision)
 if ctx.protected:  # the release's persons per competence beside the seats; no rows, no drill-down
+    reach_by_code = supply_view.reach_of(ctx, reach)
     shown = supply_view.published(ctx, reach, codes, offers, reach_by_code)
     st.caption(ctx.t("supply.model_note", mode=ctx.t(f"travel.mode_{reach.mode}"), limit=reach.limit))
     public_view.supply_headline(ctx, shown.table)
@@ -40,32 +40,29 @@ if ctx.protected:  # the release's persons per competence beside the seats; no r
         st.info(ctx.t("public.all_protected"), icon=":material/visibility_off:")
     supply_view.white_spots(ctx, public_view.demand_by_competence(ctx), offers, reach, codes)
     st.stop()
-if ctx.filters.competences:
-    offers = offers[offers["competence"].isin(ctx.filters.competences)]
-table = supply_view.balance(ctx.selected, offers, reach_by_code, codes)
+shown = supply_view.selected(ctx, reach, codes)
+table = shown.table
 st.caption(ctx.t("supply.model_note", mode=ctx.t(f"travel.mode_{reach.mode}"), limit=reach.limit))
 if ctx.selected.empty:
     banners.empty_selection(ctx)
 supply_view.headline(ctx, table)
 
 st.subheader(ctx.t("supply.chart_title", n=supply_view.TOP))
-event = charts.show(ctx, supply_view.gap_chart(ctx, table), "supply_chart", on_select="rerun", selection_mode="points")
+event = charts.show(ctx, shown.chart, "supply_chart", on_select="rerun", selection_mode="points")
 clicked = supply_view.clicked_competence(event)
 if clicked:
     st.session_state[state.SUPPLY_DRILL] = clicked
 
 st.subheader(ctx.t("supply.table_title"))
-supply_view.gap_table(ctx, table)
-outlook_view.disagreements(ctx, ctx.selected.groupby("competence", observed=True)["persons"].sum())
+supply_view.show_gap_table(ctx, shown.shown)
+outlook_view.disagreements(ctx, outlook_view.selected_persons(ctx))
 
 st.subheader(ctx.t("supply.heat_title"))
 st.caption(ctx.t("supply.heat_caption"))
-top = table[table["demand"] > 0]["competence"].head(supply_view.TOP).tolist()
-if top:
-    gaps = supply_view.gap_matrix(ctx.selected, offers, reach_by_code, codes, top)
-    charts.show(ctx, supply_view.heatmap(ctx, gaps), "supply_heat")
+if shown.heat is not None:
+    charts.show(ctx, shown.heat, "supply_heat")
 
-supply_view.white_spots(ctx, ctx.selected.groupby("competence", observed=True)["persons"].sum(), offers, reach, codes)
+supply_view.white_spots(ctx, outlook_view.selected_persons(ctx), offers, reach, codes)
 
 st.subheader(ctx.t("supply.drill_title"))
 options = table["competence"].tolist()
@@ -74,5 +71,4 @@ if options:
         st.session_state[state.SUPPLY_DRILL] = options[0]
     competence = st.selectbox(ctx.t("supply.drill_pick"), options, key=state.SUPPLY_DRILL,
                               format_func=lambda c: ctx.names["competence"].get(c, c), help=ctx.t("supply.drill_help"))
-    places = supply_view.places_in_reach(reach_by_code, codes)
-    supply_view.drill(ctx, ctx.selected, offers, competence, places)
+    supply_view.drill(ctx, reach, codes, competence)

@@ -33,6 +33,15 @@ def _largest_of_rows(selected: pd.DataFrame, top: int) -> tuple[tuple[str, float
     return largest(selected.groupby("competence", observed=True)["persons"].sum(), top)
 
 
+def selected_persons(ctx: Context) -> pd.Series:
+    """The selection's persons by competence, made once per selection (``Selection.derive``)."""
+    return ctx.selection.derive(_persons_of_rows)
+
+
+def _persons_of_rows(selected: pd.DataFrame) -> pd.Series:
+    return selected.groupby("competence", observed=True)["persons"].sum()
+
+
 def top_table(ctx: Context, persons: tuple[tuple[str, float], ...], key: str) -> None:
     """The table of the competences ``largest`` chose, with the barometer's picture of them (nothing when there are none)."""
     if not persons:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from components import loaders, page_params, state
-from components.charts import FONT_SIZE, NEED_TYPE_COLOURS, SharedFigure
+from components.charts import FONT_SIZE, NEED_TYPE_COLOURS, SharedFigure, Words
 from components.memo import shared
 from components.public import outlook as outlook_view
 from components.public import view as public_view
@@ -153,6 +154,59 @@ def _published(url: str, rev: str, view: PublicView, mode: str, limit: int, code
                      None if heat is None else SharedFigure(heat))
 
 
+@dataclass(frozen=True)
+class SupplyWords(Words):
+    """A context's words and register, without its rows: what the signed-in page's tables and figures say (a key of
+    ``Selection.derive``, which the selection's own key completes)."""
+
+    url: str = ""
+    revision: str = ""
+
+    @classmethod
+    def of(cls, ctx: state.Context) -> SupplyWords:
+        return cls(ctx.lang, ctx.is_demo, ctx.url, ctx.revision)
+
+
+def selected(ctx: state.Context, reach: Reach, codes: list[str]) -> Published:
+    """The signed-in page's table and figures of the selection, made once per (selection, travel reach, area, day,
+    words) and shared by the reruns and sessions that show that selection (``Selection.derive``; a selection is never
+    shared across scopes)."""
+    return ctx.selection.derive(_selected, SupplyWords.of(ctx), reach, tuple(codes), clock.today(), ctx.filters.competences)
+
+
+def _selected_offers(words: SupplyWords, competences: tuple[str, ...]) -> pd.DataFrame:
+    offers = loaders.offers(words.url, words.revision)
+    return offers[offers["competence"].isin(competences)] if competences else offers
+
+
+def _reach(words: SupplyWords, reach: Reach) -> dict[str, set[str]]:
+    return access.reachable_places(loaders.travel_matrix(words.url, words.revision), reach.mode, reach.limit,
+                                   loaders.home_places())
+
+
+def _selected(needs: pd.DataFrame, words: SupplyWords, reach: Reach, codes: tuple[str, ...], today: dt.date,
+              competences: tuple[str, ...]) -> Published:
+    """``today``: the day's offers (``loaders.offers``); ``competences``: the filter's, the offers shown."""
+    offers, places = _selected_offers(words, competences), _reach(words, reach)
+    table = balance(needs, offers, places, list(codes))
+    top = table[table["demand"] > 0]["competence"].head(TOP).tolist()
+    heat = heatmap(words, gap_matrix(needs, offers, places, list(codes), top)) if top else None
+    return Published(table, SharedFigure(gap_chart(words, table)), gap_shown(words, table),
+                     None if heat is None else SharedFigure(heat))
+
+
+def selected_white_spots(ctx: state.Context, reach: Reach, codes: list[str]) -> pd.DataFrame:
+    """The white spots of the selection's demand (``white_spots``), made once per (selection, travel limit, area, day)."""
+    return ctx.selection.derive(_selected_white_spots, SupplyWords.of(ctx), reach.limit, tuple(codes), clock.today(),
+                                ctx.filters.competences)
+
+
+def _selected_white_spots(needs: pd.DataFrame, words: SupplyWords, limit: int, codes: tuple[str, ...], today: dt.date,
+                          competences: tuple[str, ...]) -> pd.DataFrame:
+    demand = needs.groupby("competence", observed=True)["persons"].sum()
+    return _white_spots(words.url, words.revision, codes, limit, today, demand, _selected_offers(words, competences))
+
+
 def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
     show_gap_table(ctx, gap_shown(ctx, table))
 
@@ -226,8 +280,8 @@ def white_spots(ctx: state.Context, demand: pd.Series, offers: pd.DataFrame, rea
     last = today + dt.timedelta(days=365)
     if ctx.protected:  # the release's demand: the same for every visitor of this view, so made once and shared
         table = _published_white_spots(ctx.url, ctx.revision, ctx.view, tuple(codes), reach.limit, today, demand, offers)
-    else:
-        table = _white_spots(ctx.url, ctx.revision, codes, reach.limit, today, demand, offers)
+    else:  # the selection's demand and the filter's offers (what the page passed): made once per selection
+        table = selected_white_spots(ctx, reach, codes)
     st.subheader(ctx.t("supply.white_title"))
     st.caption(ctx.t("supply.white_caption", limit=reach.limit, first=today.isoformat(), last=last.isoformat()))
     st.caption(ctx.t("supply.white_travel_note"))
@@ -285,33 +339,48 @@ def white_table(ctx: state.Context, table: pd.DataFrame, limit: int) -> pd.DataF
     return shown
 
 
-def drill(ctx: state.Context, needs: pd.DataFrame, offers: pd.DataFrame, competence: str, places: set[str]) -> None:
-    columns = ["competence", "municipality_code", "need_type", "horizon", "persons", "status"]
-    behind, offered = supply.drill(needs[columns], offers, competence, places)
-    names = loaders.place_names()
+def drill(ctx: state.Context, reach: Reach, codes: list[str], competence: str) -> None:
+    """The needs behind a competence and the offers within reach of the area, made once per (selection, competence,
+    reach, area, day, words): ``Selection.derive``."""
+    n_behind, behind, offered = ctx.selection.derive(_drill, SupplyWords.of(ctx), competence, reach, tuple(codes), clock.today(),
+                                                     ctx.filters.competences)
     with st.container():
-        st.markdown(f"**{ctx.t('supply.drill_needs', n=len(behind))}**")
-        frame = pd.DataFrame({
-            ctx.t("column.municipality"): behind["municipality_code"].astype(str).map(ctx.names["municipality"]),
-            ctx.t("column.need_type"): behind["need_type"].astype(str).map(lambda v: ctx.t(f"need_type.{v}")),
-            ctx.t("column.horizon"): behind["horizon"].astype(str).map(lambda v: ctx.t(f"horizon.{v}")),
-            ctx.t("column.persons"): behind["persons"].to_numpy(),
-            ctx.t("column.status"): behind["status"].astype(str).map(lambda v: ctx.t(f"status.{v}")),
-        })
-        st.dataframe(frame, hide_index=True, width="stretch", height=min(320, 38 + 35 * len(frame)))
+        st.markdown(f"**{ctx.t('supply.drill_needs', n=n_behind)}**")
+        st.dataframe(behind, hide_index=True, width="stretch", height=min(320, 38 + 35 * behind.num_rows))
     with st.container():
-        st.markdown(f"**{ctx.t('supply.drill_offers', n=len(offered))}**")
-        if offered.empty:
+        st.markdown(f"**{ctx.t('supply.drill_offers', n=0 if offered is None else offered.num_rows)}**")
+        if offered is None:
             st.info(ctx.t("supply.no_offers"), icon=":material/school:")
             return
-        frame = pd.DataFrame({
-            ctx.t("supply.col_title"): offered["title"].to_numpy(),
-            ctx.t("supply.col_provider"): offered["provider"].to_numpy(),
-            ctx.t("supply.col_place"): [place_of(ctx, r, names) for r in offered.to_dict("records")],
-            ctx.t("column.form"): offered["form"].map(lambda v: ctx.t(f"form.{v}")).to_numpy(),
-            ctx.t("supply.col_seats_one"): offered["seats"].to_numpy(),
-            ctx.t("supply.col_start"): [start_of(ctx, r) for r in offered.to_dict("records")],
-            ctx.t("supply.col_origin"): [origin(ctx, r) for r in offered.to_dict("records")],
-            ctx.t("supply.col_source"): offered["source"].to_numpy(),
-        })
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(offered, hide_index=True, width="stretch")
+
+
+def _drill(needs: pd.DataFrame, words: SupplyWords, competence: str, reach: Reach, codes: tuple[str, ...], today: dt.date,
+           competences: tuple[str, ...]) -> tuple[int, pa.Table, pa.Table | None]:
+    ctx = words  # what the tables say: the words of a context (``SupplyWords``)
+    columns = ["competence", "municipality_code", "need_type", "horizon", "persons", "status"]
+    places = places_in_reach(_reach(words, reach), list(codes))
+    behind, offered = supply.drill(needs[columns], _selected_offers(words, competences), competence, places)
+    names = loaders.place_names()
+    municipalities = loaders.names(words.lang)["municipality"]
+    needs_shown = pd.DataFrame({
+        ctx.t("column.municipality"): behind["municipality_code"].astype(str).map(municipalities),
+        ctx.t("column.need_type"): behind["need_type"].astype(str).map(lambda v: ctx.t(f"need_type.{v}")),
+        ctx.t("column.horizon"): behind["horizon"].astype(str).map(lambda v: ctx.t(f"horizon.{v}")),
+        ctx.t("column.persons"): behind["persons"].to_numpy(),
+        ctx.t("column.status"): behind["status"].astype(str).map(lambda v: ctx.t(f"status.{v}")),
+    })
+    if offered.empty:
+        return len(behind), pa.Table.from_pandas(needs_shown, preserve_index=False), None
+    records = offered.to_dict("records")
+    offers_shown = pd.DataFrame({
+        ctx.t("supply.col_title"): offered["title"].to_numpy(),
+        ctx.t("supply.col_provider"): offered["provider"].to_numpy(),
+        ctx.t("supply.col_place"): [place_of(ctx, r, names) for r in records],
+        ctx.t("column.form"): offered["form"].map(lambda v: ctx.t(f"form.{v}")).to_numpy(),
+        ctx.t("supply.col_seats_one"): offered["seats"].to_numpy(),
+        ctx.t("supply.col_start"): [start_of(ctx, r) for r in records],
+        ctx.t("supply.col_origin"): [origin(ctx, r) for r in records],
+        ctx.t("supply.col_source"): offered["source"].to_numpy(),
+    })
+    return len(behind), pa.Table.from_pandas(needs_shown, preserve_index=False), pa.Table.from_pandas(offers_shown, preserve_index=False)

@@ -188,3 +188,43 @@ def test_the_access_map_is_drawn_once_per_view(app, monkeypatch):
     at.session_state[state.ACCESS_LIMIT] = 60 if drawn[0] != 60 else 45
     at.run()
     assert not at.exception and len(drawn) == 2 and drawn[1] != drawn[0]
+
+
+def test_the_supply_figures_are_made_once_per_selection_and_reach(app, monkeypatch):
+    """Issue 35: a signed-in Utbud's table, figures, white spots and drill-down are made once per (selection, travel
+    reach, area, day), not on every rerun, and made again for another reach."""
+    from components.public import supply as supply_view
+
+    loaders.selection.clear()  # fresh selections: nothing derived from them yet
+    tables, spots = [], []
+    balance, white = supply_view.balance, supply_view._white_spots
+    monkeypatch.setattr(supply_view, "balance", lambda *a: tables.append(1) or balance(*a))
+    monkeypatch.setattr(supply_view, "_white_spots", lambda *a: spots.append(1) or white(*a))
+    at = open_page(app, SUPPLY, area="m:1427")
+    assert not at.exception and (len(tables), len(spots)) == (1, 1)
+    shown = frame_with(at, "Kommun", "Personer")
+    at.run()
+    assert not at.exception and (len(tables), len(spots)) == (1, 1), "the same selection and reach again: nothing made"
+    assert frame_with(at, "Kommun", "Personer").equals(shown)
+    at.select_slider(key=state.TRAVEL_LIMIT).set_value("60").run()
+    assert not at.exception and (len(tables), len(spots)) == (2, 2), "another reach: made for it"
+
+
+def test_the_public_supply_page_is_made_once_per_view_and_reach(public_app, monkeypatch):
+    """Issue 35: the public's Utbud (from the release) is made once per (register revision, view, reach, area, day,
+    language) and shared by every visitor of it."""
+    from components.public import supply as supply_view
+
+    supply_view._published.clear()
+    made = []
+    balance = supply_view.balance_published
+    monkeypatch.setattr(supply_view, "balance_published", lambda *a: made.append(1) or balance(*a))
+    at = open_page(public_app, SUPPLY, year="2025")
+    at.run()
+    assert not at.exception and len(made) == 1, "the same view twice: made once"
+    again = new_app()
+    again.user = {"is_logged_in": False}
+    open_page(again, SUPPLY, year="2025")
+    assert not again.exception and len(made) == 1, "another visitor of the same view: shared"
+    at.radio(key=state.TRAVEL_MODE).set_value("pt").run()
+    assert not at.exception and len(made) == 2, "another travel mode: made for it"
