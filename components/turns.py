@@ -7,9 +7,13 @@ In turns, the first to ask is served first, so early clicks are answered early a
 Measured (issue 35, ``bench/load.py``'s burst of 50 sessions on the national register, alternated with the same code
 side by side): p95 1.09-1.48 s side by side, 0.81-0.97 s in turns; the server's system time 3.2-6.7 -> 2.6-3.9 ms a run.
 
-A run that takes longer than ``PATIENCE`` (a PDF, an import, a page reading a slow register) does not hold the others:
-the run first in line then starts beside it, and the line goes on behind the new one. So no run waits more than
-``PATIENCE`` for each run in front of it, and a slow run costs the runs behind it that long once.
+The turn is for computing. The run first in line starts beside the run holding the turn
+
+- when that run has held it ``PATIENCE`` (a PDF, an import: a slow run costs the runs behind it that long, once), or
+- sooner, when that run has spent less than half of its turn on the processor once ``GRACE`` has passed: it is
+  waiting (for a database across a network, a file), and the processor is free for another run meanwhile.
+
+The line goes on behind the new holder. A run that leaves the line by an exception gives its place on.
 """
 
 from __future__ import annotations
@@ -20,19 +24,32 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-PATIENCE = 0.2  # seconds a run waits for the run in front of it before it starts beside it
+PATIENCE = 0.2  # seconds a run waits for the run holding the turn, at most
+GRACE = 0.02  # seconds a run holds the turn before the first in line may find it waiting rather than computing
+
+
+def thread_cpu(ident: int) -> float | None:
+    """Processor seconds the thread ``ident`` has used (None where the system cannot tell)."""
+    try:
+        return time.clock_gettime(time.pthread_getcpuclockid(ident))
+    except (AttributeError, OSError):
+        return None
 
 
 class Turns:
-    """The line of runs (``turn``): one holds the turn, the others wait in the order they came."""
+    """The line of runs (``turn``): one holds the turn, the others wait in the order they came. ``clock`` (seconds)
+    and ``cpu`` (a thread's processor seconds by its ident) are the system's unless a test gives its own."""
 
-    def __init__(self, patience: float = PATIENCE, clock: Callable[[], float] = time.monotonic) -> None:
-        self.patience = patience
-        self._clock = clock  # seconds, never going back (a test moves its own)
+    def __init__(self, patience: float = PATIENCE, grace: float = GRACE, clock: Callable[[], float] = time.monotonic,
+                 cpu: Callable[[int], float | None] = thread_cpu) -> None:
+        self.patience, self.grace = patience, grace
+        self._clock, self._cpu = clock, cpu
         self._lock = threading.Lock()
         self._line: deque[threading.Event] = deque()  # runs waiting, first come first
         self._holder: threading.Event | None = None  # the run whose turn it is
         self._since = 0.0  # when the holder's turn began (``clock``)
+        self._thread = 0  # the holder's thread (ident), and its processor seconds when its turn began
+        self._cpu_since: float | None = None
 
     @contextmanager
     def turn(self) -> Iterator[None]:
@@ -43,41 +60,73 @@ class Turns:
         finally:
             self._leave(me)
 
+    def _take(self, me: threading.Event) -> None:
+        """``me`` holds the turn from now (called with the lock held, from the thread that will hold it)."""
+        self._holder, self._since = me, self._clock()
+        self._thread = threading.get_ident()
+        self._cpu_since = self._cpu(self._thread)
+
+    def _hand_on(self) -> None:
+        """The first in line holds the turn from now (lock held); it is woken, and so is the next, to time it."""
+        nxt = self._line.popleft()
+        self._holder, self._since, self._thread, self._cpu_since = nxt, self._clock(), 0, None  # its own thread sets them
+        nxt.set()
+        if self._line:
+            self._line[0].set()
+
+    def _idle(self, held: float) -> bool:
+        """Whether the holder has spent less than half of ``held`` seconds of its turn on the processor (lock held)."""
+        if self._cpu_since is None or not self._thread:
+            return False
+        now = self._cpu(self._thread)
+        return now is not None and now - self._cpu_since < held / 2
+
     def _enter(self) -> threading.Event:
         me = threading.Event()
         with self._lock:
             if self._holder is None:
-                self._holder, self._since = me, self._clock()
+                self._take(me)
                 return me
             self._line.append(me)
-        while True:
-            with self._lock:
-                if self._holder is me:  # handed over by the run before
-                    return me
-                wait = None  # not first in line: woken when it is
-                if self._line[0] is me:
-                    late = self._clock() - self._since
-                    if late >= self.patience:  # the run holding the turn is slow: start beside it
-                        self._line.popleft()
-                        self._holder, self._since = me, self._clock()
-                        if self._line:
-                            self._line[0].set()  # the next in line times the new holder
+        try:
+            while True:
+                with self._lock:
+                    if self._holder is me:  # handed over by the run before
+                        self._take(me)
                         return me
-                    wait = self.patience - late
-                me.clear()
-            me.wait(wait)
+                    wait = None  # not first in line: woken when it is
+                    if self._line[0] is me:
+                        held = self._clock() - self._since
+                        if held >= self.patience or (held >= self.grace and self._idle(held)):  # start beside it
+                            self._line.popleft()
+                            self._take(me)
+                            if self._line:
+                                self._line[0].set()  # the next in line times the new holder
+                            return me
+                        wait = min(self.patience - held, self.grace - held if held < self.grace else self.grace)
+                    me.clear()
+                me.wait(wait)
+        except BaseException:  # leaving the line without a turn: its place goes on
+            with self._lock:
+                if self._holder is me:
+                    self._holder = None
+                    if self._line:
+                        self._hand_on()
+                elif me in self._line:
+                    first = self._line[0] is me
+                    self._line.remove(me)
+                    if first and self._line:
+                        self._line[0].set()
+            raise
 
     def _leave(self, me: threading.Event) -> None:
         with self._lock:
             if self._holder is not me:  # overtaken while slow: the turn is another run's already
                 return
-            if not self._line:
-                self._holder = None
-                return
-            self._holder, self._since = self._line.popleft(), self._clock()
-            self._holder.set()
             if self._line:
-                self._line[0].set()  # first in line now: it times the new holder
+                self._hand_on()
+            else:
+                self._holder = None
 
     def waiting(self) -> int:
         """Runs in line now (for tests and diagnostics)."""

@@ -207,7 +207,6 @@ class Drawn:
     key: tuple  # what it was made of (``_drawn``'s arguments)
     fmap: folium.Map  # the map the colour groups are rendered against (its name only); never rendered again
     args: dict  # what st_folium hands its component, but the colours and the caller's own options
-    lock: threading.Lock
 
 
 def drawn(codes: tuple[str, ...], lang: str, font_px: int) -> Drawn:
@@ -218,15 +217,19 @@ def drawn(codes: tuple[str, ...], lang: str, font_px: int) -> Drawn:
 def _drawn(codes: tuple[str, ...], lang: str, font_px: int, basemap: str | None) -> Drawn:
     """``basemap``: the configured basemap URL (a part of the map's script), so a changed setting draws it anew."""
     fmap = base_map(codes, lang, font_px)
-    return Drawn((codes, lang, font_px, basemap), fmap, component_args(fmap, MAP_KEY, RETURNED), threading.Lock())
+    return Drawn((codes, lang, font_px, basemap), fmap, component_args(fmap, MAP_KEY, RETURNED))
 
 
 @shared(max_entries=256)
 def _colour_script(key: tuple, token: str, _base: Drawn, _colours: folium.FeatureGroup) -> str:
     """The colour group's script for the base map drawn of ``key``, made once per ``token`` (a hash of its colours and
     tooltips, which is all the group holds)."""
-    with _base.lock:  # streamlit-folium adds the group to the map to render it
+    with _RENDERING:  # streamlit-folium adds the group to the map to render it: one group, one map at a time (a
+        # colour group is shared by every session of its figures, MapData.once, and may be rendered for two base maps)
         return streamlit_folium._get_feature_group_string(_colours, map=_base.fmap, idx=0)
+
+
+_RENDERING = threading.Lock()
 
 
 def show_drawn(base: Drawn, colours: folium.FeatureGroup, token: str, height: int, on_click: Callable[[], None]) -> None:

@@ -266,15 +266,15 @@ def _municipality_table(url: str, rev: str, view: AccessView, codes: tuple[str, 
 def show_map(ctx: state.Context, view: AccessView, codes: list[str], shown: Result) -> None:
     """The access map of ``shown`` (the view's result, with its added centre if any), rendered once per (register
     revision, area, view, language) and sent again from then on (folium's templates were a quarter of a rerun)."""
-    args = _map_args(ctx.url, ctx.revision, tuple(codes), view, ctx.lang, ctx, shown)
+    args = _map_args(ctx.url, ctx.revision, tuple(codes), view, ctx.lang, clock.today(), ctx, shown)
     offline.send(args, access_map.MAP_KEY, access_map.HEIGHT, [])
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _map_args(url: str, rev: str, codes: tuple[str, ...], view: AccessView, lang: str, _ctx: state.Context,
+def _map_args(url: str, rev: str, codes: tuple[str, ...], view: AccessView, lang: str, today: dt.date, _ctx: state.Context,
               _shown: Result) -> dict:
-    """``_ctx``, ``_shown``: a context and result of these keys (the offers and travel matrix of ``url`` at ``rev``;
-    the places, centres and words follow from the view and the language)."""
+    """``_ctx``, ``_shown``: a context and result of these keys (the offers of the day and travel matrix of ``url`` at
+    ``rev``; the places, centres and words follow from the view and the language)."""
     fmap = access_map.build(list(codes), _shown.by_place, view.mode, view.limit, centre_markers(_ctx, view),
                             region_tips(_ctx, _shown, view), place_lines(_ctx, view))
     return offline.component_args(fmap, access_map.MAP_KEY, [])

@@ -148,7 +148,7 @@ def downloads(ctx: state.Context, result: Result, tables: dict[str, pd.DataFrame
 
 
 def offer_titles(ctx: state.Context) -> dict[str, str]:
-    return supply_view.offer_names(ctx, loaders.offers(ctx.url, ctx.revision))
+    return supply_view.offer_names(ctx)
 
 
 def competences_in(ctx: state.Context) -> list[str]:

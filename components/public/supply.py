@@ -25,6 +25,7 @@ from core.common import clock, formatting
 from core.common.models import Horizon, NeedType
 from core.disclosure.release import PublicView
 from core.exchange.export import excel_csv
+from core.records import audience
 from geo import access
 
 MODES = ("car", "pt")
@@ -58,8 +59,10 @@ def reach_of(ctx: state.Context, reach: Reach) -> dict[str, set[str]]:
 
 
 def area_codes(ctx: state.Context) -> list[str]:
-    present = sorted(ctx.needs["municipality_code"].astype(str).unique())
-    return [c for c in (ctx.codes or present) if c in loaders.home_places()]
+    """The area's municipalities with a central locality; with no area chosen, those the reader's rows come from."""
+    homes = loaders.home_places()
+    return [c for c in (ctx.codes or loaders.municipality_codes(ctx.url, ctx.revision, audience.scope(ctx.user)))
+            if c in homes]
 
 
 def headline(ctx: state.Context, table: pd.DataFrame) -> None:
@@ -195,16 +198,18 @@ def _selected(needs: pd.DataFrame, words: SupplyWords, reach: Reach, codes: tupl
                      None if heat is None else SharedFigure(heat))
 
 
-def selected_white_spots(ctx: state.Context, reach: Reach, codes: list[str]) -> pd.DataFrame:
-    """The white spots of the selection's demand (``white_spots``), made once per (selection, travel limit, area, day)."""
+def selected_white_spots(ctx: state.Context, reach: Reach, codes: list[str]) -> tuple[pd.DataFrame, pa.Table]:
+    """The white spots of the selection's demand (``white_spots``) and their table as shown, made once per (selection,
+    travel limit, area, day, words)."""
     return ctx.selection.derive(_selected_white_spots, SupplyWords.of(ctx), reach.limit, tuple(codes), clock.today(),
                                 ctx.filters.competences)
 
 
 def _selected_white_spots(needs: pd.DataFrame, words: SupplyWords, limit: int, codes: tuple[str, ...], today: dt.date,
-                          competences: tuple[str, ...]) -> pd.DataFrame:
+                          competences: tuple[str, ...]) -> tuple[pd.DataFrame, pa.Table]:
     demand = needs.groupby("competence", observed=True)["persons"].sum()
-    return _white_spots(words.url, words.revision, codes, limit, today, demand, _selected_offers(words, competences))
+    table = _white_spots(words.url, words.revision, codes, limit, today, demand, _selected_offers(words, competences))
+    return table, pa.Table.from_pandas(white_table(words, table, limit), preserve_index=False)
 
 
 def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
@@ -264,10 +269,18 @@ def start_of(ctx: state.Context, offer: dict) -> str:
     return ctx.t("supply.intakes", years=", ".join(years)) if years else ctx.t("supply.start_unknown")
 
 
-def offer_names(ctx: state.Context, offers: pd.DataFrame) -> dict[str, str]:
+def offer_names(ctx: state.Context, rev: str | None = None) -> dict[str, str]:
     """Each offer's name where one is chosen (a need's match, an effort's offer, a cohort's route): title, provider
-    and its origin, so an example offer never passes for a real one."""
-    return {r["offer_id"]: f"{r['title']} – {r['provider']} ({origin(ctx, r)})" for r in offers.to_dict("records")}
+    and its origin, so an example offer never passes for a real one. Of the register's offers today at ``rev`` (the
+    context's revision unless given), made once per (register revision, day, language): read-only."""
+    return _offer_names(ctx.url, rev or ctx.revision, clock.today(), Words.of(ctx))
+
+
+@shared(max_entries=16)
+def _offer_names(url: str, rev: str, today: dt.date, words: Words) -> dict[str, str]:
+    """``today``: the day's offers (``loaders.offers``)."""
+    return {r["offer_id"]: f"{r['title']} – {r['provider']} ({origin(words, r)})"
+            for r in loaders.offers(url, rev).to_dict("records")}
 
 
 def white_spots(ctx: state.Context, demand: pd.Series, offers: pd.DataFrame, reach: Reach, codes: list[str]) -> None:
@@ -279,9 +292,10 @@ def white_spots(ctx: state.Context, demand: pd.Series, offers: pd.DataFrame, rea
     today = clock.today()
     last = today + dt.timedelta(days=365)
     if ctx.protected:  # the release's demand: the same for every visitor of this view, so made once and shared
-        table = _published_white_spots(ctx.url, ctx.revision, ctx.view, tuple(codes), reach.limit, today, demand, offers)
+        table, shown = _published_white(ctx.url, ctx.revision, ctx.view, tuple(codes), reach.limit, today, Words.of(ctx),
+                                        demand, offers)
     else:  # the selection's demand and the filter's offers (what the page passed): made once per selection
-        table = selected_white_spots(ctx, reach, codes)
+        table, shown = selected_white_spots(ctx, reach, codes)
     st.subheader(ctx.t("supply.white_title"))
     st.caption(ctx.t("supply.white_caption", limit=reach.limit, first=today.isoformat(), last=last.isoformat()))
     st.caption(ctx.t("supply.white_travel_note"))
@@ -295,8 +309,7 @@ def white_spots(ctx: state.Context, demand: pd.Series, offers: pd.DataFrame, rea
     hidden = int(demand.isna().sum())
     if hidden:
         st.caption(ctx.t("supply.white_hidden", n=hidden))
-    st.dataframe(white_table(ctx, table, reach.limit), hide_index=True, width="stretch",
-                 height=min(420, 38 + 35 * len(table)), key="white_spots")
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(table)), key="white_spots")
 
 
 def _white_spots(url: str, revision: str, codes: list[str] | tuple[str, ...], limit: int, today: dt.date, demand: pd.Series,
@@ -306,6 +319,14 @@ def _white_spots(url: str, revision: str, codes: list[str] | tuple[str, ...], li
     origins = [homes[c] for c in codes if c in homes]
     times = {mode: access.minutes_from(matrix, mode, origins) for mode in supply.TRAVEL_MODES}
     return supply.white_spots_by_mode(demand, offers, times, limit, today, last)
+
+
+@shared(max_entries=256)
+def _published_white(url: str, revision: str, view: PublicView, codes: tuple[str, ...], limit: int, today: dt.date,
+                     words: Words, _demand: pd.Series, _offers: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table]:
+    """``_published_white_spots`` and their table in ``words`` (as Arrow, what the page sends), made once per key."""
+    table = _published_white_spots(url, revision, view, codes, limit, today, _demand, _offers)
+    return table, pa.Table.from_pandas(white_table(words, table, limit), preserve_index=False)
 
 
 @shared(max_entries=256)

@@ -19,8 +19,7 @@ PICK = state.key("ws_effort", __name__)
 
 
 def effort_fields(ctx: Context) -> list[forms.Field]:
-    offers = loaders.offers(ctx.url, loaders.revision(ctx.url))
-    titles = supply_view.offer_names(ctx, offers)
+    titles = supply_view.offer_names(ctx, loaders.revision(ctx.url))
     return [forms.Field("title", required=True), forms.Field("provider", required=True),
             forms.Field("offer_id", "select", ("", *titles), lambda o: titles.get(o, ctx.t("ws.none_chosen")), help=ctx.t("ws.help_effort_offer")),
             forms.Field("start", "date"), forms.Field("seats", "number", required=True), forms.Field("note", "area")]

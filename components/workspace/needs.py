@@ -171,8 +171,7 @@ def _open(ctx: Context, ws: Workspace, needs: pd.DataFrame, names: dict[int, str
 
 def edit_fields(ctx: Context, ws: Workspace, need: dict) -> list[forms.Field]:
     opts = view.options(ctx)
-    offers = loaders.offers(ctx.url, loaders.revision(ctx.url))
-    titles = supply_view.offer_names(ctx, offers)
+    titles = supply_view.offer_names(ctx, loaders.revision(ctx.url))
     efforts = ws.frame("efforts")
     effort_titles = dict(zip(efforts["id"].astype(int), efforts["title"] + " – " + efforts["provider"]))
     steps = tuple(s.value for s in pipeline.allowed_next(need["status"]))

@@ -14,6 +14,11 @@ from components.turns import Turns
 BOUND = 30.0  # seconds: a guard against a hang, never a timing
 
 
+def unknown_cpu(ident: int) -> None:
+    """A system that cannot tell a thread's processor time: a run holding the turn always counts as computing."""
+    return None
+
+
 def until(condition, what: str) -> None:
     deadline = time.monotonic() + BOUND
     while not condition():
@@ -34,7 +39,7 @@ def run(turns: Turns, name: str, served: list[str], done: threading.Event | None
 
 
 def test_runs_are_served_in_the_order_they_came():
-    turns, served, first_done = Turns(patience=BOUND), [], threading.Event()
+    turns, served, first_done = Turns(patience=BOUND, cpu=unknown_cpu), [], threading.Event()
     first = run(turns, "first", served, first_done)
     until(lambda: served == ["first"], "the first run is served at once")
     later = []
@@ -49,7 +54,7 @@ def test_runs_are_served_in_the_order_they_came():
 
 
 def test_a_run_that_fails_or_stops_gives_the_turn_on():
-    turns, served = Turns(patience=BOUND), []
+    turns, served = Turns(patience=BOUND, cpu=unknown_cpu), []
     with pytest.raises(RuntimeError), turns.turn():
         raise RuntimeError("the page raised (or Streamlit stopped the run)")
     run(turns, "next", served).join(BOUND)
@@ -60,7 +65,8 @@ def test_a_slow_run_does_not_hold_the_line():
     """The run next in line starts beside a run that holds the turn past the patience, and the rest of the line follows
     the new holder: the slow run, once it ends, takes nobody's turn. The turns' clock moves only when the test says."""
     now = [0.0]
-    turns, served, slow_done, second_done = Turns(patience=0.01, clock=lambda: now[0]), [], threading.Event(), threading.Event()
+    turns = Turns(patience=0.01, grace=0.001, clock=lambda: now[0], cpu=unknown_cpu)
+    served, slow_done, second_done = [], threading.Event(), threading.Event()
     slow = run(turns, "slow", served, slow_done)
     until(lambda: served == ["slow"], "the slow run starts")
     second = run(turns, "second", served, second_done)
@@ -88,3 +94,81 @@ def test_many_runs_at_once_all_end_and_none_twice():
     assert sorted(served, key=int) == [str(i) for i in range(64)] and turns.waiting() == 0
     run(turns, "after", served).join(BOUND)
     assert served[-1] == "after", "the turn is free again"
+
+
+def test_a_run_waiting_rather_than_computing_lets_the_next_start_beside_it():
+    """A run that has spent less than half of its turn on the processor (waiting on a database across a network, say)
+    lets the first in line start beside it once the grace has passed; one that computes keeps the turn. Both clocks
+    are the test's: they move only when it says."""
+    now, used, asked = [0.0], {}, []
+
+    def cpu(ident: int) -> float:
+        asked.append(ident)
+        return used.get(ident, 0.0)
+
+    turns = Turns(patience=BOUND, grace=0.01, clock=lambda: now[0], cpu=cpu)
+    served, holder_done, holder_ident = [], threading.Event(), []
+
+    def holder() -> None:
+        with turns.turn():
+            holder_ident.append(threading.get_ident())
+            served.append("holder")
+            holder_done.wait(BOUND)
+
+    first = threading.Thread(target=holder, daemon=True)
+    first.start()
+    until(lambda: served == ["holder"], "the holder starts")
+    second = run(turns, "second", served)
+    until(lambda: turns.waiting() == 1, "the second waits")
+    now[0], used[holder_ident[0]] = 1.0, 0.9  # a second held, 0.9 s of it computing: it keeps the turn
+    looked = len(asked)
+    until(lambda: len(asked) >= looked + 3, "the second looks at the holder's processor time, again and again")
+    assert served == ["holder"] and turns.waiting() == 1, "a computing run keeps the turn"
+    now[0] = 2.0  # another second held and none of it computing: waiting, not computing
+    until(lambda: served == ["holder", "second"], "the second starts beside a run that waits")
+    holder_done.set()
+    for thread in (first, second):
+        thread.join(BOUND)
+    assert turns.waiting() == 0
+
+
+def test_a_run_leaving_the_line_by_an_exception_gives_its_place_on(monkeypatch):
+    """A run that raises while in line (its first place included) is out of it, and the runs behind it go on."""
+    turns, served, holder_done = Turns(patience=BOUND, cpu=unknown_cpu), [], threading.Event()
+    holder = run(turns, "holder", served, holder_done)
+    until(lambda: served == ["holder"], "the holder starts")
+
+    class Stop(Exception):
+        pass
+
+    wait = threading.Event.wait
+    failing = []
+
+    def raising(self, timeout=None):
+        if threading.get_ident() in failing:
+            raise Stop
+        return wait(self, timeout)
+
+    monkeypatch.setattr(threading.Event, "wait", raising)
+    errors = []
+
+    def doomed() -> None:
+        failing.append(threading.get_ident())
+        try:
+            with turns.turn():
+                served.append("doomed")
+        except Stop:
+            errors.append("left the line")
+        finally:
+            failing.clear()  # a later thread may be given the same ident
+
+    dying = threading.Thread(target=doomed, daemon=True)
+    dying.start()
+    dying.join(BOUND)
+    assert errors == ["left the line"] and turns.waiting() == 0, "out of the line, first place included"
+    later = run(turns, "later", served)
+    until(lambda: turns.waiting() == 1, "a later run waits for the holder")
+    holder_done.set()
+    for thread in (holder, later):
+        thread.join(BOUND)
+    assert served == ["holder", "later"] and turns.waiting() == 0
