@@ -94,9 +94,9 @@ def top_chart(ctx: state.Context, b: briefing.Briefing, names: briefing_text.Nam
     items = briefing_text.top(b, ctx.lang, names)[::-1]
     fig = go.Figure(go.Bar(x=[v for _, v in items], y=[n for n, _ in items], orientation="h", marker_color="#0072B2",
                            name=ctx.t("chart.persons"),
-                           text=[int(v) for _, v in items], textposition="outside"),
+                           text=[int(v) for _, v in items], textposition="outside", cliponaxis=False),  # the largest's figure whole
                     layout={"height": 90 + 44 * max(len(items), 1), "font": {"size": FONT_SIZE + 1},
-                            "margin": {"l": 10, "r": 30, "t": 10, "b": 10}, "xaxis": {"visible": False}})
+                            "margin": {"l": 10, "r": 50, "t": 10, "b": 10}, "xaxis": {"visible": False}})
     return fig
 
 
