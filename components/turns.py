@@ -10,8 +10,11 @@ side by side): p95 1.09-1.48 s side by side, 0.81-0.97 s in turns; the server's 
 The turn is for computing. The run first in line starts beside the run holding the turn
 
 - when that run has held it ``PATIENCE`` (a PDF, an import: a slow run costs the runs behind it that long, once), or
-- sooner, when that run has spent less than half of its turn on the processor once ``GRACE`` has passed: it is
-  waiting (for a database across a network, a file), and the processor is free for another run meanwhile.
+- sooner, when this server process has used the processor for less than half of that run's turn once ``GRACE`` has
+  passed: the run is waiting (for a database across a network, a file) and nothing else computes, so the processor is
+  free for another run meanwhile. (The process, not the run's own thread: a run waiting for Python's lock while
+  another thread computes would look idle by its own clock, and starting more runs beside it would only share the
+  same lock further; red team, issue 35.)
 
 The line goes on behind the new holder. A run that leaves the line by an exception gives its place on.
 """
@@ -28,28 +31,20 @@ PATIENCE = 0.2  # seconds a run waits for the run holding the turn, at most
 GRACE = 0.02  # seconds a run holds the turn before the first in line may find it waiting rather than computing
 
 
-def thread_cpu(ident: int) -> float | None:
-    """Processor seconds the thread ``ident`` has used (None where the system cannot tell)."""
-    try:
-        return time.clock_gettime(time.pthread_getcpuclockid(ident))
-    except (AttributeError, OSError):
-        return None
-
-
 class Turns:
     """The line of runs (``turn``): one holds the turn, the others wait in the order they came. ``clock`` (seconds)
-    and ``cpu`` (a thread's processor seconds by its ident) are the system's unless a test gives its own."""
+    and ``cpu`` (the processor seconds this process has used, all its threads) are the system's unless a test gives
+    its own."""
 
     def __init__(self, patience: float = PATIENCE, grace: float = GRACE, clock: Callable[[], float] = time.monotonic,
-                 cpu: Callable[[int], float | None] = thread_cpu) -> None:
+                 cpu: Callable[[], float] = time.process_time) -> None:
         self.patience, self.grace = patience, grace
         self._clock, self._cpu = clock, cpu
         self._lock = threading.Lock()
         self._line: deque[threading.Event] = deque()  # runs waiting, first come first
         self._holder: threading.Event | None = None  # the run whose turn it is
         self._since = 0.0  # when the holder's turn began (``clock``)
-        self._thread = 0  # the holder's thread (ident), and its processor seconds when its turn began
-        self._cpu_since: float | None = None
+        self._cpu_since = 0.0  # the process's processor seconds then
 
     @contextmanager
     def turn(self) -> Iterator[None]:
@@ -62,24 +57,19 @@ class Turns:
 
     def _take(self, me: threading.Event) -> None:
         """``me`` holds the turn from now (called with the lock held, from the thread that will hold it)."""
-        self._holder, self._since = me, self._clock()
-        self._thread = threading.get_ident()
-        self._cpu_since = self._cpu(self._thread)
+        self._holder, self._since, self._cpu_since = me, self._clock(), self._cpu()
 
     def _hand_on(self) -> None:
         """The first in line holds the turn from now (lock held); it is woken, and so is the next, to time it."""
         nxt = self._line.popleft()
-        self._holder, self._since, self._thread, self._cpu_since = nxt, self._clock(), 0, None  # its own thread sets them
+        self._holder, self._since, self._cpu_since = nxt, self._clock(), self._cpu()  # its own thread sets them again
         nxt.set()
         if self._line:
             self._line[0].set()
 
     def _idle(self, held: float) -> bool:
-        """Whether the holder has spent less than half of ``held`` seconds of its turn on the processor (lock held)."""
-        if self._cpu_since is None or not self._thread:
-            return False
-        now = self._cpu(self._thread)
-        return now is not None and now - self._cpu_since < held / 2
+        """Whether the process has used the processor for less than half of the holder's ``held`` seconds (lock held)."""
+        return self._cpu() - self._cpu_since < held / 2
 
     def _enter(self) -> threading.Event:
         me = threading.Event()
@@ -93,6 +83,8 @@ class Turns:
                 with self._lock:
                     if self._holder is me:  # handed over by the run before
                         self._take(me)
+                        return me
+                    if me not in self._line:  # handed over, then overtaken before it woke: it runs beside the holder
                         return me
                     wait = None  # not first in line: woken when it is
                     if self._line[0] is me:
