@@ -26,11 +26,11 @@ from jinja2 import Template
 from components import charts, loaders, page_params, state
 from components.maps.elements import Restyle
 from components.maps.needs import ink, swatch
+from components.public import supply as supply_view
 from components.public import view as public_view
 from core.analysis import supply
 from core.analysis.classes import NO_DATA_COLOUR
 from core.common import clock, formatting
-from geo import access
 
 LAYERS = ("behov", "vita")
 LIMITS = ("15", "30", "45", "60", "90")
@@ -105,7 +105,7 @@ def controls(ctx: state.Context, competences: list[str]) -> WhiteView:
 
 def data(ctx: state.Context, codes: list[str], view: WhiteView, persons: pd.DataFrame) -> WhiteData:
     today = clock.today()
-    reach = access.reachable_places(loaders.travel_matrix(ctx.url, ctx.revision), view.mode, view.limit, loaders.home_places())
+    reach = supply_view.reach_of(ctx, supply_view.Reach(view.mode, view.limit))
     cells = supply.white_spot_cells(persons, loaders.offers(ctx.url, ctx.revision), reach, today,
                                     today + dt.timedelta(days=365))
     return WhiteData(view, cells, supply.white_spot_map(cells, codes, view.competence or None))

@@ -30,15 +30,16 @@ def largest_selected(ctx: Context, top: int) -> tuple[tuple[str, float], ...]:
 
 
 def _largest_of_rows(selected: pd.DataFrame, top: int) -> tuple[tuple[str, float], ...]:
-    return largest(selected.groupby("competence", observed=True)["persons"].sum(), top)
+    return largest(persons_of_rows(selected), top)
 
 
 def selected_persons(ctx: Context) -> pd.Series:
     """The selection's persons by competence, made once per selection (``Selection.derive``)."""
-    return ctx.selection.derive(_persons_of_rows)
+    return ctx.selection.derive(persons_of_rows)
 
 
-def _persons_of_rows(selected: pd.DataFrame) -> pd.Series:
+def persons_of_rows(selected: pd.DataFrame) -> pd.Series:
+    """Rows' persons by competence."""
     return selected.groupby("competence", observed=True)["persons"].sum()
 
 

@@ -55,7 +55,13 @@ def controls(ctx: state.Context) -> Reach:
 
 def reach_of(ctx: state.Context, reach: Reach) -> dict[str, set[str]]:
     """Per municipality, the places within the chosen minutes of its central locality."""
-    return access.reachable_places(loaders.travel_matrix(ctx.url, ctx.revision), reach.mode, reach.limit, loaders.home_places())
+    return _reach(ctx.url, ctx.revision, reach)
+
+
+@shared(max_entries=32)
+def _reach(url: str, rev: str, reach: Reach) -> dict[str, set[str]]:
+    """``reach_of``, made once per (register revision, reach): the travel matrix of the revision decides it (read-only)."""
+    return access.reachable_places(loaders.travel_matrix(url, rev), reach.mode, reach.limit, loaders.home_places())
 
 
 def area_codes(ctx: state.Context) -> list[str]:
@@ -182,15 +188,10 @@ def _selected_offers(words: SupplyWords, competences: tuple[str, ...]) -> pd.Dat
     return offers[offers["competence"].isin(competences)] if competences else offers
 
 
-def _reach(words: SupplyWords, reach: Reach) -> dict[str, set[str]]:
-    return access.reachable_places(loaders.travel_matrix(words.url, words.revision), reach.mode, reach.limit,
-                                   loaders.home_places())
-
-
 def _selected(needs: pd.DataFrame, words: SupplyWords, reach: Reach, codes: tuple[str, ...], today: dt.date,
               competences: tuple[str, ...]) -> Published:
     """``today``: the day's offers (``loaders.offers``); ``competences``: the filter's, the offers shown."""
-    offers, places = _selected_offers(words, competences), _reach(words, reach)
+    offers, places = _selected_offers(words, competences), _reach(words.url, words.revision, reach)
     table = balance(needs, offers, places, list(codes))
     top = table[table["demand"] > 0]["competence"].head(TOP).tolist()
     heat = heatmap(words, gap_matrix(needs, offers, places, list(codes), top)) if top else None
@@ -207,13 +208,9 @@ def selected_white_spots(ctx: state.Context, reach: Reach, codes: list[str]) -> 
 
 def _selected_white_spots(needs: pd.DataFrame, words: SupplyWords, limit: int, codes: tuple[str, ...], today: dt.date,
                           competences: tuple[str, ...]) -> tuple[pd.DataFrame, pa.Table]:
-    demand = needs.groupby("competence", observed=True)["persons"].sum()
-    table = _white_spots(words.url, words.revision, codes, limit, today, demand, _selected_offers(words, competences))
+    table = _white_spots(words.url, words.revision, codes, limit, today, outlook_view.persons_of_rows(needs),
+                         _selected_offers(words, competences))
     return table, pa.Table.from_pandas(white_table(words, table, limit), preserve_index=False)
-
-
-def gap_table(ctx: state.Context, table: pd.DataFrame) -> None:
-    show_gap_table(ctx, gap_shown(ctx, table))
 
 
 def gap_shown(ctx: state.Context, table: pd.DataFrame) -> pd.DataFrame:
@@ -324,19 +321,13 @@ def _white_spots(url: str, revision: str, codes: list[str] | tuple[str, ...], li
 @shared(max_entries=256)
 def _published_white(url: str, revision: str, view: PublicView, codes: tuple[str, ...], limit: int, today: dt.date,
                      words: Words, _demand: pd.Series, _offers: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table]:
-    """``_published_white_spots`` and their table in ``words`` (as Arrow, what the page sends), made once per key."""
-    table = _published_white_spots(url, revision, view, codes, limit, today, _demand, _offers)
+    """The white spots of the public's view and their table in ``words`` (as Arrow, what the page sends): made once per
+    (register revision, view, area, travel limit, day, words) and shared by every visitor (half of a public Utbud
+    rerun's time was making them again, py-spy, issue 35). ``_demand`` and ``_offers``: the release's persons per
+    competence for ``view`` and the offers of ``url`` at ``revision``, which those keys decide. Nobody changes the
+    frame returned (``white_table`` makes a new one)."""
+    table = _white_spots(url, revision, codes, limit, today, _demand, _offers)
     return table, pa.Table.from_pandas(white_table(words, table, limit), preserve_index=False)
-
-
-@shared(max_entries=256)
-def _published_white_spots(url: str, revision: str, view: PublicView, codes: tuple[str, ...], limit: int, today: dt.date,
-                           _demand: pd.Series, _offers: pd.DataFrame) -> pd.DataFrame:
-    """The white spots of the public's view: made once per (register revision, view, area, travel limit, day) and shared
-    by every visitor (half of a public Utbud rerun's time was making them again, py-spy, issue 35). ``_demand`` and
-    ``_offers``: the release's persons per competence for ``view`` and the offers of ``url`` at ``revision``, which
-    those keys decide. Nobody changes the frame returned (``white_table`` makes a new one)."""
-    return _white_spots(url, revision, codes, limit, today, _demand, _offers)
 
 
 def white_table(ctx: state.Context, table: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -380,7 +371,7 @@ def _drill(needs: pd.DataFrame, words: SupplyWords, competence: str, reach: Reac
            competences: tuple[str, ...]) -> tuple[int, pa.Table, pa.Table | None]:
     ctx = words  # what the tables say: the words of a context (``SupplyWords``)
     columns = ["competence", "municipality_code", "need_type", "horizon", "persons", "status"]
-    places = places_in_reach(_reach(words, reach), list(codes))
+    places = places_in_reach(_reach(words.url, words.revision, reach), list(codes))
     behind, offered = supply.drill(needs[columns], _selected_offers(words, competences), competence, places)
     names = loaders.place_names()
     municipalities = loaders.names(words.lang)["municipality"]
