@@ -143,10 +143,11 @@ def build(needs: pd.DataFrame, area: list[str], fyrbodal: list[str], period: tup
     return Briefing(
         area_codes=tuple(area), period=period, previous=previous, headline=headline, top=top,
         map={c: cells[f"P:{c}"] for c in fyrbodal}, gaps=gaps, access=access,
-        # the months the release covers, never the dates of its rows: a first or last need's day is one company's
-        # and bounds the quarters around it (issue 37, red team)
-        newest=_month_end(period[-1]) if len(now) else None,
-        oldest=dt.date.fromisoformat(f"{period[0][:7]}-01") if len(now) else None,
+        # the months the brief covers, never the dates of its rows: a first or last need's day is one company's
+        # and bounds the quarters around it (issue 37, red team); and for every area alike, with needs or none: a
+        # blank where an area has none told a hidden total's 0 from 1 (red team, issue 35)
+        newest=_month_end(period[-1]),
+        oldest=dt.date.fromisoformat(f"{period[0][:7]}-01"),
         suppressed=sum(1 for k, c in cells.items() if c.suppressed and (k.split(":")[1] == where or k.startswith("P:"))),
         compared=compared, release_id=release.id, released=release.published, through=release.through,
     )

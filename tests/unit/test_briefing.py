@@ -271,3 +271,15 @@ def test_the_change_compares_the_same_closed_quarters_when_the_year_before_is_sh
 ])
 def test_which_quarters_a_change_compares(year, start, today, expected):
     assert release.compared_quarters(year, start, today) == expected
+
+
+def test_an_area_without_needs_names_the_same_months_as_one_with_needs():
+    """The brief's sources name the months it covers for every area: a blank where an area had no needs told a hidden
+    total's 0 from 1, and, across two releases, pinned a hidden quarter to one company (red team)."""
+    needs = register()
+    empty = needs[needs["municipality_code"] != "1430"]  # Munkedal without a single need
+    with_needs, without = brief(needs, ["1430"]), brief(empty, ["1430"])
+    assert without.headline["persons"].suppressed or without.headline["persons"].value == 0
+    assert (without.oldest, without.newest) == (with_needs.oldest, with_needs.newest) == (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    lines = [briefing_text.sources(b, "sv", {}, dt.date(2026, 7, 1))[0] for b in (with_needs, without)]
+    assert lines[0] == lines[1] and "2026-01-01 – 2026-06-30" in lines[0]
