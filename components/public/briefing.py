@@ -18,7 +18,7 @@ from core.briefing import content as briefing
 from core.briefing import deck as report_pptx
 from core.briefing import pdf as report_pdf
 from core.briefing import text as briefing_text
-from core.common import formatting
+from core.common import clock, formatting
 from data import reference
 from services import briefing_inputs
 from services.briefing_inputs import make as make  # the brief of an area and period (the page lays it out)
@@ -44,13 +44,15 @@ def inputs(ctx: state.Context) -> briefing_inputs.Inputs:
 
 
 def brief(ctx: state.Context, area: list[str], period: tuple[str, str]) -> briefing.Briefing:
-    """The brief of an area and period (``make`` on the revision's inputs), made once per register revision, area and
-    period and shared read-only by the sessions that show it (a third of the page's rerun)."""
-    return _brief(ctx.url, ctx.revision, tuple(area), period)
+    """The brief of an area and period (``make`` on the revision's inputs), made once per register revision, area,
+    period and day and shared read-only by the sessions that show it (a third of the page's rerun)."""
+    return _brief(ctx.url, ctx.revision, tuple(area), period, clock.today())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _brief(url: str, rev: str, area: tuple[str, ...], period: tuple[str, str]) -> briefing.Briefing:
+def _brief(url: str, rev: str, area: tuple[str, ...], period: tuple[str, str], today: dt.date) -> briefing.Briefing:
+    """``today``: the quarters a change compares are those closed by the day (``release_quarters``); without it a
+    brief first made before the release's months had ended kept their older quarters until the next write (red team)."""
     return make(loaders.briefing_inputs(url, rev), list(area), period)
 
 
@@ -129,13 +131,14 @@ class Figures:
 
 
 def figures(ctx: state.Context, area: list[str], period: tuple[str, str]) -> Figures:
-    return _figures(ctx.url, ctx.revision, tuple(area), period, ctx.lang, ctx)
+    return _figures(ctx.url, ctx.revision, tuple(area), period, ctx.lang, clock.today(), ctx)
 
 
 @shared(max_entries=64)
-def _figures(url: str, rev: str, area: tuple[str, ...], period: tuple[str, str], lang: str, _ctx: state.Context) -> Figures:
+def _figures(url: str, rev: str, area: tuple[str, ...], period: tuple[str, str], lang: str, today: dt.date,
+             _ctx: state.Context) -> Figures:
     """``_ctx``: a context in ``lang`` (its words and names, which the language decides)."""
-    b, data = _brief(url, rev, area, period), loaders.briefing_inputs(url, rev)
+    b, data = _brief(url, rev, area, period, today), loaders.briefing_inputs(url, rev)
     top = top_chart(_ctx, b, names(lang, list(area))) if b.top else None
     types = need_type_chart(_ctx, b)
     return Figures(None if top is None else SharedFigure(top), None if types is None else SharedFigure(types),

@@ -83,3 +83,28 @@ def test_the_brief_names_no_cohort(public_app):
     at = open_brief(public_app)
     assert not [t for t in open_tables(at).table if "Värd" in t.value.columns]
     assert any("Föreslagna samverkanskohorter visas inte" in i.value for i in at.info)
+
+
+def test_the_brief_is_made_again_on_a_new_day(tmp_path_factory, monkeypatch):
+    """The brief's change compares the quarters closed by the day: a brief made yesterday is not shown today, though the
+    register has not changed (red team: one made before a release's months had ended kept their older quarters)."""
+    import datetime as dt
+
+    from components.public import briefing as briefing_view
+    from core.common import clock
+    from tests.app.conftest import new_app
+    from tests.registers import demo_register
+
+    monkeypatch.setenv("DATABASE_URL", demo_register(tmp_path_factory, "brief_day"))  # its own: a release is published
+    made, make = [], briefing_view.make
+    monkeypatch.setattr(briefing_view, "make", lambda *a: made.append(clock.today()) or make(*a))
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2031, 3, 2))  # the first run publishes the release that day is due
+    at = new_app()
+    at.user = {"is_logged_in": False}
+    at = open_brief(at).run()  # the run after the release's publication reads its revision
+    first = len(made)
+    at.run()
+    assert not at.exception and len(made) == first, "the same day again: nothing made"
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2031, 3, 3))  # the same quarter: no new release
+    at.run()
+    assert not at.exception and made[first:] == [dt.date(2031, 3, 3)], "a new day: made again, once"
